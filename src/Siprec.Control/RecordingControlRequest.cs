@@ -1,0 +1,29 @@
+namespace Siprec.Control;
+
+/// <summary>
+/// The one request every entry point (node INFO, jambonz verb, REST) produces and the per-call recording
+/// controller consumes; DESIGN §2 and §4.1.
+/// </summary>
+public sealed record RecordingControlRequest
+{
+    /// <summary>What to do.</summary>
+    public required RecordingAction Action { get; init; }
+
+    /// <summary>The SRS URIs (only <c>sip:</c>/<c>sips:</c>, validated by <see cref="SrsUriList"/>); used by start only.</summary>
+    public IReadOnlyList<string> SrsUris { get; init; } = [];
+
+    /// <summary>The designer's correlation ID forwarded to the recorders; null when not given (never the text "undefined").</summary>
+    public string? RecordingId { get; init; }
+
+    /// <summary>The call's SID (<c>X-Call-Sid</c>), null when unknown.</summary>
+    public string? CallSid { get; init; }
+
+    /// <summary>The account's SID (<c>X-Account-Sid</c>), null when unknown.</summary>
+    public string? AccountSid { get; init; }
+
+    /// <summary>The application's SID (<c>X-Application-Sid</c>), null when unknown.</summary>
+    public string? ApplicationSid { get; init; }
+
+    /// <summary>Headers for the SRS; on the INFO they travel as a JSON object body, never as INFO headers.</summary>
+    public IReadOnlyDictionary<string, string> CustomHeaders { get; init; } = new Dictionary<string, string>();
+}

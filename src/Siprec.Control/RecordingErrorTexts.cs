@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace Siprec.Control;
+
+/// <summary>
+/// Every text the gateway and the node use to refuse or report a recording request (DESIGN §4.2), as
+/// constants or formatting methods. Values taken from the wire are escaped, so a text is always one
+/// printable line, safe for a log line and a <c>Warning</c> header.
+/// </summary>
+public static class RecordingErrorTexts
+{
+    /// <summary>400: a start without <c>X-Srs-Url</c> (or with only empty entries).</summary>
+    public const string MissingSrsUrl = "startCallRecording request is missing X-Srs-Url header";
+
+    /// <summary>400: a start while the call is recording or starting.</summary>
+    public const string DuplicateStart = "discarding duplicate startCallRecording request for a call";
+
+    /// <summary>400: no SRS answered within the no-answer timeout.</summary>
+    public const string NoResponse = "No response from SipRec server, return error to feature server";
+
+    /// <summary>400: a stop while nothing is recording.</summary>
+    public const string StopWhileNotRecording = "discarding stopCallRecording request because we are not recording";
+
+    /// <summary>400: a pause while not recording or already paused.</summary>
+    public const string InvalidPause = "discarding invalid pauseCallRecording request";
+
+    /// <summary>400: a resume while not paused.</summary>
+    public const string InvalidResume = "discarding invalid resumeCallRecording request";
+
+    /// <summary>400: an INFO body that is not JSON.</summary>
+    public const string InvalidJsonBody = "invalid JSON body in recording request";
+
+    /// <summary>400: an INFO body that is JSON but not an object of header names to values.</summary>
+    public const string JsonBodyNotObject = "JSON body in recording request must be an object of header names to string values";
+
+    /// <summary>400: an INFO without <c>X-Reason</c>.</summary>
+    public const string MissingReason = "recording request is missing X-Reason header";
+
+    /// <summary>Node side: a start while the node's state is on or paused.</summary>
+    public const string AlreadyStarted = "Cannot start recording when recording is already started";
+
+    /// <summary>503: an SRS URI that is not <c>sip:</c>/<c>sips:</c> (ws, wss, http, https, bare host or IP).</summary>
+    public static string NotSipUri(string entry) => "X-Srs-Url accepts only sip: or sips: URIs: " + Printable(entry);
+
+    /// <summary>400: more SRS URIs than the configured maximum.</summary>
+    public static string TooManyRecorders(int count, int max) =>
+        string.Create(CultureInfo.InvariantCulture, $"too many recorders: {count} (at most {max})");
+
+    /// <summary>400: an SRS URI entry holding CR, LF or another control character (header injection).</summary>
+    public static string ControlCharacterInSrsUrl(string entry) =>
+        "X-Srs-Url entry contains a control character: " + Printable(entry);
+
+    /// <summary>400: a <c>sip:</c>/<c>sips:</c> entry with no host or with whitespace inside.</summary>
+    public static string MalformedSipUri(string entry) => "X-Srs-Url entry is not a valid SIP URI: " + Printable(entry);
+
+    /// <summary>400: an <c>X-Reason</c> that names no recording action.</summary>
+    public static string UnknownReason(string reason) =>
+        "unknown X-Reason in recording request: " + Printable(reason) + " (expected one of " + string.Join(", ", RecordingActionNames.All) + ")";
+
+    /// <summary>415: a body whose content type is not <c>application/json</c>.</summary>
+    public static string UnsupportedContentType(string contentType) =>
+        "recording request body must be application/json, got " + Printable(contentType);
+
+    /// <summary>400: a custom header whose name is not a SIP token or whose value holds a control character.</summary>
+    public static string InvalidCustomHeader(string name) => "invalid custom header in recording request: " + Printable(name);
+
+    /// <summary>400: a jambonz verb that is not <c>{"verb":"config","record":{…}}</c>.</summary>
+    public static string InvalidVerb(string detail) => "invalid jambonz config.record verb: " + Printable(detail);
+
+    /// <summary>503: every SRS failed; one <c>&lt;uri&gt;: &lt;outcome&gt;</c> per SRS, joined by <c>"; "</c>.</summary>
+    public static string StartFailed(IEnumerable<(string SrsUri, string Outcome)> failures) =>
+        "Error starting SipRec call recording: " + string.Join("; ", failures.Select(f => Printable(f.SrsUri) + ": " + Printable(f.Outcome)));
+
+    /// <summary>
+    /// Makes a wire value safe to embed in a one-line text: CR, LF, TAB become <c>\r</c>, <c>\n</c>, <c>\t</c>,
+    /// other control characters <c>\uXXXX</c>, and a double quote becomes a single quote (the text is quoted
+    /// inside a <c>Warning</c> header).
+    /// </summary>
+    public static string Printable(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return string.Empty;
+        if (!value.Any(c => char.IsControl(c) || c == '"')) return value;
+        var builder = new System.Text.StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\r': builder.Append("\\r"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\t': builder.Append("\\t"); break;
+                case '"': builder.Append('\''); break;
+                default:
+                    if (char.IsControl(c)) builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else builder.Append(c);
+                    break;
+            }
+        }
+        return builder.ToString();
+    }
+}
