@@ -1,0 +1,32 @@
+namespace Siprec.Sip.Messages;
+
+/// <summary>Header name comparison with the compact forms of RFC 3261 §7.3.3 and later RFCs.</summary>
+internal static class HeaderNames
+{
+    private static readonly Dictionary<string, string> CompactToLong = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["i"] = "Call-ID", ["f"] = "From", ["t"] = "To", ["v"] = "Via", ["m"] = "Contact",
+        ["l"] = "Content-Length", ["c"] = "Content-Type", ["k"] = "Supported", ["s"] = "Subject",
+        ["e"] = "Content-Encoding", ["o"] = "Event", ["u"] = "Allow-Events", ["r"] = "Refer-To",
+        ["b"] = "Referred-By", ["x"] = "Session-Expires", ["a"] = "Accept-Contact", ["j"] = "Reject-Contact",
+        ["d"] = "Request-Disposition", ["y"] = "Identity", ["n"] = "Identity-Info",
+    };
+
+    /// <summary>Headers whose values may contain commas that do not separate list items.</summary>
+    private static readonly HashSet<string> NotLists = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Call-ID", "CSeq", "Content-Length", "Content-Type", "Max-Forwards", "Date", "Subject", "User-Agent",
+        "Server", "Organization", "Retry-After", "Timestamp", "Expires", "Min-Expires", "Content-Disposition",
+        "WWW-Authenticate", "Authorization", "Proxy-Authenticate", "Proxy-Authorization", "Authentication-Info",
+        "Session-Expires", "Min-SE", "MIME-Version", "Priority", "Reply-To", "In-Reply-To", "Identity", "Identity-Info",
+        "Refer-To", "Referred-By", "Event", "Subscription-State", "Replaces", "RAck", "RSeq",
+    };
+
+    /// <summary>The long form of <paramref name="name"/> (itself when it is not a compact form).</summary>
+    public static string Canonical(string name) => CompactToLong.TryGetValue(name, out var full) ? full : name;
+
+    public static bool Matches(string actual, string wanted) =>
+        string.Equals(Canonical(actual), Canonical(wanted), StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsList(string name) => !NotLists.Contains(Canonical(name));
+}
