@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Siprec.Sip.Sdp;
+
+namespace Siprec.Recorder.Offers;
+
+/// <summary>
+/// Plans and answers SIPREC SDP offers (RFC 3264 §6, RFC 7866 §8.1): the same m-lines in the same order,
+/// <c>a=recvonly</c> (or <c>a=inactive</c> for an inactive offer), <c>a=label</c> copied, port 0 for what
+/// the SRS cannot record (non-audio, SRTP, no PCMU/PCMA).
+/// </summary>
+internal static class SdpAnswerBuilder
+{
+    private static readonly string[] RecordableProtocols = ["RTP/AVP", "RTP/AVPF"];
+
+    /// <summary>Decides, per offered m-line, whether it is recorded and with which payload types.</summary>
+    public static IReadOnlyList<StreamPlan> Plan(SdpSession offer)
+    {
+        var plans = new List<StreamPlan>(offer.Media.Count);
+        for (var i = 0; i < offer.Media.Count; i++)
+        {
+            var media = offer.Media[i];
+            var label = media.Label is { Length: > 0 } l ? l.Trim() : (i + 1).ToString(CultureInfo.InvariantCulture);
+            plans.Add(new StreamPlan(i, label, G711PayloadTypes(media), DeclineReason(media)));
+        }
+        return plans;
+    }
+
+    /// <summary>
+    /// Builds the answer. <paramref name="ports"/> holds the SRS port per m-line (0 = declined); an m-line the
+    /// offer disabled with port 0 is answered with port 0 whatever its socket (RFC 3264 §6).
+    /// </summary>
+    public static SdpSession BuildAnswer(SdpSession offer, IReadOnlyList<StreamPlan> plans, IReadOnlyList<int> ports, IPAddress address, SdpOrigin origin)
+    {
+        var connection = new SdpConnection("IN", AddressType(address), address.ToString());
+        var media = new List<SdpMediaDescription>(offer.Media.Count);
+        for (var i = 0; i < offer.Media.Count; i++)
+        {
+            var offered = offer.Media[i];
+            var plan = plans[i];
+            var port = i < ports.Count ? ports[i] : 0;
+            if (!plan.Recorded || port == 0 || offered.Port == 0)
+            {
+                var formats = offered.Formats.Count > 0 ? offered.Formats : ["0"];
+                var declinedAttributes = offered.Label is { } declinedLabel ? new List<SdpAttribute> { new("label", declinedLabel) } : [];
+                media.Add(new SdpMediaDescription(offered.Media, 0, offered.Protocol, formats, null, declinedAttributes));
+                continue;
+            }
+
+            var attributes = new List<SdpAttribute>();
+            foreach (var pt in plan.PayloadTypes)
+                attributes.Add(new SdpAttribute("rtpmap", pt == 0 ? "0 PCMU/8000" : "8 PCMA/8000"));
+            if (offered.Label is { } label) attributes.Add(new SdpAttribute("label", label));
+            var direction = offered.Direction is SdpDirection.Inactive or SdpDirection.RecvOnly ? "inactive" : "recvonly";
+            attributes.Add(new SdpAttribute(direction, null));
+            media.Add(new SdpMediaDescription(
+                offered.Media, port, offered.Protocol,
+                plan.PayloadTypes.Select(pt => pt.ToString(CultureInfo.InvariantCulture)).ToList(),
+                null, attributes));
+        }
+        return new SdpSession(origin, "siprec-srs", connection, [], media);
+    }
+
+    /// <summary>
+    /// True when the offer asks for no media on every recorded stream: all of them inactive (or recvonly) or
+    /// port 0. That is the SIPREC pause (RFC 7866 §8.1.3).
+    /// </summary>
+    public static bool IsPause(SdpSession offer, IReadOnlyList<StreamPlan> plans)
+    {
+        var recorded = plans.Where(p => p.Recorded && p.MediaIndex < offer.Media.Count).ToList();
+        if (recorded.Count == 0) return true;
+        return recorded.All(p => offer.Media[p.MediaIndex] is var m
+                                 && (m.Port == 0 || m.Direction is SdpDirection.Inactive or SdpDirection.RecvOnly));
+    }
+
+    /// <summary>"IP4" or "IP6" for SDP <c>c=</c> and <c>o=</c> lines (RFC 4566 §5.7).</summary>
+    public static string AddressType(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
+
+    private static string? DeclineReason(SdpMediaDescription media)
+    {
+        if (!media.Media.Equals("audio", StringComparison.OrdinalIgnoreCase)) return $"m={media.Media} is not audio";
+        if (media.Port == 0) return "offered with port 0";
+        if (!RecordableProtocols.Contains(media.Protocol, StringComparer.OrdinalIgnoreCase)) return $"transport {media.Protocol} is not supported";
+        if (G711PayloadTypes(media).Count == 0) return "no PCMU or PCMA payload type offered";
+        return null;
+    }
+
+    private static List<int> G711PayloadTypes(SdpMediaDescription media)
+    {
+        var result = new List<int>();
+        foreach (var format in media.Formats)
+        {
+            if (!int.TryParse(format, NumberStyles.None, CultureInfo.InvariantCulture, out var pt)) continue;
+            var codec = CodecOf(media, pt);
+            if (codec is 0 or 8 && !result.Contains(codec.Value)) result.Add(codec.Value);
+        }
+        return result;
+    }
+
+    /// <summary>0 for PCMU, 8 for PCMA (static or by rtpmap name at 8 kHz), else null.</summary>
+    private static int? CodecOf(SdpMediaDescription media, int pt)
+    {
+        foreach (var attribute in media.Attributes)
+        {
+            if (!attribute.Name.Equals("rtpmap", StringComparison.OrdinalIgnoreCase) || attribute.Value is null) continue;
+            var parts = attribute.Value.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2 || parts[0] != pt.ToString(CultureInfo.InvariantCulture)) continue;
+            var encoding = parts[1].Trim();
+            if (encoding.StartsWith("PCMU/8000", StringComparison.OrdinalIgnoreCase)) return pt == 0 ? 0 : null;
+            if (encoding.StartsWith("PCMA/8000", StringComparison.OrdinalIgnoreCase)) return pt == 8 ? 8 : null;
+            return null;
+        }
+        return pt is 0 or 8 ? pt : null;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using Siprec.Recorder.Offers;
+using Siprec.Recorder.Sessions;
+using Siprec.Sip.Dialogs;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Transactions;
+
+namespace Siprec.Recorder;
+
+/// <summary>Session-level request handling: the initial SIPREC INVITE and the requests inside its dialog.</summary>
+public sealed partial class RecordingServer
+{
+    private const int MinSessionExpires = 90;
+    private static readonly HashSet<string> SupportedExtensions = new(StringComparer.OrdinalIgnoreCase) { "siprec", "timer", "100rel" };
+
+    private async Task HandleInitialInviteAsync(ServerTransaction transaction, CancellationToken ct)
+    {
+        var request = transaction.Request;
+        var source = transaction.Incoming.Remote;
+
+        if (Volatile.Read(ref _shuttingDown) != 0)
+        {
+            await RejectAsync(transaction, 503, "recording server is shutting down", ct).ConfigureAwait(false);
+            return;
+        }
+        if (_sessions.Count >= _options.MaxConcurrentSessions)
+        {
+            await RejectAsync(transaction, 503, $"recording server is at its limit of {_options.MaxConcurrentSessions} sessions", ct).ConfigureAwait(false);
+            return;
+        }
+        var unsupported = request.GetHeaderValues("Require").Select(t => t.Trim()).Where(t => t.Length > 0 && !SupportedExtensions.Contains(t)).ToList();
+        if (unsupported.Count > 0)
+        {
+            Log.InviteRejected(_logger, request.CallId, source, 420, "unsupported Require: " + string.Join(", ", unsupported));
+            await RespondAsync(transaction, SipResponse.CreateFor(request, 420).AddHeader("Unsupported", string.Join(", ", unsupported)), ct).ConfigureAwait(false);
+            return;
+        }
+        var sessionExpires = ParseSessionExpires(request);
+        if (sessionExpires is > 0 and < MinSessionExpires)
+        {
+            Log.InviteRejected(_logger, request.CallId, source, 422, $"Session-Expires {sessionExpires} below {MinSessionExpires}");
+            await RespondAsync(transaction, SipResponse.CreateFor(request, 422).AddHeader("Min-SE", MinSessionExpires.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
+            return;
+        }
+
+        // RFC 7866 §6.1.1 obliges the SRC to both; real SRCs omit them, so the SRS only notes it.
+        if (!request.GetHeaderValues("Require").Any(t => t.Trim().Equals("siprec", StringComparison.OrdinalIgnoreCase)))
+            Log.MissingRequireSiprec(_logger, request.CallId, source);
+        if (request.Contact is not { } contact || !contact.Parameters.Any(p => p.Key.Equals("+sip.src", StringComparison.OrdinalIgnoreCase)))
+            Log.MissingSrcFeatureTag(_logger, request.CallId, source);
+
+        if (!SiprecOfferReader.TryReadInitial(request.ContentType, request.Body, out var offer, out var error))
+        {
+            await RejectAsync(transaction, 488, error!, ct).ConfigureAwait(false);
+            return;
+        }
+        var plans = SdpAnswerBuilder.Plan(offer!.Sdp);
+        if (!plans.Any(p => p.Recorded))
+        {
+            var reasons = string.Join("; ", plans.Select(p => $"m-line {p.MediaIndex + 1} (label {p.Label}): {p.DeclineReason}"));
+            await RejectAsync(transaction, 488, plans.Count == 0 ? "SDP offer has no m-line" : $"no stream can be recorded (PCMU or PCMA over RTP/AVP needed): {reasons}", ct).ConfigureAwait(false);
+            return;
+        }
+
+        var localTag = SipIds.NewTag();
+        var localContact = SipUri.Parse($"sip:{_options.UserName}@{FormatHost(SipEndPoint)}");
+        var dialog = Dialog.CreateAsUas(request, localTag, localContact);
+        var id = NewSessionId();
+        var session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress, dialog, source,
+            _options.FlushInterval, _time, _loggerFactory.CreateLogger<RecorderSession>());
+        var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag);
+        _sessions[key] = session;
+        Log.SessionStarted(_logger, id, dialog.Id.CallId, source, session.Streams.Count, session.IsPaused);
+
+        var response = SipResponse.CreateFor(request, 200, toTag: localTag)
+            .AddHeader("Contact", $"<{localContact}>;+sip.srs");
+        response = WithSessionTimer(Capabilities(response), request, sessionExpires)
+            .WithBody("application/sdp", session.Answer.ToBytes());
+        await RespondAsync(transaction, response, ct).ConfigureAwait(false);
+    }
+
+    private async Task HandleInDialogAsync(ServerTransaction transaction, CancellationToken ct)
+    {
+        var request = transaction.Request;
+        var key = SessionKey(request.CallId, request.From?.Tag, request.To?.Tag);
+        if (key is null || !_sessions.TryGetValue(key, out var session))
+        {
+            if (request.Method == SipMethods.Options)
+            {
+                await RespondAsync(transaction, Capabilities(SipResponse.CreateFor(request, 200)), ct).ConfigureAwait(false);
+                return;
+            }
+            Log.UnknownDialog(_logger, request.Method, request.CallId);
+            await RespondAsync(transaction, SipResponse.CreateFor(request, 481), ct).ConfigureAwait(false);
+            return;
+        }
+
+        bool inOrder;
+        lock (session.Dialog) inOrder = request.CSeq is not { } cseq || session.Dialog.TryAcceptRemoteSequence(cseq.Sequence);
+        if (!inOrder)
+        {
+            await RespondAsync(transaction, SipResponse.CreateFor(request, 500, "CSeq out of order"), ct).ConfigureAwait(false);
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await RespondAsync(transaction, SipResponse.CreateFor(request, 200), ct).ConfigureAwait(false);
+                if (_sessions.TryRemove(key, out _)) await FinishAsync(session, endedBySrc: true).ConfigureAwait(false);
+                break;
+            case SipMethods.Invite or SipMethods.Update:
+                await HandleReofferAsync(transaction, session, ct).ConfigureAwait(false);
+                break;
+            case SipMethods.Options:
+                await RespondAsync(transaction, Capabilities(SipResponse.CreateFor(request, 200)), ct).ConfigureAwait(false);
+                break;
+            case SipMethods.Info:
+                await RespondAsync(transaction, SipResponse.CreateFor(request, 200), ct).ConfigureAwait(false);
+                break;
+            default:
+                await RespondAsync(transaction, SipResponse.CreateFor(request, 405).AddHeader("Allow", AllowedMethods), ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task HandleReofferAsync(ServerTransaction transaction, RecorderSession session, CancellationToken ct)
+    {
+        var request = transaction.Request;
+        if (request.Contact is { } contact)
+            lock (session.Dialog) session.Dialog.UpdateRemoteTarget(contact.Uri);
+
+        var answer = session.Answer;
+        if (!request.Body.IsEmpty)
+        {
+            if (!SiprecOfferReader.TryReadUpdate(request.ContentType, request.Body, out var offer, out var error)
+                || session.ApplyUpdate(offer!, out error) is not { } updated)
+            {
+                Log.ReinviteRejected(_logger, session.Id, error!);
+                await RejectAsync(transaction, 488, error!, ct).ConfigureAwait(false);
+                return;
+            }
+            answer = updated;
+        }
+
+        var response = SipResponse.CreateFor(request, 200)
+            .AddHeader("Contact", $"<{session.Dialog.LocalContact}>;+sip.srs");
+        response = WithSessionTimer(Capabilities(response), request, ParseSessionExpires(request))
+            .WithBody("application/sdp", answer.ToBytes());
+        await RespondAsync(transaction, response, ct).ConfigureAwait(false);
+    }
+
+    private async Task RejectAsync(ServerTransaction transaction, int statusCode, string reason, CancellationToken ct)
+    {
+        Log.InviteRejected(_logger, transaction.Request.CallId, transaction.Incoming.Remote, statusCode, reason);
+        await RespondAsync(transaction, Reject(transaction.Request, statusCode, reason), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>RFC 4028 §9: accept the SRC's interval and leave refreshing to it (refresher=uac).</summary>
+    private static SipResponse WithSessionTimer(SipResponse response, SipRequest request, int? sessionExpires)
+    {
+        if (sessionExpires is not > 0) return response;
+        var uacSupports = request.GetHeaderValues("Supported").Concat(request.GetHeaderValues("Require"))
+            .Any(t => t.Trim().Equals("timer", StringComparison.OrdinalIgnoreCase));
+        if (!uacSupports) return response;
+        return response
+            .AddHeader("Require", "timer")
+            .AddHeader("Session-Expires", $"{sessionExpires.Value.ToString(CultureInfo.InvariantCulture)};refresher=uac");
+    }
+
+    private static int? ParseSessionExpires(SipRequest request)
+    {
+        var value = request.GetHeader("Session-Expires");
+        if (value is null) return null;
+        var number = value.Split(';', 2)[0].Trim();
+        return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+    }
+
+    private string NewSessionId() =>
+        $"srs-{_time.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Random.Shared.Next():x8}";
+
+    private static string? SessionKey(string? callId, string? remoteTag, string? localTag) =>
+        callId is null || remoteTag is null || localTag is null ? null : $"{callId}\n{remoteTag}\n{localTag}";
+
+    private static string FormatHost(System.Net.IPEndPoint endPoint) =>
+        endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{endPoint.Address}]:{endPoint.Port}"
+            : $"{endPoint.Address}:{endPoint.Port}";
+}

@@ -1,0 +1,113 @@
+using System.Buffers;
+using Siprec.Media.Codecs;
+using Siprec.Media.Rtp;
+using Siprec.Recorder.Offers;
+
+namespace Siprec.Recorder.Sessions;
+
+/// <summary>
+/// One recorded m-line: its RTP socket, WAV channel and RFC 3550 §6.4.1 style counters (received packets,
+/// sequence-gap losses, SSRC). Not thread-safe; the owning <see cref="RecorderSession"/> serializes calls.
+/// </summary>
+internal sealed class RecordedStream
+{
+    private const int MaxSamplesPerPacket = 4096;
+
+    private bool _sequenceStarted;
+    private uint _ssrc;
+    private ushort _baseSequence;
+    private ushort _maxSequence;
+    private long _cycles;
+    private long _receivedThisSource;
+    private long _lostEarlierSources;
+    private readonly List<uint> _ssrcs = [];
+
+    public RecordedStream(StreamPlan plan, int channel, RtpSocket socket)
+    {
+        Plan = plan;
+        Channel = channel;
+        Socket = socket;
+    }
+
+    public StreamPlan Plan { get; }
+    public string Label => Plan.Label;
+    public int Channel { get; }
+    public RtpSocket Socket { get; }
+    public long Packets { get; private set; }
+    public long PacketsWhilePaused { get; private set; }
+    public long InvalidPackets { get; private set; }
+    public long UndecodedPackets { get; private set; }
+    public IReadOnlyList<uint> Ssrcs => _ssrcs;
+
+    /// <summary>Packets missing from the sequence ranges seen (never negative; duplicates can hide losses, as in RFC 3550).</summary>
+    public long Lost
+    {
+        get
+        {
+            if (!_sequenceStarted) return _lostEarlierSources;
+            var expected = _cycles + _maxSequence - _baseSequence + 1;
+            return _lostEarlierSources + Math.Max(0, expected - _receivedThisSource);
+        }
+    }
+
+    /// <summary>Counts the packet and hands its decoded G.711 audio to <paramref name="write"/> (nothing for invalid, non-G.711 or paused packets).</summary>
+    public void Receive(ReadOnlySpan<byte> packet, bool paused, Action<int, uint, ReadOnlySpan<short>> write)
+    {
+        if (!RtpHeader.TryRead(packet, out var header, out var payloadOffset))
+        {
+            InvalidPackets++;
+            return;
+        }
+        Packets++;
+        TrackSequence(header);
+        if (paused)
+        {
+            PacketsWhilePaused++;
+            return;
+        }
+
+        var payload = packet[payloadOffset..];
+        if (payload.Length == 0 || payload.Length > MaxSamplesPerPacket || header.PayloadType is not (G711.PcmuPayloadType or G711.PcmaPayloadType))
+        {
+            UndecodedPackets++;
+            return;
+        }
+        var buffer = ArrayPool<short>.Shared.Rent(payload.Length);
+        try
+        {
+            var samples = buffer.AsSpan(0, payload.Length);
+            if (header.PayloadType == G711.PcmuPayloadType) G711.DecodeMuLaw(payload, samples);
+            else G711.DecodeALaw(payload, samples);
+            write(Channel, header.Timestamp, samples);
+        }
+        finally
+        {
+            ArrayPool<short>.Shared.Return(buffer);
+        }
+    }
+
+    private void TrackSequence(RtpHeader header)
+    {
+        if (_sequenceStarted && header.Ssrc != _ssrc)
+        {
+            _lostEarlierSources = Lost;
+            _sequenceStarted = false;
+        }
+        if (!_sequenceStarted)
+        {
+            _sequenceStarted = true;
+            _ssrc = header.Ssrc;
+            if (!_ssrcs.Contains(header.Ssrc)) _ssrcs.Add(header.Ssrc);
+            _baseSequence = header.SequenceNumber;
+            _maxSequence = header.SequenceNumber;
+            _cycles = 0;
+            _receivedThisSource = 1;
+            return;
+        }
+        _receivedThisSource++;
+        var delta = (ushort)(header.SequenceNumber - _maxSequence);
+        if (delta is 0 or >= 0x8000) return;
+        if (header.SequenceNumber < _maxSequence) _cycles += 65536;
+        _maxSequence = header.SequenceNumber;
+    }
+}

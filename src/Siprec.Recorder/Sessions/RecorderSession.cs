@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Siprec.Media.Rtp;
+using Siprec.Media.Wav;
+using Siprec.Recorder.Metadata;
+using Siprec.Recorder.Offers;
+using Siprec.Sip.Dialogs;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Sdp;
+
+namespace Siprec.Recorder.Sessions;
+
+/// <summary>
+/// One recording session on the SRS (RFC 7866 §6): the dialog, one RTP socket and WAV channel per recorded
+/// m-line, pause state, and the WAV and JSON files. Thread-safe: RTP receive loops, the flush timer and
+/// SIP requests may call in concurrently.
+/// </summary>
+internal sealed class RecorderSession
+{
+    /// <summary>WAV sample rate in Hz (G.711).</summary>
+    public const int SampleRate = 8000;
+
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IReadOnlyList<StreamPlan> _plans;
+    private readonly IReadOnlyList<int> _ports;
+    private readonly IPAddress _mediaAddress;
+    private readonly MultiTrackWavRecorder _wav;
+    private readonly List<RecordedStream> _streams;
+    private readonly List<PausedSpan> _pauses = [];
+    private readonly Action<int, uint, ReadOnlySpan<short>> _write;
+    private readonly ulong _originSessionId;
+    private ITimer? _flushTimer;
+    private ulong _originVersion;
+    private string? _answerBody;
+    private bool _paused;
+    private RecordedSessionSummary? _summary;
+
+    private RecorderSession(string id, string outputDirectory, SiprecOffer offer, IReadOnlyList<StreamPlan> plans,
+        IReadOnlyList<RecordedStream> streams, IPAddress mediaAddress, Dialog dialog, IPEndPoint source, TimeProvider time, ILogger logger)
+    {
+        Id = id;
+        _time = time;
+        _logger = logger;
+        _plans = plans;
+        _mediaAddress = mediaAddress;
+        _streams = streams.ToList();
+        Dialog = dialog;
+        SourceAddress = source;
+        SipCallId = dialog.Id.CallId;
+        Metadata = offer.Metadata;
+        MetadataError = offer.Metadata?.Error;
+        WavPath = Path.GetFullPath(Path.Combine(outputDirectory, id + ".wav"));
+        JsonPath = Path.GetFullPath(Path.Combine(outputDirectory, id + ".json"));
+        StartedAt = time.GetUtcNow();
+        _wav = new MultiTrackWavRecorder(WavPath, _streams.Count, time, SampleRate);
+        _write = (channel, timestamp, samples) => _wav.Write(channel, timestamp, samples);
+        _ports = plans.Select(p => _streams.FirstOrDefault(s => s.Plan == p)?.Socket.LocalEndPoint.Port ?? 0).ToList();
+        _originSessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
+        _originVersion = 1;
+    }
+
+    public string Id { get; }
+    public Dialog Dialog { get; }
+    public IPEndPoint SourceAddress { get; }
+    public string SipCallId { get; }
+    public RecordingMetadata? Metadata { get; private set; }
+    public string? MetadataError { get; private set; }
+    public string WavPath { get; }
+    public string JsonPath { get; }
+    public DateTimeOffset StartedAt { get; }
+    public IReadOnlyList<RecordedStream> Streams => _streams;
+    public IEnumerable<StreamPlan> DeclinedStreams => _plans.Where(p => !p.Recorded);
+    public IReadOnlyList<PausedSpan> PausedSpans { get { lock (_gate) return _pauses.ToList(); } }
+    public double DurationSeconds => _wav.DurationSeconds;
+    public bool IsPaused { get { lock (_gate) return _paused; } }
+    public bool IsCompleted { get { lock (_gate) return _summary is not null; } }
+
+    /// <summary>Where an SRS-initiated BYE goes: the remote target when it is an IP literal, else the signalling source.</summary>
+    public IPEndPoint ByeDestination
+    {
+        get
+        {
+            SipUri target;
+            lock (Dialog) target = Dialog.RemoteTarget;
+            var host = target.Host.Trim('[', ']');
+            return IPAddress.TryParse(host, out var address)
+                ? new IPEndPoint(address, target.Port ?? 5060)
+                : SourceAddress;
+        }
+    }
+
+    /// <summary>The current SDP answer (same ports for the life of the session).</summary>
+    public SdpSession Answer { get; private set; } = null!;
+
+    /// <summary>
+    /// Binds one RTP socket per recorded m-line, opens the WAV, writes the first sidecar and answers the
+    /// offer. Channels follow label order: numeric labels numerically, otherwise ordinal string order.
+    /// </summary>
+    public static RecorderSession Start(string id, string outputDirectory, SiprecOffer offer, IReadOnlyList<StreamPlan> plans,
+        IPAddress mediaAddress, Dialog dialog, IPEndPoint source, TimeSpan flushInterval, TimeProvider time, ILogger logger)
+    {
+        var recorded = OrderByLabel(plans.Where(p => p.Recorded).ToList());
+        var streams = new List<RecordedStream>(recorded.Count);
+        try
+        {
+            for (var channel = 0; channel < recorded.Count; channel++)
+                streams.Add(new RecordedStream(recorded[channel], channel, RtpSocket.Bind(mediaAddress)));
+            var session = new RecorderSession(id, outputDirectory, offer, plans, streams, mediaAddress, dialog, source, time, logger);
+            session._paused = SdpAnswerBuilder.IsPause(offer.Sdp, plans);
+            if (session._paused) session._pauses.Add(new PausedSpan(session.StartedAt, null, 0, null));
+            session.Answer = session.BuildAnswer(offer.Sdp);
+            if (session.MetadataError is { } error) Log.MetadataError(logger, id, error);
+            session.WriteSidecar(null, complete: false);
+            foreach (var stream in streams)
+            {
+                var current = stream;
+                stream.Socket.Start((packet, _) => session.OnPacket(current, packet));
+            }
+            session._flushTimer = time.CreateTimer(static s => ((RecorderSession)s!).FlushTick(), session, flushInterval, flushInterval);
+            return session;
+        }
+        catch
+        {
+            foreach (var stream in streams) _ = stream.Socket.DisposeAsync().AsTask();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Applies a re-INVITE or UPDATE offer: same m-line count required; all recorded lines inactive or port 0
+    /// starts a pause, any sendonly/sendrecv ends it (RFC 7866 §8.1.3). Returns the answer, or null with the
+    /// reason when the offer cannot be answered.
+    /// </summary>
+    public SdpSession? ApplyUpdate(SiprecOffer offer, out string? error)
+    {
+        lock (_gate)
+        {
+            if (offer.Sdp.Media.Count != _plans.Count)
+            {
+                error = $"re-offer has {offer.Sdp.Media.Count} m-line(s), the session has {_plans.Count}; m-lines cannot be added or removed (RFC 3264 §8)";
+                return null;
+            }
+            if (offer.Metadata is { } metadata)
+            {
+                if (metadata.Error is null) Metadata = metadata;
+                else MetadataError = metadata.Error;
+            }
+            var pause = SdpAnswerBuilder.IsPause(offer.Sdp, _plans);
+            var now = _time.GetUtcNow();
+            var seconds = (now - StartedAt).TotalSeconds;
+            if (pause && !_paused)
+            {
+                _pauses.Add(new PausedSpan(now, null, seconds, null));
+                Log.Paused(_logger, Id, seconds);
+            }
+            else if (!pause && _paused)
+            {
+                ClosePause(now);
+                Log.Resumed(_logger, Id, seconds);
+            }
+            _paused = pause;
+            Answer = BuildAnswer(offer.Sdp);
+            WriteSidecarSafely(null, complete: false);
+            error = null;
+            return Answer;
+        }
+    }
+
+    /// <summary>
+    /// Stops the sockets, closes an open pause, writes all buffered audio and the final sidecar. Idempotent:
+    /// later calls return the first summary.
+    /// </summary>
+    public async Task<RecordedSessionSummary> CompleteAsync(bool endedBySrc)
+    {
+        lock (_gate)
+        {
+            if (_summary is not null) return _summary;
+        }
+        if (_flushTimer is not null) await _flushTimer.DisposeAsync().ConfigureAwait(false);
+        foreach (var stream in _streams) await stream.Socket.DisposeAsync().ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (_summary is not null) return _summary;
+            var stoppedAt = _time.GetUtcNow();
+            if (_paused) ClosePause(stoppedAt);
+            try
+            {
+                _wav.Dispose();
+            }
+            catch (IOException ex)
+            {
+                Log.WriteFailed(_logger, ex, Id);
+            }
+            WriteSidecarSafely(stoppedAt, endedBySrc);
+            _summary = new RecordedSessionSummary(
+                Id, WavPath, JsonPath, _wav.DurationSeconds,
+                _streams.Select(s => new RecordedStreamSummary(s.Label, s.Channel, s.Packets, s.Lost)).ToList(),
+                _pauses.ToList(), Metadata?.RecordingId, endedBySrc);
+            Log.SessionCompleted(_logger, Id, endedBySrc ? "BYE" : "shutdown", _summary.DurationSeconds, WavPath);
+            return _summary;
+        }
+    }
+
+    private void OnPacket(RecordedStream stream, ReadOnlySpan<byte> packet)
+    {
+        lock (_gate)
+        {
+            if (_summary is not null) return;
+            try
+            {
+                stream.Receive(packet, _paused, _write);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException)
+            {
+                Log.WriteFailed(_logger, ex, Id);
+            }
+        }
+    }
+
+    private void FlushTick()
+    {
+        lock (_gate)
+        {
+            if (_summary is not null) return;
+            try
+            {
+                _wav.Flush();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                Log.WriteFailed(_logger, ex, Id);
+            }
+        }
+    }
+
+    private void ClosePause(DateTimeOffset now)
+    {
+        var index = _pauses.FindLastIndex(p => p.End is null);
+        if (index >= 0) _pauses[index] = _pauses[index] with { End = now, EndSeconds = (now - StartedAt).TotalSeconds };
+    }
+
+    private SdpSession BuildAnswer(SdpSession offer)
+    {
+        var origin = new SdpOrigin("siprec-srs", _originSessionId, _originVersion, "IN",
+            SdpAnswerBuilder.AddressType(_mediaAddress), _mediaAddress.ToString());
+        var answer = SdpAnswerBuilder.BuildAnswer(offer, _plans, _ports, _mediaAddress, origin);
+        // RFC 3264 §8: the o= version changes exactly when the answer does.
+        var body = string.Join("\n", answer.ToString().Split('\n').Where(l => !l.StartsWith("o=", StringComparison.Ordinal)));
+        if (_answerBody is not null && body != _answerBody)
+        {
+            _originVersion++;
+            answer = answer with { Origin = origin with { SessionVersion = _originVersion } };
+        }
+        _answerBody = body;
+        return answer;
+    }
+
+    private void WriteSidecar(DateTimeOffset? stoppedAt, bool complete) =>
+        SessionSidecar.Write(JsonPath, SessionSidecar.Build(this, stoppedAt, complete));
+
+    private void WriteSidecarSafely(DateTimeOffset? stoppedAt, bool complete)
+    {
+        try
+        {
+            WriteSidecar(stoppedAt, complete);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.WriteFailed(_logger, ex, Id);
+        }
+    }
+
+    private static List<StreamPlan> OrderByLabel(List<StreamPlan> plans)
+    {
+        var numeric = plans.All(p => decimal.TryParse(p.Label, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
+        return numeric
+            ? plans.OrderBy(p => decimal.Parse(p.Label, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToList()
+            : plans.OrderBy(p => p.Label, StringComparer.Ordinal).ToList();
+    }
+}

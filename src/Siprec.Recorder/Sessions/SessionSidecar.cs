@@ -1,0 +1,98 @@
+using System.Globalization;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Siprec.Recorder.Sessions;
+
+/// <summary>
+/// The JSON sidecar of a recording (DESIGN §4.5). Written whole to a temporary file and moved over the old
+/// one, so a reader never sees half a document.
+/// </summary>
+internal static class SessionSidecar
+{
+    /// <summary>ISO 8601 UTC with milliseconds and 'Z'.</summary>
+    public static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static JObject Build(RecorderSession session, DateTimeOffset? stoppedAt, bool complete)
+    {
+        var metadata = session.Metadata;
+        var participants = new JArray();
+        foreach (var participant in metadata?.Participants ?? [])
+            participants.Add(new JObject { ["id"] = participant.Id, ["aor"] = participant.Aor, ["name"] = participant.Name });
+
+        var streams = new JArray();
+        foreach (var stream in session.Streams.OrderBy(s => s.Channel))
+        {
+            var sender = metadata?.SenderOf(stream.Label);
+            streams.Add(new JObject
+            {
+                ["label"] = stream.Label,
+                ["channel"] = stream.Channel,
+                ["mediaIndex"] = stream.Plan.MediaIndex,
+                ["port"] = stream.Socket.LocalEndPoint.Port,
+                ["payloadTypes"] = new JArray(stream.Plan.PayloadTypes),
+                ["ssrc"] = stream.Ssrcs.Count > 0 ? stream.Ssrcs[0] : null,
+                ["ssrcs"] = new JArray(stream.Ssrcs),
+                ["packets"] = stream.Packets,
+                ["lost"] = stream.Lost,
+                ["packetsWhilePaused"] = stream.PacketsWhilePaused,
+                ["participantAor"] = sender?.Aor,
+            });
+        }
+
+        var declined = new JArray();
+        foreach (var plan in session.DeclinedStreams)
+            declined.Add(new JObject { ["label"] = plan.Label, ["mediaIndex"] = plan.MediaIndex, ["reason"] = plan.DeclineReason });
+
+        var pauses = new JArray();
+        foreach (var span in session.PausedSpans)
+        {
+            pauses.Add(new JObject
+            {
+                ["start"] = FormatTime(span.Start),
+                ["end"] = span.End is { } end ? FormatTime(end) : null,
+                ["startSeconds"] = Math.Round(span.StartSeconds, 3),
+                ["endSeconds"] = span.EndSeconds is { } endSeconds ? Math.Round(endSeconds, 3) : null,
+                ["durationSeconds"] = span.EndSeconds is { } e ? Math.Round(e - span.StartSeconds, 3) : null,
+            });
+        }
+
+        var extensions = new JObject();
+        foreach (var (name, value) in metadata?.Extensions ?? new Dictionary<string, string>())
+            extensions[name] = value;
+
+        return new JObject
+        {
+            ["sessionId"] = session.Id,
+            ["sipCallId"] = session.SipCallId,
+            ["srcAddress"] = session.SourceAddress.ToString(),
+            ["recordingId"] = metadata?.RecordingId,
+            ["callSid"] = metadata?.CallSid,
+            ["accountSid"] = metadata?.AccountSid,
+            ["applicationSid"] = metadata?.ApplicationSid,
+            ["metadataSessionId"] = metadata?.SessionId,
+            ["sipSessionId"] = metadata?.SipSessionId,
+            ["metadataNamespace"] = metadata?.Namespace,
+            ["metadataError"] = session.MetadataError,
+            ["startTime"] = FormatTime(session.StartedAt),
+            ["stopTime"] = stoppedAt is { } stop ? FormatTime(stop) : null,
+            ["durationSeconds"] = Math.Round(session.DurationSeconds, 3),
+            ["complete"] = complete,
+            ["wavFile"] = Path.GetFileName(session.WavPath),
+            ["sampleRate"] = RecorderSession.SampleRate,
+            ["participants"] = participants,
+            ["streams"] = streams,
+            ["declinedStreams"] = declined,
+            ["pauses"] = pauses,
+            ["extensions"] = extensions,
+        };
+    }
+
+    public static void Write(string path, JObject document)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, document.ToString(Formatting.Indented));
+        File.Move(temporary, path, overwrite: true);
+    }
+}
