@@ -1,0 +1,250 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Siprec.Media.Rtp;
+
+/// <summary>
+/// One UDP socket for RTP (RFC 3550 §11: RTP on an even port, RTCP on the next odd one).
+/// A background receive loop hands every datagram to a handler; sends are synchronous and never block.
+/// Neither direction throws on network errors: they are counted and logged.
+/// </summary>
+public sealed class RtpSocket : IAsyncDisposable
+{
+    /// <summary>Receive buffer size in bytes: the largest UDP payload.</summary>
+    private const int MaxDatagram = 65_536;
+    private const int BindAttempts = 64;
+    private const int KernelBufferBytes = 256 * 1024;
+
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _receiveLoop;
+    private long _packetsReceived;
+    private long _packetsSent;
+    private long _sendErrors;
+    private long _receiveErrors;
+    private int _disposed;
+
+    private RtpSocket(Socket socket, ILogger logger)
+    {
+        _socket = socket;
+        _logger = logger;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        Log.SocketBound(_logger, LocalEndPoint);
+    }
+
+    /// <summary>The bound address and port (put this port on the SDP m-line).</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Datagrams handed to the handler.</summary>
+    public long PacketsReceived => Interlocked.Read(ref _packetsReceived);
+
+    /// <summary>Datagrams accepted by the kernel for sending.</summary>
+    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+
+    /// <summary>Sends that failed (unreachable, buffer full, socket closed); the packet is dropped.</summary>
+    public long SendErrors => Interlocked.Read(ref _sendErrors);
+
+    /// <summary>Receive errors ignored by the loop (ICMP resets, truncated datagrams).</summary>
+    public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
+
+    /// <summary>Binds a UDP socket; with <paramref name="port"/> 0 an even free port is chosen (RFC 3550 §11).</summary>
+    /// <param name="address">Local address, e.g. <see cref="IPAddress.Loopback"/>.</param>
+    /// <param name="port">The port, or 0 for an even ephemeral one.</param>
+    /// <exception cref="SocketException">The port is taken, or no even port could be found.</exception>
+    public static RtpSocket Bind(IPAddress address, int port = 0) => Bind(address, port, null);
+
+    /// <summary>Binds a UDP socket as <see cref="Bind(IPAddress, int)"/> does, logging to <paramref name="logger"/>.</summary>
+    /// <param name="address">Local address.</param>
+    /// <param name="port">The port, or 0 for an even ephemeral one.</param>
+    /// <param name="logger">Receives send failures and handler errors; null for none.</param>
+    /// <exception cref="SocketException">The port is taken, or no even port could be found.</exception>
+    public static RtpSocket Bind(IPAddress address, int port, ILogger<RtpSocket>? logger)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        ILogger log = logger ?? (ILogger)NullLogger.Instance;
+        if (port != 0) return new RtpSocket(Open(address, port), log);
+
+        for (int attempt = 0; attempt < BindAttempts; attempt++)
+        {
+            var socket = Open(address, 0);
+            int chosen = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            if (chosen % 2 == 0) return new RtpSocket(socket, log);
+            socket.Dispose();
+            if (chosen + 1 <= IPEndPoint.MaxPort && TryOpen(address, chosen + 1, out var even))
+                return new RtpSocket(even, log);
+        }
+        throw new SocketException((int)SocketError.AddressNotAvailable);
+    }
+
+    /// <summary>Starts the background receive loop. It stops only on <see cref="DisposeAsync"/>.</summary>
+    /// <exception cref="InvalidOperationException">The loop was already started.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is disposed.</exception>
+    public void Start(RtpPacketHandler onPacket)
+    {
+        ArgumentNullException.ThrowIfNull(onPacket);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var loop = new Task<Task>(() => ReceiveLoopAsync(onPacket, _stop.Token));
+        if (Interlocked.CompareExchange(ref _receiveLoop, loop.Unwrap(), null) is not null)
+            throw new InvalidOperationException("the RTP receive loop is already running");
+        loop.Start(TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Sends one datagram without blocking. A failure (full buffer, unreachable, closed socket) drops the
+    /// packet, increments <see cref="SendErrors"/> and is logged; it never throws for network reasons.
+    /// </summary>
+    /// <param name="packet">The whole datagram.</param>
+    /// <param name="remote">Destination address and port.</param>
+    public void Send(ReadOnlySpan<byte> packet, IPEndPoint remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Interlocked.Increment(ref _sendErrors);
+            return;
+        }
+        try
+        {
+            _socket.SendTo(packet, SocketFlags.None, remote);
+            Interlocked.Increment(ref _packetsSent);
+        }
+        catch (SocketException ex)
+        {
+            Interlocked.Increment(ref _sendErrors);
+            Log.SendFailed(_logger, LocalEndPoint, remote, ex.SocketErrorCode);
+        }
+        catch (ObjectDisposedException)
+        {
+            Interlocked.Increment(ref _sendErrors);
+        }
+    }
+
+    /// <summary>Stops the receive loop and closes the socket. Safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _stop.Cancel();
+        _socket.Dispose();
+        var loop = Volatile.Read(ref _receiveLoop);
+        if (loop is not null) await loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync(RtpPacketHandler onPacket, CancellationToken ct)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+        var address = new SocketAddress(_socket.AddressFamily);
+        SocketAddress? lastAddress = null;
+        IPEndPoint? lastRemote = null;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                int received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, address, ct).ConfigureAwait(false);
+                }
+                catch (SocketException ex) when (!ct.IsCancellationRequested)
+                {
+                    // ICMP port unreachable (ConnectionReset), truncated datagrams (MessageSize) and the like
+                    // concern one packet, not the socket.
+                    Interlocked.Increment(ref _receiveErrors);
+                    Log.ReceiveErrorIgnored(_logger, LocalEndPoint, ex.SocketErrorCode);
+                    continue;
+                }
+
+                if (lastAddress is null || !lastAddress.Equals(address))
+                {
+                    // One allocation per new peer, not per packet.
+                    lastAddress = new SocketAddress(address.Family, address.Size);
+                    address.Buffer.Span.CopyTo(lastAddress.Buffer.Span);
+                    lastRemote = (IPEndPoint)LocalEndPoint.Create(lastAddress);
+                }
+
+                Interlocked.Increment(ref _packetsReceived);
+                try
+                {
+                    onPacket(buffer.AsSpan(0, received), lastRemote!);
+                }
+                catch (Exception ex)
+                {
+                    Log.HandlerFailed(_logger, ex, LocalEndPoint);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (ObjectDisposedException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (SocketException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Log.ReceiveLoopFailed(_logger, ex, LocalEndPoint);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static Socket Open(IPAddress address, int port)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+            Tune(socket);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static bool TryOpen(IPAddress address, int port, out Socket socket)
+    {
+        try
+        {
+            socket = Open(address, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            socket = null!;
+            return false;
+        }
+    }
+
+    private static void Tune(Socket socket)
+    {
+        socket.Blocking = false;
+        try
+        {
+            socket.ReceiveBufferSize = KernelBufferBytes;
+            socket.SendBufferSize = KernelBufferBytes;
+        }
+        catch (SocketException)
+        {
+            // The kernel caps buffer sizes; the defaults still work.
+        }
+        if (OperatingSystem.IsWindows())
+        {
+            // SIO_UDP_CONNRESET off: an ICMP port-unreachable must not fail the next receive.
+            const int SioUdpConnReset = unchecked((int)0x9800000C);
+            socket.IOControl(SioUdpConnReset, [0, 0, 0, 0], null);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Siprec.Media.Wav;
+
+/// <summary>
+/// Records several RTP audio streams into one multi-channel 16-bit WAV file, one channel per stream,
+/// aligned by RTP timestamp (RFC 3550 §5.1) so loss and pauses become silence of the right length.
+/// Thread-safe: receive loops of several streams may call <see cref="Write"/> concurrently.
+/// </summary>
+/// <remarks>
+/// A channel is anchored by the arrival time of its first packet (on the <see cref="TimeProvider"/>,
+/// relative to construction); later packets go to anchor + (timestamp - first timestamp), wrap-safe.
+/// Frames become final (written to disk) once older than a 200 ms jitter window; packets for positions
+/// already written are ignored and counted. A timestamp jump that disagrees with arrival time by more than
+/// 5 s (a restarted source) re-anchors the channel by arrival time instead of writing hours of silence.
+/// </remarks>
+public sealed class MultiTrackWavRecorder : IDisposable
+{
+    private const int JitterWindowMilliseconds = 200;
+    private const int DiscontinuitySeconds = 5;
+    private const int MaxPendingSeconds = 60;
+
+    private readonly object _gate = new();
+    private readonly WavWriter _writer;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _channels;
+    private readonly int _sampleRate;
+    private readonly long _startTimestamp;
+    private readonly long _jitterFrames;
+    private readonly long _discontinuityFrames;
+    private readonly long _maxPendingFrames;
+    private readonly ChannelState[] _state;
+    private short[] _pending;
+    private bool[] _filled;
+    private long _pendingFrames;
+    private long _written;
+    private long _latePackets;
+    private long _duplicatePackets;
+    private bool _disposed;
+
+    /// <summary>Creates (or truncates) the file and starts the recording clock.</summary>
+    /// <param name="path">Target WAV path; readable by others while recording.</param>
+    /// <param name="channels">Number of streams (channels), 1..64.</param>
+    /// <param name="time">Clock for arrival-time anchoring and the jitter window.</param>
+    /// <param name="sampleRate">RTP clock rate and WAV sample rate in Hz (8000 for G.711).</param>
+    /// <exception cref="ArgumentOutOfRangeException">Channels or sample rate out of range.</exception>
+    /// <exception cref="IOException">The file cannot be created.</exception>
+    public MultiTrackWavRecorder(string path, int channels, TimeProvider time, int sampleRate = 8000)
+        : this(path, channels, time, sampleRate, null)
+    {
+    }
+
+    /// <summary>Creates the recorder as the four-argument constructor does, logging re-anchoring to <paramref name="logger"/>.</summary>
+    /// <param name="path">Target WAV path.</param>
+    /// <param name="channels">Number of streams (channels), 1..64.</param>
+    /// <param name="time">Clock for arrival-time anchoring and the jitter window.</param>
+    /// <param name="sampleRate">RTP clock rate and WAV sample rate in Hz.</param>
+    /// <param name="logger">Logger, or null for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Channels or sample rate out of range.</exception>
+    /// <exception cref="IOException">The file cannot be created.</exception>
+    public MultiTrackWavRecorder(string path, int channels, TimeProvider time, int sampleRate, ILogger<MultiTrackWavRecorder>? logger)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, 64);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
+        _time = time;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _channels = channels;
+        _sampleRate = sampleRate;
+        _jitterFrames = (long)sampleRate * JitterWindowMilliseconds / 1000;
+        _discontinuityFrames = (long)sampleRate * DiscontinuitySeconds;
+        _maxPendingFrames = (long)sampleRate * MaxPendingSeconds;
+        _state = new ChannelState[channels];
+        for (int i = 0; i < channels; i++) _state[i] = new ChannelState();
+        _pending = new short[sampleRate * channels];
+        _filled = new bool[_pending.Length];
+        _writer = WavWriter.Create(path, sampleRate, channels);
+        _startTimestamp = time.GetTimestamp();
+    }
+
+    /// <summary>Frames (one sample per channel) written to the file so far.</summary>
+    public long FramesWritten
+    {
+        get { lock (_gate) return _written; }
+    }
+
+    /// <summary>Length of the written file in seconds.</summary>
+    public double DurationSeconds => (double)FramesWritten / _sampleRate;
+
+    /// <summary>Packets ignored (wholly or partly) because their positions were already written.</summary>
+    public long LatePackets => Interlocked.Read(ref _latePackets);
+
+    /// <summary>Packets ignored because every one of their positions was already filled.</summary>
+    public long DuplicatePackets => Interlocked.Read(ref _duplicatePackets);
+
+    /// <summary>
+    /// Places one packet's decoded samples on <paramref name="channel"/>. Never throws for packet content;
+    /// late and duplicate packets are counted and dropped. Ignored after <see cref="Dispose"/>.
+    /// </summary>
+    /// <param name="channel">Zero-based channel index.</param>
+    /// <param name="rtpTimestamp">The packet's RTP timestamp (samples at the sample rate).</param>
+    /// <param name="samples">Decoded 16-bit PCM.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channel"/> is out of range.</exception>
+    public void Write(int channel, uint rtpTimestamp, ReadOnlySpan<short> samples)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(channel);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(channel, _channels);
+        if (samples.IsEmpty) return;
+        lock (_gate)
+        {
+            if (_disposed) return;
+            long arrival = NowFrames();
+            long position = Locate(channel, _state[channel], rtpTimestamp, arrival);
+            Place(channel, position, samples);
+        }
+    }
+
+    /// <summary>Writes every frame older than the jitter window (silence where nothing arrived) and updates the header.</summary>
+    /// <exception cref="ObjectDisposedException">Disposed.</exception>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            long final = NowFrames() - _jitterFrames;
+            if (final > _written) WriteOut(final - _written);
+            _writer.Flush();
+        }
+    }
+
+    /// <summary>Writes everything buffered (up to the later of the last sample and now), fixes the header and closes the file.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            try
+            {
+                long end = Math.Max(_written + _pendingFrames, NowFrames());
+                if (end > _written) WriteOut(end - _written);
+            }
+            finally
+            {
+                _writer.Dispose();
+            }
+        }
+    }
+
+    private long NowFrames() =>
+        (long)(_time.GetElapsedTime(_startTimestamp).Ticks * (decimal)_sampleRate / TimeSpan.TicksPerSecond);
+
+    private long Locate(int channel, ChannelState ch, uint timestamp, long arrival)
+    {
+        if (!ch.Anchored)
+        {
+            ch.Anchored = true;
+            Anchor(ch, Math.Max(arrival, _written), timestamp, arrival);
+            return ch.Anchor;
+        }
+
+        int delta = (int)(timestamp - ch.LastTimestamp);
+        long arrivalDelta = arrival - ch.LastArrival;
+        bool newer = delta > 0;
+        if ((newer || delta < -_jitterFrames) && Math.Abs(delta - arrivalDelta) > _discontinuityFrames)
+        {
+            long position = Math.Max(ch.LastPosition + arrivalDelta, Math.Max(ch.End, _written));
+            Log.ChannelReanchored(_logger, channel, delta, arrivalDelta, position);
+            Anchor(ch, position, timestamp, arrival);
+            return position;
+        }
+
+        long extended = ch.LastExtended + delta;
+        long located = ch.Anchor + extended;
+        if (newer)
+        {
+            ch.LastTimestamp = timestamp;
+            ch.LastExtended = extended;
+            ch.LastArrival = arrival;
+            ch.LastPosition = located;
+        }
+        return located;
+    }
+
+    private static void Anchor(ChannelState ch, long position, uint timestamp, long arrival)
+    {
+        ch.Anchor = position;
+        ch.LastTimestamp = timestamp;
+        ch.LastExtended = 0;
+        ch.LastArrival = arrival;
+        ch.LastPosition = position;
+    }
+
+    private void Place(int channel, long position, ReadOnlySpan<short> samples)
+    {
+        long end = position + samples.Length;
+        if (end <= _written)
+        {
+            Interlocked.Increment(ref _latePackets);
+            return;
+        }
+        if (end - _written > _maxPendingFrames)
+        {
+            long early = end - _written - _maxPendingFrames;
+            Log.PendingOverflow(_logger, MaxPendingSeconds, early);
+            WriteOut(early);
+        }
+
+        long start = Math.Max(position, _written);
+        if (start > position) Interlocked.Increment(ref _latePackets);
+        int skip = (int)(start - position);
+        int offset = (int)(start - _written);
+        int count = samples.Length - skip;
+        EnsureCapacity(offset + count);
+
+        bool anyNew = false;
+        for (int i = 0; i < count && !anyNew; i++) anyNew = !_filled[(offset + i) * _channels + channel];
+        if (!anyNew)
+        {
+            Interlocked.Increment(ref _duplicatePackets);
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            int index = (offset + i) * _channels + channel;
+            _pending[index] = samples[skip + i];
+            _filled[index] = true;
+        }
+        _pendingFrames = Math.Max(_pendingFrames, offset + count);
+        var state = _state[channel];
+        state.End = Math.Max(state.End, end);
+    }
+
+    private void EnsureCapacity(long frames)
+    {
+        long needed = frames * _channels;
+        if (needed <= _pending.Length) return;
+        long size = _pending.Length;
+        while (size < needed) size *= 2;
+        Array.Resize(ref _pending, (int)size);
+        Array.Resize(ref _filled, (int)size);
+    }
+
+    private void WriteOut(long frames)
+    {
+        long fromPending = Math.Min(frames, _pendingFrames);
+        if (fromPending > 0)
+        {
+            int samples = (int)(fromPending * _channels);
+            _writer.WriteFrames(_pending.AsSpan(0, samples));
+            int remaining = (int)((_pendingFrames - fromPending) * _channels);
+            Array.Copy(_pending, samples, _pending, 0, remaining);
+            Array.Copy(_filled, samples, _filled, 0, remaining);
+            Array.Clear(_pending, remaining, samples);
+            Array.Clear(_filled, remaining, samples);
+            _pendingFrames -= fromPending;
+        }
+
+        long silence = frames - fromPending;
+        if (silence > 0)
+        {
+            var zeros = new short[(int)Math.Min(silence, _sampleRate) * _channels];
+            while (silence > 0)
+            {
+                int n = (int)Math.Min(silence, zeros.Length / _channels);
+                _writer.WriteFrames(zeros.AsSpan(0, n * _channels));
+                silence -= n;
+            }
+        }
+        _written += frames;
+    }
+
+    private sealed class ChannelState
+    {
+        public bool Anchored;
+        public long Anchor;
+        public uint LastTimestamp;
+        public long LastExtended;
+        public long LastArrival;
+        public long LastPosition;
+        public long End;
+    }
+}
