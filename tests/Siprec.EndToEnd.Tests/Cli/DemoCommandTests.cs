@@ -1,0 +1,129 @@
+using Newtonsoft.Json.Linq;
+using Siprec.Media.Codecs;
+using Siprec.Media.Wav;
+using Siprec.Testing;
+
+namespace Siprec.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// Runs the real <c>siprec demo</c> program and checks what the recorders wrote: one WAV + JSON per live SRS;
+/// the caller channel equals the caller sample after the G.711 round trip, sample for sample, outside the
+/// paused span; the paused span is silence; the bot channel carries the welcome prompt and not the
+/// card-number prompt played while paused.
+/// </summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private const int SampleRate = 8000;
+    private const int Frame = 160;
+    private readonly string _out = Directory.CreateTempSubdirectory("siprec-e2e-demo-").FullName;
+
+    [Fact]
+    public async Task Demo_ExitsZero_AndEachLiveSrsHoldsAFaithfulRecording()
+    {
+        using var demo = PeerProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "siprec.dll"), "demo", "--out", _out]);
+        Assert.True(await demo.WaitForExitAsync(TimeSpan.FromSeconds(120)), "siprec demo did not finish within 120 s");
+        Assert.True(demo.ExitCode == 0, $"siprec demo exit {demo.ExitCode}\n{demo.StandardOutput}\n{demo.StandardError}");
+
+        var callerLoop = RoundTrip(WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "caller.wav")).Samples);
+        var welcome = RoundTrip(WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "prompt-welcome.wav")).Samples);
+        var cardNumber = RoundTrip(WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "prompt-card-number.wav")).Samples);
+
+        foreach (var srs in new[] { "srs1", "srs2" })
+        {
+            var folder = Path.Combine(_out, srs);
+            var wav = Assert.Single(Directory.GetFiles(folder, "*.wav"));
+            var json = JObject.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(folder, "*.json"))));
+            Assert.True((bool?)json["complete"], $"{srs}: sidecar says the recording is not complete");
+
+            var audio = WavFile.Read(wav);
+            Assert.Equal(SampleRate, audio.SampleRate);
+            Assert.Equal(2, audio.Channels);
+            var pause = Assert.Single((JArray)json["pauses"]!);
+            var pauseStart = (int)((double)pause["startSeconds"]! * SampleRate);
+            var pauseEnd = (int)((double)pause["endSeconds"]! * SampleRate);
+            Assert.True(pauseEnd - pauseStart > SampleRate, $"{srs}: paused span too short to hold the card-number prompt");
+
+            var caller = audio.GetChannel(0);
+            var bot = audio.GetChannel(1);
+            AssertSilent(caller, pauseStart, pauseEnd, $"{srs} caller channel during the pause");
+            AssertSilent(bot, pauseStart, pauseEnd, $"{srs} bot channel during the pause");
+            AssertLoopedSignalMatches(caller, callerLoop, pauseStart, pauseEnd, $"{srs} caller channel");
+            AssertContains(bot, welcome, $"{srs} bot channel (welcome prompt)");
+            Assert.False(Contains(bot, cardNumber), $"{srs}: the card-number prompt played while paused is in the recording");
+        }
+    }
+
+    private static short[] RoundTrip(short[] pcm)
+    {
+        var ulaw = new byte[pcm.Length];
+        G711.EncodeMuLaw(pcm, ulaw);
+        var decoded = new short[pcm.Length];
+        G711.DecodeMuLaw(ulaw, decoded);
+        return decoded;
+    }
+
+    private static void AssertSilent(short[] channel, int from, int to, string what)
+    {
+        for (var i = from; i < Math.Min(to, channel.Length); i++)
+            Assert.True(channel[i] == 0, $"{what}: sample {i} ({i / (double)SampleRate:F3} s) is {channel[i]}, expected silence");
+    }
+
+    // The demo caller talks its utterance in a loop; the recorded channel must be that loop, exactly, wherever
+    // media flowed. One frame either side of the paused span is left out: media stops before the pause
+    // re-INVITE reaches the SRS and resumes after the resume re-INVITE, so those frames are silent by design.
+    private static void AssertLoopedSignalMatches(short[] channel, short[] loop, int pauseStart, int pauseEnd, string what)
+    {
+        var first = Array.FindIndex(channel, s => s != 0);
+        Assert.True(first >= 0, $"{what}: no audio at all");
+        var offset = FindLoopOffset(channel, first, loop);
+        Assert.True(offset >= 0, $"{what}: the audio starting at {first / (double)SampleRate:F3} s is not the caller sample");
+        var last = Array.FindLastIndex(channel, s => s != 0);
+        var compared = 0;
+        for (var i = first; i <= last; i++)
+        {
+            if (i >= pauseStart - 2 * Frame && i < pauseEnd + 3 * Frame) continue;
+            var expected = loop[(offset + i - first) % loop.Length];
+            if (channel[i] != expected)
+                Assert.Fail($"{what}: sample {i} ({i / (double)SampleRate:F3} s) is {channel[i]}, the caller sample has {expected}");
+            compared++;
+        }
+        Assert.True(compared > 4 * SampleRate, $"{what}: only {compared} samples compared");
+    }
+
+    private static int FindLoopOffset(short[] channel, int first, short[] loop)
+    {
+        var window = Math.Min(2 * Frame * 10, channel.Length - first);
+        for (var k = 0; k < loop.Length; k++)
+        {
+            var match = true;
+            for (var t = 0; t < window && match; t++) match = channel[first + t] == loop[(k + t) % loop.Length];
+            if (match) return k;
+        }
+        return -1;
+    }
+
+    private static void AssertContains(short[] channel, short[] prompt, string what)
+    {
+        Assert.True(Contains(channel, prompt), $"{what}: the prompt's samples are not in the channel");
+    }
+
+    // The prompt's speech (from its first to its last non-zero sample) appears contiguously in the channel.
+    private static bool Contains(short[] channel, short[] prompt)
+    {
+        var p0 = Array.FindIndex(prompt, s => s != 0);
+        var p1 = Array.FindLastIndex(prompt, s => s != 0);
+        var speech = prompt.AsSpan(p0, p1 - p0 + 1);
+        return channel.AsSpan().IndexOf(speech) >= 0;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
