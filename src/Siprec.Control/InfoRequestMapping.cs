@@ -116,6 +116,12 @@ public static class InfoRequestMapping
         return true;
     }
 
+    /// <summary>
+    /// True when <paramref name="value"/> can go in an INFO header: no CR, LF or other control character
+    /// except TAB (RFC 3261 §7.3.1 header injection guard).
+    /// </summary>
+    public static bool IsSafeHeaderValue(string value) => !SrsUriList.HasForbiddenControlCharacter(value);
+
     private static bool TryReadBody(string? contentType, ReadOnlySpan<byte> body, out IReadOnlyDictionary<string, string> headers,
                                     out RecordingControlError? error)
     {

@@ -39,6 +39,15 @@ public static class RecordingErrorTexts
     /// <summary>Node side: a start while the node's state is on or paused.</summary>
     public const string AlreadyStarted = "Cannot start recording when recording is already started";
 
+    /// <summary>Node side: a stop while the node's state is off.</summary>
+    public static string CannotStop(string state) => $"Cannot stop recording when recording is {state}: it was not started";
+
+    /// <summary>Node side: a pause while the node's state is not on.</summary>
+    public static string CannotPause(string state) => $"Cannot pause recording when recording is {state}: it must be on";
+
+    /// <summary>Node side: a resume while the node's state is not paused.</summary>
+    public static string CannotResume(string state) => $"Cannot resume recording when recording is {state}: it must be paused";
+
     /// <summary>503: an SRS URI that is not <c>sip:</c>/<c>sips:</c> (ws, wss, http, https, bare host or IP).</summary>
     public static string NotSipUri(string entry) => "X-Srs-Url accepts only sip: or sips: URIs: " + Printable(entry);
 

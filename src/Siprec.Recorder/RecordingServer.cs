@@ -53,6 +53,9 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         get { lock (_completedGate) return _completed.ToList(); }
     }
 
+    /// <summary>Open sessions, for tests and diagnostics.</summary>
+    internal IReadOnlyList<RecorderSession> ActiveSessions => _sessions.Values.ToList();
+
     /// <summary>Sessions currently being recorded.</summary>
     public int ActiveSessionCount => _sessions.Count;
 

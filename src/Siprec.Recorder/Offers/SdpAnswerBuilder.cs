@@ -52,7 +52,7 @@ internal static class SdpAnswerBuilder
             foreach (var pt in plan.PayloadTypes)
                 attributes.Add(new SdpAttribute("rtpmap", pt == 0 ? "0 PCMU/8000" : "8 PCMA/8000"));
             if (offered.Label is { } label) attributes.Add(new SdpAttribute("label", label));
-            var direction = offered.Direction is SdpDirection.Inactive or SdpDirection.RecvOnly ? "inactive" : "recvonly";
+            var direction = DirectionOf(offer, offered) is SdpDirection.Inactive or SdpDirection.RecvOnly ? "inactive" : "recvonly";
             attributes.Add(new SdpAttribute(direction, null));
             media.Add(new SdpMediaDescription(
                 offered.Media, port, offered.Protocol,
@@ -71,7 +71,26 @@ internal static class SdpAnswerBuilder
         var recorded = plans.Where(p => p.Recorded && p.MediaIndex < offer.Media.Count).ToList();
         if (recorded.Count == 0) return true;
         return recorded.All(p => offer.Media[p.MediaIndex] is var m
-                                 && (m.Port == 0 || m.Direction is SdpDirection.Inactive or SdpDirection.RecvOnly));
+                                 && (m.Port == 0 || DirectionOf(offer, m) is SdpDirection.Inactive or SdpDirection.RecvOnly));
+    }
+
+    /// <summary>The m-line's direction attribute, else the session-level one, else sendrecv (RFC 4566 §6).</summary>
+    public static SdpDirection DirectionOf(SdpSession session, SdpMediaDescription media) =>
+        ExplicitDirection(media.Attributes) ?? ExplicitDirection(session.Attributes) ?? SdpDirection.SendRecv;
+
+    private static SdpDirection? ExplicitDirection(IReadOnlyList<SdpAttribute> attributes)
+    {
+        foreach (var attribute in attributes)
+        {
+            switch (attribute.Name.ToLowerInvariant())
+            {
+                case "sendrecv": return SdpDirection.SendRecv;
+                case "sendonly": return SdpDirection.SendOnly;
+                case "recvonly": return SdpDirection.RecvOnly;
+                case "inactive": return SdpDirection.Inactive;
+            }
+        }
+        return null;
     }
 
     /// <summary>"IP4" or "IP6" for SDP <c>c=</c> and <c>o=</c> lines (RFC 4566 §5.7).</summary>

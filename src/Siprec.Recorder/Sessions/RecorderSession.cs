@@ -273,7 +273,8 @@ internal sealed class RecorderSession
         }
     }
 
-    private static List<StreamPlan> OrderByLabel(List<StreamPlan> plans)
+    /// <summary>Channel order: numeric labels numerically when all are numeric, otherwise ordinal string order; ties keep m-line order.</summary>
+    internal static List<StreamPlan> OrderByLabel(List<StreamPlan> plans)
     {
         var numeric = plans.All(p => decimal.TryParse(p.Label, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
         return numeric
