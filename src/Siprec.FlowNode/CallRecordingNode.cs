@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Logging;
+using Siprec.Control;
+
+namespace Siprec.FlowNode;
+
+/// <summary>
+/// The Call Recording node (Cognigy Voice Gateway style): evaluates its fields, checks the call's recording
+/// state, sends the DESIGN §4.1 INFO through <see cref="ICallControl"/> and updates
+/// <c>context.callRecording</c> only on a 200 answer (§4.2). Errors are logged, written to
+/// <c>context.callRecording.lastError</c> and returned as a failed <see cref="NodeResult"/>, never swallowed.
+/// </summary>
+public sealed class CallRecordingNode
+{
+    /// <summary>The node's type name in flow definitions.</summary>
+    public const string NodeType = "callRecording";
+
+    /// <summary>The server field's name, used in error texts.</summary>
+    public const string RecordingServerField = "recordingServer";
+
+    /// <summary>The recording ID field's name, used in error texts.</summary>
+    public const string RecordingIdField = "recordingId";
+
+    private readonly CallRecordingNodeOptions _options;
+    private readonly CognigyScript _script;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the node with its settings and loggers.</summary>
+    public CallRecordingNode(CallRecordingNodeOptions options, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options = options;
+        _logger = loggerFactory.CreateLogger<CallRecordingNode>();
+        _script = new CognigyScript(loggerFactory.CreateLogger<CognigyScript>(), options.Script);
+    }
+
+    /// <summary>
+    /// Runs the node once on <paramref name="call"/>. Never throws for configuration, script, state or
+    /// answer problems (they make a failed result); cancellation of <paramref name="ct"/> makes a cancelled result.
+    /// </summary>
+    public async Task<NodeResult> ExecuteAsync(CallRecordingNodeConfig config, ICallControl call, FlowInputs inputs, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(inputs);
+
+        if (!RecordingActionNames.TryParse(config.Activity, out var action))
+        {
+            return Fail(inputs, call, config.Activity,
+                $"activity: unknown value '{RecordingErrorTexts.Printable(config.Activity)}' (expected one of {string.Join(", ", RecordingActionNames.All)})");
+        }
+        var activity = RecordingActionNames.ToName(action);
+        var state = CallRecordingState.Read(inputs.Context);
+        var stateError = CheckState(action, state);
+        if (stateError is not null) return Fail(inputs, call, activity, stateError);
+
+        var request = new RecordingControlRequest
+        {
+            Action = action,
+            CallSid = call.CallSid,
+            AccountSid = inputs.AccountSid,
+            ApplicationSid = inputs.ApplicationSid,
+        };
+        if (action == RecordingAction.Start)
+        {
+            if (!TryBuildStart(config, inputs, call, ref request, out var error)) return Fail(inputs, call, activity, error!);
+        }
+
+        InfoRequestContent info;
+        try
+        {
+            info = InfoRequestMapping.ToInfo(request);
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail(inputs, call, activity, ex.Message);
+        }
+
+        InfoAnswer answer;
+        try
+        {
+            answer = await call.SendInfoAsync(info, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return new NodeResult(NodeOutcome.Cancelled, $"{activity} cancelled before the INFO was answered") { Info = info };
+        }
+#pragma warning disable CA1031 // any failure to deliver the INFO is reported to the designer, not thrown into the flow
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Fail(inputs, call, activity, $"{activity}: sending the INFO failed: {ex.Message}") with { Info = info };
+        }
+
+        if (answer.StatusCode != 200)
+        {
+            return Fail(inputs, call, activity, DescribeRefusal(activity, answer)) with { Info = info, Answer = answer };
+        }
+
+        var newState = action switch
+        {
+            RecordingAction.Start or RecordingAction.Resume => CallRecordingState.On,
+            RecordingAction.Pause => CallRecordingState.Paused,
+            _ => CallRecordingState.Off,
+        };
+        CallRecordingState.WriteSuccess(inputs.Context, newState, request.RecordingId, action is RecordingAction.Start or RecordingAction.Stop);
+        Log.RecordingNodeSucceeded(_logger, activity, call.CallSid, answer.StatusCode, newState);
+        return new NodeResult(NodeOutcome.Succeeded, null) { Info = info, Answer = answer };
+    }
+
+    private bool TryBuildStart(CallRecordingNodeConfig config, FlowInputs inputs, ICallControl call, ref RecordingControlRequest request, out string? error)
+    {
+        var expression = config.RecordingServer ?? string.Empty;
+        var server = _script.Evaluate(expression, inputs, RecordingServerField);
+        if (!server.Succeeded)
+        {
+            error = server.Error;
+            return false;
+        }
+        if (ContainsLineBreak(server.Value))
+        {
+            error = InjectionError(RecordingServerField, server.Value);
+            return false;
+        }
+        if (string.IsNullOrWhiteSpace(server.Value))
+        {
+            var why = server.Problem ?? (expression.Trim().Length == 0 ? "the field is empty" : "it evaluated to an empty string");
+            error = $"{RecordingServerField} is required for {RecordingActionNames.Start}: '{RecordingErrorTexts.Printable(expression)}' gave no SIP URI ({why})";
+            return false;
+        }
+        if (!SrsUriList.TryParse(server.Value, _options.MaxRecorders, out var uris, out var listError))
+        {
+            error = $"{RecordingServerField}: {listError!.Text}";
+            return false;
+        }
+
+        var id = _script.Evaluate(config.RecordingId, inputs, RecordingIdField);
+        if (!id.Succeeded)
+        {
+            error = id.Error;
+            return false;
+        }
+        if (ContainsLineBreak(id.Value))
+        {
+            error = InjectionError(RecordingIdField, id.Value);
+            return false;
+        }
+        if (id.Value.Length > 0 && !InfoRequestMapping.IsSafeHeaderValue(id.Value))
+        {
+            error = $"{RecordingIdField} contains a control character: {RecordingErrorTexts.Printable(id.Value)}";
+            return false;
+        }
+        if (string.IsNullOrWhiteSpace(id.Value) && id.Problem is not null) Log.RecordingIdOmitted(_logger, call.CallSid, id.Problem);
+
+        request = request with
+        {
+            SrsUris = uris,
+            RecordingId = string.IsNullOrWhiteSpace(id.Value) ? null : id.Value.Trim(),
+        };
+        error = null;
+        return true;
+    }
+
+    private static string? CheckState(RecordingAction action, string state) => action switch
+    {
+        RecordingAction.Start when state != CallRecordingState.Off => RecordingErrorTexts.AlreadyStarted,
+        RecordingAction.Stop when state == CallRecordingState.Off => RecordingErrorTexts.CannotStop(state),
+        RecordingAction.Pause when state != CallRecordingState.On => RecordingErrorTexts.CannotPause(state),
+        RecordingAction.Resume when state != CallRecordingState.Paused => RecordingErrorTexts.CannotResume(state),
+        _ => null,
+    };
+
+    private static string DescribeRefusal(string activity, InfoAnswer answer)
+    {
+        var text = $"{activity} refused: INFO answered {answer.StatusCode} {answer.ReasonPhrase}";
+        var warning = WarningText(answer.Warning);
+        return warning is null ? text : $"{text}: {warning}";
+    }
+
+    // RFC 3261 §20.43: warn-code SP warn-agent SP quoted warn-text; the quoted text is what a designer needs.
+    private static string? WarningText(string? warning)
+    {
+        if (string.IsNullOrWhiteSpace(warning)) return null;
+        var first = warning.IndexOf('"');
+        var last = warning.LastIndexOf('"');
+        var text = first >= 0 && last > first ? warning[(first + 1)..last] : warning.Trim();
+        return RecordingErrorTexts.Printable(text);
+    }
+
+    private static bool ContainsLineBreak(string value) => value.AsSpan().IndexOfAny('\r', '\n') >= 0;
+
+    private static string InjectionError(string field, string value) =>
+        $"{field} evaluated to a value containing CR or LF, refused to prevent SIP header injection: {RecordingErrorTexts.Printable(value)}";
+
+    private NodeResult Fail(FlowInputs inputs, ICallControl call, string activity, string error)
+    {
+        CallRecordingState.WriteError(inputs.Context, error);
+        Log.RecordingNodeFailed(_logger, RecordingErrorTexts.Printable(activity), call.CallSid, error);
+        return NodeResult.Failure(error);
+    }
+}
