@@ -1,0 +1,35 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Siprec.Sip.Transactions;
+
+/// <summary>Transaction-layer log events (ids 1100-1199).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1100, LogLevel.Information, "Dropped unparseable {Kind} from {Remote}: {Reason} {Detail}")]
+    public static partial void ParseFailed(ILogger logger, string kind, IPEndPoint remote, string reason, string detail);
+
+    [LoggerMessage(1101, LogLevel.Information, "Answered unparseable request from {Remote} with {StatusCode}: {Detail}")]
+    public static partial void ParseFailedAnswered(ILogger logger, IPEndPoint remote, int statusCode, string detail);
+
+    [LoggerMessage(1102, LogLevel.Debug, "Response {StatusCode} {Method} from {Remote} matches no transaction; dropped")]
+    public static partial void UnmatchedResponse(ILogger logger, int statusCode, string method, IPEndPoint remote);
+
+    [LoggerMessage(1103, LogLevel.Error, "Transaction user failed on {Method} {CallId}; answering 500 if still possible")]
+    public static partial void UserFailed(ILogger logger, string method, string? callId, Exception exception);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Send to {Remote} failed: {Error}")]
+    public static partial void SendFailed(ILogger logger, IPEndPoint remote, string error);
+
+    [LoggerMessage(1105, LogLevel.Information, "{Method} transaction {Branch} timed out ({Timer})")]
+    public static partial void TimedOut(ILogger logger, string method, string branch, string timer);
+
+    [LoggerMessage(1106, LogLevel.Debug, "Ignoring a response after the final one on {Method} transaction {Branch}")]
+    public static partial void LateResponse(ILogger logger, string method, string branch);
+
+    [LoggerMessage(1107, LogLevel.Warning, "Callback {Callback} of the transaction user threw")]
+    public static partial void CallbackFailed(ILogger logger, string callback, Exception exception);
+
+    [LoggerMessage(1108, LogLevel.Debug, "{Method} from {Remote} arrived while the layer is stopped; dropped")]
+    public static partial void Stopped(ILogger logger, string method, IPEndPoint remote);
+}

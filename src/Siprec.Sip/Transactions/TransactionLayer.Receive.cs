@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Transport;
+
+namespace Siprec.Sip.Transactions;
+
+/// <summary>The receive path: parse, answer parse errors, match transactions (RFC 3261 §17.1.3, §17.2.3).</summary>
+public sealed partial class TransactionLayer
+{
+    private void OnDatagram(ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        var data = datagram.Span;
+        var trimmed = data.TrimStart("\r\n"u8);
+        if (trimmed.IsEmpty) return; // keep-alive CRLFs (RFC 5626 §4.4.1)
+        if (!SipParser.TryParse(data, out var message, out var error, out var rawHeaders))
+        {
+            HandleParseError(trimmed, remote, error, rawHeaders);
+            return;
+        }
+        var incoming = new IncomingMessage(message!, Transport.LocalEndPoint, remote, Transport.Protocol, Time.GetUtcNow());
+        if (message is SipResponse) HandleResponse(incoming);
+        else HandleRequest(incoming, remote);
+    }
+
+    private void HandleParseError(ReadOnlySpan<byte> data, IPEndPoint remote, SipParseError error, IReadOnlyList<SipHeader>? rawHeaders)
+    {
+        var isResponse = data.StartsWith("SIP/"u8);
+        var probe = rawHeaders is null ? null : new SipRequest("X", new SipUri()) { Headers = rawHeaders };
+        var canAnswer = !isResponse && probe is not null && error.SuggestedStatusCode >= 400
+            && probe.GetHeader("Via") is not null && probe.GetHeader("From") is not null && probe.GetHeader("To") is not null
+            && probe.GetHeader("Call-ID") is not null && probe.GetHeader("CSeq") is { } cseq
+            && !cseq.TrimEnd().EndsWith(" ACK", StringComparison.Ordinal);
+        if (!canAnswer)
+        {
+            Log.ParseFailed(Logger, isResponse ? "response" : "request", remote, error.Reason.ToString(), error.Detail);
+            return;
+        }
+        var response = SipResponse.CreateFor(probe!, error.SuggestedStatusCode, toTag: SipIds.NewTag())
+            .AddHeader("Warning", "399 " + Transport.LocalEndPoint.Address + " " + SipGrammarQuote(error.Detail));
+        Log.ParseFailedAnswered(Logger, remote, error.SuggestedStatusCode, error.Detail);
+        _ = TrySendAsync(SipSerializer.Serialize(response), remote);
+    }
+
+    private static string SipGrammarQuote(string text)
+    {
+        var builder = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            if (c is '"' or '\\') builder.Append('\\');
+            builder.Append(c < ' ' ? ' ' : c);
+        }
+        return builder.Append('"').ToString();
+    }
+
+    private void HandleResponse(IncomingMessage incoming)
+    {
+        var response = (SipResponse)incoming.Message;
+        var top = response.Vias.Count > 0 ? response.Vias[0] : null;
+        var method = response.CSeq?.Method ?? "";
+        if (top?.Branch is { } branch)
+        {
+            var key = ClientKey(branch, method);
+            if (method == SipMethods.Invite && _inviteClients.TryGetValue(key, out var invite))
+            {
+                invite.OnResponse(incoming);
+                return;
+            }
+            if (_nonInviteClients.TryGetValue(key, out var nonInvite))
+            {
+                nonInvite.OnResponse(incoming);
+                return;
+            }
+        }
+        if (method == SipMethods.Invite && response.IsSuccess)
+        {
+            NotifyStray(incoming);
+            return;
+        }
+        Log.UnmatchedResponse(Logger, response.StatusCode, method, incoming.Remote);
+    }
+
+    private void HandleRequest(IncomingMessage incoming, IPEndPoint remote)
+    {
+        var request = WithReceivedAndRPort((SipRequest)incoming.Message, remote);
+        incoming = incoming with { Message = request };
+        var top = request.Vias[0];
+        var method = request.Method;
+
+        if (method == SipMethods.Ack)
+        {
+            if (_servers.TryGetValue(ServerKey(request, top, SipMethods.Invite), out var machine) && machine is ServerInviteTransaction invite
+                && invite.Current is ServerInviteTransaction.State.Completed or ServerInviteTransaction.State.Confirmed)
+            {
+                invite.OnAck();
+                return;
+            }
+            if (_acceptedByAckKey.TryGetValue(AckKeyFor(request.CallId, request.CSeq?.Sequence), out var accepted)) accepted.OnAckForSuccess();
+            InvokeSafely(() => User.OnAck(incoming), nameof(ITransactionUser.OnAck));
+            return;
+        }
+
+        var key = ServerKey(request, top, method);
+        if (_servers.TryGetValue(key, out var existing))
+        {
+            existing.OnRetransmission();
+            return;
+        }
+        var destination = ResponseTarget(top, remote);
+
+        if (method == SipMethods.Cancel)
+        {
+            HandleCancel(request, top, key, destination);
+            return;
+        }
+
+        var handle = new ServerTransaction(incoming, request);
+        if (method == SipMethods.Invite)
+        {
+            var tx = new ServerInviteTransaction(this, key, request, destination);
+            handle.Machine = tx;
+            if (!_servers.TryAdd(key, tx)) return;
+            _serverHandles[key] = handle;
+            _acceptedByAckKey[tx.AckKey] = tx;
+            _ = tx.SendTryingAsync();
+        }
+        else
+        {
+            var tx = new ServerNonInviteTransaction(this, key, request, destination);
+            handle.Machine = tx;
+            if (!_servers.TryAdd(key, tx)) return;
+            _serverHandles[key] = handle;
+        }
+        _ = Task.Run(() => DispatchAsync(handle));
+    }
+
+    private async Task DispatchAsync(ServerTransaction handle)
+    {
+        CancellationToken token;
+        try
+        {
+            token = _stopping.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+        try
+        {
+            await User.OnRequestAsync(handle, token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.UserFailed(Logger, handle.Request.Method, handle.Request.CallId, ex);
+            if (!handle.IsFinal) await handle.Machine.RespondAsync(SipResponse.CreateFor(handle.Request, 500, toTag: SipIds.NewTag())).ConfigureAwait(false);
+        }
+    }
+
+    private void HandleCancel(SipRequest cancel, Via top, string key, IPEndPoint destination)
+    {
+        var cancelTx = new ServerNonInviteTransaction(this, key, cancel, destination);
+        if (!_servers.TryAdd(key, cancelTx)) return;
+        var inviteKey = ServerKey(cancel, top, SipMethods.Invite);
+        if (!_serverHandles.TryGetValue(inviteKey, out var inviteHandle) || inviteHandle.Machine is not ServerInviteTransaction invite)
+        {
+            _ = cancelTx.RespondAsync(SipResponse.CreateFor(cancel, 481, toTag: SipIds.NewTag()));
+            return;
+        }
+        var toTag = cancel.To?.Tag ?? SipIds.NewTag();
+        _ = cancelTx.RespondAsync(SipResponse.CreateFor(cancel, 200, toTag: toTag));
+        if (invite.IsFinal) return;
+        _ = invite.RespondAsync(SipResponse.CreateFor(inviteHandle.Request, 487, toTag: toTag));
+        InvokeSafely(() => User.OnCancelled(inviteHandle), nameof(ITransactionUser.OnCancelled));
+    }
+
+    /// <summary>Server transaction key (§17.2.3): branch, sent-by and method; RFC 2543 peers without the magic cookie fall back to dialog fields.</summary>
+    private static string ServerKey(SipRequest request, Via top, string method)
+    {
+        var branch = top.Branch;
+        if (branch is not null && branch.StartsWith(SipIds.MagicCookie, StringComparison.Ordinal) && branch.Length > SipIds.MagicCookie.Length)
+        {
+            return branch + "|" + top.SentBy + "|" + method;
+        }
+        return "2543|" + request.CallId + "|" + request.CSeq?.Sequence.ToString(CultureInfo.InvariantCulture) + "|"
+            + request.From?.Tag + "|" + top.SentBy + "|" + method;
+    }
+
+    /// <summary>RFC 3261 §18.2.1 <c>received</c> and RFC 3581 §4 <c>rport</c> on the top Via.</summary>
+    private static SipRequest WithReceivedAndRPort(SipRequest request, IPEndPoint remote)
+    {
+        var top = request.Vias[0];
+        var updated = top;
+        var sourceAddress = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        var source = sourceAddress.ToString();
+        if (!string.Equals(top.Host.Trim('[', ']'), source, StringComparison.OrdinalIgnoreCase)) updated = updated.WithParameter("received", source);
+        if (top.HasRPort) updated = updated.WithParameter("rport", remote.Port.ToString(CultureInfo.InvariantCulture)).WithParameter("received", source);
+        if (ReferenceEquals(updated, top)) return request;
+        var headers = new List<SipHeader>(request.Headers);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (!HeaderNames.Matches(headers[i].Name, "Via")) continue;
+            var items = SipGrammarSplit(headers[i].Value);
+            items[0] = updated.ToString();
+            headers[i] = new SipHeader(headers[i].Name, string.Join(", ", items));
+            break;
+        }
+        return request with { Headers = headers };
+    }
+
+    private static List<string> SipGrammarSplit(string value) => SipGrammar.Split(value, ',');
+
+    /// <summary>Where a response goes over UDP (RFC 3261 §18.2.2, RFC 3581 §4): received else source address; rport else sent-by port.</summary>
+    private static IPEndPoint ResponseTarget(Via top, IPEndPoint remote)
+    {
+        var address = IPAddress.TryParse(top.Received ?? "", out var received) ? received : remote.Address;
+        var port = top.RPort ?? top.Port ?? 5060;
+        return new IPEndPoint(address, port);
+    }
+}
