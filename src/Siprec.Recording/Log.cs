@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Siprec.Sip.Sdp;
+
+namespace Siprec.Recording;
+
+/// <summary>Source-generated log messages of the SRC; event IDs 7000-7099.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(7000, LogLevel.Information, "SRC SIP endpoint listening on {EndPoint}")]
+    public static partial void Listening(ILogger logger, IPEndPoint endPoint);
+
+    [LoggerMessage(7001, LogLevel.Information, "Sending recording INVITE to {SrsUri} (Call-ID {CallId}) at {Destination}")]
+    public static partial void SendingInvite(ILogger logger, string srsUri, string callId, IPEndPoint destination);
+
+    [LoggerMessage(7002, LogLevel.Information, "Recording INVITE to {SrsUri}: {Kind} {Detail}")]
+    public static partial void InviteOutcome(ILogger logger, string srsUri, SrsOutcomeKind kind, string detail);
+
+    [LoggerMessage(7003, LogLevel.Error, "Recording INVITE to {SrsUri} failed unexpectedly")]
+    public static partial void InviteFailed(ILogger logger, string srsUri, Exception exception);
+
+    [LoggerMessage(7004, LogLevel.Warning, "SRS {SrsUri} accepted without a usable SDP answer: {Error}; ending the dialog")]
+    public static partial void UnusableAnswer(ILogger logger, string srsUri, string error);
+
+    [LoggerMessage(7005, LogLevel.Information, "SRS {SrsUri} accepted after the recording gave up on it (Call-ID {CallId}); sending BYE")]
+    public static partial void LateAcceptEnded(ILogger logger, string srsUri, string callId);
+
+    [LoggerMessage(7006, LogLevel.Warning, "Cannot resolve the remote target {Target} of {SrsUri}: {Error}; using the INVITE destination")]
+    public static partial void TargetUnresolved(ILogger logger, string srsUri, string target, string error);
+
+    [LoggerMessage(7007, LogLevel.Warning, "Releasing the media sockets of {SrsUri} failed")]
+    public static partial void DisposeFailed(ILogger logger, string srsUri, Exception exception);
+
+    [LoggerMessage(7008, LogLevel.Information, "Sending re-INVITE ({Direction}) to {SrsUri} (Call-ID {CallId})")]
+    public static partial void SendingReinvite(ILogger logger, string srsUri, string callId, SdpDirection direction);
+
+    [LoggerMessage(7009, LogLevel.Information, "Sending BYE to {SrsUri} (Call-ID {CallId})")]
+    public static partial void SendingBye(ILogger logger, string srsUri, string callId);
+
+    [LoggerMessage(7010, LogLevel.Warning, "BYE to {SrsUri} failed")]
+    public static partial void ByeFailed(ILogger logger, string srsUri, Exception exception);
+
+    [LoggerMessage(7011, LogLevel.Debug, "Re-sending ACK to {SrsUri} (Call-ID {CallId}, CSeq {Sequence}) for a retransmitted 2xx")]
+    public static partial void ReAck(ILogger logger, string srsUri, string callId, uint sequence);
+
+    [LoggerMessage(7012, LogLevel.Warning, "Recorder {SrsUri} (Call-ID {CallId}) ended by the SRS: {Reason}")]
+    public static partial void RemoteEnded(ILogger logger, string srsUri, string callId, string reason);
+
+    [LoggerMessage(7013, LogLevel.Information, "{Method} from {Remote} for no known recording dialog (Call-ID {CallId}); answering {StatusCode}")]
+    public static partial void UnknownDialog(ILogger logger, string method, IPEndPoint remote, string? callId, int statusCode);
+
+    [LoggerMessage(7014, LogLevel.Error, "Handling {Method} from {Remote} failed; answering 500")]
+    public static partial void RequestFailed(ILogger logger, string method, IPEndPoint remote, Exception exception);
+
+    [LoggerMessage(7015, LogLevel.Information, "Recording of call {CallId}: {Kind} {SrsUri} {Reason}")]
+    public static partial void Event(ILogger logger, string callId, RecordingEventKind kind, string? srsUri, string? reason);
+
+    [LoggerMessage(7016, LogLevel.Error, "A RecordingEvent handler threw")]
+    public static partial void EventHandlerFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using Siprec.Sip.Sdp;
+
+namespace Siprec.Recording.Offers;
+
+/// <summary>
+/// The SRC's SDP (RFC 7866 §8.1, RFC 4574 labels): one <c>m=audio</c> per recorded stream, PCMU and
+/// telephone-event, the direction of the moment and a fixed label. Answers are matched by m-line position.
+/// </summary>
+internal static class RecordingSdp
+{
+    /// <summary>The label of the caller's stream.</summary>
+    public const string CallerLabel = "1";
+
+    /// <summary>The label of the bot's stream.</summary>
+    public const string BotLabel = "2";
+
+    private const string Profile = "RTP/AVP";
+    private const string TelephoneEventPayloadType = "101";
+
+    /// <summary>Builds the offer; every stream gets the same direction (sendonly, or inactive while paused).</summary>
+    public static SdpSession Build(string user, ulong sessionId, ulong version, IPAddress mediaAddress,
+        IReadOnlyList<(string Label, int Port)> streams, SdpDirection direction)
+    {
+        var connection = new SdpConnection("IN", AddressType(mediaAddress), mediaAddress.ToString());
+        var media = new List<SdpMediaDescription>(streams.Count);
+        foreach (var (label, port) in streams)
+        {
+            var attributes = new List<SdpAttribute>
+            {
+                new("rtpmap", "0 PCMU/8000"),
+                new("rtpmap", TelephoneEventPayloadType + " telephone-event/8000"),
+                new("fmtp", TelephoneEventPayloadType + " 0-15"),
+                new("ptime", "20"),
+                new(DirectionName(direction), null),
+                new("label", label),
+            };
+            media.Add(new SdpMediaDescription("audio", port, Profile, ["0", TelephoneEventPayloadType], null, attributes));
+        }
+
+        var origin = new SdpOrigin(user, sessionId, version, "IN", AddressType(mediaAddress), mediaAddress.ToString());
+        return new SdpSession(origin, "SIPREC", connection, [], media);
+    }
+
+    /// <summary>
+    /// Reads where each offered stream must be sent, by m-line position: null when the answer lacks the line,
+    /// declines it (port 0), says it will not receive (inactive or sendonly), or gives no usable address.
+    /// </summary>
+    public static IPEndPoint?[] ReadDestinations(SdpSession answer, int streamCount)
+    {
+        var result = new IPEndPoint?[streamCount];
+        for (var i = 0; i < streamCount && i < answer.Media.Count; i++)
+        {
+            var m = answer.Media[i];
+            if (m.Port <= 0 || m.Port > 65535 || m.Direction is SdpDirection.Inactive or SdpDirection.SendOnly)
+                continue;
+            var connection = answer.ConnectionFor(m);
+            if (connection is null || !IPAddress.TryParse(connection.Address, out var address))
+                continue;
+            if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+                continue; // RFC 3264 §8.4 hold form: nothing to send to
+            result[i] = new IPEndPoint(address, m.Port);
+        }
+
+        return result;
+    }
+
+    private static string AddressType(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
+
+    private static string DirectionName(SdpDirection direction) => direction switch
+    {
+        SdpDirection.SendOnly => "sendonly",
+        SdpDirection.RecvOnly => "recvonly",
+        SdpDirection.Inactive => "inactive",
+        _ => "sendrecv",
+    };
+}

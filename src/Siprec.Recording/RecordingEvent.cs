@@ -1,0 +1,12 @@
+namespace Siprec.Recording;
+
+/// <summary>A status change of one recorder (when <see cref="SrsUri"/> is set) or of the whole recording (when it is null).</summary>
+/// <param name="Kind">What happened.</param>
+/// <param name="Timestamp">When, from the session's <see cref="TimeProvider"/>.</param>
+/// <param name="SrsUri">The recorder's SRS URI; null for an event about the whole recording.</param>
+/// <param name="Reason">Why, readable (e.g. <c>BYE from SRS</c>, <c>486 Busy Here</c>); null when there is nothing to add.</param>
+public sealed record RecordingEvent(RecordingEventKind Kind, DateTimeOffset Timestamp, string? SrsUri, string? Reason)
+{
+    /// <summary>True when the event is about one recorder rather than the whole recording.</summary>
+    public bool IsRecorderEvent => SrsUri is not null;
+}

@@ -1,0 +1,129 @@
+using Siprec.Recording.Dialogs;
+using Siprec.Sip.Sdp;
+
+namespace Siprec.Recording;
+
+/// <summary>Pause, resume and stop of an established recording (DESIGN §4.3).</summary>
+public sealed partial class RecordingSession
+{
+    /// <summary>
+    /// Pauses every recorder: its forwarders drop media first, then a re-INVITE says <c>a=inactive</c>. A recorder
+    /// that rejects the re-INVITE still receives no media. Not succeeded (and nothing done) unless recording.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while re-INVITEs were out; media stays paused.</exception>
+    public async Task<RecordingOperationResult> PauseAsync(CancellationToken ct)
+    {
+        List<RecordingDialog> targets;
+        lock (_gate)
+        {
+            if (_state != RecordingState.Recording)
+                return new RecordingOperationResult(false, []);
+            _state = RecordingState.Paused;
+            targets = Established();
+            foreach (var d in targets)
+            {
+                d.CallerForwarder.Paused = true;
+                d.BotForwarder.Paused = true;
+            }
+        }
+
+        Raise([NewEvent(RecordingEventKind.Paused, null, null)]);
+        var outcomes = await Task.WhenAll(targets.Select(d => d.ReinviteAsync(SdpDirection.Inactive, ct))).ConfigureAwait(false);
+        Raise(outcomes.Select(o => NewEvent(RecordingEventKind.Paused, o.SrsUri, o.Detail)));
+        return new RecordingOperationResult(outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted), outcomes);
+    }
+
+    /// <summary>
+    /// Resumes every recorder: re-INVITE with <c>a=sendonly</c>, then media flows again to each recorder whose
+    /// agreed direction is sendonly. Not succeeded (and nothing done) unless paused.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while re-INVITEs were out.</exception>
+    public async Task<RecordingOperationResult> ResumeAsync(CancellationToken ct)
+    {
+        List<RecordingDialog> targets;
+        lock (_gate)
+        {
+            if (_state != RecordingState.Paused)
+                return new RecordingOperationResult(false, []);
+            _state = RecordingState.Recording;
+            targets = Established();
+        }
+
+        var outcomes = await Task.WhenAll(targets.Select(d => ResumeOneAsync(d, ct))).ConfigureAwait(false);
+        Raise(outcomes.Select(o => NewEvent(RecordingEventKind.Resumed, o.SrsUri, o.Detail)).Append(NewEvent(RecordingEventKind.Resumed, null, null)));
+        return new RecordingOperationResult(outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted), outcomes);
+    }
+
+    private async Task<SrsOutcome> ResumeOneAsync(RecordingDialog dialog, CancellationToken ct)
+    {
+        var outcome = await dialog.ReinviteAsync(SdpDirection.SendOnly, ct).ConfigureAwait(false);
+        lock (_gate)
+        {
+            // A pause that came in meanwhile wins; an SRS that still says inactive gets nothing.
+            if (_state == RecordingState.Recording && dialog.NegotiatedDirection == SdpDirection.SendOnly && dialog.Status == RecorderStatus.Established)
+            {
+                dialog.CallerForwarder.Paused = false;
+                dialog.BotForwarder.Paused = false;
+            }
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Stops the recording: BYE to every established recorder, CANCEL to every pending INVITE, state Stopped,
+    /// media sockets released. The call itself is not touched. Not succeeded when nothing was starting or recording.
+    /// Each BYE answer is awaited at most <see cref="SrcOptions.NoAnswerTimeout"/>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while waiting for BYE answers; the state is Stopped anyway.</exception>
+    public async Task<RecordingOperationResult> StopAsync(CancellationToken ct)
+    {
+        List<RecordingDialog> ending;
+        var events = new List<RecordingEvent>();
+        lock (_gate)
+        {
+            if (_state is not (RecordingState.Starting or RecordingState.Recording or RecordingState.Paused))
+                return new RecordingOperationResult(false, []);
+            _state = RecordingState.Stopped;
+            _startDecided?.TrySetResult(false);
+            ending = [];
+            foreach (var d in _dialogs)
+            {
+                if (d.TryEnd(d.Outcome))
+                {
+                    _callerFanOut.Remove(d.CallerForwarder);
+                    _botFanOut.Remove(d.BotForwarder);
+                    ending.Add(d);
+                    events.Add(NewEvent(RecordingEventKind.Stopped, d.SrsUri, "stopped by request"));
+                }
+                else
+                {
+                    d.Abandon(SrsOutcomeKind.Cancelled, "stopped before the SRS answered");
+                }
+            }
+
+            events.Add(NewEvent(RecordingEventKind.Stopped, null, "stopped by request"));
+        }
+
+        Raise(events);
+        try
+        {
+            var outcomes = await Task.WhenAll(ending.Select(d => d.ByeAsync())).WaitAsync(ct).ConfigureAwait(false);
+            return new RecordingOperationResult(true, outcomes);
+        }
+        finally
+        {
+            foreach (var d in ending)
+                await d.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the recording if it is active (see <see cref="StopAsync"/>) and releases every media socket.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _client.Forget(this);
+    }
+
+    private List<RecordingDialog> Established() => _dialogs.Where(d => d.Status == RecorderStatus.Established).ToList();
+}

@@ -1,0 +1,225 @@
+using Microsoft.Extensions.Logging;
+using Siprec.Control;
+using Siprec.Media.Forwarding;
+using Siprec.Media.Rtp;
+using Siprec.Recording.Dialogs;
+using Siprec.Recording.Metadata;
+using Siprec.Recording.Offers;
+using Siprec.Sip.Messages;
+
+namespace Siprec.Recording;
+
+/// <summary>
+/// The recording of one call (RFC 7866 §6.1, a recording session per SRS): starts one recording dialog per SRS
+/// in parallel, forks the caller's RTP to label 1 and the bot's to label 2 of every accepted recorder, and
+/// pauses, resumes and stops them. Thread-safe; media entry points never block or throw.
+/// </summary>
+public sealed partial class RecordingSession : IAsyncDisposable
+{
+    private readonly SiprecClient _client;
+    private readonly RecordedCall _call;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly RtpFanOut _callerFanOut = new();
+    private readonly RtpFanOut _botFanOut = new();
+    private List<RecordingDialog> _dialogs = [];
+    private RecordingState _state = RecordingState.Idle;
+    private TaskCompletionSource<bool>? _startDecided;
+
+    internal RecordingSession(SiprecClient client, RecordedCall call)
+    {
+        _client = client;
+        _call = call;
+        _logger = client.Logger;
+    }
+
+    /// <summary>Raised on every status change of a recorder or of the whole recording; handler exceptions are logged and swallowed.</summary>
+    public event Action<RecordingEvent>? EventRaised;
+
+    /// <summary>The state of the recording.</summary>
+    public RecordingState State
+    {
+        get { lock (_gate) return _state; }
+    }
+
+    /// <summary>One outcome per SRS of the latest start, in request order, updated as late answers arrive.</summary>
+    public IReadOnlyList<SrsOutcome> Outcomes
+    {
+        get { lock (_gate) return _dialogs.Select(d => d.Outcome).ToArray(); }
+    }
+
+    /// <summary>Forks one RTP packet of the caller (label 1) to every accepted recorder; drops it when none.</summary>
+    public void OnCallerRtp(ReadOnlySpan<byte> packet) => _callerFanOut.Forward(packet);
+
+    /// <summary>Forks one RTP packet of the bot (label 2) to every accepted recorder; drops it when none.</summary>
+    public void OnBotRtp(ReadOnlySpan<byte> packet) => _botFanOut.Forward(packet);
+
+    /// <summary>
+    /// Sends one INVITE per SRS in parallel (RFC 7866 §7.1) and returns as soon as one accepts (the others go on
+    /// and join if they accept later), when every SRS has failed, or at <see cref="SrcOptions.NoAnswerTimeout"/>
+    /// (then every pending INVITE is cancelled, a late 2xx gets ACK and BYE, and the state is back to Idle).
+    /// </summary>
+    /// <exception cref="ArgumentException">No SRS URI, or more than <see cref="SrcOptions.MaxRecorders"/>.</exception>
+    /// <exception cref="InvalidOperationException">Already starting, recording or paused.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; pending INVITEs are cancelled and the state is Idle.</exception>
+    public async Task<RecordingStartResult> StartAsync(RecordingControlRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.SrsUris.Count == 0)
+            throw new ArgumentException("A recording start needs at least one SRS URI.", nameof(request));
+        if (request.SrsUris.Count > _client.Options.MaxRecorders)
+            throw new ArgumentException($"too many recorders: {request.SrsUris.Count} (at most {_client.Options.MaxRecorders})", nameof(request));
+
+        var metadata = new RecordingMetadata(_call, request).BuildSnapshot(_client.Time.GetUtcNow(), RecordingSdp.CallerLabel, RecordingSdp.BotLabel);
+        var decided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        List<RecordingDialog> dialogs;
+        lock (_gate)
+        {
+            if (_state is RecordingState.Starting or RecordingState.Recording or RecordingState.Paused)
+                throw new InvalidOperationException($"Cannot start a recording that is {_state}.");
+            dialogs = request.SrsUris.Select(CreateDialog).ToList();
+            _dialogs = dialogs;
+            _state = RecordingState.Starting;
+            _startDecided = decided;
+        }
+
+        var invites = dialogs.Select(d => RunInviteAsync(d, metadata, decided)).ToArray();
+        var allDone = Task.WhenAll(invites);
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var timeout = Task.Delay(_client.Options.NoAnswerTimeout, _client.Time, timeoutCts.Token);
+        await Task.WhenAny(decided.Task, allDone, timeout).ConfigureAwait(false);
+        timeoutCts.Cancel();
+
+        RecordingStartResult result;
+        var events = new List<RecordingEvent>();
+        lock (_gate)
+        {
+            if (_state is RecordingState.Recording or RecordingState.Paused && ReferenceEquals(_dialogs, dialogs))
+            {
+                result = new RecordingStartResult(true, false, Snapshot(dialogs));
+            }
+            else if (_state != RecordingState.Starting || !ReferenceEquals(_startDecided, decided))
+            {
+                // Stopped while starting.
+                result = new RecordingStartResult(false, false, Snapshot(dialogs));
+            }
+            else if (allDone.IsCompleted)
+            {
+                _state = RecordingState.Failed;
+                result = new RecordingStartResult(false, false, Snapshot(dialogs));
+                events.Add(NewEvent(RecordingEventKind.Failed, null, "every SRS failed: " + string.Join("; ", result.Outcomes)));
+            }
+            else
+            {
+                var cancelled = ct.IsCancellationRequested;
+                var detail = cancelled ? "start cancelled" : $"no answer within {_client.Options.NoAnswerTimeout.TotalSeconds:0.###} s";
+                foreach (var d in dialogs)
+                    d.Abandon(cancelled ? SrsOutcomeKind.Cancelled : SrsOutcomeKind.Timeout, detail);
+                _state = RecordingState.Idle;
+                result = new RecordingStartResult(false, !cancelled, Snapshot(dialogs));
+                events.Add(NewEvent(RecordingEventKind.Failed, null, detail));
+            }
+        }
+
+        Raise(events);
+        if (!result.Started)
+            ct.ThrowIfCancellationRequested();
+        return result;
+    }
+
+    private RecordingDialog CreateDialog(string srsUri)
+    {
+        SipUri.TryParse(srsUri, out var uri);
+        var address = _client.Options.MediaAddress;
+        var caller = new RtpForwarder(RtpSocket.Bind(address));
+        var bot = new RtpForwarder(RtpSocket.Bind(address));
+        return new RecordingDialog(_client, srsUri, uri, caller, bot) { RemoteEnded = OnRemoteEnded };
+    }
+
+    private async Task RunInviteAsync(RecordingDialog dialog, byte[] metadata, TaskCompletionSource<bool> decided)
+    {
+        var outcome = await dialog.InviteAsync(metadata, d => Admit(d, decided)).ConfigureAwait(false);
+        if (outcome.Kind != SrsOutcomeKind.Accepted)
+            Raise([NewEvent(RecordingEventKind.Failed, dialog.SrsUri, outcome.Detail)]);
+    }
+
+    /// <summary>Adds an accepted recorder if this start is still wanted; runs on the dialog's task.</summary>
+    private bool Admit(RecordingDialog dialog, TaskCompletionSource<bool> decided)
+    {
+        var events = new List<RecordingEvent>();
+        var pauseNow = false;
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_startDecided, decided) || _state is not (RecordingState.Starting or RecordingState.Recording or RecordingState.Paused))
+                return false;
+
+            if (_state == RecordingState.Paused)
+            {
+                dialog.CallerForwarder.Paused = true;
+                dialog.BotForwarder.Paused = true;
+                pauseNow = true;
+            }
+
+            _callerFanOut.Add(dialog.CallerForwarder);
+            _botFanOut.Add(dialog.BotForwarder);
+            events.Add(NewEvent(RecordingEventKind.Started, dialog.SrsUri, dialog.Outcome.Detail));
+            if (_state == RecordingState.Starting)
+            {
+                _state = RecordingState.Recording;
+                events.Add(NewEvent(RecordingEventKind.Started, null, $"{dialog.SrsUri} accepted"));
+            }
+        }
+
+        Raise(events);
+        decided.TrySetResult(true);
+        if (pauseNow)
+            _ = PauseLateJoinerAsync(dialog);
+        return true;
+    }
+
+    private async Task PauseLateJoinerAsync(RecordingDialog dialog)
+    {
+        var outcome = await dialog.ReinviteAsync(Sip.Sdp.SdpDirection.Inactive, CancellationToken.None).ConfigureAwait(false);
+        Raise([NewEvent(RecordingEventKind.Paused, dialog.SrsUri, outcome.Detail)]);
+    }
+
+    private void OnRemoteEnded(RecordingDialog dialog, string reason)
+    {
+        var events = new List<RecordingEvent> { NewEvent(RecordingEventKind.Failed, dialog.SrsUri, reason) };
+        lock (_gate)
+        {
+            _callerFanOut.Remove(dialog.CallerForwarder);
+            _botFanOut.Remove(dialog.BotForwarder);
+            var anyLeft = _dialogs.Any(d => d.Status != RecorderStatus.Ended);
+            if (!anyLeft && _state is RecordingState.Recording or RecordingState.Paused)
+            {
+                _state = RecordingState.Failed;
+                events.Add(NewEvent(RecordingEventKind.Failed, null, "every recorder has ended; last: " + reason));
+            }
+        }
+
+        Raise(events);
+        _ = dialog.DisposeAsync().AsTask();
+    }
+
+    private static SrsOutcome[] Snapshot(List<RecordingDialog> dialogs) => dialogs.Select(d => d.Outcome).ToArray();
+
+    private RecordingEvent NewEvent(RecordingEventKind kind, string? srsUri, string? reason) =>
+        new(kind, _client.Time.GetUtcNow(), srsUri, reason);
+
+    private void Raise(IEnumerable<RecordingEvent> events)
+    {
+        foreach (var e in events)
+        {
+            Log.Event(_logger, _call.CallId, e.Kind, e.SrsUri, e.Reason);
+            try
+            {
+                EventRaised?.Invoke(e);
+            }
+            catch (Exception ex)
+            {
+                Log.EventHandlerFailed(_logger, ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Siprec.Recording.Dialogs;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
+
+namespace Siprec.Recording;
+
+/// <summary>
+/// The SIPREC client (SRC, RFC 7866 §6): owns one UDP SIP endpoint and its transaction layer, creates one
+/// <see cref="RecordingSession"/> per recorded call, and as transaction user answers the SRSs' in-dialog
+/// requests (BYE, re-INVITE, UPDATE, OPTIONS, INFO) and re-ACKs retransmitted 2xx.
+/// </summary>
+public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ConcurrentDictionary<string, RecordingDialog> _dialogs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RecordingSession, byte> _sessions = new();
+    private UdpSipTransport? _transport;
+    private TransactionLayer? _layer;
+    private IPEndPoint? _sipEndPoint;
+
+    /// <summary>Creates the client; nothing is bound until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">Settings; validated here (<see cref="ArgumentException"/> when out of range).</param>
+    /// <param name="time">The clock for timeouts and event timestamps.</param>
+    /// <param name="loggerFactory">Loggers for the client, its transport and transactions.</param>
+    /// <param name="locator">Finds each SRS's address (RFC 3263); default <see cref="SystemDnsServerLocator"/>.</param>
+    public SiprecClient(SrcOptions options, TimeProvider time, ILoggerFactory loggerFactory, ISipServerLocator? locator = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
+        Options = options;
+        Time = time;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Logger = _loggerFactory.CreateLogger<SiprecClient>();
+        Locator = locator ?? new SystemDnsServerLocator();
+    }
+
+    /// <summary>The bound SIP endpoint; <see cref="InvalidOperationException"/> before <see cref="StartAsync"/>.</summary>
+    public IPEndPoint SipEndPoint => _sipEndPoint ?? throw new InvalidOperationException("The SIPREC client is not started.");
+
+    internal SrcOptions Options { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal ILogger Logger { get; }
+
+    internal ISipServerLocator Locator { get; }
+
+    internal TransactionLayer Layer => _layer ?? throw new InvalidOperationException("The SIPREC client is not started.");
+
+    internal bool IsStarted => _layer is not null;
+
+    /// <summary>The SRC's own URI, <c>sip:SrcUser@ip:port</c>, used in From.</summary>
+    internal SipUri LocalUri { get; private set; } = null!;
+
+    /// <summary>The Contact value with the RFC 7866 §6.1.1 feature tag: <c>&lt;sip:SrcUser@ip:port&gt;;+sip.src</c>.</summary>
+    internal string ContactValue { get; private set; } = "";
+
+    internal ILoggerFactory LoggerFactory => _loggerFactory;
+
+    /// <summary>
+    /// Binds <see cref="SrcOptions.SipEndPoint"/> (UDP; port 0 = any free port) and starts the transaction layer.
+    /// Throws <see cref="InvalidOperationException"/> when already started and <see cref="SocketException"/> when the bind fails.
+    /// </summary>
+    public Task StartAsync(CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (_layer is not null)
+            throw new InvalidOperationException("The SIPREC client is already started.");
+
+        var transport = new UdpSipTransport(Options.SipEndPoint, _loggerFactory.CreateLogger<UdpSipTransport>());
+        var layer = new TransactionLayer(transport, this, Time, new SipTransactionOptions(), _loggerFactory.CreateLogger<TransactionLayer>());
+        layer.Start();
+        _transport = transport;
+        _layer = layer;
+        _sipEndPoint = transport.LocalEndPoint;
+        var host = _sipEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_sipEndPoint.Address}]" : _sipEndPoint.Address.ToString();
+        LocalUri = SipUri.Parse($"sip:{Options.SrcUser}@{host}:{_sipEndPoint.Port}");
+        ContactValue = $"<{LocalUri}>;+sip.src";
+        Log.Listening(Logger, _sipEndPoint);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Creates the recording session of one call; <see cref="InvalidOperationException"/> before <see cref="StartAsync"/>.</summary>
+    public RecordingSession CreateSession(RecordedCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (!IsStarted)
+            throw new InvalidOperationException("Start the SIPREC client before creating sessions.");
+        var session = new RecordingSession(this, call);
+        _sessions.TryAdd(session, 0);
+        return session;
+    }
+
+    internal void Register(RecordingDialog dialog) => _dialogs[dialog.CallId] = dialog;
+
+    internal void Unregister(RecordingDialog dialog) => _dialogs.TryRemove(new KeyValuePair<string, RecordingDialog>(dialog.CallId, dialog));
+
+    internal void Forget(RecordingSession session) => _sessions.TryRemove(session, out _);
+
+    /// <summary>Routes an SRS request to its recording dialog; unknown dialogs get 481, out-of-dialog OPTIONS 200.</summary>
+    async Task ITransactionUser.OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
+    {
+        var request = transaction.Request;
+        try
+        {
+            if (request.CallId is { } callId && _dialogs.TryGetValue(callId, out var dialog))
+            {
+                await dialog.HandleRequestAsync(transaction, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var outOfDialogOptions = request.Method == SipMethods.Options && request.To?.Tag is null;
+            var code = outOfDialogOptions ? 200 : 481;
+            Log.UnknownDialog(Logger, request.Method, transaction.Incoming.Remote, request.CallId, code);
+            var response = SipResponse.CreateFor(request, code, toTag: outOfDialogOptions ? SipIds.NewTag() : null);
+            if (outOfDialogOptions)
+                response = response.AddHeader("Allow", RecordingDialog.AllowValue).AddHeader("Supported", "timer");
+            await transaction.RespondAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.RequestFailed(Logger, request.Method, transaction.Incoming.Remote, ex);
+            if (!transaction.IsFinal)
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 500), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>ACKs to our 2xx answers to SRS re-INVITEs need no action.</summary>
+    void ITransactionUser.OnAck(IncomingMessage ack)
+    {
+    }
+
+    /// <summary>A retransmitted 2xx to an INVITE means our ACK was lost: send it again (RFC 3261 §13.2.2.4).</summary>
+    void ITransactionUser.OnStrayResponse(IncomingMessage response)
+    {
+        if (response.Message is SipResponse { StatusCode: >= 200 and < 300 } ok
+            && ok.CSeq?.Method == SipMethods.Invite
+            && ok.CallId is { } callId
+            && _dialogs.TryGetValue(callId, out var dialog))
+        {
+            dialog.OnRetransmitted2xx(ok);
+        }
+    }
+
+    /// <summary>The SRC never receives initial INVITEs it would keep; a cancelled re-INVITE needs no action.</summary>
+    void ITransactionUser.OnCancelled(ServerTransaction inviteTransaction)
+    {
+    }
+
+    /// <summary>Stops every session (BYE/CANCEL to their SRSs), then closes the transaction layer and the socket.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var session in _sessions.Keys)
+            await session.DisposeAsync().ConfigureAwait(false);
+        if (_layer is not null)
+            await _layer.DisposeAsync().ConfigureAwait(false);
+        if (_transport is not null)
+            await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Net;
+
+namespace Siprec.Recording;
+
+/// <summary>Settings of the SIPREC client (SRC, RFC 7866 §6), validated when the client starts.</summary>
+/// <remarks>
+/// Defaults: SIP on UDP 127.0.0.1 any port, media on 127.0.0.1, a 2 s no-answer timeout (DESIGN §4.2),
+/// at most 4 recorders per call, SRC user <c>siprec-src</c>.
+/// </remarks>
+public sealed record SrcOptions
+{
+    /// <summary>The UDP address the SRC's SIP endpoint binds to; port 0 picks a free port.</summary>
+    public IPEndPoint SipEndPoint { get; init; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>The address the forwarded RTP is sent from and advertised in the SDP <c>c=</c> line.</summary>
+    public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>How long a start waits for the first SRS to accept before giving up (DESIGN §4.2).</summary>
+    public TimeSpan NoAnswerTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most SRS URIs one recording may name.</summary>
+    public int MaxRecorders { get; init; } = 4;
+
+    /// <summary>The user part of the SRC's From and Contact URIs.</summary>
+    public string SrcUser { get; init; } = "siprec-src";
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(SipEndPoint);
+        ArgumentNullException.ThrowIfNull(MediaAddress);
+        if (NoAnswerTimeout <= TimeSpan.Zero)
+            throw new ArgumentException($"NoAnswerTimeout must be positive, was {NoAnswerTimeout}.", nameof(NoAnswerTimeout));
+        if (MaxRecorders < 1)
+            throw new ArgumentException($"MaxRecorders must be at least 1, was {MaxRecorders}.", nameof(MaxRecorders));
+        if (string.IsNullOrWhiteSpace(SrcUser) || SrcUser.Any(c => char.IsWhiteSpace(c) || c is '@' or ':' or '<' or '>' or ';'))
+            throw new ArgumentException($"SrcUser must be a plain SIP user name, was '{SrcUser}'.", nameof(SrcUser));
+    }
+}

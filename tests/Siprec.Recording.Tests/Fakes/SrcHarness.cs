@@ -1,0 +1,117 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Siprec.Control;
+using Siprec.Media.Rtp;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Transport;
+
+namespace Siprec.Recording.Tests.Fakes;
+
+/// <summary>A started SRC on 127.0.0.1 (real clock) with one session for a caller/bot call, and RTP helpers.</summary>
+public sealed class SrcHarness : IAsyncDisposable
+{
+    private ushort _sequence;
+
+    private SrcHarness(SiprecClient client, RecordingSession session)
+    {
+        Client = client;
+        Session = session;
+        session.EventRaised += e =>
+        {
+            lock (Events)
+                Events.Add(e);
+        };
+    }
+
+    public SiprecClient Client { get; }
+
+    public RecordingSession Session { get; }
+
+    public List<RecordingEvent> Events { get; } = [];
+
+    public static readonly RecordedCall Call = new(
+        "call-1@example.test",
+        Address("\"Alice <& Co>\" <sip:alice@example.test>;tag=a1"),
+        Address("<sip:bot@example.test>;tag=b1"),
+        new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(2)));
+
+    private static NameAddress Address(string text) =>
+        NameAddress.TryParse(text, out var value) && value is not null ? value : throw new FormatException(text);
+
+    public static async Task<SrcHarness> StartAsync(TimeSpan? noAnswerTimeout = null, ISipServerLocator? locator = null)
+    {
+        var options = new SrcOptions { NoAnswerTimeout = noAnswerTimeout ?? TimeSpan.FromSeconds(2) };
+        var client = new SiprecClient(options, TimeProvider.System, NullLoggerFactory.Instance, locator);
+        await client.StartAsync(CancellationToken.None);
+        return new SrcHarness(client, client.CreateSession(Call));
+    }
+
+    public static RecordingControlRequest StartRequest(params string[] srsUris) => new()
+    {
+        Action = RecordingAction.Start,
+        SrsUris = srsUris,
+        RecordingId = "rec-<42>&\"x\"",
+        CallSid = "CA123",
+        AccountSid = "AC456",
+        ApplicationSid = "AP789",
+        CustomHeaders = new Dictionary<string, string> { ["X-Customer"] = "a&b<c>" },
+    };
+
+    public IReadOnlyList<RecordingEvent> EventsSnapshot()
+    {
+        lock (Events)
+            return Events.ToArray();
+    }
+
+    public byte[] NextRtp()
+    {
+        var packet = new byte[RtpHeader.Size + 160];
+        _sequence++;
+        new RtpHeader(0, false, _sequence, _sequence * 160u, 0x11223344).Write(packet);
+        return packet;
+    }
+
+    /// <summary>Sends caller and bot RTP every 20 ms until <paramref name="done"/> holds; TimeoutException after <paramref name="timeout"/>.</summary>
+    public async Task PumpUntilAsync(Func<bool> done, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
+        while (!done())
+        {
+            Session.OnCallerRtp(NextRtp());
+            Session.OnBotRtp(NextRtp());
+            try
+            {
+                await Task.Delay(20, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException("The expected RTP did not arrive in time.");
+            }
+        }
+    }
+
+    /// <summary>Waits for an event matching <paramref name="match"/>; TimeoutException after 5 s.</summary>
+    public async Task<RecordingEvent> WaitForEventAsync(Func<RecordingEvent, bool> match)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            if (EventsSnapshot().FirstOrDefault(match) is { } found)
+                return found;
+            try
+            {
+                await Task.Delay(10, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException("The expected recording event was not raised in time.");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Session.DisposeAsync();
+        await Client.DisposeAsync();
+    }
+}

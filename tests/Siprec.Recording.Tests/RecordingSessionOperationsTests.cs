@@ -1,0 +1,151 @@
+using Siprec.Recording.Tests.Fakes;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Sdp;
+
+namespace Siprec.Recording.Tests;
+
+public sealed class RecordingSessionOperationsTests
+{
+    [Fact]
+    public async Task Media_FromEachLeg_ReachesItsLabelledStreamAtTheSrs()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+
+        src.Session.OnCallerRtp(src.NextRtp());
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0 && srs.BotMedia.PacketsReceived > 0);
+
+        Assert.True(srs.CallerMedia.PacketsReceived > 0);
+        Assert.True(srs.BotMedia.PacketsReceived > 0);
+    }
+
+    [Fact]
+    public async Task Pause_SendsAnInactiveReInvite_AndNoRtpReachesTheSrs_UntilResumeSendsSendonly()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0 && srs.BotMedia.PacketsReceived > 0);
+        var initialInvite = await srs.WaitForAsync(SipMethods.Invite);
+
+        var paused = await src.Session.PauseAsync(CancellationToken.None);
+
+        Assert.True(paused.Succeeded);
+        Assert.Equal(SrsOutcomeKind.Accepted, paused.Outcomes.Single().Kind);
+        Assert.Equal(RecordingState.Paused, src.Session.State);
+        var reinvite = await srs.WaitForAsync(SipMethods.Invite, 2);
+        Assert.Equal(initialInvite.CallId, reinvite.CallId);
+        var pausedSdp = FakeSrs.ReadSdp(reinvite)!;
+        var initialSdp = FakeSrs.ReadSdp(initialInvite)!;
+        Assert.All(pausedSdp.Media, m => Assert.Equal(SdpDirection.Inactive, m.Direction));
+        Assert.Equal(initialSdp.Media.Select(m => (m.Port, m.Label)), pausedSdp.Media.Select(m => (m.Port, m.Label)));
+        Assert.Equal(initialSdp.Origin.SessionVersion + 1, pausedSdp.Origin.SessionVersion);
+        await srs.WaitForAckAsync(2);
+
+        // Let anything already in flight land, then nothing more may arrive while paused.
+        await Task.Delay(100);
+        var callerBefore = srs.CallerMedia.PacketsReceived;
+        var botBefore = srs.BotMedia.PacketsReceived;
+        for (var i = 0; i < 25; i++)
+        {
+            src.Session.OnCallerRtp(src.NextRtp());
+            src.Session.OnBotRtp(src.NextRtp());
+        }
+
+        await Task.Delay(200);
+        Assert.Equal(callerBefore, srs.CallerMedia.PacketsReceived);
+        Assert.Equal(botBefore, srs.BotMedia.PacketsReceived);
+
+        var resumed = await src.Session.ResumeAsync(CancellationToken.None);
+
+        Assert.True(resumed.Succeeded);
+        Assert.Equal(RecordingState.Recording, src.Session.State);
+        var resumeInvite = await srs.WaitForAsync(SipMethods.Invite, 3);
+        var resumedSdp = FakeSrs.ReadSdp(resumeInvite)!;
+        Assert.All(resumedSdp.Media, m => Assert.Equal(SdpDirection.SendOnly, m.Direction));
+        Assert.Equal(pausedSdp.Origin.SessionVersion + 1, resumedSdp.Origin.SessionVersion);
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > callerBefore && srs.BotMedia.PacketsReceived > botBefore);
+        Assert.Contains(src.EventsSnapshot(), e => e.Kind == RecordingEventKind.Paused && e.SrsUri is null);
+        Assert.Contains(src.EventsSnapshot(), e => e.Kind == RecordingEventKind.Resumed && e.SrsUri == srs.Uri);
+    }
+
+    [Fact]
+    public async Task Pause_WhenNotRecording_DoesNothing()
+    {
+        await using var src = await SrcHarness.StartAsync();
+
+        var paused = await src.Session.PauseAsync(CancellationToken.None);
+        var resumed = await src.Session.ResumeAsync(CancellationToken.None);
+
+        Assert.False(paused.Succeeded);
+        Assert.False(resumed.Succeeded);
+        Assert.Equal(RecordingState.Idle, src.Session.State);
+    }
+
+    [Fact]
+    public async Task Stop_SendsByeToEveryRecorder_AndTheStateIsStopped()
+    {
+        await using var first = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var second = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(first.Uri, second.Uri), CancellationToken.None);
+        await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Started && e.SrsUri == second.Uri);
+
+        var stopped = await src.Session.StopAsync(CancellationToken.None);
+
+        Assert.True(stopped.Succeeded);
+        Assert.Equal(2, stopped.Outcomes.Count);
+        Assert.All(stopped.Outcomes, o => Assert.Equal(SrsOutcomeKind.Accepted, o.Kind));
+        Assert.Equal(RecordingState.Stopped, src.Session.State);
+        var bye = await first.WaitForAsync(SipMethods.Bye);
+        Assert.Equal(first.Dialog!.Id.CallId, bye.CallId);
+        await second.WaitForAsync(SipMethods.Bye);
+        Assert.NotEqual(first.Dialog.Id.CallId, second.Dialog!.Id.CallId);
+        Assert.Contains(src.EventsSnapshot(), e => e.Kind == RecordingEventKind.Stopped && e.SrsUri is null);
+    }
+
+    [Fact]
+    public async Task Stop_WhileAnSrsIsStillRinging_CancelsItsInvite()
+    {
+        await using var accepting = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var silent = await FakeSrs.StartAsync(FakeSrsBehavior.Silent);
+        await using var src = await SrcHarness.StartAsync(TimeSpan.FromSeconds(10));
+        await src.Session.StartAsync(SrcHarness.StartRequest(accepting.Uri, silent.Uri), CancellationToken.None);
+
+        await src.Session.StopAsync(CancellationToken.None);
+
+        await silent.WaitForCancelAsync(TimeSpan.FromSeconds(5));
+        await accepting.WaitForAsync(SipMethods.Bye);
+        Assert.Equal(SrsOutcomeKind.Cancelled, src.Session.Outcomes[1].Kind);
+    }
+
+    [Fact]
+    public async Task SrsBye_EndsOnlyThatRecorder_AndTheLastOneGoneFailsTheRecording()
+    {
+        await using var first = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var second = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(first.Uri, second.Uri), CancellationToken.None);
+        await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Started && e.SrsUri == second.Uri);
+        await first.WaitForAckAsync();
+
+        var answer = await first.SendByeAsync();
+
+        Assert.True(answer.IsSuccess);
+        var ended = await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Failed && e.SrsUri == first.Uri);
+        Assert.Contains("BYE", ended.Reason);
+        Assert.Equal(RecordingState.Recording, src.Session.State);
+        var firstCount = first.CallerMedia.PacketsReceived;
+        var secondCount = second.CallerMedia.PacketsReceived;
+        await src.PumpUntilAsync(() => second.CallerMedia.PacketsReceived > secondCount + 3);
+        Assert.Equal(firstCount, first.CallerMedia.PacketsReceived);
+        Assert.DoesNotContain(src.EventsSnapshot(), e => e.SrsUri == second.Uri && e.Kind == RecordingEventKind.Failed);
+
+        await second.WaitForAckAsync();
+        Assert.True((await second.SendByeAsync()).IsSuccess);
+
+        await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Failed && e.SrsUri is null);
+        Assert.Equal(RecordingState.Failed, src.Session.State);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Siprec.Recording.Tests.Fakes;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Sdp;
+
+namespace Siprec.Recording.Tests;
+
+public sealed class SiprecClientTests
+{
+    [Fact]
+    public async Task InDialogOptionsAndInfo_FromTheSrs_Get200()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+        await srs.WaitForAckAsync();
+
+        var options = await srs.SendInDialogAsync(SipMethods.Options);
+        var info = await srs.SendInDialogAsync(SipMethods.Info);
+
+        Assert.Equal(200, options.Response!.StatusCode);
+        Assert.Equal(200, info.Response!.StatusCode);
+        Assert.Equal(RecordingState.Recording, src.Session.State);
+    }
+
+    [Fact]
+    public async Task ReInviteFromTheSrs_IsAnsweredWithTheCurrentSdp()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+        var invite = await srs.WaitForAsync(SipMethods.Invite);
+        await srs.WaitForAckAsync();
+        var offered = FakeSrs.ReadSdp(invite)!;
+
+        var answer = await srs.SendInDialogAsync(SipMethods.Update);
+
+        Assert.Equal(200, answer.Response!.StatusCode);
+        Assert.True(SdpSession.TryParse(Encoding.UTF8.GetString(answer.Response.Body.Span), out var sdp, out _));
+        Assert.Equal(offered.Media.Select(m => (m.Port, m.Label)), sdp!.Media.Select(m => (m.Port, m.Label)));
+        Assert.All(sdp.Media, m => Assert.Equal(SdpDirection.SendOnly, m.Direction));
+        Assert.Contains("+sip.src", answer.Response.GetHeader("Contact"));
+    }
+
+    [Fact]
+    public async Task RequestForAnUnknownDialog_Gets481()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        var bye = new SipRequest(SipMethods.Bye, SipUri.Parse($"sip:siprec-src@127.0.0.1:{src.Client.SipEndPoint.Port}"))
+        {
+            Headers =
+            [
+                new SipHeader("Max-Forwards", "70"),
+                new SipHeader("From", "<sip:srs@127.0.0.1>;tag=x1"),
+                new SipHeader("To", "<sip:siprec-src@127.0.0.1>;tag=y2"),
+                new SipHeader("Call-ID", "no-such-dialog@127.0.0.1"),
+                new SipHeader("CSeq", "7 BYE"),
+            ],
+        };
+
+        var outcome = await srs.SendRawAsync(bye, src.Client.SipEndPoint);
+
+        Assert.Equal(481, outcome.Response!.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateSession_BeforeStart_Throws()
+    {
+        await using var client = new SiprecClient(new SrcOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+
+        Assert.Throws<InvalidOperationException>(() => client.CreateSession(SrcHarness.Call));
+        Assert.Throws<InvalidOperationException>(() => client.SipEndPoint);
+    }
+
+    [Fact]
+    public void Constructor_RejectsOptionsOutOfRange()
+    {
+        Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { NoAnswerTimeout = TimeSpan.Zero }, TimeProvider.System, NullLoggerFactory.Instance));
+        Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { SrcUser = "a b" }, TimeProvider.System, NullLoggerFactory.Instance));
+        Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { MaxRecorders = 0 }, TimeProvider.System, NullLoggerFactory.Instance));
+    }
+
+    [Fact]
+    public async Task StartAsync_BindsAnEphemeralUdpPort()
+    {
+        await using var client = new SiprecClient(new SrcOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+
+        await client.StartAsync(CancellationToken.None);
+
+        Assert.Equal(IPAddress.Loopback, client.SipEndPoint.Address);
+        Assert.NotEqual(0, client.SipEndPoint.Port);
+    }
+}
