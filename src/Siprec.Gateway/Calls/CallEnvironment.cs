@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json.Linq;
+using Siprec.FlowNode;
+using Siprec.Recording;
+using Siprec.Sip.Transactions;
+
+namespace Siprec.Gateway.Calls;
+
+/// <summary>What every call of one gateway shares: its SIP transaction layer, the SRC, prompts, the flow and the clock.</summary>
+/// <param name="Sip">The gateway's transaction layer (sends BYE).</param>
+/// <param name="Src">The SIPREC client that makes each call's recording session.</param>
+/// <param name="Time">The clock.</param>
+/// <param name="LoggerFactory">Loggers for the call's parts.</param>
+/// <param name="Prompts">The prompt cache.</param>
+/// <param name="Flow">The flow run on every answered call; null for none.</param>
+/// <param name="FlowContext">The initial flow context, deep-cloned per call.</param>
+/// <param name="WarnAgent">The gateway's SIP address (host:port) for <c>Warning</c> headers.</param>
+/// <param name="MaxRecorders">The most SRS URIs one start may list.</param>
+/// <param name="TeardownGrace">How long teardown waits for the flow and for the recorders' BYEs.</param>
+internal sealed record CallEnvironment(
+    TransactionLayer Sip,
+    SiprecClient Src,
+    TimeProvider Time,
+    ILoggerFactory LoggerFactory,
+    PromptLibrary Prompts,
+    FlowDefinition? Flow,
+    JObject FlowContext,
+    string WarnAgent,
+    int MaxRecorders,
+    TimeSpan TeardownGrace);

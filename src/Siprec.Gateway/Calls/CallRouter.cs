@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Siprec.Gateway.RecordingControl;
+using Siprec.Gateway.Security;
+using Siprec.Media.Rtp;
+using Siprec.Sip.Dialogs;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
+
+namespace Siprec.Gateway.Calls;
+
+/// <summary>
+/// The transaction user of the gateway's SIP endpoint (RFC 3261 §8.2 UAS behaviour): drops untrusted sources
+/// with 403, answers new INVITEs offering PCMU as the bot, routes in-dialog requests to their call (481 when
+/// there is none), answers OPTIONS 200 and everything else 405. Every request gets exactly one final response.
+/// </summary>
+internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
+{
+    private readonly TrustedPeerList _trusted;
+    private readonly IPAddress _mediaAddress;
+    private readonly SipTransactionOptions _transactionOptions;
+    private readonly ILogger _logger;
+    private readonly Action<CallSummary> _onCallEnded;
+    private readonly ConcurrentDictionary<string, GatewayCall> _calls = new(StringComparer.Ordinal);
+    private CallEnvironment? _environment;
+
+    /// <param name="trusted">Sources that are served.</param>
+    /// <param name="mediaAddress">Where call RTP sockets bind.</param>
+    /// <param name="transactionOptions">T1 etc.; the ACK wait is 64*T1.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="onCallEnded">Told about every call after its teardown.</param>
+    public CallRouter(TrustedPeerList trusted, IPAddress mediaAddress, SipTransactionOptions transactionOptions, ILogger<CallRouter> logger,
+                      Action<CallSummary> onCallEnded)
+    {
+        _trusted = trusted;
+        _mediaAddress = mediaAddress;
+        _transactionOptions = transactionOptions;
+        _logger = logger;
+        _onCallEnded = onCallEnded;
+    }
+
+    /// <summary>The shared call environment; set once the transaction layer exists (they refer to each other).</summary>
+    public CallEnvironment Environment
+    {
+        get => _environment ?? throw new InvalidOperationException("the call router has no environment yet");
+        set => _environment = value;
+    }
+
+    /// <summary>Our Contact for calls (<c>sip:bot@host:port</c>); set with the environment.</summary>
+    public SipUri? LocalContact { get; set; }
+
+    /// <summary>Calls not yet torn down.</summary>
+    public int ActiveCallCount => _calls.Count;
+
+    /// <inheritdoc />
+    public async Task OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
+    {
+        var request = transaction.Request;
+        try
+        {
+            var remote = transaction.Incoming.Remote;
+            if (!_trusted.IsTrusted(remote.Address))
+            {
+                Log.UntrustedSource(_logger, request.Method, remote.ToString());
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 403), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            var toTag = request.To?.Tag;
+            if (toTag is not null)
+            {
+                if (_calls.TryGetValue(Key(request.CallId, toTag), out var call))
+                {
+                    await call.HandleRequestAsync(transaction, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                if (request.Method == SipMethods.Options)
+                {
+                    await RespondOptionsAsync(transaction, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                Log.UnknownDialog(_logger, request.Method, request.CallId ?? "", remote.ToString());
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 481), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            switch (request.Method)
+            {
+                case SipMethods.Invite:
+                    await AnswerInviteAsync(transaction, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SipMethods.Options:
+                    await RespondOptionsAsync(transaction, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SipMethods.Bye or SipMethods.Info or SipMethods.Update:
+                    await transaction.RespondAsync(SipResponse.CreateFor(request, 481), cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    await transaction.RespondAsync(SipResponse.CreateFor(request, 405).AddHeader("Allow", GatewayCall.Allow), cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.RequestFailed(_logger, ex, request.Method);
+            if (!transaction.IsFinal)
+            {
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 500), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnAck(IncomingMessage ack)
+    {
+        if (!_trusted.IsTrusted(ack.Remote.Address) || ack.Message.To?.Tag is not { } tag)
+        {
+            return;
+        }
+        if (_calls.TryGetValue(Key(ack.Message.CallId, tag), out var call))
+        {
+            call.OnAck();
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnStrayResponse(IncomingMessage response) => Log.StrayResponse(_logger, response.Message.CallId ?? "", response.Remote.ToString());
+
+    /// <inheritdoc />
+    public void OnCancelled(ServerTransaction inviteTransaction)
+    {
+        foreach (var (key, call) in _calls)
+        {
+            if (ReferenceEquals(call.InviteTransaction, inviteTransaction))
+            {
+                _ = call.EndAsync(CallEndReason.Cancelled);
+            }
+        }
+    }
+
+    /// <summary>Hangs up every call (BYE) and waits for their teardown.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var calls = _calls.Values.ToList();
+        await Task.WhenAll(calls.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+
+    private async Task AnswerInviteAsync(ServerTransaction transaction, CancellationToken cancellationToken)
+    {
+        var invite = transaction.Request;
+        var env = Environment;
+        await transaction.RespondAsync(SipResponse.CreateFor(invite, 100), cancellationToken).ConfigureAwait(false);
+        if (invite.From is null || invite.To is null || invite.CallId is null)
+        {
+            await transaction.RespondAsync(SipResponse.CreateFor(invite, 400, "Missing From, To or Call-ID"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (!CallSdp.TryReadPcmu(invite, out var remoteRtp, out var sdpError))
+        {
+            Log.OfferRefused(_logger, invite.CallId, sdpError ?? "");
+            var refusal = SipResponse.CreateFor(invite, 488)
+                .AddHeader(WarningHeader.Name, $"305 {env.WarnAgent} \"Incompatible media format: only PCMU (payload type 0) is accepted\"");
+            await transaction.RespondAsync(refusal, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        RtpSocket socket;
+        try
+        {
+            socket = RtpSocket.Bind(_mediaAddress);
+        }
+        catch (SocketException ex)
+        {
+            Log.MediaUnavailable(_logger, ex, _mediaAddress.ToString());
+            await transaction.RespondAsync(SipResponse.CreateFor(invite, 503).AddHeader("Retry-After", "5"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var localTag = SipIds.NewTag();
+        var contact = LocalContact ?? throw new InvalidOperationException("the call router has no Contact yet");
+        var dialog = Dialog.CreateAsUas(invite, localTag, contact);
+        var sdp = CallSdp.Build(socket.LocalEndPoint, CallSdp.NewSessionId());
+        var call = new GatewayCall(env, transaction, dialog, socket, remoteRtp!, sdp, CallSids.New(), OnCallEnded);
+        var key = Key(invite.CallId, localTag);
+        _calls[key] = call;
+        if (transaction.IsFinal)
+        {
+            // CANCEL won the race: the layer already answered 487.
+            await call.EndAsync(CallEndReason.Cancelled).ConfigureAwait(false);
+            return;
+        }
+        var ok = SipResponse.CreateFor(invite, 200, toTag: localTag)
+            .AddHeader("Contact", $"<{contact}>")
+            .AddHeader("Allow", GatewayCall.Allow)
+            .AddHeader("Supported", "timer")
+            .WithBody(CallSdp.ContentType, sdp);
+        await transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
+        call.Answered(_transactionOptions.T1 * 64);
+    }
+
+    private static Task RespondOptionsAsync(ServerTransaction transaction, CancellationToken cancellationToken) =>
+        transaction.RespondAsync(SipResponse.CreateFor(transaction.Request, 200)
+            .AddHeader("Allow", GatewayCall.Allow)
+            .AddHeader("Accept", CallSdp.ContentType + ", application/json"), cancellationToken).AsTask();
+
+    private void OnCallEnded(GatewayCall call, CallSummary summary)
+    {
+        _calls.TryRemove(Key(call.Dialog.Id.CallId, call.Dialog.Id.LocalTag), out _);
+        _onCallEnded(summary);
+    }
+
+    private static string Key(string? callId, string localTag) => (callId ?? "") + "\n" + localTag;
+}

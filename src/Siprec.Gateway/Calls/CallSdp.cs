@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Siprec.Media.Codecs;
+using Siprec.Sip.Bodies;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Sdp;
+
+namespace Siprec.Gateway.Calls;
+
+/// <summary>
+/// The call leg's offer/answer (RFC 3264): the gateway speaks PCMU only, one audio stream, 20 ms packets.
+/// Reads the caller's offer from an INVITE (plain <c>application/sdp</c> or the SDP part of a multipart body)
+/// and builds our side's SDP.
+/// </summary>
+internal static class CallSdp
+{
+    /// <summary>The SDP content type.</summary>
+    public const string ContentType = "application/sdp";
+
+    /// <summary>
+    /// Finds the first active audio stream that offers PCMU and its RTP address; never throws on wire input.
+    /// </summary>
+    /// <param name="message">The INVITE (or the 200 answering our offer).</param>
+    /// <param name="remoteRtp">Where the peer wants our RTP.</param>
+    /// <param name="error">Why the body is unusable, for the 488's Warning and the log.</param>
+    public static bool TryReadPcmu(SipMessage message, out IPEndPoint? remoteRtp, out string? error)
+    {
+        remoteRtp = null;
+        if (!TryGetSdpText(message, out var text, out error))
+        {
+            return false;
+        }
+        if (!SdpSession.TryParse(text!, out var session, out var parseError) || session is null)
+        {
+            error = "SDP does not parse: " + parseError;
+            return false;
+        }
+        var pcmu = G711.PcmuPayloadType.ToString(CultureInfo.InvariantCulture);
+        foreach (var media in session.Media)
+        {
+            if (!string.Equals(media.Media, "audio", StringComparison.OrdinalIgnoreCase) || media.Port <= 0 || !media.Formats.Contains(pcmu))
+            {
+                continue;
+            }
+            var connection = session.ConnectionFor(media);
+            if (connection is null || !IPAddress.TryParse(connection.Address, out var address))
+            {
+                error = "the PCMU stream has no c= line with an IP address";
+                return false;
+            }
+            remoteRtp = new IPEndPoint(address, media.Port);
+            return true;
+        }
+        error = "no active audio stream offers PCMU (payload type 0)";
+        return false;
+    }
+
+    /// <summary>Our SDP: one sendrecv PCMU stream on <paramref name="localRtp"/>; used as the gateway's answer and the demo caller's offer.</summary>
+    public static byte[] Build(IPEndPoint localRtp, ulong sessionId, ulong version = 1)
+    {
+        var addressType = localRtp.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
+        var address = localRtp.Address.ToString();
+        var media = new SdpMediaDescription(
+            "audio",
+            localRtp.Port,
+            "RTP/AVP",
+            [G711.PcmuPayloadType.ToString(CultureInfo.InvariantCulture)],
+            null,
+            [new SdpAttribute("rtpmap", "0 PCMU/8000"), new SdpAttribute("ptime", "20"), new SdpAttribute("sendrecv", null)]);
+        var session = new SdpSession(
+            new SdpOrigin("-", sessionId, version, "IN", addressType, address),
+            "-",
+            new SdpConnection("IN", addressType, address),
+            [],
+            [media]);
+        return session.ToBytes();
+    }
+
+    /// <summary>A random SDP session ID (RFC 4566 §5.2 recommends an NTP-like unique number; 62 random bits are unique enough).</summary>
+    public static ulong NewSessionId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 2;
+
+    private static bool TryGetSdpText(SipMessage message, out string? text, out string? error)
+    {
+        text = null;
+        error = null;
+        if (message.Body.IsEmpty)
+        {
+            error = "no SDP offer (a body is required; offerless INVITEs are not supported)";
+            return false;
+        }
+        if (message.ContentType is null || !MediaType.TryParse(message.ContentType, out var type) || type is null)
+        {
+            error = "missing or unreadable Content-Type";
+            return false;
+        }
+        if (type.Is("application", "sdp"))
+        {
+            text = Encoding.UTF8.GetString(message.Body.Span);
+            return true;
+        }
+        var boundary = type.GetParameter("boundary");
+        if (type.Is("multipart", "mixed") && boundary is not null
+            && MultipartBody.TryParse(message.Body.Span, boundary, out var parts, out _))
+        {
+            foreach (var part in parts)
+            {
+                if (part.ContentType is not null && MediaType.TryParse(part.ContentType, out var partType) && partType!.Is("application", "sdp"))
+                {
+                    text = Encoding.UTF8.GetString(part.Body.Span);
+                    return true;
+                }
+            }
+        }
+        error = "body holds no application/sdp (Content-Type " + message.ContentType + ")";
+        return false;
+    }
+}

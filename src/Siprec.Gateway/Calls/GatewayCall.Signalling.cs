@@ -1,0 +1,110 @@
+using System.Net;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Transactions;
+
+namespace Siprec.Gateway.Calls;
+
+/// <summary>The call's in-dialog SIP side (RFC 3261 §12.2): requests from the caller and the BYE we send.</summary>
+internal sealed partial class GatewayCall
+{
+    /// <summary>Methods the call leg accepts, for Allow headers.</summary>
+    public const string Allow = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO";
+
+    /// <summary>
+    /// Serves one in-dialog request and answers it exactly once: BYE ends the call, INFO goes to the recording
+    /// handler, re-INVITE gets our unchanged answer, OPTIONS 200, anything else 405. An out-of-order CSeq gets 500
+    /// (RFC 3261 §12.2.2).
+    /// </summary>
+    public async Task HandleRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
+    {
+        var request = transaction.Request;
+        bool inOrder;
+        lock (_sync)
+        {
+            inOrder = request.CSeq is { } cseq && Dialog.TryAcceptRemoteSequence(cseq.Sequence);
+        }
+        if (!inOrder)
+        {
+            await transaction.RespondAsync(SipResponse.CreateFor(request, 500, "CSeq Out Of Order"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 200), cancellationToken).ConfigureAwait(false);
+                using (LogScope.ForCall(_logger, CallSid))
+                {
+                    Log.RemoteBye(_logger, CallSid);
+                }
+                _ = EndAsync(CallEndReason.RemoteHangUp);
+                break;
+            case SipMethods.Info:
+                var answer = await InfoHandler.HandleAsync(request, _lifetime.Token).ConfigureAwait(false);
+                await transaction.RespondAsync(answer, cancellationToken).ConfigureAwait(false);
+                break;
+            case SipMethods.Invite:
+                // A refresh or target update: the media stays as negotiated, so the answer repeats ours.
+                var ok = SipResponse.CreateFor(request, 200)
+                    .AddHeader("Contact", $"<{Dialog.LocalContact}>")
+                    .AddHeader("Allow", Allow)
+                    .WithBody(CallSdp.ContentType, _localSdp);
+                await transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
+                break;
+            case SipMethods.Options:
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 200).AddHeader("Allow", Allow), cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 405).AddHeader("Allow", Allow), cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Sends BYE once per call and waits for its final answer (or until <paramref name="cancellationToken"/>); false
+    /// when a BYE was already sent or the call already ended. Never throws for the peer's silence.
+    /// </summary>
+    private async Task<bool> SendByeAsync(string? reasonText, CancellationToken cancellationToken)
+    {
+        SipRequest bye;
+        lock (_sync)
+        {
+            if (_hangingUp || _endTask is not null)
+            {
+                return false;
+            }
+            _hangingUp = true;
+            bye = Dialog.CreateRequest(SipMethods.Bye);
+        }
+        if (reasonText is not null)
+        {
+            bye = bye.AddHeader("Reason", $"SIP;cause=200;text=\"{reasonText}\"");
+        }
+        var destination = ByeDestination();
+        using var scope = LogScope.ForCall(_logger, CallSid);
+        try
+        {
+            var outcome = await _env.Sip.SendRequestAsync(bye, destination, null, cancellationToken).ConfigureAwait(false);
+            Log.ByeSent(_logger, CallSid, destination.ToString(), outcome.Response?.StatusCode ?? 0, outcome.Kind.ToString());
+        }
+        catch (OperationCanceledException)
+        {
+            // The BYE went out; waiting for its answer was cut short. The call ends either way (RFC 3261 §15).
+            Log.ByeSent(_logger, CallSid, destination.ToString(), 0, "abandoned");
+        }
+        catch (ObjectDisposedException)
+        {
+            Log.ByeSent(_logger, CallSid, destination.ToString(), 0, "endpoint closed");
+        }
+        return true;
+    }
+
+    // RFC 3261 §12.2.1.1: the first route, else the remote target; a host name falls back to where the INVITE came from.
+    private IPEndPoint ByeDestination()
+    {
+        var uri = Dialog.RouteSet.Count > 0 ? Dialog.RouteSet[0].Uri : Dialog.RemoteTarget;
+        var host = uri.Host.Trim('[', ']');
+        return IPAddress.TryParse(host, out var address)
+            ? new IPEndPoint(address, uri.Port ?? 5060)
+            : SignallingPeer;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+using Newtonsoft.Json.Linq;
+
+namespace Siprec.Gateway;
+
+/// <summary>
+/// Settings of one <see cref="RecordingGateway"/>: where it answers calls, how it records them (DESIGN §4.2)
+/// and which peers may talk to it.
+/// </summary>
+/// <remarks>
+/// Defaults: SIP on udp 127.0.0.1:5060, media on 127.0.0.1, no flow, prompts from the current directory,
+/// an empty flow context, at most 4 recorders per call, a 2 s no-answer timeout, and only loopback peers
+/// trusted. Validated by <see cref="RecordingGateway.StartAsync"/>.
+/// </remarks>
+public sealed record GatewayOptions
+{
+    /// <summary>UDP endpoint for calls and recording INFO; port 0 binds any free port.</summary>
+    public IPEndPoint SipEndPoint { get; init; } = new(IPAddress.Loopback, 5060);
+
+    /// <summary>Address the call's RTP sockets and the SRC's forwarders bind to; it is also written into the SDP.</summary>
+    public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Flow JSON run on every answered call; null runs no flow (the call is driven by INFO only).</summary>
+    public string? FlowPath { get; init; }
+
+    /// <summary>Folder of prompts: the prompt "welcome" is <c>&lt;dir&gt;/prompt-welcome.wav</c> (8 kHz, 16-bit PCM).</summary>
+    public string PromptDirectory { get; init; } = ".";
+
+    /// <summary>Initial flow context, deep-cloned for every call (e.g. <c>{"srsList":[…]}</c>).</summary>
+    public JObject FlowContext { get; init; } = new();
+
+    /// <summary>Most SRS URIs one start may name (DESIGN §4.2 "too many recorders"); at least 1.</summary>
+    public int MaxRecorders { get; init; } = 4;
+
+    /// <summary>How long a start waits for the first SRS to answer before it reports "No response from SipRec server".</summary>
+    public TimeSpan NoAnswerTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// CIDR ranges (e.g. <c>10.0.0.0/8</c>, <c>::1/128</c>; a bare address means one host) whose requests are served;
+    /// every other source is answered 403 and logged.
+    /// </summary>
+    public IReadOnlyList<string> TrustedPeers { get; init; } = ["127.0.0.1/8", "::1/128"];
+}

@@ -1,0 +1,40 @@
+using Siprec.Control;
+using Siprec.Recording;
+
+namespace Siprec.Gateway.RecordingControl;
+
+/// <summary>
+/// Texts the gateway adds to the DESIGN §4.2 table (<see cref="RecordingErrorTexts"/> holds the table's own):
+/// partial successes and failures the table does not name, each one printable line.
+/// </summary>
+internal static class GatewayTexts
+{
+    /// <summary>200 to a start that some SRSs refused: the <c>Warning</c> lists them.</summary>
+    public static string StartedWithFailures(IEnumerable<SrsOutcome> failed) =>
+        "SipRec call recording started; failed: " + Describe(failed);
+
+    /// <summary>200 to a pause or resume that some recorders refused (they still get no media while paused).</summary>
+    public static string OperationWithFailures(string action, IEnumerable<SrsOutcome> failed) =>
+        action + " done; recorders that did not confirm: " + Describe(failed);
+
+    /// <summary>500 when a pause or resume left the recording in a state other than the one asked for.</summary>
+    public static string OperationFailed(string action, IEnumerable<SrsOutcome> outcomes) =>
+        "Error on " + action + " of SipRec call recording: " + Describe(outcomes);
+
+    /// <summary>500 when the call ended while the request was being carried out.</summary>
+    public const string CallEnded = "the call ended before the recording request completed";
+
+    /// <summary>500 for an unexpected failure inside the gateway.</summary>
+    public static string InternalError(string reason, Exception exception) =>
+        reason + " failed inside the gateway: " + RecordingErrorTexts.Printable(exception.Message);
+
+    /// <summary>The outcomes of the SRSs that did not accept, as <c>&lt;uri&gt;: &lt;outcome&gt;; …</c>.</summary>
+    public static IEnumerable<SrsOutcome> Failures(IEnumerable<SrsOutcome> outcomes) =>
+        outcomes.Where(o => o.Kind is not (SrsOutcomeKind.Accepted or SrsOutcomeKind.Pending));
+
+    private static string Describe(IEnumerable<SrsOutcome> outcomes)
+    {
+        var parts = outcomes.Select(o => RecordingErrorTexts.Printable(o.SrsUri) + ": " + RecordingErrorTexts.Printable(o.Detail)).ToList();
+        return parts.Count == 0 ? "no recorder answered" : string.Join("; ", parts);
+    }
+}

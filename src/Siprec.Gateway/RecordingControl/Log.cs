@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Siprec.Gateway.RecordingControl;
+
+/// <summary>Log lines of the recording control path (event ids 1200–1299); the CallSid comes from the logging scope.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "{Reason} answered {StatusCode}")]
+    public static partial void RequestSucceeded(ILogger logger, string reason, int statusCode);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "{Reason} answered {StatusCode}: {Text}")]
+    public static partial void RequestRefused(ILogger logger, string reason, int statusCode, string text);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "{Reason} answered {StatusCode} with a warning: {Text}")]
+    public static partial void RequestSucceededWithWarning(ILogger logger, string reason, int statusCode, string text);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Debug, Message = "INFO without X-Reason answered 200 (not a recording request)")]
+    public static partial void PlainInfo(ILogger logger);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "{Reason} failed unexpectedly")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "recording event {Kind} (SRS {SrsUri}): {EventReason}")]
+    public static partial void RecordingEventRaised(ILogger logger, string kind, string? srsUri, string? eventReason);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "call ended while recording; stopping {Count} recorder(s)")]
+    public static partial void StoppingForCallEnd(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "stopping the recording at call end failed")]
+    public static partial void StopForCallEndFailed(ILogger logger, Exception exception);
+}

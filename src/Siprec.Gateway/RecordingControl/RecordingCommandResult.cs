@@ -1,0 +1,10 @@
+namespace Siprec.Gateway.RecordingControl;
+
+/// <summary>How a recording request ended: the SIP status code to answer and the text for the log line and the <c>Warning</c> header (DESIGN §4.2).</summary>
+/// <param name="StatusCode">200 when the request did what it asked, else the §4.2 code.</param>
+/// <param name="Text">The §4.2 text; null for a plain success with nothing to add.</param>
+internal sealed record RecordingCommandResult(int StatusCode, string? Text)
+{
+    /// <summary>True for a 2xx answer.</summary>
+    public bool IsSuccess => StatusCode is >= 200 and < 300;
+}

@@ -1,0 +1,177 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Siprec.FlowNode;
+using Siprec.Gateway.Calls;
+using Siprec.Gateway.Security;
+using Siprec.Recording;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
+
+namespace Siprec.Gateway;
+
+/// <summary>
+/// The recording gateway (the SBC side, DESIGN §2 and §4.2): answers calls on its SIP endpoint as the bot, runs the
+/// flow on each, serves the recording INFO on the call's dialog, and records through one SIPREC client (RFC 7866 SRC)
+/// on its own SIP endpoint. Requests from outside <see cref="GatewayOptions.TrustedPeers"/> get 403.
+/// </summary>
+public sealed class RecordingGateway : IAsyncDisposable
+{
+    private static readonly TimeSpan TeardownGrace = TimeSpan.FromSeconds(5);
+
+    private readonly GatewayOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly object _sync = new();
+    private readonly List<CallSummary> _completed = [];
+    private UdpSipTransport? _transport;
+    private TransactionLayer? _layer;
+    private SiprecClient? _src;
+    private CallRouter? _router;
+
+    /// <summary>Creates the gateway; nothing is bound until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">Endpoints, flow, prompts and limits.</param>
+    /// <param name="time">The clock for SIP timers, RTP pacing and flows.</param>
+    /// <param name="loggerFactory">Loggers; per-call lines are scoped by <c>CallSid</c>.</param>
+    public RecordingGateway(GatewayOptions options, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options = options;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<RecordingGateway>();
+    }
+
+    /// <summary>The bound SIP endpoint for calls and INFO (the real port when 0 was asked for).</summary>
+    /// <exception cref="InvalidOperationException">Not started.</exception>
+    public IPEndPoint SipEndPoint => _transport?.LocalEndPoint ?? throw new InvalidOperationException("the gateway is not started");
+
+    /// <summary>The SIPREC client's own SIP endpoint (the SRC's recording dialogs).</summary>
+    /// <exception cref="InvalidOperationException">Not started.</exception>
+    public IPEndPoint SrcSipEndPoint => _src?.SipEndPoint ?? throw new InvalidOperationException("the gateway is not started");
+
+    /// <summary>Raised once per call after its teardown (media released, recorders sent BYE). Handler exceptions are logged, not thrown.</summary>
+    public event Action<CallSummary>? CallEnded;
+
+    /// <summary>Every call torn down so far, in the order they ended.</summary>
+    public IReadOnlyList<CallSummary> CompletedCalls
+    {
+        get { lock (_sync) return _completed.ToList(); }
+    }
+
+    /// <summary>Calls currently answered or up.</summary>
+    public int ActiveCallCount => _router?.ActiveCallCount ?? 0;
+
+    /// <summary>
+    /// Validates the options, loads the flow, starts the SRC, binds the SIP endpoint and starts answering.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of range (named in the message), e.g. a bad TrustedPeers entry.</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">The SIP endpoint cannot be bound.</exception>
+    /// <exception cref="InvalidOperationException">Already started.</exception>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (_transport is not null)
+        {
+            throw new InvalidOperationException("the gateway is already started");
+        }
+        var trusted = Validate(_options);
+        var flow = _options.FlowPath is null ? null : FlowDefinition.Load(_options.FlowPath);
+
+        _src = new SiprecClient(
+            new SrcOptions
+            {
+                SipEndPoint = new IPEndPoint(_options.SipEndPoint.Address, 0),
+                MediaAddress = _options.MediaAddress,
+                NoAnswerTimeout = _options.NoAnswerTimeout,
+                MaxRecorders = _options.MaxRecorders,
+            },
+            _time,
+            _loggerFactory);
+        await _src.StartAsync(ct).ConfigureAwait(false);
+
+        var transactionOptions = new SipTransactionOptions();
+        _transport = new UdpSipTransport(_options.SipEndPoint, _loggerFactory.CreateLogger<UdpSipTransport>());
+        _router = new CallRouter(trusted, _options.MediaAddress, transactionOptions, _loggerFactory.CreateLogger<CallRouter>(), OnCallEnded);
+        _layer = new TransactionLayer(_transport, _router, _time, transactionOptions, _loggerFactory.CreateLogger<TransactionLayer>());
+        var local = _transport.LocalEndPoint;
+        _router.LocalContact = SipUri.Parse($"sip:bot@{local}");
+        _router.Environment = new CallEnvironment(
+            _layer,
+            _src,
+            _time,
+            _loggerFactory,
+            new PromptLibrary(_options.PromptDirectory),
+            flow,
+            _options.FlowContext,
+            local.ToString(),
+            _options.MaxRecorders,
+            TeardownGrace);
+        _layer.Start();
+        Log.Started(_logger, local.ToString(), _src.SipEndPoint.ToString(), _options.FlowPath ?? "(none)");
+    }
+
+    /// <summary>Hangs up every call (BYE, recorders stopped), then closes the SIP endpoint and the SRC.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_router is not null)
+        {
+            await _router.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_layer is not null)
+        {
+            await _layer.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_transport is not null)
+        {
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_src is not null)
+        {
+            await _src.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static TrustedPeerList Validate(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options.SipEndPoint, nameof(options.SipEndPoint));
+        ArgumentNullException.ThrowIfNull(options.MediaAddress, nameof(options.MediaAddress));
+        ArgumentNullException.ThrowIfNull(options.FlowContext, nameof(options.FlowContext));
+        ArgumentNullException.ThrowIfNull(options.TrustedPeers, nameof(options.TrustedPeers));
+        if (string.IsNullOrWhiteSpace(options.PromptDirectory))
+        {
+            throw new ArgumentException("PromptDirectory must name a folder.", nameof(options));
+        }
+        if (options.MaxRecorders < 1)
+        {
+            throw new ArgumentException($"MaxRecorders must be at least 1, was {options.MaxRecorders}.", nameof(options));
+        }
+        if (options.NoAnswerTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"NoAnswerTimeout must be positive, was {options.NoAnswerTimeout}.", nameof(options));
+        }
+        if (options.FlowPath is not null && !File.Exists(options.FlowPath))
+        {
+            throw new ArgumentException($"FlowPath '{options.FlowPath}' does not exist.", nameof(options));
+        }
+        return TrustedPeerList.Parse(options.TrustedPeers);
+    }
+
+    private void OnCallEnded(CallSummary summary)
+    {
+        lock (_sync)
+        {
+            _completed.Add(summary);
+        }
+        try
+        {
+            CallEnded?.Invoke(summary);
+        }
+        catch (Exception ex)
+        {
+            Log.CallEndedHandlerFailed(_logger, ex, summary.CallSid);
+        }
+    }
+}
