@@ -1,0 +1,162 @@
+using Siprec.Media.Wav;
+using Siprec.Testing;
+
+namespace Siprec.Media.Tests.Wav;
+
+public sealed class MultiTrackWavRecorderTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly ManualTimeProvider _time = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static short[] Constant(short value, int count = 160) => Enumerable.Repeat(value, count).ToArray();
+
+    private static void AssertSpan(short[] channel, int start, int length, short expected)
+    {
+        for (int i = start; i < start + length; i++)
+            Assert.True(channel[i] == expected, $"sample {i} is {channel[i]}, expected {expected}");
+    }
+
+    [Fact]
+    public void TwoChannels_AreAnchoredByArrival_PlacedByTimestamp_WithGapsAsSilence_AndDuplicatesIgnored()
+    {
+        string path = _dir.File("two.wav");
+        using (var recorder = new MultiTrackWavRecorder(path, 2, _time))
+        {
+            recorder.Write(0, 5000, Constant(1000));
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            recorder.Write(1, 90_000, Constant(2000));
+            recorder.Write(0, 5160, Constant(1001));
+            recorder.Write(0, 5480, Constant(1003));
+            recorder.Write(0, 5000, Constant(1000));
+            Assert.Equal(1, recorder.DuplicatePackets);
+
+            _time.Advance(TimeSpan.FromSeconds(1));
+            recorder.Flush();
+            Assert.Equal(8800 - 1600, recorder.FramesWritten);
+
+            var mid = WavFile.Read(path);
+            Assert.Equal(2, mid.Channels);
+            Assert.Equal(8800 - 1600, mid.Samples.Length / 2);
+            var left = mid.GetChannel(0);
+            var right = mid.GetChannel(1);
+            AssertSpan(left, 0, 160, 1000);
+            AssertSpan(left, 160, 160, 1001);
+            AssertSpan(left, 320, 160, 0);
+            AssertSpan(left, 480, 160, 1003);
+            AssertSpan(left, 640, 7200 - 640, 0);
+            AssertSpan(right, 0, 800, 0);
+            AssertSpan(right, 800, 160, 2000);
+            AssertSpan(right, 960, 7200 - 960, 0);
+
+            recorder.Write(0, 5320, Constant(1002));
+            Assert.Equal(1, recorder.LatePackets);
+        }
+
+        var done = WavFile.Read(path);
+        Assert.Equal(8800, done.Samples.Length / 2);
+        AssertSpan(done.GetChannel(0), 320, 160, 0);
+    }
+
+    [Fact]
+    public void PacketsWithinTheJitterWindow_ArePlacedInTimestampOrder_EvenWhenReordered()
+    {
+        string path = _dir.File("reorder.wav");
+        using (var recorder = new MultiTrackWavRecorder(path, 1, _time))
+        {
+            recorder.Write(0, 100, Constant(1));
+            _time.Advance(TimeSpan.FromMilliseconds(40));
+            recorder.Write(0, 420, Constant(3));
+            recorder.Write(0, 260, Constant(2));
+            Assert.Equal(0, recorder.LatePackets);
+        }
+
+        var channel = WavFile.Read(path).GetChannel(0);
+        AssertSpan(channel, 0, 160, 1);
+        AssertSpan(channel, 160, 160, 2);
+        AssertSpan(channel, 320, 160, 3);
+    }
+
+    [Fact]
+    public void Timestamps_ThatWrapPast32Bits_StayContiguous()
+    {
+        string path = _dir.File("wrap.wav");
+        using (var recorder = new MultiTrackWavRecorder(path, 1, _time))
+        {
+            recorder.Write(0, uint.MaxValue - 159, Constant(7));
+            recorder.Write(0, 0, Constant(8));
+            recorder.Write(0, 160, Constant(9));
+        }
+
+        var channel = WavFile.Read(path).GetChannel(0);
+        Assert.Equal(480, channel.Length);
+        AssertSpan(channel, 0, 160, 7);
+        AssertSpan(channel, 160, 160, 8);
+        AssertSpan(channel, 320, 160, 9);
+    }
+
+    [Fact]
+    public void APauseWithATimestampGap_BecomesSilenceOfTheSameLength()
+    {
+        string path = _dir.File("pause.wav");
+        using (var recorder = new MultiTrackWavRecorder(path, 1, _time))
+        {
+            recorder.Write(0, 0, Constant(5));
+            _time.Advance(TimeSpan.FromSeconds(3));
+            recorder.Flush();
+            recorder.Write(0, 24_000, Constant(6));
+        }
+
+        var channel = WavFile.Read(path).GetChannel(0);
+        Assert.Equal(24_160, channel.Length);
+        AssertSpan(channel, 0, 160, 5);
+        AssertSpan(channel, 160, 24_000 - 160, 0);
+        AssertSpan(channel, 24_000, 160, 6);
+    }
+
+    [Fact]
+    public void ATimestampJumpUnrelatedToArrivalTime_ReanchorsInsteadOfWritingHoursOfSilence()
+    {
+        string path = _dir.File("jump.wav");
+        using (var recorder = new MultiTrackWavRecorder(path, 1, _time))
+        {
+            recorder.Write(0, 1000, Constant(1));
+            _time.Advance(TimeSpan.FromMilliseconds(20));
+            recorder.Write(0, 2_000_000_000, Constant(2));
+            _time.Advance(TimeSpan.FromMilliseconds(20));
+            recorder.Write(0, 2_000_000_160, Constant(3));
+        }
+
+        var channel = WavFile.Read(path).GetChannel(0);
+        Assert.Equal(480, channel.Length);
+        AssertSpan(channel, 0, 160, 1);
+        AssertSpan(channel, 160, 160, 2);
+        AssertSpan(channel, 320, 160, 3);
+    }
+
+    [Fact]
+    public async Task ConcurrentWriters_OnSeparateChannels_AllLandInTheFile()
+    {
+        string path = _dir.File("concurrent.wav");
+        using (var recorder = new MultiTrackWavRecorder(path, 4, _time))
+        {
+            var writers = Enumerable.Range(0, 4).Select(channel => Task.Run(() =>
+            {
+                for (int i = 0; i < 500; i++) recorder.Write(channel, (uint)(i * 160), Constant((short)(channel + 1)));
+            }));
+            await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, recorder.DuplicatePackets + recorder.LatePackets);
+        }
+
+        var audio = WavFile.Read(path);
+        for (int c = 0; c < 4; c++) AssertSpan(audio.GetChannel(c), 0, 500 * 160, (short)(c + 1));
+    }
+
+    [Fact]
+    public void Write_ToAChannelOutOfRange_Throws()
+    {
+        using var recorder = new MultiTrackWavRecorder(_dir.File("range.wav"), 2, _time);
+        Assert.Throws<ArgumentOutOfRangeException>(() => recorder.Write(2, 0, Constant(1)));
+    }
+}
