@@ -17,6 +17,8 @@ public sealed class RtpSocket : IAsyncDisposable
     private const int MaxDatagram = 65_536;
     private const int BindAttempts = 64;
     private const int KernelBufferBytes = 256 * 1024;
+    /// <summary>Consecutive receive errors after which the socket is considered broken and the loop ends.</summary>
+    private const int MaxConsecutiveReceiveErrors = 10_000;
 
     private readonly Socket _socket;
     private readonly ILogger _logger;
@@ -142,6 +144,7 @@ public sealed class RtpSocket : IAsyncDisposable
         var address = new SocketAddress(_socket.AddressFamily);
         SocketAddress? lastAddress = null;
         IPEndPoint? lastRemote = null;
+        int consecutiveErrors = 0;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -157,8 +160,10 @@ public sealed class RtpSocket : IAsyncDisposable
                     // concern one packet, not the socket.
                     Interlocked.Increment(ref _receiveErrors);
                     Log.ReceiveErrorIgnored(_logger, LocalEndPoint, ex.SocketErrorCode);
+                    if (++consecutiveErrors >= MaxConsecutiveReceiveErrors) throw;
                     continue;
                 }
+                consecutiveErrors = 0;
 
                 if (lastAddress is null || !lastAddress.Equals(address))
                 {

@@ -119,13 +119,16 @@ public sealed class MultiTrackWavRecorder : IDisposable
         }
     }
 
-    /// <summary>Writes every frame older than the jitter window (silence where nothing arrived) and updates the header.</summary>
-    /// <exception cref="ObjectDisposedException">Disposed.</exception>
+    /// <summary>
+    /// Writes every frame older than the jitter window (silence where nothing arrived) and updates the header.
+    /// Does nothing after <see cref="Dispose"/>, so a periodic flush may race the end of a recording.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
     public void Flush()
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed) return;
             long final = NowFrames() - _jitterFrames;
             if (final > _written) WriteOut(final - _written);
             _writer.Flush();

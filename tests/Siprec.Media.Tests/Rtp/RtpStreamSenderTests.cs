@@ -185,4 +185,17 @@ public sealed class RtpStreamSenderTests : IAsyncLifetime
             Assert.Equal(previous.Timestamp + 160, current.Timestamp);
         }
     }
+
+    [Fact]
+    public async Task ASubscriberThatThrows_DoesNotStopTheStream()
+    {
+        await using var sender = CreateSender();
+        sender.PacketSent += _ => throw new InvalidOperationException("tap bug");
+        sender.Start();
+
+        RunFrames(4);
+
+        Assert.Equal(4, _sent.Count);
+        Assert.Equal(4, (await _receiver.WaitForAsync(4)).Count);
+    }
 }

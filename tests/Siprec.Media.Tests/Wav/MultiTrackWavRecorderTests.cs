@@ -159,4 +159,20 @@ public sealed class MultiTrackWavRecorderTests : IDisposable
         using var recorder = new MultiTrackWavRecorder(_dir.File("range.wav"), 2, _time);
         Assert.Throws<ArgumentOutOfRangeException>(() => recorder.Write(2, 0, Constant(1)));
     }
+
+    [Fact]
+    public void Flush_AfterDispose_DoesNothing_AndTheFileKeepsItsLength()
+    {
+        string path = _dir.File("late-flush.wav");
+        var recorder = new MultiTrackWavRecorder(path, 1, _time);
+        recorder.Write(0, 0, Constant(4));
+        recorder.Dispose();
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        recorder.Flush();
+        recorder.Write(0, 160, Constant(4));
+
+        Assert.Equal(160, WavFile.Read(path).Samples.Length);
+        Assert.Equal(160, recorder.FramesWritten);
+    }
 }
