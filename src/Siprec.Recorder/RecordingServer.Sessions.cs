@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Siprec.Recorder.Offers;
 using Siprec.Recorder.Sessions;
 using Siprec.Sip.Dialogs;
@@ -68,7 +69,7 @@ public sealed partial class RecordingServer
         var id = NewSessionId();
         var session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress, dialog, source,
             _options.FlushInterval, _time, _loggerFactory.CreateLogger<RecorderSession>());
-        var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag);
+        var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
         _sessions[key] = session;
         Log.SessionStarted(_logger, id, dialog.Id.CallId, source, session.Streams.Count, session.IsPaused);
 

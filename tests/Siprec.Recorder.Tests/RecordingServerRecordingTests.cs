@@ -115,7 +115,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         Assert.Equal(expected2, wav.GetChannel(1).Take(expected2.Length));
         Assert.All(wav.GetChannel(0).Skip(expected1.Length), s => Assert.Equal(0, s));
 
-        var json = JObject.Parse(File.ReadAllText(summary.JsonPath));
+        var json = Sidecar.Read(summary.JsonPath);
         Assert.Equal(summary.SessionId, (string?)json["sessionId"]);
         Assert.Equal("rec-2026-001", (string?)json["recordingId"]);
         Assert.Equal("CA0001", (string?)json["callSid"]);

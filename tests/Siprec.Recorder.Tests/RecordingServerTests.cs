@@ -111,7 +111,7 @@ public sealed class RecordingServerTests : IAsyncLifetime
         await _server.DisposeAsync();
         var summary = Assert.Single(_server.CompletedSessions);
         Assert.False(summary.Complete);
-        var json = JObject.Parse(File.ReadAllText(summary.JsonPath));
+        var json = Sidecar.Read(summary.JsonPath);
         if (name == "cisco-siprec-offer-unescaped-ampersand.txt")
             Assert.Contains("not well-formed", (string?)json["metadataError"]);
         else

@@ -17,13 +17,13 @@ internal sealed record VendorOffer(string Name, string? ContentType, byte[] Body
         {
             var directory = Path.Combine(Conformance.Directory, "siprec-vendors", folder);
             // Without the folder one row remains, and Conformance.File skips it (or fails it under CI).
-            var names = Directory.Exists(directory)
-                ? Directory.GetFiles(directory, "*.txt").Select(Path.GetFileName).Where(n => !n!.StartsWith("sample-sdp", StringComparison.Ordinal)).Order()
+            IEnumerable<string> names = Directory.Exists(directory)
+                ? Directory.GetFiles(directory, "*.txt").Select(f => Path.GetFileName(f)).Where(n => !n.StartsWith("sample-sdp", StringComparison.Ordinal)).Order()
                 : ["acme-siprec-offer.txt"];
             foreach (var name in names)
             {
-                yield return [folder, name!, false];
-                yield return [folder, name!, true];
+                yield return [folder, name, false];
+                yield return [folder, name, true];
             }
         }
     }
