@@ -72,7 +72,7 @@ public sealed class DemoCaller : IAsyncDisposable
 
         await using var socket = RtpSocket.Bind(_mediaAddress);
         long received = 0;
-        socket.Start((packet, _) =>
+        socket.Start((packet, from) =>
         {
             if (RtpHeader.TryRead(packet, out _, out _))
             {

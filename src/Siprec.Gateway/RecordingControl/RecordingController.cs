@@ -17,14 +17,13 @@ internal sealed class RecordingController : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly object _sync = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<RecordingSession> _retired = [];
     private readonly List<SrsOutcome> _outcomes = [];
     private readonly List<RecordingEvent> _events = [];
     private RecordingSession? _session;
     private bool _starting;
     private bool _ended;
 
-    /// <param name="createSession">Makes a fresh session for the call; called for the first start and again after a stop or a failed start.</param>
+    /// <param name="createSession">Makes the call's session; called once, at the first start.</param>
     /// <param name="callSid">The call's SID, the scope of every log line.</param>
     /// <param name="logger">Logger.</param>
     public RecordingController(Func<RecordingSession> createSession, string callSid, ILogger<RecordingController> logger)
@@ -114,21 +113,16 @@ internal sealed class RecordingController : IAsyncDisposable
         }
     }
 
-    /// <summary>Disposes every session the call used (the SRC forgets their dialogs).</summary>
+    /// <summary>Disposes the call's session (the SRC forgets its dialogs).</summary>
     public async ValueTask DisposeAsync()
     {
-        List<RecordingSession> sessions;
+        RecordingSession? session;
         lock (_sync)
         {
             _ended = true;
-            sessions = [.. _retired];
-            if (_session is not null)
-            {
-                sessions.Add(_session);
-            }
-            _retired.Clear();
+            session = _session;
         }
-        foreach (var session in sessions)
+        if (session is not null)
         {
             session.EventRaised -= OnEvent;
             await session.DisposeAsync().ConfigureAwait(false);
@@ -154,7 +148,7 @@ internal sealed class RecordingController : IAsyncDisposable
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var session = CurrentOrFreshSession();
+                var session = SessionForStart();
                 var result = await session.StartAsync(request, cancellationToken).ConfigureAwait(false);
                 AddOutcomes(result.Outcomes);
                 if (result.Started)
@@ -257,24 +251,19 @@ internal sealed class RecordingController : IAsyncDisposable
         }
     }
 
-    // A session that stopped or failed is kept (it may still owe a late SRS its BYE) and a fresh one takes over,
-    // so a retry after a failed start is a new start, never a "duplicate".
-    private RecordingSession CurrentOrFreshSession()
+    // One session per call, made at the first start: it starts again from Idle, Stopped or Failed, so a retry after
+    // a failed start is a new start, never a "duplicate", and late SRS answers still reach their dialogs.
+    private RecordingSession SessionForStart()
     {
         lock (_sync)
         {
-            if (_session is { State: RecordingState.Idle })
+            if (_session is null)
             {
-                return _session;
+                var session = _createSession();
+                session.EventRaised += OnEvent;
+                Volatile.Write(ref _session, session);
             }
-            if (_session is not null)
-            {
-                _retired.Add(_session);
-            }
-            var fresh = _createSession();
-            fresh.EventRaised += OnEvent;
-            Volatile.Write(ref _session, fresh);
-            return fresh;
+            return _session;
         }
     }
 

@@ -1,0 +1,154 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Newtonsoft.Json.Linq;
+using Siprec.Gateway.Demo;
+using Siprec.Gateway.Tests.Support;
+using Siprec.Media.Rtp;
+using Siprec.Sip.Messages;
+
+namespace Siprec.Gateway.Tests;
+
+/// <summary>The gateway on real UDP sockets on 127.0.0.1: calls, flows, INFO over SIP, trust.</summary>
+public sealed class RecordingGatewayTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private readonly string _dir = Directory.CreateTempSubdirectory("siprec-gw-").FullName;
+
+    private GatewayOptions Options(string? flowJson = null, JObject? context = null, IReadOnlyList<string>? trusted = null)
+    {
+        string? flowPath = null;
+        if (flowJson is not null)
+        {
+            flowPath = Path.Combine(_dir, "flow.json");
+            File.WriteAllText(flowPath, flowJson);
+        }
+        Tone.Write(Path.Combine(_dir, "prompt-beep.wav"), 0.6);
+        return new GatewayOptions
+        {
+            SipEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            MediaAddress = IPAddress.Loopback,
+            FlowPath = flowPath,
+            PromptDirectory = _dir,
+            FlowContext = context ?? new JObject(),
+            NoAnswerTimeout = TimeSpan.FromSeconds(2),
+            TrustedPeers = trusted ?? ["127.0.0.1/8", "::1/128"],
+        };
+    }
+
+    [Fact]
+    public async Task ACallWithAStartPlayHangUpFlow_IsRecorded_AndTheSrsReceivesTheSiprecInviteAndBothStreams()
+    {
+        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        const string flow = """
+            {"name":"gw-test","nodes":[
+              {"type":"callRecording","config":{"activity":"startCallRecording","recordingServer":"{{ cc.srs }}","recordingId":"gw-1"}},
+              {"type":"play","config":{"prompt":"beep"}},
+              {"type":"hangUp"}]}
+            """;
+        await using var gateway = new RecordingGateway(Options(flow, new JObject { ["srs"] = srs.Uri }), TimeProvider.System, NullLoggerFactory.Instance);
+        var ended = new TaskCompletionSource<CallSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        gateway.CallEnded += s => ended.TrySetResult(s);
+        await gateway.StartAsync(CancellationToken.None);
+        await using var caller = new DemoCaller(new IPEndPoint(IPAddress.Loopback, 0), IPAddress.Loopback, TimeProvider.System, NullLoggerFactory.Instance);
+
+        var result = await caller.CallAsync(SipUri.Parse($"sip:bot@{gateway.SipEndPoint}"), Tone.Audio(2), TimeSpan.FromSeconds(15), CancellationToken.None)
+            .WaitAsync(Bound);
+        var summary = await ended.Task.WaitAsync(Bound);
+        await srs.ByeSeen.Task.WaitAsync(Bound);
+
+        Assert.True(result.Answered);
+        Assert.Equal(200, result.FinalStatus);
+        Assert.True(result.HungUpByRemote);
+        Assert.True(result.RtpPacketsReceived > 0, "the caller heard no RTP from the bot");
+        Assert.True(result.RtpPacketsSent > 0);
+
+        Assert.Matches("^CA[0-9a-f]{32}$", summary.CallSid);
+        Assert.Contains(summary.InfoExchanges, i => i.Reason == "startCallRecording" && i.StatusCode == 200);
+        Assert.Contains(summary.RecorderOutcomes, o => o.SrsUri == srs.Uri && o.Kind == Siprec.Recording.SrsOutcomeKind.Accepted);
+        Assert.NotNull(summary.Flow);
+        Assert.True(summary.Flow!.AllSucceeded, string.Join("; ", summary.Flow.Nodes.Select(n => $"{n.Type}: {n.Outcome} {n.Error}")));
+
+        var invite = await srs.InviteSeen.Task.WaitAsync(Bound);
+        Assert.Equal("siprec", invite.GetHeader("Require"));
+        Assert.StartsWith("multipart/mixed", invite.ContentType, StringComparison.OrdinalIgnoreCase);
+        var (callerPackets, botPackets) = srs.RtpPackets;
+        Assert.True(callerPackets > 0, "the SRS received no caller RTP");
+        Assert.True(botPackets > 0, "the SRS received no bot RTP");
+        Assert.Single(gateway.CompletedCalls);
+    }
+
+    [Fact]
+    public async Task AnInviteFromASourceOutsideTheTrustedPeers_IsAnswered403()
+    {
+        await using var gateway = new RecordingGateway(Options(trusted: ["10.0.0.0/8"]), TimeProvider.System, NullLoggerFactory.Instance);
+        await gateway.StartAsync(CancellationToken.None);
+        await using var caller = new DemoCaller(new IPEndPoint(IPAddress.Loopback, 0), IPAddress.Loopback, TimeProvider.System, NullLoggerFactory.Instance);
+
+        var result = await caller.CallAsync(SipUri.Parse($"sip:bot@{gateway.SipEndPoint}"), Tone.Audio(0.2), TimeSpan.FromSeconds(5), CancellationToken.None)
+            .WaitAsync(Bound);
+
+        Assert.False(result.Answered);
+        Assert.Equal(403, result.FinalStatus);
+        Assert.Equal(0, gateway.ActiveCallCount);
+    }
+
+    [Fact]
+    public async Task AnInviteThatDoesNotOfferPcmu_IsAnswered488()
+    {
+        await using var gateway = new RecordingGateway(Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        await gateway.StartAsync(CancellationToken.None);
+        await using var uac = new TestUac();
+
+        var outcome = await uac.InviteAsync(gateway.SipEndPoint, TestUac.Offer(40000, "8")).WaitAsync(Bound);
+
+        Assert.Equal(488, outcome.Response?.StatusCode);
+        Assert.Equal(0, gateway.ActiveCallCount);
+    }
+
+    [Fact]
+    public async Task RecordingInfoOverSip_IsAnsweredOnTheCallsDialog_AndCallerByeStopsTheRecording()
+    {
+        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var gateway = new RecordingGateway(Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        var ended = new TaskCompletionSource<CallSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        gateway.CallEnded += s => ended.TrySetResult(s);
+        await gateway.StartAsync(CancellationToken.None);
+        await using var uac = new TestUac();
+        await using var rtp = RtpSocket.Bind(IPAddress.Loopback);
+
+        var invite = await uac.InviteAsync(gateway.SipEndPoint, TestUac.Offer(rtp.LocalEndPoint.Port)).WaitAsync(Bound);
+        Assert.Equal(200, invite.Response?.StatusCode);
+
+        var start = await uac.SendInDialogAsync("INFO", [("X-Reason", "startCallRecording"), ("X-Srs-Url", srs.Uri)]).WaitAsync(Bound);
+        var duplicate = await uac.SendInDialogAsync("INFO", [("X-Reason", "startCallRecording"), ("X-Srs-Url", srs.Uri)]).WaitAsync(Bound);
+        var plain = await uac.SendInDialogAsync("INFO", [("X-Other", "1")]).WaitAsync(Bound);
+        var bye = await uac.SendInDialogAsync("BYE", []).WaitAsync(Bound);
+        var summary = await ended.Task.WaitAsync(Bound);
+        await srs.ByeSeen.Task.WaitAsync(Bound);
+
+        Assert.Equal(200, start.Response?.StatusCode);
+        Assert.Equal(400, duplicate.Response?.StatusCode);
+        Assert.Equal($"399 {gateway.SipEndPoint} \"discarding duplicate startCallRecording request for a call\"", duplicate.Response?.GetHeader("Warning"));
+        Assert.Equal(200, plain.Response?.StatusCode);
+        Assert.Equal(200, bye.Response?.StatusCode);
+        Assert.Null(summary.Flow);
+        Assert.Equal([200, 400], summary.InfoExchanges.Select(i => i.StatusCode));
+        Assert.Contains(summary.RecordingEvents, e => e.Kind == Siprec.Recording.RecordingEventKind.Stopped);
+    }
+
+    [Fact]
+    public async Task ARequestForAnUnknownDialog_IsAnswered481_AndOptionsIsAnswered200()
+    {
+        await using var gateway = new RecordingGateway(Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        await gateway.StartAsync(CancellationToken.None);
+        await using var uac = new TestUac();
+
+        var bye = await uac.SendAsync(uac.NewRequest("BYE", gateway.SipEndPoint, toTag: "nosuchtag"), gateway.SipEndPoint).WaitAsync(Bound);
+        var options = await uac.SendAsync(uac.NewRequest("OPTIONS", gateway.SipEndPoint), gateway.SipEndPoint).WaitAsync(Bound);
+
+        Assert.Equal(481, bye.Response?.StatusCode);
+        Assert.Equal(200, options.Response?.StatusCode);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text;
+using Siprec.Sip.Dialogs;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
+
+namespace Siprec.Gateway.Tests.Support;
+
+/// <summary>A test-side SIP UAC on 127.0.0.1: sends an INVITE with any SDP, ACKs a 2xx, sends in-dialog requests, answers BYE.</summary>
+public sealed class TestUac : ITransactionUser, IAsyncDisposable
+{
+    private readonly TransactionLayer _layer;
+    private readonly UdpSipTransport _transport;
+    private Dialog? _dialog;
+
+    /// <summary>Binds 127.0.0.1:any and starts.</summary>
+    public TestUac()
+    {
+        _transport = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0));
+        _layer = new TransactionLayer(_transport, this, TimeProvider.System, new SipTransactionOptions());
+        _layer.Start();
+    }
+
+    /// <summary>Completes with the peer's BYE (answered 200).</summary>
+    public TaskCompletionSource<SipRequest> ByeReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The call's dialog after a 2xx.</summary>
+    public Dialog Dialog => _dialog ?? throw new InvalidOperationException("no call");
+
+    /// <summary>Where requests go.</summary>
+    public IPEndPoint? Target { get; private set; }
+
+    /// <summary>A fresh out-of-dialog request to <paramref name="target"/>.</summary>
+    public SipRequest NewRequest(string method, IPEndPoint target, string? toTag = null)
+    {
+        var me = SipUri.Parse($"sip:uac@{_transport.LocalEndPoint}");
+        var to = new NameAddress(SipUri.Parse($"sip:bot@{target}"));
+        return new SipRequest(method, SipUri.Parse($"sip:bot@{target}"))
+        {
+            Headers =
+            [
+                new SipHeader("From", new NameAddress(me).WithTag(SipIds.NewTag()).ToString()),
+                new SipHeader("To", (toTag is null ? to : to.WithTag(toTag)).ToString()),
+                new SipHeader("Call-ID", SipIds.NewCallId("127.0.0.1")),
+                new SipHeader("CSeq", $"1 {method}"),
+                new SipHeader("Contact", $"<{me}>"),
+                new SipHeader("Max-Forwards", "70"),
+            ],
+        };
+    }
+
+    /// <summary>INVITE with <paramref name="sdp"/>; on 2xx makes the dialog and sends the ACK.</summary>
+    public async Task<TransactionOutcome> InviteAsync(IPEndPoint target, string sdp, bool ack = true)
+    {
+        Target = target;
+        var invite = NewRequest(SipMethods.Invite, target).WithBody("application/sdp", Encoding.UTF8.GetBytes(sdp.ReplaceLineEndings("\r\n")));
+        var outcome = await _layer.SendRequestAsync(invite, target);
+        if (outcome.IsSuccess)
+        {
+            _dialog = Dialog.CreateAsUac(invite, outcome.Response!);
+            if (ack)
+            {
+                await _layer.SendAckAsync(_dialog.CreateAck(1), target);
+            }
+        }
+        return outcome;
+    }
+
+    /// <summary>An in-dialog request with extra headers and an optional body.</summary>
+    public Task<TransactionOutcome> SendInDialogAsync(string method, IEnumerable<(string Name, string Value)> headers, string? contentType = null, string? body = null)
+    {
+        SipRequest request;
+        lock (Dialog)
+        {
+            request = Dialog.CreateRequest(method);
+        }
+        foreach (var (name, value) in headers)
+        {
+            request = request.AddHeader(name, value);
+        }
+        if (body is not null)
+        {
+            request = request.WithBody(contentType ?? "application/json", Encoding.UTF8.GetBytes(body));
+        }
+        return _layer.SendRequestAsync(request, Target!);
+    }
+
+    /// <summary>Sends any request as is.</summary>
+    public Task<TransactionOutcome> SendAsync(SipRequest request, IPEndPoint target) => _layer.SendRequestAsync(request, target);
+
+    /// <summary>A PCMU offer for an RTP port.</summary>
+    public static string Offer(int rtpPort, string formats = "0") =>
+        $"v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio {rtpPort} RTP/AVP {formats}\na=sendrecv\n";
+
+    /// <inheritdoc />
+    public async Task OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
+    {
+        await transaction.RespondAsync(SipResponse.CreateFor(transaction.Request, 200), cancellationToken);
+        if (transaction.Request.Method == SipMethods.Bye)
+        {
+            ByeReceived.TrySetResult(transaction.Request);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnAck(IncomingMessage ack)
+    {
+    }
+
+    /// <inheritdoc />
+    public void OnStrayResponse(IncomingMessage response)
+    {
+    }
+
+    /// <inheritdoc />
+    public void OnCancelled(ServerTransaction inviteTransaction)
+    {
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _layer.DisposeAsync();
+}
