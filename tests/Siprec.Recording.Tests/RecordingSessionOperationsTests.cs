@@ -90,12 +90,13 @@ public sealed class RecordingSessionOperationsTests
         await using var second = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(first.Uri, second.Uri), CancellationToken.None);
+        await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Started && e.SrsUri == first.Uri);
         await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Started && e.SrsUri == second.Uri);
 
         var stopped = await src.Session.StopAsync(CancellationToken.None);
 
         Assert.True(stopped.Succeeded);
-        Assert.Equal(2, stopped.Outcomes.Count);
+        Assert.True(2 == stopped.Outcomes.Count, string.Join(" / ", src.Session.Outcomes) + " events: " + string.Join(" / ", src.EventsSnapshot()));
         Assert.All(stopped.Outcomes, o => Assert.Equal(SrsOutcomeKind.Accepted, o.Kind));
         Assert.Equal(RecordingState.Stopped, src.Session.State);
         var bye = await first.WaitForAsync(SipMethods.Bye);
@@ -127,6 +128,7 @@ public sealed class RecordingSessionOperationsTests
         await using var second = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(first.Uri, second.Uri), CancellationToken.None);
+        await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Started && e.SrsUri == first.Uri);
         await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Started && e.SrsUri == second.Uri);
         await first.WaitForAckAsync();
 

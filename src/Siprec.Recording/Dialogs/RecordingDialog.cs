@@ -186,11 +186,12 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         var dialog = SipDialog.CreateAsUac(invite, response);
         Dialog = dialog;
         Destination = await ResolveTargetAsync(dialog, destination).ConfigureAwait(false);
-        await SendAckAsync(dialog, invite.CSeq?.Sequence ?? 1).ConfigureAwait(false);
+        var inviteSequence = invite.CSeq?.Sequence ?? 1;
 
         var answer = SipBodies.ReadSdp(response, out var sdpError);
         if (answer is null)
         {
+            await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
             Log.UnusableAnswer(_logger, SrsUri, sdpError ?? "no SDP");
             await SendByeAsync(dialog).ConfigureAwait(false);
             return Finish(SrsOutcomeKind.Rejected, response.StatusCode, $"{response.StatusCode} without a usable SDP answer ({sdpError})");
@@ -206,7 +207,10 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
             }
         }
 
-        if (Status == RecorderStatus.Established && admit(this))
+        // Admitted before the ACK goes out, so a BYE the SRS sends right after our ACK finds an established dialog.
+        var admitted = Status == RecorderStatus.Established && admit(this);
+        await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
+        if (admitted)
             return Outcome;
 
         // The session gave up on this SRS (timeout or stop) before it accepted: end it so both sides agree.

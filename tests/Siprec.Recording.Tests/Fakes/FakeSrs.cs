@@ -59,7 +59,7 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
         get { lock (_gate) return _cancelled.Count; }
     }
 
-    /// <param name="loseProvisionals">Drop every 1xx on the way out (simulates a lost 100 Trying).</param>
+    /// <summary>Starts the fake; with loseProvisionals every 1xx is dropped on the way out (a lost 100 Trying).</summary>
     public static async Task<FakeSrs> StartAsync(FakeSrsBehavior behavior, TimeSpan? lateDelay = null, bool loseProvisionals = false)
     {
         var srs = new FakeSrs(behavior, lateDelay);
