@@ -19,6 +19,14 @@ public sealed class CognigyScript
     private const string EcmaScript51Hint =
         "CognigyScript runs on Jint 2.10.4, which is ECMAScript 5.1: optional chaining (?.), template literals, arrow functions, let/const, classes and other ES2015+ syntax are not supported";
 
+    // Jint's first run JIT-compiles much of the interpreter; doing that once without limits keeps the 50 ms
+    // budget for the script itself, so a cold process does not time out a trivial expression.
+    private static readonly Lazy<bool> WarmedUp = new(() =>
+    {
+        new Engine().Execute("var o = JSON.parse('{\"a\":[\"x\",1]}'); o.a.join(',') + String(o.b) + typeof o.c");
+        return true;
+    });
+
     private readonly ILogger _logger;
     private readonly CognigyScriptOptions _options;
 
@@ -28,6 +36,7 @@ public sealed class CognigyScript
         ArgumentNullException.ThrowIfNull(logger);
         _logger = logger;
         _options = options ?? new CognigyScriptOptions();
+        _ = WarmedUp.Value;
     }
 
     /// <summary>

@@ -64,6 +64,18 @@ public sealed class JambonzRecordVerbTests
         Assert.Equal(new RecordingControlError(503, "X-Srs-Url accepts only sip: or sips: URIs: https://x.example.com"), error);
     }
 
+    [Fact]
+    public void TryParse_AcceptsACommaSeparatedServerString_AndNonStartActions()
+    {
+        Assert.True(JambonzRecordVerb.TryParse("{\"verb\":\"config\",\"record\":{\"action\":\"startCallRecording\",\"siprecServerURL\":\"sip:a, sip:b\",\"recordingID\":12}}",
+            4, out var start, out _));
+        Assert.Equal(["sip:a", "sip:b"], start!.SrsUris);
+        Assert.Equal("12", start.RecordingId);
+
+        Assert.True(JambonzRecordVerb.TryParse("{\"verb\":\"config\",\"record\":{\"action\":\"pauseCallRecording\"}}", 4, out var pause, out _));
+        Assert.Equal(RecordingAction.Pause, pause!.Action);
+    }
+
     [Theory]
     [InlineData("{\"verb\":\"say\"}")]
     [InlineData("{\"verb\":\"config\"}")]
