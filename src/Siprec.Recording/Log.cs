@@ -57,4 +57,7 @@ internal static partial class Log
 
     [LoggerMessage(7016, LogLevel.Error, "A RecordingEvent handler threw")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7017, LogLevel.Debug, "Session refresh of {SrsUri} (Call-ID {CallId}): {Detail}")]
+    public static partial void SessionRefreshed(ILogger logger, string srsUri, string callId, string detail);
 }

@@ -5,7 +5,7 @@ namespace Siprec.Recording;
 /// <summary>Settings of the SIPREC client (SRC, RFC 7866 §6), validated when the client starts.</summary>
 /// <remarks>
 /// Defaults: SIP on UDP 127.0.0.1 any port, media on 127.0.0.1, a 2 s no-answer timeout (DESIGN §4.2),
-/// at most 4 recorders per call, SRC user <c>siprec-src</c>.
+/// at most 4 recorders per call, SRC user <c>siprec-src</c>, session timers of 1800 s.
 /// </remarks>
 public sealed record SrcOptions
 {
@@ -24,6 +24,12 @@ public sealed record SrcOptions
     /// <summary>The user part of the SRC's From and Contact URIs.</summary>
     public string SrcUser { get; init; } = "siprec-src";
 
+    /// <summary>
+    /// RFC 4028 session interval offered in <c>Session-Expires</c> (SRC as refresher); zero disables session timers.
+    /// When the SRS's 2xx names the SRC as refresher, a re-INVITE refreshes the dialog at half the agreed interval.
+    /// </summary>
+    public TimeSpan SessionExpires { get; init; } = TimeSpan.FromSeconds(1800);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -31,6 +37,8 @@ public sealed record SrcOptions
         ArgumentNullException.ThrowIfNull(MediaAddress);
         if (NoAnswerTimeout <= TimeSpan.Zero)
             throw new ArgumentException($"NoAnswerTimeout must be positive, was {NoAnswerTimeout}.", nameof(NoAnswerTimeout));
+        if (SessionExpires != TimeSpan.Zero && SessionExpires < TimeSpan.FromSeconds(90))
+            throw new ArgumentException($"SessionExpires must be 0 (off) or at least 90 s (RFC 4028 Min-SE), was {SessionExpires}.", nameof(SessionExpires));
         if (MaxRecorders < 1)
             throw new ArgumentException($"MaxRecorders must be at least 1, was {MaxRecorders}.", nameof(MaxRecorders));
         if (string.IsNullOrWhiteSpace(SrcUser) || SrcUser.Any(c => char.IsWhiteSpace(c) || c is '@' or ':' or '<' or '>' or ';'))

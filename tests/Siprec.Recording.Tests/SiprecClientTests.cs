@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
+using Siprec.Testing;
 
 namespace Siprec.Recording.Tests;
 
@@ -64,6 +65,28 @@ public sealed class SiprecClientTests
         var outcome = await srs.SendRawAsync(bye, src.Client.SipEndPoint);
 
         Assert.Equal(481, outcome.Response!.StatusCode);
+    }
+
+    [Fact]
+    public async Task SessionTimer_WithTheSrcAsRefresher_ReInvitesAtHalfTheInterval()
+    {
+        var clock = new ManualTimeProvider();
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        srs.SessionExpiresAnswer = "90;refresher=uac";
+        await using var src = await SrcHarness.StartAsync(locator: null, time: clock);
+        var start = src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+        var invite = await srs.WaitForAsync(SipMethods.Invite);
+        Assert.Equal("1800;refresher=uac", invite.GetHeader("Session-Expires"));
+        Assert.True((await start.WaitAsync(TimeSpan.FromSeconds(5))).Started);
+        await srs.WaitForAckAsync();
+
+        clock.Advance(TimeSpan.FromSeconds(44));
+        Assert.Single(srs.Requests, r => r.Method == SipMethods.Invite);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        var refresh = await srs.WaitForAsync(SipMethods.Invite, 2);
+        Assert.Equal(invite.CallId, refresh.CallId);
+        Assert.All(FakeSrs.ReadSdp(refresh)!.Media, m => Assert.Equal(SdpDirection.SendOnly, m.Direction));
     }
 
     [Fact]

@@ -38,6 +38,8 @@ internal sealed partial class RecordingDialog
                     .SetHeader("Allow", AllowValue)
                     .SetHeader("Supported", "timer")
                     .WithBody("application/sdp", BuildSdp(direction, version).ToBytes());
+                if (SessionTimer.HeaderValue(_client.Options.SessionExpires) is { } sessionExpires)
+                    request = request.SetHeader("Session-Expires", sessionExpires);
                 Log.SendingReinvite(_logger, SrsUri, CallId, direction);
                 var result = await _client.Layer.SendRequestAsync(request, Destination, null, cancellationToken).ConfigureAwait(false);
 
@@ -67,6 +69,34 @@ internal sealed partial class RecordingDialog
         finally
         {
             _offerGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// RFC 4028 §7.2: when the 2xx names the SRC (uac) as refresher, re-INVITE with the current direction at half
+    /// the interval; when it has no Session-Expires, no session timer runs.
+    /// </summary>
+    private void StartSessionTimer(SipResponse response)
+    {
+        if (!SessionTimer.TryRead(response.GetHeader("Session-Expires"), out var interval, out var refresher) || refresher != "uac")
+            return;
+        var half = interval / 2;
+        _refreshTimer = _client.Time.CreateTimer(_ => _ = RefreshAsync(), null, half, half);
+    }
+
+    private async Task RefreshAsync()
+    {
+        SdpDirection direction;
+        lock (_gate)
+            direction = _direction;
+        try
+        {
+            var outcome = await ReinviteAsync(direction, CancellationToken.None).ConfigureAwait(false);
+            Log.SessionRefreshed(_logger, SrsUri, CallId, outcome.Detail);
+        }
+        catch (Exception ex)
+        {
+            Log.SessionRefreshed(_logger, SrsUri, CallId, ex.Message);
         }
     }
 

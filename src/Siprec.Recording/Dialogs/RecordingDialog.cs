@@ -35,6 +35,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private RecorderStatus _status = RecorderStatus.Pending;
     private bool _abandoned;
     private int _disposed;
+    private ITimer? _refreshTimer;
 
     /// <summary>Creates the dialog and binds its two RTP sockets on the media address.</summary>
     public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, RtpForwarder callerForwarder, RtpForwarder botForwarder)
@@ -207,6 +208,8 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
             }
         }
 
+        StartSessionTimer(response);
+
         // Admitted before the ACK goes out, so a BYE the SRS sends right after our ACK finds an established dialog.
         var admitted = Status == RecorderStatus.Established && admit(this);
         await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
@@ -272,6 +275,8 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
                 new SipHeader("Accept", AcceptValue),
             ],
         };
+        if (SessionTimer.HeaderValue(_client.Options.SessionExpires) is { } sessionExpires)
+            request = request.AddHeader("Session-Expires", sessionExpires).AddHeader("Min-SE", "90");
         return request.WithBody("multipart/mixed;boundary=" + QuoteBoundary(boundary), body);
     }
 
@@ -317,6 +322,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        _refreshTimer?.Dispose();
         _client.Unregister(this);
         await DisposeQuietlyAsync(CallerForwarder).ConfigureAwait(false); // a forwarder owns and closes its socket
         await DisposeQuietlyAsync(BotForwarder).ConfigureAwait(false);

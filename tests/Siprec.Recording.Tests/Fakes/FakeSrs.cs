@@ -42,6 +42,9 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
 
     public Dialog? Dialog { get; private set; }
 
+    /// <summary>A Session-Expires value to put in every 2xx to INVITE (RFC 4028), or null for none.</summary>
+    public string? SessionExpiresAnswer { get; set; }
+
     public IPEndPoint? SrcEndPoint { get; private set; }
 
     public IReadOnlyList<SipRequest> Requests
@@ -191,9 +194,10 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
             "v=0", "o=srs 1 1 IN IP4 127.0.0.1", "s=fake srs", "c=IN IP4 127.0.0.1", "t=0 0",
             $"m=audio {CallerMedia.LocalEndPoint.Port} RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=" + direction, "a=label:1",
             $"m=audio {BotMedia.LocalEndPoint.Port} RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=" + direction, "a=label:2", "");
-        return SipResponse.CreateFor(request, 200, toTag: tag)
+        var response = SipResponse.CreateFor(request, 200, toTag: tag)
             .AddHeader("Contact", $"<sip:srs@127.0.0.1:{SipEndPoint.Port}>")
             .WithBody("application/sdp", Encoding.UTF8.GetBytes(sdp));
+        return SessionExpiresAnswer is { } se ? response.AddHeader("Session-Expires", se).AddHeader("Require", "timer") : response;
     }
 
     /// <summary>The direction of the first m-line of the SDP in the request (plain or multipart).</summary>

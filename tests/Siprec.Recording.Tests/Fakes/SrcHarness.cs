@@ -38,10 +38,10 @@ public sealed class SrcHarness : IAsyncDisposable
     private static NameAddress Address(string text) =>
         NameAddress.TryParse(text, out var value) && value is not null ? value : throw new FormatException(text);
 
-    public static async Task<SrcHarness> StartAsync(TimeSpan? noAnswerTimeout = null, ISipServerLocator? locator = null)
+    public static async Task<SrcHarness> StartAsync(TimeSpan? noAnswerTimeout = null, ISipServerLocator? locator = null, TimeProvider? time = null)
     {
         var options = new SrcOptions { NoAnswerTimeout = noAnswerTimeout ?? TimeSpan.FromSeconds(2) };
-        var client = new SiprecClient(options, TimeProvider.System, NullLoggerFactory.Instance, locator);
+        var client = new SiprecClient(options, time ?? TimeProvider.System, NullLoggerFactory.Instance, locator);
         await client.StartAsync(CancellationToken.None);
         return new SrcHarness(client, client.CreateSession(Call));
     }
