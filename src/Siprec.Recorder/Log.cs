@@ -42,11 +42,14 @@ internal static partial class Log
     [LoggerMessage(7011, LogLevel.Warning, "Recording session {SessionId}: writing the recording failed")]
     public static partial void WriteFailed(ILogger logger, Exception exception, string sessionId);
 
-    [LoggerMessage(7012, LogLevel.Warning, "Recording session {SessionId}: shutdown BYE to {Destination} not confirmed: {Detail}")]
-    public static partial void ShutdownByeFailed(ILogger logger, string sessionId, IPEndPoint destination, string detail);
+    [LoggerMessage(7012, LogLevel.Warning, "Recording session {SessionId}: BYE to {Destination} not confirmed: {Detail}")]
+    public static partial void ByeFailed(ILogger logger, string sessionId, IPEndPoint destination, string detail);
 
     [LoggerMessage(7013, LogLevel.Warning, "Re-INVITE for recording session {SessionId} rejected with 488: {Reason}")]
     public static partial void ReinviteRejected(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(7015, LogLevel.Warning, "Recording session {SessionId}: no session refresh from the SRC before the session timer ran out (RFC 4028 §10); ending it with BYE")]
+    public static partial void SessionExpired(ILogger logger, string sessionId);
 
     [LoggerMessage(7014, LogLevel.Information, "SRS stopped; {SessionCount} open session(s) finalized")]
     public static partial void Stopped(ILogger logger, int sessionCount);

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Siprec.Recorder.Metadata;
 using Siprec.Recorder.Offers;
 using Siprec.Recorder.Sessions;
+using Siprec.Sip.Bodies;
 using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
@@ -70,12 +72,15 @@ public sealed partial class RecordingServer
         var session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress, dialog, source,
             _options.FlushInterval, _time, _loggerFactory.CreateLogger<RecorderSession>());
         var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
+        session.DialogKey = key;
         _sessions[key] = session;
+        var negotiated = NegotiatedSessionExpires(request, sessionExpires);
+        session.ArmExpiry(negotiated, OnSessionExpired);
         Log.SessionStarted(_logger, id, dialog.Id.CallId, source, session.Streams.Count, session.IsPaused);
 
         var response = SipResponse.CreateFor(request, 200, toTag: localTag)
             .AddHeader("Contact", $"<{localContact}>;+sip.srs");
-        response = WithSessionTimer(Capabilities(response), request, sessionExpires)
+        response = WithSessionTimer(Capabilities(response), negotiated)
             .WithBody("application/sdp", session.Answer.ToBytes());
         await RespondAsync(transaction, response, ct).ConfigureAwait(false);
     }
@@ -132,7 +137,11 @@ public sealed partial class RecordingServer
             lock (session.Dialog) session.Dialog.UpdateRemoteTarget(contact.Uri);
 
         var answer = session.Answer;
-        if (!request.Body.IsEmpty)
+        if (IsMetadataOnly(request.ContentType))
+        {
+            session.UpdateMetadata(RecordingMetadataReader.Read(request.Body));
+        }
+        else if (!request.Body.IsEmpty)
         {
             if (!SiprecOfferReader.TryReadUpdate(request.ContentType, request.Body, out var offer, out var error)
                 || session.ApplyUpdate(offer!, out error) is not { } updated)
@@ -146,10 +155,16 @@ public sealed partial class RecordingServer
 
         var response = SipResponse.CreateFor(request, 200)
             .AddHeader("Contact", $"<{session.Dialog.LocalContact}>;+sip.srs");
-        response = WithSessionTimer(Capabilities(response), request, ParseSessionExpires(request))
+        var negotiated = NegotiatedSessionExpires(request, ParseSessionExpires(request));
+        session.ArmExpiry(negotiated, OnSessionExpired);
+        response = WithSessionTimer(Capabilities(response), negotiated)
             .WithBody("application/sdp", answer.ToBytes());
         await RespondAsync(transaction, response, ct).ConfigureAwait(false);
     }
+
+    private static bool IsMetadataOnly(string? contentType) =>
+        MediaType.TryParse(contentType ?? "", out var type)
+        && (type!.Is("application", "rs-metadata+xml") || type.Is("application", "rs-metadata"));
 
     private async Task RejectAsync(ServerTransaction transaction, int statusCode, string reason, CancellationToken ct)
     {
@@ -157,16 +172,37 @@ public sealed partial class RecordingServer
         await RespondAsync(transaction, Reject(transaction.Request, statusCode, reason), ct).ConfigureAwait(false);
     }
 
-    /// <summary>RFC 4028 §9: accept the SRC's interval and leave refreshing to it (refresher=uac).</summary>
-    private static SipResponse WithSessionTimer(SipResponse response, SipRequest request, int? sessionExpires)
+    /// <summary>RFC 4028 §9: the SRC's interval when it supports timers (the SRS then leaves refreshing to it), else null.</summary>
+    private static int? NegotiatedSessionExpires(SipRequest request, int? sessionExpires)
     {
-        if (sessionExpires is not > 0) return response;
+        if (sessionExpires is not > 0) return null;
         var uacSupports = request.GetHeaderValues("Supported").Concat(request.GetHeaderValues("Require"))
             .Any(t => t.Trim().Equals("timer", StringComparison.OrdinalIgnoreCase));
-        if (!uacSupports) return response;
-        return response
-            .AddHeader("Require", "timer")
-            .AddHeader("Session-Expires", $"{sessionExpires.Value.ToString(CultureInfo.InvariantCulture)};refresher=uac");
+        return uacSupports ? sessionExpires : null;
+    }
+
+    private static SipResponse WithSessionTimer(SipResponse response, int? negotiated) =>
+        negotiated is not { } seconds
+            ? response
+            : response
+                .AddHeader("Require", "timer")
+                .AddHeader("Session-Expires", $"{seconds.ToString(CultureInfo.InvariantCulture)};refresher=uac");
+
+    private void OnSessionExpired(RecorderSession session) => _ = ExpireAsync(session);
+
+    private async Task ExpireAsync(RecorderSession session)
+    {
+        if (session.DialogKey is null || !_sessions.TryRemove(session.DialogKey, out _)) return;
+        Log.SessionExpired(_logger, session.Id);
+        try
+        {
+            await FinishAsync(session, endedBySrc: false).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.WriteFailed(_logger, ex, session.Id);
+        }
+        if (_layer is not null) await SendByeAsync(session).ConfigureAwait(false);
     }
 
     private static int? ParseSessionExpires(SipRequest request)

@@ -147,7 +147,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
 
     /// <summary>
     /// Stops accepting sessions (INVITEs get 503), finalizes every open session so no received audio is
-    /// lost, sends each SRC a BYE (bounded by <see cref="RecordingServerOptions.ShutdownByeTimeout"/>) and
+    /// lost, sends each SRC a BYE (each bounded by <see cref="RecordingServerOptions.ByeTimeout"/>) and
     /// closes the SIP socket.
     /// </summary>
     public async ValueTask DisposeAsync()
@@ -158,7 +158,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         foreach (var (_, session) in open)
             await FinishAsync(session, endedBySrc: false).ConfigureAwait(false);
         if (_layer is not null)
-            await Task.WhenAll(open.Select(s => SendShutdownByeAsync(s.Value))).ConfigureAwait(false);
+            await Task.WhenAll(open.Select(s => SendByeAsync(s.Value))).ConfigureAwait(false);
         Log.Stopped(_logger, open.Length);
         if (_layer is not null) await _layer.DisposeAsync().ConfigureAwait(false);
         if (_transport is not null) await _transport.DisposeAsync().ConfigureAwait(false);
@@ -176,21 +176,21 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         return summary;
     }
 
-    private async Task SendShutdownByeAsync(RecorderSession session)
+    private async Task SendByeAsync(RecorderSession session)
     {
         var destination = session.ByeDestination;
         try
         {
             SipRequest bye;
             lock (session.Dialog) bye = session.Dialog.CreateRequest(SipMethods.Bye);
-            using var timeout = new CancellationTokenSource(_options.ShutdownByeTimeout, _time);
+            using var timeout = new CancellationTokenSource(_options.ByeTimeout, _time);
             var outcome = await _layer!.SendRequestAsync(bye, destination, null, timeout.Token).ConfigureAwait(false);
             if (!outcome.IsSuccess)
-                Log.ShutdownByeFailed(_logger, session.Id, destination, outcome.Response is { } r ? $"{r.StatusCode} {r.ReasonPhrase}" : outcome.Error ?? outcome.Kind.ToString());
+                Log.ByeFailed(_logger, session.Id, destination, outcome.Response is { } r ? $"{r.StatusCode} {r.ReasonPhrase}" : outcome.Error ?? outcome.Kind.ToString());
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.ShutdownByeFailed(_logger, session.Id, destination, ex.Message);
+            Log.ByeFailed(_logger, session.Id, destination, ex.Message);
         }
     }
 

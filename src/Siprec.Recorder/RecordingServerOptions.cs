@@ -9,7 +9,7 @@ namespace Siprec.Recorder;
 /// </summary>
 /// <remarks>
 /// Defaults: SIP on UDP 127.0.0.1 with an ephemeral port, media on 127.0.0.1, files under <c>recordings</c>,
-/// at most 64 concurrent sessions, a WAV flush every second, a shutdown BYE bounded by 2 seconds.
+/// at most 64 concurrent sessions, a WAV flush every second, an SRS-initiated BYE bounded by 2 seconds.
 /// </remarks>
 public sealed record RecordingServerOptions
 {
@@ -28,8 +28,8 @@ public sealed record RecordingServerOptions
     /// <summary>How often a recording WAV is flushed to disk while recording (seconds granularity is enough; at most 1 s keeps loss small on a crash).</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long <see cref="RecordingServer.DisposeAsync"/> waits for each SRC to answer the BYE it sends for open sessions.</summary>
-    public TimeSpan ShutdownByeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How long the SRS waits for an SRC to answer a BYE the SRS sends (on shutdown or session-timer expiry).</summary>
+    public TimeSpan ByeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>User part of the SRS Contact URI.</summary>
     public string UserName { get; init; } = "srs";
@@ -45,7 +45,7 @@ public sealed record RecordingServerOptions
         if (MaxConcurrentSessions < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentSessions), MaxConcurrentSessions, "at least 1");
         if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromSeconds(1))
             throw new ArgumentOutOfRangeException(nameof(FlushInterval), FlushInterval, "must be > 0 and at most 1 second");
-        if (ShutdownByeTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ShutdownByeTimeout), ShutdownByeTimeout, "must not be negative");
+        if (ByeTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ByeTimeout), ByeTimeout, "must not be negative");
         if (string.IsNullOrWhiteSpace(UserName)) throw new ArgumentException("UserName is required", nameof(UserName));
     }
 }

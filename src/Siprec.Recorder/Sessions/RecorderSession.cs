@@ -33,6 +33,8 @@ internal sealed class RecorderSession
     private readonly Action<int, uint, ReadOnlySpan<short>> _write;
     private readonly ulong _originSessionId;
     private ITimer? _flushTimer;
+    private ITimer? _expiryTimer;
+    private Action<RecorderSession>? _onExpired;
     private ulong _originVersion;
     private string? _answerBody;
     private bool _paused;
@@ -92,6 +94,9 @@ internal sealed class RecorderSession
         }
     }
 
+    /// <summary>The server's key for this session's dialog.</summary>
+    public string? DialogKey { get; set; }
+
     /// <summary>The current SDP answer (same ports for the life of the session).</summary>
     public SdpSession Answer { get; private set; } = null!;
 
@@ -143,11 +148,7 @@ internal sealed class RecorderSession
                 error = $"re-offer has {offer.Sdp.Media.Count} m-line(s), the session has {_plans.Count}; m-lines cannot be added or removed (RFC 3264 §8)";
                 return null;
             }
-            if (offer.Metadata is { } metadata)
-            {
-                if (metadata.Error is null) Metadata = metadata;
-                else MetadataError = metadata.Error;
-            }
+            if (offer.Metadata is { } metadata) ApplyMetadata(metadata);
             var pause = SdpAnswerBuilder.IsPause(offer.Sdp, _plans);
             var now = _time.GetUtcNow();
             var seconds = (now - StartedAt).TotalSeconds;
@@ -169,6 +170,35 @@ internal sealed class RecorderSession
         }
     }
 
+    /// <summary>Takes a metadata update sent without SDP (RFC 7866 §6.1.2); an unreadable one is only noted.</summary>
+    public void UpdateMetadata(RecordingMetadata metadata)
+    {
+        lock (_gate)
+        {
+            if (_summary is not null) return;
+            ApplyMetadata(metadata);
+            WriteSidecarSafely(null, complete: false);
+        }
+    }
+
+    /// <summary>
+    /// (Re)arms the RFC 4028 §10 session timer after a session refresh: with the SRC as refresher, the SRS
+    /// gives up min(32, interval/3) seconds before expiry. Null or 0 disarms it.
+    /// </summary>
+    public void ArmExpiry(int? sessionExpiresSeconds, Action<RecorderSession> onExpired)
+    {
+        lock (_gate)
+        {
+            _expiryTimer?.Dispose();
+            _expiryTimer = null;
+            if (_summary is not null || sessionExpiresSeconds is not > 0) return;
+            var interval = sessionExpiresSeconds.Value;
+            _onExpired = onExpired;
+            var due = TimeSpan.FromSeconds(interval - Math.Min(32, interval / 3.0));
+            _expiryTimer = _time.CreateTimer(static s => ((RecorderSession)s!).Expired(), this, due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     /// <summary>
     /// Stops the sockets, closes an open pause, writes all buffered audio and the final sidecar. Idempotent:
     /// later calls return the first summary.
@@ -180,6 +210,9 @@ internal sealed class RecorderSession
             if (_summary is not null) return _summary;
         }
         if (_flushTimer is not null) await _flushTimer.DisposeAsync().ConfigureAwait(false);
+        ITimer? expiry;
+        lock (_gate) expiry = _expiryTimer;
+        if (expiry is not null) await expiry.DisposeAsync().ConfigureAwait(false);
         foreach (var stream in _streams) await stream.Socket.DisposeAsync().ConfigureAwait(false);
         lock (_gate)
         {
@@ -218,6 +251,24 @@ internal sealed class RecorderSession
                 Log.WriteFailed(_logger, ex, Id);
             }
         }
+    }
+
+    private void ApplyMetadata(RecordingMetadata metadata)
+    {
+        if (metadata.Error is null)
+        {
+            Metadata = metadata;
+            return;
+        }
+        MetadataError = metadata.Error;
+        Log.MetadataError(_logger, Id, metadata.Error);
+    }
+
+    private void Expired()
+    {
+        Action<RecorderSession>? onExpired;
+        lock (_gate) onExpired = _summary is null ? _onExpired : null;
+        onExpired?.Invoke(this);
     }
 
     private void FlushTick()
