@@ -78,9 +78,10 @@ public sealed class RecordingGatewayTests : IDisposable
     }
 
     [Fact]
-    public async Task AnInviteFromASourceOutsideTheTrustedPeers_IsAnswered403()
+    public async Task AnInviteFromASourceOutsideTheTrustedPeers_IsAnswered403_AndLogged()
     {
-        await using var gateway = new RecordingGateway(Options(trusted: ["10.0.0.0/8"]), TimeProvider.System, NullLoggerFactory.Instance);
+        var logs = new ListLoggerFactory();
+        await using var gateway = new RecordingGateway(Options(trusted: ["10.0.0.0/8"]), TimeProvider.System, logs);
         await gateway.StartAsync(CancellationToken.None);
         await using var caller = new DemoCaller(new IPEndPoint(IPAddress.Loopback, 0), IPAddress.Loopback, TimeProvider.System, NullLoggerFactory.Instance);
 
@@ -90,6 +91,64 @@ public sealed class RecordingGatewayTests : IDisposable
         Assert.False(result.Answered);
         Assert.Equal(403, result.FinalStatus);
         Assert.Equal(0, gateway.ActiveCallCount);
+        Assert.Contains(logs.Lines, l => l.EventId == 1120 && l.Message.StartsWith("INVITE from untrusted source 127.0.0.1:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RecordingLogLines_CarryTheCallSidScope()
+    {
+        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        var logs = new ListLoggerFactory();
+        await using var gateway = new RecordingGateway(Options(), TimeProvider.System, logs);
+        var ended = new TaskCompletionSource<CallSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        gateway.CallEnded += s => ended.TrySetResult(s);
+        await gateway.StartAsync(CancellationToken.None);
+        await using var uac = new TestUac();
+        await using var rtp = RtpSocket.Bind(IPAddress.Loopback);
+        await uac.InviteAsync(gateway.SipEndPoint, TestUac.Offer(rtp.LocalEndPoint.Port)).WaitAsync(Bound);
+
+        await uac.SendInDialogAsync("INFO", [("X-Reason", "stopCallRecording")]).WaitAsync(Bound);
+        await uac.SendInDialogAsync("BYE", []).WaitAsync(Bound);
+        var summary = await ended.Task.WaitAsync(Bound);
+
+        var refused = Assert.Single(logs.Lines, l => l.EventId == 1201);
+        Assert.Equal(summary.CallSid, refused.CallSid);
+        Assert.Contains("discarding stopCallRecording request because we are not recording", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisposingTheGateway_HangsUpItsActiveCallsWithBye()
+    {
+        var gateway = new RecordingGateway(Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        await gateway.StartAsync(CancellationToken.None);
+        await using var uac = new TestUac();
+        await using var rtp = RtpSocket.Bind(IPAddress.Loopback);
+        Assert.Equal(200, (await uac.InviteAsync(gateway.SipEndPoint, TestUac.Offer(rtp.LocalEndPoint.Port)).WaitAsync(Bound)).Response?.StatusCode);
+
+        await gateway.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        var bye = await uac.ByeReceived.Task.WaitAsync(Bound);
+        Assert.Equal(uac.Dialog.Id.CallId, bye.CallId);
+        Assert.Single(gateway.CompletedCalls);
+    }
+
+    [Fact]
+    public async Task ACallWhose2xxIsNeverAcked_IsHungUpWithByeAfter64T1()
+    {
+        var clock = new Siprec.Testing.ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = new RecordingGateway(Options(), clock, NullLoggerFactory.Instance);
+        var ended = new TaskCompletionSource<CallSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        gateway.CallEnded += s => ended.TrySetResult(s);
+        await gateway.StartAsync(CancellationToken.None);
+        await using var uac = new TestUac();
+        await using var rtp = RtpSocket.Bind(IPAddress.Loopback);
+        Assert.Equal(200, (await uac.InviteAsync(gateway.SipEndPoint, TestUac.Offer(rtp.LocalEndPoint.Port), ack: false).WaitAsync(Bound)).Response?.StatusCode);
+
+        Assert.False(uac.ByeReceived.Task.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(33));
+
+        await uac.ByeReceived.Task.WaitAsync(Bound);
+        await ended.Task.WaitAsync(Bound);
     }
 
     [Fact]
