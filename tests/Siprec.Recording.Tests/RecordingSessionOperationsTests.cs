@@ -71,6 +71,28 @@ public sealed class RecordingSessionOperationsTests
     }
 
     [Fact]
+    public async Task Pause_RejectedByTheSrs_StillSendsItNoMedia()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0);
+        srs.RejectReinvites = true;
+
+        var paused = await src.Session.PauseAsync(CancellationToken.None);
+
+        Assert.False(paused.Succeeded);
+        Assert.Equal(488, paused.Outcomes.Single().StatusCode);
+        Assert.Equal(RecordingState.Paused, src.Session.State);
+        await Task.Delay(100);
+        var before = srs.CallerMedia.PacketsReceived;
+        for (var i = 0; i < 25; i++)
+            src.Session.OnCallerRtp(src.NextRtp());
+        await Task.Delay(200);
+        Assert.Equal(before, srs.CallerMedia.PacketsReceived);
+    }
+
+    [Fact]
     public async Task Pause_WhenNotRecording_DoesNothing()
     {
         await using var src = await SrcHarness.StartAsync();

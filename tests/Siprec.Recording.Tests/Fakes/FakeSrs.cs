@@ -42,6 +42,9 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
 
     public Dialog? Dialog { get; private set; }
 
+    /// <summary>Answer every re-INVITE with 488 instead of 200.</summary>
+    public bool RejectReinvites { get; set; }
+
     /// <summary>A Session-Expires value to put in every 2xx to INVITE (RFC 4028), or null for none.</summary>
     public string? SessionExpiresAnswer { get; set; }
 
@@ -139,6 +142,9 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
         {
             case SipMethods.Invite when request.To?.Tag is null:
                 await AnswerInitialAsync(transaction);
+                break;
+            case SipMethods.Invite when RejectReinvites:
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 488), cancellationToken);
                 break;
             case SipMethods.Invite:
                 await transaction.RespondAsync(AnswerOffer(request, null), cancellationToken);
