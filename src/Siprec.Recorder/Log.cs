@@ -48,8 +48,8 @@ internal static partial class Log
     [LoggerMessage(7013, LogLevel.Warning, "Re-INVITE for recording session {SessionId} rejected with 488: {Reason}")]
     public static partial void ReinviteRejected(ILogger logger, string sessionId, string reason);
 
-    [LoggerMessage(7015, LogLevel.Warning, "Recording session {SessionId}: no session refresh from the SRC before the session timer ran out (RFC 4028 §10); ending it with BYE")]
-    public static partial void SessionExpired(ILogger logger, string sessionId);
+    [LoggerMessage(7015, LogLevel.Warning, "Recording session {SessionId} ended by the SRS with BYE: {Reason}")]
+    public static partial void SessionEndedBySrs(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(7014, LogLevel.Information, "SRS stopped; {SessionCount} open session(s) finalized")]
     public static partial void Stopped(ILogger logger, int sessionCount);

@@ -74,8 +74,17 @@ public sealed partial class RecordingServer
         var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
         session.DialogKey = key;
         _sessions[key] = session;
+        if (Volatile.Read(ref _shuttingDown) != 0)
+        {
+            // DisposeAsync took its snapshot before this session existed; finalize it here.
+            _sessions.TryRemove(key, out _);
+            await FinishAsync(session, endedBySrc: false).ConfigureAwait(false);
+            await RejectAsync(transaction, 503, "recording server is shutting down", ct).ConfigureAwait(false);
+            return;
+        }
         var negotiated = NegotiatedSessionExpires(request, sessionExpires);
         session.ArmExpiry(negotiated, OnSessionExpired);
+        session.ArmAckTimeout(_options.Transactions.T1 * 64, OnAckMissing);
         Log.SessionStarted(_logger, id, dialog.Id.CallId, source, session.Streams.Count, session.IsPaused);
 
         var response = SipResponse.CreateFor(request, 200, toTag: localTag)
@@ -188,12 +197,17 @@ public sealed partial class RecordingServer
                 .AddHeader("Require", "timer")
                 .AddHeader("Session-Expires", $"{seconds.ToString(CultureInfo.InvariantCulture)};refresher=uac");
 
-    private void OnSessionExpired(RecorderSession session) => _ = ExpireAsync(session);
+    private void OnSessionExpired(RecorderSession session) =>
+        _ = EndBySrsAsync(session, "no session refresh from the SRC before the session timer ran out (RFC 4028 §10)");
 
-    private async Task ExpireAsync(RecorderSession session)
+    private void OnAckMissing(RecorderSession session) =>
+        _ = EndBySrsAsync(session, "no ACK for the 200 OK within 64*T1 (RFC 3261 §13.3.1.4)");
+
+    /// <summary>Ends a session the SRC abandoned: finalize the files, then tell the SRC with BYE.</summary>
+    private async Task EndBySrsAsync(RecorderSession session, string reason)
     {
         if (session.DialogKey is null || !_sessions.TryRemove(session.DialogKey, out _)) return;
-        Log.SessionExpired(_logger, session.Id);
+        Log.SessionEndedBySrs(_logger, session.Id, reason);
         try
         {
             await FinishAsync(session, endedBySrc: false).ConfigureAwait(false);

@@ -124,9 +124,12 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         }
     }
 
-    /// <summary>ACK for a 2xx: nothing to do, media already flows to the allocated ports.</summary>
+    /// <summary>ACK for a 2xx: confirms the dialog, which stops the missing-ACK watch.</summary>
     void ITransactionUser.OnAck(IncomingMessage ack)
     {
+        var message = ack.Message;
+        if (SessionKey(message.CallId, message.From?.Tag, message.To?.Tag) is { } key && _sessions.TryGetValue(key, out var session))
+            session.MarkAcknowledged();
     }
 
     /// <summary>The SRS sends only BYE on shutdown; late responses need no action.</summary>

@@ -45,6 +45,10 @@ public sealed class RecordingServerDialogTests : IAsyncLifetime
         Assert.Equal(200, ok.StatusCode);
         var dialog = Dialog.CreateAsUac(invite, ok);
         await _src.Layer.SendAckAsync(dialog.CreateAck(1), Srs);
+        // The ACK travels over UDP and is marked asynchronously; the clock may only move once it has been.
+        using var limit = new CancellationTokenSource(WaitLimit);
+        while (!_server.ActiveSessions.Any(s => s.SipCallId == dialog.Id.CallId && s.IsAcknowledged))
+            await Task.Delay(10, limit.Token);
         return (dialog, ok);
     }
 
@@ -154,6 +158,34 @@ public sealed class RecordingServerDialogTests : IAsyncLifetime
         using var limit = new CancellationTokenSource(WaitLimit);
         while (!_src.Received.Any(r => r.Method == SipMethods.Bye && r.CallId == dialog.Id.CallId))
             await Task.Delay(10, limit.Token);
+    }
+
+    [Fact]
+    public async Task InviteWhose200IsNeverAcknowledged_IsEndedWithByeAfter64T1()
+    {
+        var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, 4000));
+        var invite = _src.CreateInvite(Srs, contentType, body);
+        Assert.Equal(200, (await _src.SendAsync(invite, Srs)).StatusCode);
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, _server.ActiveSessionCount);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var summary = await _completed.Task.WaitAsync(WaitLimit);
+
+        Assert.False(summary.Complete);
+        using var limit = new CancellationTokenSource(WaitLimit);
+        while (!_src.Received.Any(r => r.Method == SipMethods.Bye && r.CallId == invite.CallId))
+            await Task.Delay(10, limit.Token);
+    }
+
+    [Fact]
+    public async Task AcknowledgedSession_OutlivesTheMissingAckWatch()
+    {
+        await EstablishAsync(SdpDirection.SendOnly);
+
+        _clock.Advance(TimeSpan.FromSeconds(40));
+
+        Assert.Equal(1, _server.ActiveSessionCount);
     }
 
     [Fact]

@@ -66,6 +66,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         Assert.All(answer.Media, m => Assert.Equal(SdpDirection.RecvOnly, m.Direction));
         var dialog = Dialog.CreateAsUac(invite, ok);
         await _src.Layer.SendAckAsync(dialog.CreateAck(1), srs);
+        await WaitUntilAsync(() => _server.ActiveSessions.Single().IsAcknowledged, "ACK");
         var destinations = answer.Media.Select(m => new IPEndPoint(IPAddress.Parse(answer.ConnectionFor(m)!.Address), m.Port)).ToArray();
 
         // Phase 1: one second on each stream, timestamps from 0.
@@ -175,6 +176,16 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         for (var i = 0; i < phase2.Length; i++)
             if (i != skipped) G711.DecodeMuLaw(phase2[i], samples.AsSpan(resumeAt + i * PacketSamples, PacketSamples));
         return samples;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var limit = new CancellationTokenSource(WaitLimit);
+        while (!condition())
+        {
+            Assert.False(limit.IsCancellationRequested, $"timed out waiting for {what}");
+            await Task.Delay(10, CancellationToken.None);
+        }
     }
 
     private async Task WaitForPacketsAsync(long stream1, long stream2)

@@ -34,6 +34,8 @@ internal sealed class RecorderSession
     private readonly ulong _originSessionId;
     private ITimer? _flushTimer;
     private ITimer? _expiryTimer;
+    private ITimer? _ackTimer;
+    private bool _acknowledged;
     private Action<RecorderSession>? _onExpired;
     private ulong _originVersion;
     private string? _answerBody;
@@ -182,6 +184,37 @@ internal sealed class RecorderSession
     }
 
     /// <summary>
+    /// Starts the RFC 3261 §13.3.1.4 watch: without an ACK for the 200 OK within <paramref name="timeout"/>,
+    /// <paramref name="onMissingAck"/> runs (the server then ends the session with BYE).
+    /// </summary>
+    public void ArmAckTimeout(TimeSpan timeout, Action<RecorderSession> onMissingAck)
+    {
+        lock (_gate)
+        {
+            if (_summary is not null || _ackTimer is not null || _acknowledged) return;
+            _ackTimer = _time.CreateTimer(static s =>
+            {
+                var (session, callback) = ((RecorderSession, Action<RecorderSession>))s!;
+                if (!session.IsCompleted) callback(session);
+            }, (this, onMissingAck), timeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>True once the ACK for the initial 200 OK arrived.</summary>
+    public bool IsAcknowledged { get { lock (_gate) return _acknowledged; } }
+
+    /// <summary>The ACK for the initial 200 OK arrived: the dialog is confirmed.</summary>
+    public void MarkAcknowledged()
+    {
+        lock (_gate)
+        {
+            _acknowledged = true;
+            _ackTimer?.Dispose();
+            _ackTimer = null;
+        }
+    }
+
+    /// <summary>
     /// (Re)arms the RFC 4028 §10 session timer after a session refresh: with the SRC as refresher, the SRS
     /// gives up min(32, interval/3) seconds before expiry. Null or 0 disarms it.
     /// </summary>
@@ -210,9 +243,14 @@ internal sealed class RecorderSession
             if (_summary is not null) return _summary;
         }
         if (_flushTimer is not null) await _flushTimer.DisposeAsync().ConfigureAwait(false);
-        ITimer? expiry;
-        lock (_gate) expiry = _expiryTimer;
+        ITimer? expiry, ack;
+        lock (_gate)
+        {
+            expiry = _expiryTimer;
+            ack = _ackTimer;
+        }
         if (expiry is not null) await expiry.DisposeAsync().ConfigureAwait(false);
+        if (ack is not null) await ack.DisposeAsync().ConfigureAwait(false);
         foreach (var stream in _streams) await stream.Socket.DisposeAsync().ConfigureAwait(false);
         lock (_gate)
         {
