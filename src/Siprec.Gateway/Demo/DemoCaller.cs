@@ -12,7 +12,7 @@ namespace Siprec.Gateway.Demo;
 
 /// <summary>
 /// A SIP UAC on a local address (RFC 3261 §8.1, §13.2) that calls the gateway like a phone would: INVITE with a PCMU
-/// offer, ACK for the 2xx, the utterance as PCMU RTP every 20 ms (then silence), counts the RTP it hears, answers the
+/// offer, ACK for the 2xx, the utterance as PCMU RTP every 20 ms (in a loop, for the whole call), counts the RTP it hears, answers the
 /// gateway's BYE with 200 and hangs up itself at the maximum duration. Used by <c>siprec demo</c> and tests.
 /// </summary>
 public sealed class DemoCaller : IAsyncDisposable
@@ -113,11 +113,14 @@ public sealed class DemoCaller : IAsyncDisposable
             await using (sender.ConfigureAwait(false))
             {
                 sender.Start();
-                _ = sender.PlayAsync(pcm, ct);
+                using var talking = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var talk = TalkAsync(sender, pcm, talking.Token);
                 using var maxWait = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var deadline = Task.Delay(maxDuration, _time, maxWait.Token);
                 await Task.WhenAny(leg.RemoteBye.Task, deadline).ConfigureAwait(false);
                 await maxWait.CancelAsync().ConfigureAwait(false);
+                await talking.CancelAsync().ConfigureAwait(false);
+                await talk.ConfigureAwait(false);
                 byRemote = leg.RemoteBye.Task.IsCompleted;
                 if (!byRemote)
                 {
@@ -132,6 +135,25 @@ public sealed class DemoCaller : IAsyncDisposable
         finally
         {
             _user.Remove(leg);
+        }
+    }
+
+    // The caller keeps talking for the whole call: the utterance again and again, two plays always queued so
+    // the sender never runs dry between them (each play's last frame is padded to 20 ms with silence).
+    private static async Task TalkAsync(RtpStreamSender sender, ReadOnlyMemory<short> pcm, CancellationToken ct)
+    {
+        var queued = new Queue<Task>();
+        queued.Enqueue(sender.PlayAsync(pcm, ct));
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                queued.Enqueue(sender.PlayAsync(pcm, ct));
+                await queued.Dequeue().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

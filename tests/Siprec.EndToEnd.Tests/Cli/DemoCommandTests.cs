@@ -25,7 +25,8 @@ public sealed class DemoCommandTests : IDisposable
         Assert.True(await demo.WaitForExitAsync(TimeSpan.FromSeconds(120)), "siprec demo did not finish within 120 s");
         Assert.True(demo.ExitCode == 0, $"siprec demo exit {demo.ExitCode}\n{demo.StandardOutput}\n{demo.StandardError}");
 
-        var callerLoop = RoundTrip(WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "caller.wav")).Samples);
+        // The demo caller repeats its utterance for the whole call, each repetition padded to whole 20 ms frames.
+        var callerLoop = RoundTrip(PadToFrames(WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "caller.wav")).Samples));
         var welcome = RoundTrip(WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "prompt-welcome.wav")).Samples);
         var cardNumber = RoundTrip(WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "prompt-card-number.wav")).Samples);
 
@@ -63,6 +64,13 @@ public sealed class DemoCommandTests : IDisposable
         var decoded = new short[pcm.Length];
         G711.DecodeMuLaw(ulaw, decoded);
         return decoded;
+    }
+
+    private static short[] PadToFrames(short[] pcm)
+    {
+        var padded = new short[(pcm.Length + Frame - 1) / Frame * Frame];
+        pcm.CopyTo(padded, 0);
+        return padded;
     }
 
     private static void AssertSilent(short[] channel, int from, int to, string what)
