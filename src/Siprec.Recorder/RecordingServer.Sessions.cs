@@ -69,7 +69,8 @@ public sealed partial class RecordingServer
         var localContact = SipUri.Parse($"sip:{_options.UserName}@{FormatHost(SipEndPoint)}");
         var dialog = Dialog.CreateAsUas(request, localTag, localContact);
         var id = NewSessionId();
-        var session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress, dialog, source,
+        var session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress,
+            AdvertisedMediaAddress(transaction), dialog, source,
             _options.FlushInterval, _time, _loggerFactory.CreateLogger<RecorderSession>());
         var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
         session.DialogKey = key;
@@ -225,6 +226,20 @@ public sealed partial class RecordingServer
         if (value is null) return null;
         var number = value.Split(';', 2)[0].Trim();
         return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+    }
+
+    /// <summary>
+    /// The address put in the answer's <c>c=</c> line: the media address, or when that is a wildcard the
+    /// address the INVITE arrived on (or was sent to), since 0.0.0.0 in SDP means "no media" (RFC 3264 §8.4).
+    /// </summary>
+    private System.Net.IPAddress AdvertisedMediaAddress(ServerTransaction transaction)
+    {
+        static bool Usable(System.Net.IPAddress a) => !a.Equals(System.Net.IPAddress.Any) && !a.Equals(System.Net.IPAddress.IPv6Any);
+        if (Usable(_options.MediaAddress)) return _options.MediaAddress;
+        if (Usable(transaction.Incoming.Local.Address)) return transaction.Incoming.Local.Address;
+        return System.Net.IPAddress.TryParse(transaction.Request.RequestUri.Host.Trim('[', ']'), out var target) && Usable(target)
+            ? target
+            : System.Net.IPAddress.Loopback;
     }
 
     private string NewSessionId() =>

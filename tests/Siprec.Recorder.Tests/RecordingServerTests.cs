@@ -145,6 +145,22 @@ public sealed class RecordingServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerOnTheWildcardAddress_AdvertisesAConcreteMediaAddress()
+    {
+        var options = new RecordingServerOptions { SipEndPoint = new IPEndPoint(IPAddress.Any, 0), MediaAddress = IPAddress.Any, OutputDirectory = _output.Path };
+        await using var server = new RecordingServer(options, TimeProvider.System, NullLoggerFactory.Instance);
+        await server.StartAsync(CancellationToken.None);
+        var target = new IPEndPoint(IPAddress.Loopback, server.SipEndPoint.Port);
+        var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, 4000));
+
+        var response = await _src.SendAsync(_src.CreateInvite(target, contentType, body), target);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.True(SdpSession.TryParse(Encoding.UTF8.GetString(response.Body.Span), out var answer, out _));
+        Assert.Equal("127.0.0.1", answer!.ConnectionFor(answer.Media[0])!.Address);
+    }
+
+    [Fact]
     public async Task StartAsync_RejectsInvalidOptions()
     {
         await using var server = new RecordingServer(new RecordingServerOptions { OutputDirectory = " " }, TimeProvider.System, NullLoggerFactory.Instance);

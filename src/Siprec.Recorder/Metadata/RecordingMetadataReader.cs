@@ -130,7 +130,9 @@ internal static class RecordingMetadataReader
             if (result.Count >= MaxExtensions) break;
             if (RecordingNamespaces.Contains(element.Name.NamespaceName) || element.HasElements) continue;
             var value = NullIfBlank(element.Value);
-            if (value is not null) result.TryAdd(element.Name.LocalName, value);
+            // <parameter name="X-Foo">bar</parameter> style extensions are keyed by their name attribute.
+            var key = NullIfBlank((string?)element.Attribute("name")) ?? element.Name.LocalName;
+            if (value is not null) result.TryAdd(key, value);
         }
         return result;
     }

@@ -26,7 +26,7 @@ internal sealed class RecorderSession
     private readonly ILogger _logger;
     private readonly IReadOnlyList<StreamPlan> _plans;
     private readonly IReadOnlyList<int> _ports;
-    private readonly IPAddress _mediaAddress;
+    private readonly IPAddress _advertisedAddress;
     private readonly MultiTrackWavRecorder _wav;
     private readonly List<RecordedStream> _streams;
     private readonly List<PausedSpan> _pauses = [];
@@ -43,13 +43,13 @@ internal sealed class RecorderSession
     private RecordedSessionSummary? _summary;
 
     private RecorderSession(string id, string outputDirectory, SiprecOffer offer, IReadOnlyList<StreamPlan> plans,
-        IReadOnlyList<RecordedStream> streams, IPAddress mediaAddress, Dialog dialog, IPEndPoint source, TimeProvider time, ILogger logger)
+        IReadOnlyList<RecordedStream> streams, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, TimeProvider time, ILogger logger)
     {
         Id = id;
         _time = time;
         _logger = logger;
         _plans = plans;
-        _mediaAddress = mediaAddress;
+        _advertisedAddress = advertisedAddress;
         _streams = streams.ToList();
         Dialog = dialog;
         SourceAddress = source;
@@ -104,10 +104,11 @@ internal sealed class RecorderSession
 
     /// <summary>
     /// Binds one RTP socket per recorded m-line, opens the WAV, writes the first sidecar and answers the
-    /// offer. Channels follow label order: numeric labels numerically, otherwise ordinal string order.
+    /// offer. Sockets bind <paramref name="mediaAddress"/>; the SDP names <paramref name="advertisedAddress"/>.
+    /// Channels follow label order: numeric labels numerically, otherwise ordinal string order.
     /// </summary>
     public static RecorderSession Start(string id, string outputDirectory, SiprecOffer offer, IReadOnlyList<StreamPlan> plans,
-        IPAddress mediaAddress, Dialog dialog, IPEndPoint source, TimeSpan flushInterval, TimeProvider time, ILogger logger)
+        IPAddress mediaAddress, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, TimeSpan flushInterval, TimeProvider time, ILogger logger)
     {
         var recorded = OrderByLabel(plans.Where(p => p.Recorded).ToList());
         var streams = new List<RecordedStream>(recorded.Count);
@@ -115,7 +116,7 @@ internal sealed class RecorderSession
         {
             for (var channel = 0; channel < recorded.Count; channel++)
                 streams.Add(new RecordedStream(recorded[channel], channel, RtpSocket.Bind(mediaAddress)));
-            var session = new RecorderSession(id, outputDirectory, offer, plans, streams, mediaAddress, dialog, source, time, logger);
+            var session = new RecorderSession(id, outputDirectory, offer, plans, streams, advertisedAddress, dialog, source, time, logger);
             session._paused = SdpAnswerBuilder.IsPause(offer.Sdp, plans);
             if (session._paused) session._pauses.Add(new PausedSpan(session.StartedAt, null, 0, null));
             session.Answer = session.BuildAnswer(offer.Sdp);
@@ -334,8 +335,8 @@ internal sealed class RecorderSession
     private SdpSession BuildAnswer(SdpSession offer)
     {
         var origin = new SdpOrigin("siprec-srs", _originSessionId, _originVersion, "IN",
-            SdpAnswerBuilder.AddressType(_mediaAddress), _mediaAddress.ToString());
-        var answer = SdpAnswerBuilder.BuildAnswer(offer, _plans, _ports, _mediaAddress, origin);
+            SdpAnswerBuilder.AddressType(_advertisedAddress), _advertisedAddress.ToString());
+        var answer = SdpAnswerBuilder.BuildAnswer(offer, _plans, _ports, _advertisedAddress, origin);
         // RFC 3264 §8: the o= version changes exactly when the answer does.
         var body = string.Join("\n", answer.ToString().Split('\n').Where(l => !l.StartsWith("o=", StringComparison.Ordinal)));
         if (_answerBody is not null && body != _answerBody)

@@ -48,6 +48,19 @@ public sealed class RecordingMetadataReaderTests
     }
 
     [Fact]
+    public void Read_KeysNamedExtensionParametersByTheirNameAttribute()
+    {
+        var metadata = Read("""
+            <recording xmlns="urn:ietf:params:xml:ns:recording:1" xmlns:x="urn:x-vendor">
+              <session session_id="s"><x:extensiondata><x:parameter name="X-Customer">42</x:parameter><x:parameter name="X-Queue">sales</x:parameter></x:extensiondata></session>
+            </recording>
+            """);
+
+        Assert.Equal("42", metadata.Extensions["X-Customer"]);
+        Assert.Equal("sales", metadata.Extensions["X-Queue"]);
+    }
+
+    [Fact]
     public void Read_IgnoresSidNamedElementsInTheRecordingNamespace()
     {
         var metadata = Read("""<recording xmlns="urn:ietf:params:xml:ns:recording:1"><callSid>not-an-extension</callSid></recording>""");
