@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
+using Siprec.Media.Codecs;
+using Siprec.Media.Rtp;
+using Siprec.Media.Wav;
 using Siprec.Recorder.Tests.Support;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
@@ -158,6 +161,37 @@ public sealed class RecordingServerTests : IAsyncLifetime
         Assert.Equal(200, response.StatusCode);
         Assert.True(SdpSession.TryParse(Encoding.UTF8.GetString(response.Body.Span), out var answer, out _));
         Assert.Equal("127.0.0.1", answer!.ConnectionFor(answer.Media[0])!.Address);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_KeepsEveryReceivedSampleOfAnOpenSession()
+    {
+        await using var rtp = RtpSocket.Bind(IPAddress.Loopback);
+        var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, rtp.LocalEndPoint.Port));
+        var ok = await _src.SendAsync(_src.CreateInvite(_server.SipEndPoint, contentType, body), _server.SipEndPoint);
+        Assert.True(SdpSession.TryParse(Encoding.UTF8.GetString(ok.Body.Span), out var answer, out _));
+        var destination = new IPEndPoint(IPAddress.Loopback, answer!.Media[0].Port);
+        var payload = Enumerable.Range(0, 160).Select(i => (byte)(0x10 + i % 0x60)).ToArray();
+        var packet = new byte[RtpHeader.Size + payload.Length];
+        payload.CopyTo(packet, RtpHeader.Size);
+        for (var i = 0; i < 5; i++)
+        {
+            new RtpHeader(G711.PcmuPayloadType, false, (ushort)i, (uint)(i * 160), 0x5555).Write(packet);
+            rtp.Send(packet, destination);
+        }
+        var session = Assert.Single(_server.ActiveSessions);
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            while (session.Streams[0].Packets < 5) await Task.Delay(10, limit.Token);
+
+        await _server.DisposeAsync();
+
+        var summary = Assert.Single(_server.CompletedSessions);
+        var channel = WavFile.Read(summary.WavPath).GetChannel(0);
+        var start = Array.FindIndex(channel, s => s != 0);
+        Assert.True(start >= 0, "no audio in the WAV");
+        var expected = Enumerable.Repeat(payload.Select(G711.MuLawToLinear), 5).SelectMany(x => x).ToArray();
+        Assert.Equal(expected, channel.Skip(start).Take(expected.Length));
+        Assert.Equal(5, Assert.Single(summary.Streams).Packets);
     }
 
     [Fact]
