@@ -79,6 +79,7 @@ public sealed partial class RecordingSession
     public async Task<RecordingOperationResult> StopAsync(CancellationToken ct)
     {
         List<RecordingDialog> ending;
+        List<RecordingDialog> abandoned;
         var events = new List<RecordingEvent>();
         lock (_gate)
         {
@@ -87,6 +88,7 @@ public sealed partial class RecordingSession
             _state = RecordingState.Stopped;
             _startDecided?.TrySetResult(false);
             ending = [];
+            abandoned = [];
             foreach (var d in _dialogs)
             {
                 if (d.TryEnd(d.Outcome))
@@ -96,9 +98,10 @@ public sealed partial class RecordingSession
                     ending.Add(d);
                     events.Add(NewEvent(RecordingEventKind.Stopped, d.SrsUri, "stopped by request"));
                 }
-                else
+                else if (d.Status == RecorderStatus.Pending)
                 {
                     d.Abandon(SrsOutcomeKind.Cancelled, "stopped before the SRS answered");
+                    abandoned.Add(d);
                 }
             }
 
@@ -108,8 +111,9 @@ public sealed partial class RecordingSession
         Raise(events);
         try
         {
+            // The result names every recorder the stop touched: the ones sent BYE and the ones given up on.
             var outcomes = await Task.WhenAll(ending.Select(d => d.ByeAsync())).WaitAsync(ct).ConfigureAwait(false);
-            return new RecordingOperationResult(true, outcomes);
+            return new RecordingOperationResult(true, [.. outcomes, .. abandoned.Select(d => d.Outcome)]);
         }
         finally
         {

@@ -19,7 +19,7 @@ internal static class DemoReportPrinter
             recorders.AddRow(
                 Markup.Escape(uri),
                 outcome is null ? "[yellow]unknown[/]" : Markup.Escape(outcome.Kind.ToString()),
-                Markup.Escape(outcome is null ? "" : $"{outcome.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? ""} {outcome.Detail}".Trim()));
+                Markup.Escape(outcome?.Detail ?? ""));
         }
         console.Write(recorders);
 
@@ -43,7 +43,7 @@ internal static class DemoReportPrinter
                     : string.Join(", ", session.PausedSpans.Select(p => $"{p.StartSeconds:F2}–{(p.EndSeconds is { } e ? e.ToString("F2", CultureInfo.InvariantCulture) : "end")} s"));
                 recordings.AddRow(
                     Markup.Escape(server.SrsUri),
-                    Markup.Escape(session.WavPath),
+                    Markup.Escape(Path.GetRelativePath(report.OutputDirectory, session.WavPath)),
                     session.DurationSeconds.ToString("F2", CultureInfo.InvariantCulture),
                     Markup.Escape(packets),
                     Markup.Escape(spans),

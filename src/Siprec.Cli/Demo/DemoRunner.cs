@@ -82,6 +82,7 @@ internal sealed class DemoRunner(DemoSettings settings, ILoggerFactory loggerFac
             await Task.Run(() => recordingsDone.Wait(SettleTimeout, cancellationToken), cancellationToken);
 
             return new DemoReport(
+                settings.OutputDirectory,
                 call,
                 callSummary,
                 srsUris,
