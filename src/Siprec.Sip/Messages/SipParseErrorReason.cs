@@ -15,7 +15,7 @@ public enum SipParseErrorReason
     BadHeader,
     /// <summary>Content-Length is negative, not a number, or given twice with different values.</summary>
     BadContentLength,
-    /// <summary>CSeq is malformed, above 2^32-1, or its method differs from the request method.</summary>
+    /// <summary>CSeq is malformed or above 2^32-1 (a method mismatch is <see cref="SipRequestValidator"/>'s 400/501).</summary>
     BadCSeq,
     /// <summary>One of Via, From, To, Call-ID, CSeq is missing (RFC 3261 §8.1.1).</summary>
     MissingHeader,

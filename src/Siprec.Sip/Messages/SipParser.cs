@@ -212,11 +212,7 @@ public static class SipParser
                     if (!NameAddress.TryParse(value, out _)) return Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {canonical} '{Shorten(value)}'");
                     break;
                 case "cseq":
-                    if (!CSeq.TryParse(value, out var cseq)) return Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"malformed CSeq '{Shorten(value)}'");
-                    if (message is SipRequest request && !string.Equals(cseq.Method, request.Method, StringComparison.Ordinal))
-                    {
-                        return Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"CSeq method '{cseq.Method}' differs from request method '{request.Method}'");
-                    }
+                    if (!CSeq.TryParse(value, out _)) return Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"malformed CSeq '{Shorten(value)}'");
                     break;
                 case "max-forwards":
                     var mf = value.Trim();
