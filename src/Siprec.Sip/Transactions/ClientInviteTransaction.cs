@@ -1,4 +1,3 @@
-using System.Net;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transport;
 
@@ -14,7 +13,7 @@ internal sealed class ClientInviteTransaction
 
     private readonly TransactionLayer _layer;
     private readonly byte[] _bytes;
-    private readonly IPEndPoint _destination;
+    private readonly Hop _hop;
     private readonly Action<SipResponse>? _onProvisional;
     private readonly TaskCompletionSource<TransactionOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
@@ -28,13 +27,13 @@ internal sealed class ClientInviteTransaction
     private bool _cancelRequested;
     private bool _cancelSent;
 
-    public ClientInviteTransaction(TransactionLayer layer, string key, SipRequest request, IPEndPoint destination, Action<SipResponse>? onProvisional)
+    public ClientInviteTransaction(TransactionLayer layer, string key, SipRequest request, Hop hop, Action<SipResponse>? onProvisional)
     {
         _layer = layer;
         Key = key;
         Request = request;
         _bytes = SipSerializer.Serialize(request);
-        _destination = destination;
+        _hop = hop;
         _onProvisional = onProvisional;
         _intervalA = layer.Options.T1;
         _timerA = layer.CreateTimer(OnTimerA);
@@ -56,12 +55,12 @@ internal sealed class ClientInviteTransaction
     {
         lock (_gate)
         {
-            _timerA.Change(_intervalA, Timeout.InfiniteTimeSpan);
+            if (!_hop.IsReliable) _timerA.Change(_intervalA, Timeout.InfiniteTimeSpan);
             _timerB.Change(_layer.Options.T1 * 64, Timeout.InfiniteTimeSpan);
         }
-        if (!await _layer.TrySendAsync(_bytes, _destination).ConfigureAwait(false))
+        if (await _layer.SendOrErrorAsync(_hop, _bytes).ConfigureAwait(false) is { } error)
         {
-            _outcome.TrySetResult(new TransactionOutcome(TransactionOutcomeKind.TransportError, null, $"could not send INVITE to {_destination}"));
+            _outcome.TrySetResult(new TransactionOutcome(TransactionOutcomeKind.TransportError, null, $"could not send INVITE to {_hop}: {error}"));
             Terminate();
         }
     }
@@ -102,7 +101,7 @@ internal sealed class ClientInviteTransaction
                     Current = State.Completed;
                     StopCallingTimers();
                     _ack = SipSerializer.Serialize(BuildAck(response));
-                    _timerD.Change(_layer.Options.TimerD, Timeout.InfiniteTimeSpan);
+                    if (!_hop.IsReliable) _timerD.Change(_layer.Options.TimerD, Timeout.InfiniteTimeSpan);
                     break;
             }
         }
@@ -113,11 +112,12 @@ internal sealed class ClientInviteTransaction
                 if (_cancelRequested && !_cancelSent) SendCancel();
                 break;
             case State.Calling or State.Proceeding:
-                if (_ack is not null && !response.IsSuccess) _ = _layer.TrySendAsync(_ack, _destination);
+                if (_ack is not null && !response.IsSuccess) _ = _layer.TrySendAsync(_hop, _ack);
                 _outcome.TrySetResult(new TransactionOutcome(TransactionOutcomeKind.Response, response, null));
+                if (_ack is not null && _hop.IsReliable) Terminate(); // Timer D = 0 over reliable transports (§17.1.1.2)
                 break;
             case State.Completed when !response.IsProvisional && !response.IsSuccess:
-                _ = _layer.TrySendAsync(_ack!, _destination);
+                _ = _layer.TrySendAsync(_hop, _ack!);
                 break;
             case State.Accepted when response.IsSuccess:
                 _layer.NotifyStray(incoming);
@@ -156,7 +156,7 @@ internal sealed class ClientInviteTransaction
             _cancelSent = true;
             _cancelGuard.Change(_layer.Options.T1 * 64, Timeout.InfiniteTimeSpan);
         }
-        _layer.StartCancel(BuildCancel(), _destination);
+        _layer.StartCancel(BuildCancel(), _hop);
     }
 
     private void OnTimerA()
@@ -167,7 +167,7 @@ internal sealed class ClientInviteTransaction
             _intervalA *= 2;
             _timerA.Change(_intervalA, Timeout.InfiniteTimeSpan);
         }
-        _ = _layer.TrySendAsync(_bytes, _destination);
+        _ = _layer.TrySendAsync(_hop, _bytes);
     }
 
     private void OnTimerB()

@@ -1,17 +1,16 @@
-using System.Net;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transport;
 
 namespace Siprec.Sip.Transactions;
 
-/// <summary>The non-INVITE client transaction (RFC 3261 §17.1.2, Figure 6) over an unreliable transport.</summary>
+/// <summary>The non-INVITE client transaction (RFC 3261 §17.1.2, Figure 6): Timer E retransmits (UDP only), F times out, K absorbs (0 on TCP/TLS).</summary>
 internal sealed class ClientNonInviteTransaction
 {
     internal enum State { Trying, Proceeding, Completed, Terminated }
 
     private readonly TransactionLayer _layer;
     private readonly byte[] _bytes;
-    private readonly IPEndPoint _destination;
+    private readonly Hop _hop;
     private readonly Action<SipResponse>? _onProvisional;
     private readonly TaskCompletionSource<TransactionOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
@@ -20,13 +19,13 @@ internal sealed class ClientNonInviteTransaction
     private readonly ITimer _timerK;
     private TimeSpan _intervalE;
 
-    public ClientNonInviteTransaction(TransactionLayer layer, string key, SipRequest request, IPEndPoint destination, Action<SipResponse>? onProvisional)
+    public ClientNonInviteTransaction(TransactionLayer layer, string key, SipRequest request, Hop hop, Action<SipResponse>? onProvisional)
     {
         _layer = layer;
         Key = key;
         Request = request;
         _bytes = SipSerializer.Serialize(request);
-        _destination = destination;
+        _hop = hop;
         _onProvisional = onProvisional;
         _intervalE = layer.Options.T1;
         _timerE = layer.CreateTimer(OnTimerE);
@@ -46,18 +45,19 @@ internal sealed class ClientNonInviteTransaction
     {
         lock (_gate)
         {
-            _timerE.Change(_intervalE, Timeout.InfiniteTimeSpan);
+            if (!_hop.IsReliable) _timerE.Change(_intervalE, Timeout.InfiniteTimeSpan);
             _timerF.Change(_layer.Options.T1 * 64, Timeout.InfiniteTimeSpan);
         }
-        if (!await _layer.TrySendAsync(_bytes, _destination).ConfigureAwait(false))
+        if (await _layer.SendOrErrorAsync(_hop, _bytes).ConfigureAwait(false) is { } error)
         {
-            Finish(new TransactionOutcome(TransactionOutcomeKind.TransportError, null, $"could not send {Request.Method} to {_destination}"));
+            Finish(new TransactionOutcome(TransactionOutcomeKind.TransportError, null, $"could not send {Request.Method} to {_hop}: {error}"));
         }
     }
 
     public void OnResponse(IncomingMessage incoming)
     {
         var response = (SipResponse)incoming.Message;
+        var terminateNow = false;
         lock (_gate)
         {
             if (Current is State.Completed or State.Terminated) return;
@@ -70,11 +70,13 @@ internal sealed class ClientNonInviteTransaction
                 Current = State.Completed;
                 _timerE.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 _timerF.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                _timerK.Change(_layer.Options.T4, Timeout.InfiniteTimeSpan);
+                if (_hop.IsReliable) terminateNow = true; // Timer K = 0 over reliable transports (§17.1.2.2)
+                else _timerK.Change(_layer.Options.T4, Timeout.InfiniteTimeSpan);
             }
         }
         if (response.IsProvisional) _layer.InvokeSafely(() => _onProvisional?.Invoke(response), "onProvisional");
         else _outcome.TrySetResult(new TransactionOutcome(TransactionOutcomeKind.Response, response, null));
+        if (terminateNow) Terminate();
     }
 
     /// <summary>The caller gave up (its token was cancelled): stop retransmitting and forget the transaction.</summary>
@@ -106,7 +108,7 @@ internal sealed class ClientNonInviteTransaction
             _intervalE = Current == State.Trying ? Min(_intervalE * 2, _layer.Options.T2) : _layer.Options.T2;
             _timerE.Change(_intervalE, Timeout.InfiniteTimeSpan);
         }
-        _ = _layer.TrySendAsync(_bytes, _destination);
+        _ = _layer.TrySendAsync(_hop, _bytes);
     }
 
     private void OnTimerF()

@@ -32,4 +32,7 @@ internal static partial class Log
 
     [LoggerMessage(1108, LogLevel.Debug, "{Method} from {Remote} arrived while the layer is stopped; dropped")]
     public static partial void Stopped(ILogger logger, string method, IPEndPoint remote);
+
+    [LoggerMessage(1109, LogLevel.Information, "Rejected {Method} from {Remote} with {StatusCode}: {Warning}")]
+    public static partial void Rejected(ILogger logger, string method, IPEndPoint remote, int statusCode, string warning);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Siprec.Sip.Messages;
 
 namespace Siprec.Sip.Transactions;
@@ -12,7 +11,7 @@ internal sealed class ServerInviteTransaction : IServerTransactionMachine
     internal enum State { Proceeding, Completed, Confirmed, Accepted, Terminated }
 
     private readonly TransactionLayer _layer;
-    private readonly IPEndPoint _destination;
+    private readonly Hop _hop;
     private readonly object _gate = new();
     private readonly ITimer _timerG;
     private readonly ITimer _timerH;
@@ -22,12 +21,12 @@ internal sealed class ServerInviteTransaction : IServerTransactionMachine
     private byte[]? _lastResponse;
     private bool _ackedAccepted;
 
-    public ServerInviteTransaction(TransactionLayer layer, string key, SipRequest request, IPEndPoint destination)
+    public ServerInviteTransaction(TransactionLayer layer, string key, SipRequest request, Hop hop)
     {
         _layer = layer;
         Key = key;
         Request = request;
-        _destination = destination;
+        _hop = hop;
         _intervalG = layer.Options.T1;
         _timerG = layer.CreateTimer(OnTimerG);
         _timerH = layer.CreateTimer(OnTimerH);
@@ -65,7 +64,7 @@ internal sealed class ServerInviteTransaction : IServerTransactionMachine
             if (response.StatusCode >= 300)
             {
                 Current = State.Completed;
-                _timerG.Change(_intervalG, Timeout.InfiniteTimeSpan);
+                if (!_hop.IsReliable) _timerG.Change(_intervalG, Timeout.InfiniteTimeSpan);
                 _timerH.Change(_layer.Options.T1 * 64, Timeout.InfiniteTimeSpan);
             }
             else if (response.StatusCode >= 200)
@@ -75,7 +74,7 @@ internal sealed class ServerInviteTransaction : IServerTransactionMachine
                 _timerL.Change(_layer.Options.T1 * 64, Timeout.InfiniteTimeSpan);
             }
         }
-        return new ValueTask(_layer.TrySendAsync(bytes, _destination));
+        return new ValueTask(_layer.TrySendAsync(_hop, bytes));
     }
 
     /// <summary>A retransmitted INVITE: resend the last provisional or non-2xx final; absorbed in Accepted (RFC 6026 §8.7).</summary>
@@ -86,7 +85,7 @@ internal sealed class ServerInviteTransaction : IServerTransactionMachine
         {
             bytes = Current is State.Proceeding or State.Completed ? _lastResponse : null;
         }
-        if (bytes is not null) _ = _layer.TrySendAsync(bytes, _destination);
+        if (bytes is not null) _ = _layer.TrySendAsync(_hop, bytes);
     }
 
     /// <summary>An ACK matching this transaction's branch: the non-2xx final was received (§17.2.1 Confirmed).</summary>
@@ -98,8 +97,9 @@ internal sealed class ServerInviteTransaction : IServerTransactionMachine
             Current = State.Confirmed;
             _timerG.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _timerH.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _timerI.Change(_layer.Options.T4, Timeout.InfiniteTimeSpan);
+            if (!_hop.IsReliable) _timerI.Change(_layer.Options.T4, Timeout.InfiniteTimeSpan);
         }
+        if (_hop.IsReliable) Terminate(); // Timer I = 0 over reliable transports (§17.2.1)
     }
 
     /// <summary>The ACK for our 2xx arrived (its own transaction): stop retransmitting, stay Accepted until Timer L.</summary>
@@ -137,7 +137,7 @@ internal sealed class ServerInviteTransaction : IServerTransactionMachine
             _timerG.Change(_intervalG, Timeout.InfiniteTimeSpan);
             bytes = _lastResponse;
         }
-        if (bytes is not null) _ = _layer.TrySendAsync(bytes, _destination);
+        if (bytes is not null) _ = _layer.TrySendAsync(_hop, bytes);
     }
 
     private void OnTimerH()

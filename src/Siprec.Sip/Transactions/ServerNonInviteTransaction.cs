@@ -1,25 +1,24 @@
-using System.Net;
 using Siprec.Sip.Messages;
 
 namespace Siprec.Sip.Transactions;
 
-/// <summary>The non-INVITE server transaction (RFC 3261 §17.2.2, Figure 8): absorbs retransmissions by resending the last response.</summary>
+/// <summary>The non-INVITE server transaction (RFC 3261 §17.2.2, Figure 8): absorbs retransmissions by resending the last response until Timer J (0 on TCP/TLS).</summary>
 internal sealed class ServerNonInviteTransaction : IServerTransactionMachine
 {
     internal enum State { Trying, Proceeding, Completed, Terminated }
 
     private readonly TransactionLayer _layer;
-    private readonly IPEndPoint _destination;
+    private readonly Hop _hop;
     private readonly object _gate = new();
     private readonly ITimer _timerJ;
     private byte[]? _lastResponse;
 
-    public ServerNonInviteTransaction(TransactionLayer layer, string key, SipRequest request, IPEndPoint destination)
+    public ServerNonInviteTransaction(TransactionLayer layer, string key, SipRequest request, Hop hop)
     {
         _layer = layer;
         Key = key;
         Request = request;
-        _destination = destination;
+        _hop = hop;
         _timerJ = layer.CreateTimer(Terminate);
     }
 
@@ -48,11 +47,17 @@ internal sealed class ServerNonInviteTransaction : IServerTransactionMachine
             if (response.StatusCode >= 200)
             {
                 Current = State.Completed;
-                _timerJ.Change(_layer.Options.T1 * 64, Timeout.InfiniteTimeSpan);
+                if (!_hop.IsReliable) _timerJ.Change(_layer.Options.T1 * 64, Timeout.InfiniteTimeSpan);
             }
             else Current = State.Proceeding;
         }
-        return new ValueTask(_layer.TrySendAsync(bytes, _destination));
+        return new ValueTask(SendAsync(bytes));
+    }
+
+    private async Task SendAsync(byte[] bytes)
+    {
+        await _layer.TrySendAsync(_hop, bytes).ConfigureAwait(false);
+        if (_hop.IsReliable && Current == State.Completed) Terminate(); // Timer J = 0 over reliable transports (§17.2.2)
     }
 
     public void OnRetransmission()
@@ -62,7 +67,7 @@ internal sealed class ServerNonInviteTransaction : IServerTransactionMachine
         {
             bytes = Current is State.Proceeding or State.Completed ? _lastResponse : null;
         }
-        if (bytes is not null) _ = _layer.TrySendAsync(bytes, _destination);
+        if (bytes is not null) _ = _layer.TrySendAsync(_hop, bytes);
     }
 
     public void Terminate()

@@ -1,3 +1,5 @@
+using Siprec.Sip.Messages;
+
 namespace Siprec.Sip.Transactions;
 
 /// <summary>Transaction timer bases (RFC 3261 §17.1.1.1, Table 4).</summary>
@@ -15,6 +17,12 @@ public sealed record SipTransactionOptions
 
     /// <summary>Timer D: how long a client INVITE transaction absorbs final-response retransmissions; at least 32 s over UDP.</summary>
     public TimeSpan TimerD { get; init; } = TimeSpan.FromSeconds(32);
+
+    /// <summary>
+    /// Checks every new request (not ACK, not CANCEL) before the TU sees it (RFC 3261 §8.2: 400, 416, 420, 415, 483,
+    /// 501); a failing one is answered through a server transaction. Null turns the checks off.
+    /// </summary>
+    public SipValidationPolicy? Validation { get; init; } = SipValidationPolicy.Default;
 
     /// <summary>Host written in the Via sent-by; null uses the transport's address (or the route to the destination when bound to any).</summary>
     public string? ViaHost { get; init; }

@@ -9,7 +9,7 @@ namespace Siprec.Sip.Transactions;
 /// <summary>The receive path: parse, answer parse errors, match transactions (RFC 3261 §17.1.3, §17.2.3).</summary>
 public sealed partial class TransactionLayer
 {
-    private void OnDatagram(ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    private void OnDatagram(ISipTransport transport, ReadOnlyMemory<byte> datagram, IPEndPoint remote)
     {
         if (Volatile.Read(ref _disposed) != 0) return;
         var data = datagram.Span;
@@ -17,15 +17,19 @@ public sealed partial class TransactionLayer
         if (trimmed.IsEmpty) return; // keep-alive CRLFs (RFC 5626 §4.4.1)
         if (!SipParser.TryParse(data, out var message, out var error, out var rawHeaders))
         {
-            HandleParseError(trimmed, remote, error, rawHeaders);
+            HandleParseError(transport, trimmed, remote, error, rawHeaders);
             return;
         }
-        var incoming = new IncomingMessage(message!, Transport.LocalEndPoint, remote, Transport.Protocol, Time.GetUtcNow());
+        var incoming = new IncomingMessage(message!, transport.LocalEndPoint, remote, transport.Protocol, Time.GetUtcNow());
         if (message is SipResponse) HandleResponse(incoming);
-        else HandleRequest(incoming, remote);
+        else HandleRequest(transport, incoming, remote);
     }
 
-    private void HandleParseError(ReadOnlySpan<byte> data, IPEndPoint remote, SipParseError error, IReadOnlyList<SipHeader>? rawHeaders)
+    /// <summary>
+    /// A request that does not parse is answered with the parser's suggested status through a server transaction
+    /// when its Via, From, To, Call-ID and CSeq allow one, so its retransmissions are absorbed; else dropped.
+    /// </summary>
+    private void HandleParseError(ISipTransport transport, ReadOnlySpan<byte> data, IPEndPoint remote, SipParseError error, IReadOnlyList<SipHeader>? rawHeaders)
     {
         var isResponse = data.StartsWith("SIP/"u8);
         var probe = rawHeaders is null ? null : new SipRequest("X", new SipUri()) { Headers = rawHeaders };
@@ -39,10 +43,40 @@ public sealed partial class TransactionLayer
             return;
         }
         var response = SipResponse.CreateFor(probe!, error.SuggestedStatusCode, toTag: SipIds.NewTag())
-            .AddHeader("Warning", "399 " + Transport.LocalEndPoint.Address + " " + SipGrammarQuote(error.Detail));
+            .AddHeader("Warning", "399 " + transport.LocalEndPoint.Address + " " + SipGrammarQuote(error.Detail));
         Log.ParseFailedAnswered(Logger, remote, error.SuggestedStatusCode, error.Detail);
-        _ = TrySendAsync(SipSerializer.Serialize(response), remote);
+        var top = probe!.Vias.Count > 0 ? probe.Vias[0] : null;
+        var hop = new Hop(transport, top is null ? new SipTarget(remote, ProtocolOf(transport)) : ResponseTarget(transport, top, remote));
+        var method = MethodOfCSeq(probe.GetHeader("CSeq")!);
+        if (top is null)
+        {
+            _ = TrySendAsync(hop, SipSerializer.Serialize(response));
+            return;
+        }
+        var key = ServerKey(probe, top, method);
+        if (_servers.TryGetValue(key, out var existing))
+        {
+            existing.OnRetransmission();
+            return;
+        }
+        IServerTransactionMachine machine = method == SipMethods.Invite
+            ? new ServerInviteTransaction(this, key, probe, hop)
+            : new ServerNonInviteTransaction(this, key, probe, hop);
+        if (_servers.TryAdd(key, machine)) _ = machine.RespondAsync(response);
     }
+
+    private static string MethodOfCSeq(string cseq)
+    {
+        var parts = cseq.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 2 ? parts[^1] : "?";
+    }
+
+    private static SipTransportProtocol ProtocolOf(ISipTransport transport) => transport.Protocol.ToUpperInvariant() switch
+    {
+        "TCP" => SipTransportProtocol.Tcp,
+        "TLS" => SipTransportProtocol.Tls,
+        _ => SipTransportProtocol.Udp,
+    };
 
     private static string SipGrammarQuote(string text)
     {
@@ -82,7 +116,7 @@ public sealed partial class TransactionLayer
         Log.UnmatchedResponse(Logger, response.StatusCode, method, incoming.Remote);
     }
 
-    private void HandleRequest(IncomingMessage incoming, IPEndPoint remote)
+    private void HandleRequest(ISipTransport transport, IncomingMessage incoming, IPEndPoint remote)
     {
         var request = WithReceivedAndRPort((SipRequest)incoming.Message, remote);
         incoming = incoming with { Message = request };
@@ -108,11 +142,17 @@ public sealed partial class TransactionLayer
             existing.OnRetransmission();
             return;
         }
-        var destination = ResponseTarget(top, remote);
+        var destination = new Hop(transport, ResponseTarget(transport, top, remote));
 
         if (method == SipMethods.Cancel)
         {
             HandleCancel(request, top, key, destination);
+            return;
+        }
+
+        if (Options.Validation is { } policy && !SipRequestValidator.TryValidate(request, policy, out var rejection))
+        {
+            Reject(request, key, destination, rejection!);
             return;
         }
 
@@ -158,7 +198,18 @@ public sealed partial class TransactionLayer
         }
     }
 
-    private void HandleCancel(SipRequest cancel, Via top, string key, IPEndPoint destination)
+    /// <summary>Answers a request that failed validation (RFC 3261 §8.2) through a server transaction the TU never sees.</summary>
+    private void Reject(SipRequest request, string key, Hop destination, SipResponse rejection)
+    {
+        IServerTransactionMachine machine = request.Method == SipMethods.Invite
+            ? new ServerInviteTransaction(this, key, request, destination)
+            : new ServerNonInviteTransaction(this, key, request, destination);
+        if (!_servers.TryAdd(key, machine)) return;
+        Log.Rejected(Logger, request.Method, destination.Target.EndPoint, rejection.StatusCode, rejection.GetHeader("Warning") ?? "");
+        _ = machine.RespondAsync(rejection);
+    }
+
+    private void HandleCancel(SipRequest cancel, Via top, string key, Hop destination)
     {
         var cancelTx = new ServerNonInviteTransaction(this, key, cancel, destination);
         if (!_servers.TryAdd(key, cancelTx)) return;
@@ -211,11 +262,15 @@ public sealed partial class TransactionLayer
 
     private static List<string> SipGrammarSplit(string value) => SipGrammar.Split(value, ',');
 
-    /// <summary>Where a response goes over UDP (RFC 3261 §18.2.2, RFC 3581 §4): received else source address; rport else sent-by port.</summary>
-    private static IPEndPoint ResponseTarget(Via top, IPEndPoint remote)
+    /// <summary>
+    /// Where a response goes (RFC 3261 §18.2.2, RFC 3581 §4): over TCP/TLS back on the connection the request came
+    /// in on; over UDP to received else the source address, rport else the sent-by port.
+    /// </summary>
+    private static SipTarget ResponseTarget(ISipTransport transport, Via top, IPEndPoint remote)
     {
+        if (transport.IsReliable) return new SipTarget(remote, ProtocolOf(transport));
         var address = IPAddress.TryParse(top.Received ?? "", out var received) ? received : remote.Address;
         var port = top.RPort ?? top.Port ?? 5060;
-        return new IPEndPoint(address, port);
+        return new SipTarget(new IPEndPoint(address, port), SipTransportProtocol.Udp);
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class TransactionLayer : IAsyncDisposable
     private int _started;
     private int _disposed;
 
-    /// <summary>Creates the layer; call <see cref="Start"/> to begin receiving.</summary>
+    /// <summary>Creates the layer over one transport; call <see cref="Start"/> to begin receiving.</summary>
     /// <param name="transport">The transport; disposed with the layer.</param>
     /// <param name="user">Receives requests, 2xx ACKs, stray responses and cancellations.</param>
     /// <param name="time">The clock for Timers A..M.</param>
@@ -32,21 +32,42 @@ public sealed partial class TransactionLayer : IAsyncDisposable
     /// <param name="logger">Optional logger.</param>
     /// <exception cref="ArgumentOutOfRangeException">Invalid timer options.</exception>
     public TransactionLayer(ISipTransport transport, ITransactionUser user, TimeProvider time, SipTransactionOptions options, ILogger<TransactionLayer>? logger = null)
+        : this([transport ?? throw new ArgumentNullException(nameof(transport))], user, time, options, logger)
     {
-        ArgumentNullException.ThrowIfNull(transport);
+    }
+
+    /// <summary>
+    /// Creates the layer over several transports (e.g. UDP, TCP and TLS on one host); requests go out on the one
+    /// whose <see cref="ISipTransport.Protocol"/> matches the target (RFC 3261 §18.1.1), responses on the one the
+    /// request came in on (§18.2.2). Call <see cref="Start"/> to begin receiving.
+    /// </summary>
+    /// <param name="transports">At least one transport; all are disposed with the layer.</param>
+    /// <param name="user">Receives requests, 2xx ACKs, stray responses and cancellations.</param>
+    /// <param name="time">The clock for Timers A..M.</param>
+    /// <param name="options">T1/T2/T4; validated here.</param>
+    /// <param name="logger">Optional logger.</param>
+    /// <exception cref="ArgumentException">No transport, or a null entry.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Invalid timer options.</exception>
+    public TransactionLayer(IReadOnlyList<ISipTransport> transports, ITransactionUser user, TimeProvider time, SipTransactionOptions options, ILogger<TransactionLayer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(transports);
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
+        if (transports.Count == 0 || transports.Any(t => t is null)) throw new ArgumentException("at least one transport and no null entries are required", nameof(transports));
         options.Validate();
-        Transport = transport;
+        Transports = transports.ToArray();
         User = user;
         Time = time;
         Options = options;
         Logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>The transport this layer sends and receives on.</summary>
-    public ISipTransport Transport { get; }
+    /// <summary>The first transport (the only one for the single-transport constructor).</summary>
+    public ISipTransport Transport => Transports[0];
+
+    /// <summary>Every transport this layer sends and receives on.</summary>
+    public IReadOnlyList<ISipTransport> Transports { get; }
 
     internal ITransactionUser User { get; }
 
@@ -62,21 +83,36 @@ public sealed partial class TransactionLayer : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("the transaction layer is already started");
-        Transport.Start(OnDatagram);
+        foreach (var transport in Transports)
+        {
+            var source = transport;
+            source.Start((datagram, remote) => OnDatagram(source, datagram, remote));
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> over UDP to <paramref name="destination"/>; see the <see cref="SipTarget"/> overload.</summary>
+    /// <exception cref="ArgumentException">The request is an ACK (use <see cref="SendAckAsync(SipRequest, IPEndPoint, CancellationToken)"/>) or lacks Call-ID/CSeq/From/To.</exception>
+    public Task<TransactionOutcome> SendRequestAsync(SipRequest request, IPEndPoint destination,
+        Action<SipResponse>? onProvisional = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return SendRequestAsync(request, new SipTarget(destination, SipTransportProtocol.Udp), onProvisional, cancellationToken);
     }
 
     /// <summary>
-    /// Sends <paramref name="request"/> in a new client transaction: inserts the top Via (transport address, new
-    /// branch, <c>rport</c>) and Max-Forwards when missing. INVITE: returns the first final response, ACKs a non-2xx
-    /// itself (the 2xx ACK is the dialog's), and on cancellation sends CANCEL (after a provisional) and still returns
-    /// the final response. Non-INVITE: cancellation abandons the transaction and throws <see cref="OperationCanceledException"/>.
+    /// Sends <paramref name="request"/> in a new client transaction over the transport matching
+    /// <paramref name="target"/>: inserts the top Via (that transport, new branch, <c>rport</c>) and Max-Forwards when
+    /// missing. INVITE: returns the first final response, ACKs a non-2xx itself (the 2xx ACK is the dialog's), and on
+    /// cancellation sends CANCEL (after a provisional) and still returns the final response. Non-INVITE: cancellation
+    /// abandons the transaction and throws <see cref="OperationCanceledException"/>. No transport for the target's
+    /// protocol, a refused connection or a failed TLS check is a <see cref="TransactionOutcomeKind.TransportError"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">The request is an ACK (use <see cref="SendAckAsync"/>) or lacks Call-ID/CSeq/From/To.</exception>
-    public async Task<TransactionOutcome> SendRequestAsync(SipRequest request, IPEndPoint destination,
+    /// <exception cref="ArgumentException">The request is an ACK (use <see cref="SendAckAsync(SipRequest, SipTarget, CancellationToken)"/>) or lacks Call-ID/CSeq/From/To.</exception>
+    public async Task<TransactionOutcome> SendRequestAsync(SipRequest request, SipTarget target,
         Action<SipResponse>? onProvisional = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(target);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (request.Method == SipMethods.Ack) throw new ArgumentException("ACK is not a transaction; use SendAckAsync", nameof(request));
         if (request.CSeq is null || request.CallId is null || request.From is null || request.To is null)
@@ -84,12 +120,18 @@ public sealed partial class TransactionLayer : IAsyncDisposable
             throw new ArgumentException("a request needs Call-ID, CSeq, From and To", nameof(request));
         }
         cancellationToken.ThrowIfCancellationRequested();
+        if (FindTransport(target.Protocol) is not { } transport)
+        {
+            return new TransactionOutcome(TransactionOutcomeKind.TransportError, null,
+                $"no {target.ViaName} transport is configured to reach {target}");
+        }
+        var hop = new Hop(transport, target);
         var branch = SipIds.NewBranch();
-        var prepared = Prepare(request, destination, branch);
+        var prepared = Prepare(request, hop, branch);
         var key = ClientKey(branch, request.Method);
         if (request.Method == SipMethods.Invite)
         {
-            var tx = new ClientInviteTransaction(this, key, prepared, destination, onProvisional);
+            var tx = new ClientInviteTransaction(this, key, prepared, hop, onProvisional);
             _inviteClients[key] = tx;
             await using var registration = cancellationToken.Register(tx.RequestCancel).ConfigureAwait(false);
             await tx.StartAsync().ConfigureAwait(false);
@@ -97,7 +139,7 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         }
         else
         {
-            var tx = new ClientNonInviteTransaction(this, key, prepared, destination, onProvisional);
+            var tx = new ClientNonInviteTransaction(this, key, prepared, hop, onProvisional);
             _nonInviteClients[key] = tx;
             await using var registration = cancellationToken.Register(tx.Abandon).ConfigureAwait(false);
             await tx.StartAsync().ConfigureAwait(false);
@@ -105,14 +147,26 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends an ACK for a 2xx (RFC 3261 §13.2.2.4) outside any transaction, with a new top Via.</summary>
+    /// <summary>Sends an ACK for a 2xx (RFC 3261 §13.2.2.4) over UDP outside any transaction, with a new top Via.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">The transport could not send.</exception>
-    public async ValueTask SendAckAsync(SipRequest ack, IPEndPoint destination, CancellationToken cancellationToken = default)
+    public ValueTask SendAckAsync(SipRequest ack, IPEndPoint destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return SendAckAsync(ack, new SipTarget(destination, SipTransportProtocol.Udp), cancellationToken);
+    }
+
+    /// <summary>Sends an ACK for a 2xx (RFC 3261 §13.2.2.4) to <paramref name="target"/> outside any transaction, with a new top Via.</summary>
+    /// <exception cref="InvalidOperationException">No transport for the target's protocol.</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">The transport could not send.</exception>
+    /// <exception cref="IOException">The connection broke.</exception>
+    public async ValueTask SendAckAsync(SipRequest ack, SipTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ack);
-        ArgumentNullException.ThrowIfNull(destination);
-        var prepared = Prepare(ack, destination, SipIds.NewBranch());
-        await Transport.SendAsync(SipSerializer.Serialize(prepared), destination, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(target);
+        var transport = FindTransport(target.Protocol) ?? throw new InvalidOperationException($"no {target.ViaName} transport is configured to reach {target}");
+        var hop = new Hop(transport, target);
+        var prepared = Prepare(ack, hop, SipIds.NewBranch());
+        await transport.SendAsync(SipSerializer.Serialize(prepared), target, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops receiving, ends every transaction (pending client outcomes become transport errors) and disposes the transport.</summary>
@@ -123,25 +177,40 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         foreach (var tx in _inviteClients.Values) tx.Terminate();
         foreach (var tx in _nonInviteClients.Values) tx.Terminate();
         foreach (var tx in _servers.Values) tx.Terminate();
-        await Transport.DisposeAsync().ConfigureAwait(false);
+        foreach (var transport in Transports) await transport.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 
     internal ITimer CreateTimer(Action callback) =>
         Time.CreateTimer(_ => InvokeSafely(callback, "timer"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
-    internal async Task<bool> TrySendAsync(byte[] bytes, IPEndPoint destination)
+    internal async Task<bool> TrySendAsync(Hop hop, byte[] bytes) => await SendOrErrorAsync(hop, bytes).ConfigureAwait(false) is null;
+
+    /// <summary>Sends on the hop's transport; null on success, else the error (logged), never an exception.</summary>
+    internal async Task<string?> SendOrErrorAsync(Hop hop, byte[] bytes)
     {
         try
         {
-            await Transport.SendAsync(bytes, destination).ConfigureAwait(false);
-            return true;
+            await hop.Transport.SendAsync(bytes, hop.Target).ConfigureAwait(false);
+            return null;
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException or IOException
+                                       or System.Security.Authentication.AuthenticationException or OperationCanceledException)
         {
-            Log.SendFailed(Logger, destination, ex.Message);
-            return false;
+            var error = ex is SocketException socket ? socket.SocketErrorCode + " (" + ex.Message + ")" : ex.Message;
+            Log.SendFailed(Logger, hop.Target.EndPoint, error);
+            return error;
         }
+    }
+
+    private ISipTransport? FindTransport(SipTransportProtocol protocol)
+    {
+        var name = SipTarget.ProtocolName(protocol);
+        foreach (var transport in Transports)
+        {
+            if (string.Equals(transport.Protocol, name, StringComparison.OrdinalIgnoreCase)) return transport;
+        }
+        return null;
     }
 
     internal void InvokeSafely(Action action, string name)
@@ -158,11 +227,11 @@ public sealed partial class TransactionLayer : IAsyncDisposable
 
     internal void NotifyStray(IncomingMessage incoming) => InvokeSafely(() => User.OnStrayResponse(incoming), nameof(ITransactionUser.OnStrayResponse));
 
-    internal void StartCancel(SipRequest cancel, IPEndPoint destination)
+    internal void StartCancel(SipRequest cancel, Hop hop)
     {
         var branch = cancel.Vias[0].Branch ?? SipIds.NewBranch();
         var key = ClientKey(branch, SipMethods.Cancel);
-        var tx = new ClientNonInviteTransaction(this, key, cancel, destination, null);
+        var tx = new ClientNonInviteTransaction(this, key, cancel, hop, null);
         _nonInviteClients[key] = tx;
         _ = tx.StartAsync();
     }
@@ -188,12 +257,12 @@ public sealed partial class TransactionLayer : IAsyncDisposable
 
     internal static string AckKeyFor(string? callId, uint? sequence) => callId + "|" + sequence;
 
-    private SipRequest Prepare(SipRequest request, IPEndPoint destination, string branch)
+    private SipRequest Prepare(SipRequest request, Hop hop, string branch)
     {
-        var local = Transport.LocalEndPoint;
-        var host = Options.ViaHost ?? LocalAddressToward(local, destination).ToString();
+        var local = hop.Transport.LocalEndPoint;
+        var host = Options.ViaHost ?? LocalAddressToward(local, hop.Target.EndPoint).ToString();
         if (host.Contains(':') && !host.StartsWith('[')) host = "[" + host + "]";
-        var via = $"SIP/2.0/{Transport.Protocol} {host}:{local.Port};branch={branch};rport";
+        var via = $"SIP/2.0/{hop.Transport.Protocol} {host}:{local.Port};branch={branch};rport";
         var headers = new List<SipHeader>(request.Headers.Count + 2) { new("Via", via) };
         headers.AddRange(request.Headers);
         if (request.MaxForwards is null) headers.Add(new SipHeader("Max-Forwards", "70"));

@@ -124,7 +124,7 @@ public sealed class ServerTransactionTests
     [SkippableFact]
     public void OverlargeCSeq_IsAnswered400EchoingTheTransactionHeaders()
     {
-        _transport.Inject(File.ReadAllBytes(Conformance.File("rfc4475", "scalar02.dat")), Peer);
+        _transport.Inject(File.ReadAllBytes(Siprec.Testing.Conformance.File("rfc4475", "scalar02.dat")), Peer);
         var (bytes, remote) = Assert.Single(_transport.SentUnparseable);
         var text = System.Text.Encoding.UTF8.GetString(bytes);
         Assert.StartsWith("SIP/2.0 400 ", text);
@@ -139,7 +139,7 @@ public sealed class ServerTransactionTests
     [InlineData("mismatch01.dat", 400)]
     public void UnparseableRequest_IsAnsweredWithTheSuggestedStatus(string file, int status)
     {
-        _transport.Inject(File.ReadAllBytes(Conformance.File("rfc4475", file)), Peer);
+        _transport.Inject(File.ReadAllBytes(Siprec.Testing.Conformance.File("rfc4475", file)), Peer);
         var (message, remote) = Assert.Single(_transport.Sent);
         Assert.Equal(status, ((SipResponse)message).StatusCode);
         Assert.Equal(Peer, remote);
@@ -152,7 +152,7 @@ public sealed class ServerTransactionTests
     [InlineData("scalarlg.dat")]
     public void UnanswerableMessage_IsDropped(string file)
     {
-        _transport.Inject(File.ReadAllBytes(Conformance.File("rfc4475", file)), Peer);
+        _transport.Inject(File.ReadAllBytes(Siprec.Testing.Conformance.File("rfc4475", file)), Peer);
         _transport.Inject("garbage\r\n\r\n"u8.ToArray(), Peer);
         Assert.Empty(_transport.Sent);
         Assert.Empty(_transport.SentUnparseable);
