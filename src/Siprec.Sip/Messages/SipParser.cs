@@ -153,7 +153,9 @@ public static class SipParser
     {
         method = "";
         uri = null;
-        var parts = line.Split(' ');
+        // Liberal per RFC 4475 §3.1.2.9/§3.1.2.10: extra SP between and after the elements is accepted.
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0) return Fail(out error, SipParseErrorReason.BadStartLine, 0, null, 400, "empty request line");
         var version = parts[^1];
         if (parts.Length >= 2 && version.StartsWith("SIP/", StringComparison.OrdinalIgnoreCase)
             && !version.Equals("SIP/2.0", StringComparison.OrdinalIgnoreCase))
@@ -171,6 +173,11 @@ public static class SipParser
         if (!SipUri.TryParse(parts[1], out uri))
         {
             return Fail(out error, SipParseErrorReason.BadRequestUri, parts[0].Length + 1, null, 400, $"malformed Request-URI '{Shorten(parts[1])}'");
+        }
+        if (uri!.Headers.Count > 0)
+        {
+            // RFC 3261 §19.1.5: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+            return Fail(out error, SipParseErrorReason.BadRequestUri, parts[0].Length + 1, null, 400, $"Request-URI carries headers: '{Shorten(parts[1])}'");
         }
         method = parts[0];
         error = SipParseError.None;
@@ -210,6 +217,16 @@ public static class SipParser
                 case "from":
                 case "to":
                     if (!NameAddress.TryParse(value, out _)) return Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {canonical} '{Shorten(value)}'");
+                    break;
+                case "contact":
+                    if (value.Trim() == "*") break;
+                    goto case "route";
+                case "route":
+                case "record-route":
+                    foreach (var item in SipGrammar.Split(value, ','))
+                    {
+                        if (!NameAddress.TryParse(item, out _)) return Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {canonical} '{Shorten(item)}'");
+                    }
                     break;
                 case "cseq":
                     if (!CSeq.TryParse(value, out _)) return Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"malformed CSeq '{Shorten(value)}'");

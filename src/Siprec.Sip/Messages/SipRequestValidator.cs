@@ -4,7 +4,7 @@ namespace Siprec.Sip.Messages;
 
 /// <summary>
 /// The checks a UAS makes on a request that parsed (RFC 3261 §8.2, RFC 4475 §3.3): the single place that turns
-/// semantic problems into a response (400, 501, 483, 416, 420, 415). Never throws on wire content.
+/// semantic problems into a response (400, 501, 483, 416, 420, 406, 415). Never throws on wire content.
 /// </summary>
 public static class SipRequestValidator
 {
@@ -20,12 +20,17 @@ public static class SipRequestValidator
     /// <param name="policy">What this UAS supports; <see cref="SipValidationPolicy.Default"/> for the stack's defaults.</param>
     /// <param name="rejection">The error response, or null when valid or when the request is an ACK.</param>
     /// <exception cref="ArgumentNullException">An argument is null (programmer error).</exception>
-    public static bool TryValidate(SipRequest request, SipValidationPolicy policy, out SipResponse? rejection)
+    public static bool TryValidate(SipRequest request, SipValidationPolicy policy, out SipResponse? rejection) =>
+        TryValidate(request, policy, out rejection, out _);
+
+    /// <summary>As the public overload; also returns the problem in words (null when valid).</summary>
+    internal static bool TryValidate(SipRequest request, SipValidationPolicy policy, out SipResponse? rejection, out string? detail)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(policy);
         rejection = null;
         var problem = Check(request, policy, out var extra);
+        detail = problem?.Detail;
         if (problem is null) return true;
         if (request.Method == SipMethods.Ack) return false;
         var response = SipResponse.CreateFor(request, problem.Value.Status, toTag: SipIds.NewTag());
@@ -88,6 +93,11 @@ public static class SipRequestValidator
             }
         }
 
+        if (request.Method == SipMethods.Invite && !AcceptsSdp(request.GetHeaderValues("Accept"), out var accept))
+        {
+            return (406, $"Accept '{accept}' excludes application/sdp, the only answer an INVITE can get here");
+        }
+
         if (!request.Body.IsEmpty)
         {
             var contentType = request.ContentType;
@@ -100,6 +110,23 @@ public static class SipRequestValidator
             }
         }
         return null;
+    }
+
+    /// <summary>True when there is no Accept, it is empty, or it names application/sdp, application/* or */* (RFC 3261 §8.2.3, §20.1).</summary>
+    private static bool AcceptsSdp(IReadOnlyList<string> accept, out string written)
+    {
+        written = string.Join(", ", accept);
+        if (accept.Count == 0) return true;
+        foreach (var item in accept)
+        {
+            var range = item.Split(';')[0].Trim();
+            if (range.Length == 0 || range is "*/*" || range.Equals("application/*", StringComparison.OrdinalIgnoreCase)
+                || range.Equals("application/sdp", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool Contains(IReadOnlyList<string> list, string value, StringComparison comparison)

@@ -117,6 +117,37 @@ public sealed record SipUri
     public static SipUri Parse(string text) =>
         TryParse(text, out var uri) ? uri! : throw new FormatException($"not a valid SIP URI: '{text}'");
 
+    /// <summary>
+    /// Decodes <c>%HH</c> escapes (RFC 3261 §19.1.2, §25.1 <c>escaped</c>) into UTF-8 text; a <c>%</c> not followed by
+    /// two hex digits is kept as is. Use on a user part or header value, never on a whole URI (escapes are
+    /// significant for comparison, RFC 3261 §19.1.4).
+    /// </summary>
+    public static string Unescape(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Contains('%')) return text;
+        var bytes = new List<byte>(text.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '%' && i + 2 < text.Length && IsHex(text[i + 1]) && IsHex(text[i + 2]))
+            {
+                bytes.Add((byte)((HexValue(text[i + 1]) << 4) | HexValue(text[i + 2])));
+                i += 2;
+                continue;
+            }
+            var n = Encoding.UTF8.GetBytes(text.AsSpan(i, char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1), utf8);
+            if (n > 1 && char.IsHighSurrogate(c)) i++;
+            for (var k = 0; k < n; k++) bytes.Add(utf8[k]);
+        }
+        return Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
+    }
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
     internal static bool TrySplitHostPort(string text, out string host, out int? port)
     {
         host = "";

@@ -45,7 +45,7 @@ public sealed class SipRoundTripTests
     [InlineData("noreason.dat")]
     public void ConformanceMessage_SurvivesParseSerializeParse(string file)
     {
-        Assert.True(SipParser.TryParse(File.ReadAllBytes(Conformance.File("rfc4475", file)), out var first, out _));
+        Assert.True(SipParser.TryParse(File.ReadAllBytes(Siprec.Testing.Conformance.File("rfc4475", file)), out var first, out _));
         Assert.True(SipParser.TryParse(SipSerializer.Serialize(first!), out var second, out var error), error.Detail);
         Assert.Equal(first!.Headers.Count, second!.Headers.Count);
         Assert.Equal(first.Body.ToArray(), second.Body.ToArray());

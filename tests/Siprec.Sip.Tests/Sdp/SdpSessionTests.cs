@@ -28,7 +28,7 @@ public sealed class SdpSessionTests
     [MemberData(nameof(VendorOffers))]
     public void VendorOffer_SdpPartSurvivesParseSerializeParse(string file, bool crlf)
     {
-        var bytes = File.ReadAllBytes(Conformance.File(["siprec-vendors", .. file.Split('/')]));
+        var bytes = File.ReadAllBytes(Siprec.Testing.Conformance.File(["siprec-vendors", .. file.Split('/')]));
         if (crlf) bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace("\n", "\r\n"));
         var boundary = Encoding.UTF8.GetString(bytes).Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("--", StringComparison.Ordinal))[2..];
         Assert.True(MultipartBody.TryParse(bytes, boundary, out var parts, out var error), error);
@@ -46,7 +46,7 @@ public sealed class SdpSessionTests
     [SkippableFact]
     public void InactiveOffer_ReportsInactiveOnEveryStream()
     {
-        var bytes = File.ReadAllBytes(Conformance.File("siprec-vendors", "vendor-offers", "inactive-sdp-offer.txt"));
+        var bytes = File.ReadAllBytes(Siprec.Testing.Conformance.File("siprec-vendors", "vendor-offers", "inactive-sdp-offer.txt"));
         var boundary = Encoding.UTF8.GetString(bytes).Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("--", StringComparison.Ordinal))[2..];
         Assert.True(MultipartBody.TryParse(bytes, boundary, out var parts, out _));
         Assert.True(SdpSession.TryParse(parts[0].Body.Span, out var sdp, out var error), error);
