@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(1109, LogLevel.Information, "Rejected {Method} from {Remote} with {StatusCode}: {Warning}")]
     public static partial void Rejected(ILogger logger, string method, IPEndPoint remote, int statusCode, string warning);
+
+    [LoggerMessage(1110, LogLevel.Information, "{Method} to {Target} failed ({Error}); trying {Next}")]
+    public static partial void FailingOver(ILogger logger, string method, string target, string error, string next);
 }
