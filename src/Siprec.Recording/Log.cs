@@ -60,4 +60,19 @@ internal static partial class Log
 
     [LoggerMessage(7017, LogLevel.Debug, "Session refresh of {SrsUri} (Call-ID {CallId}): {Detail}")]
     public static partial void SessionRefreshed(ILogger logger, string srsUri, string callId, string detail);
+
+    [LoggerMessage(7018, LogLevel.Information, "SRS {SrsUri} answered 422: retrying with Session-Expires {Seconds} s (RFC 4028 §7.4)")]
+    public static partial void SessionIntervalRaised(ILogger logger, string srsUri, long seconds);
+
+    [LoggerMessage(7019, LogLevel.Information, "Sending metadata UPDATE to {SrsUri} (Call-ID {CallId})")]
+    public static partial void SendingMetadataUpdate(ILogger logger, string srsUri, string callId);
+
+    [LoggerMessage(7020, LogLevel.Information, "491 from {SrsUri} (Call-ID {CallId}): retrying in {Milliseconds} ms (RFC 3261 §14.1)")]
+    public static partial void Glare(ILogger logger, string srsUri, string callId, double milliseconds);
+
+    [LoggerMessage(7021, LogLevel.Information, "Snapshot requested by {SrsUri} (Call-ID {CallId}) in {Method}: {Detail}")]
+    public static partial void SnapshotSent(ILogger logger, string srsUri, string callId, string method, string detail);
+
+    [LoggerMessage(7022, LogLevel.Debug, "Recording event subscriber lagging; oldest event dropped")]
+    public static partial void SubscriberLagging(ILogger logger);
 }

@@ -9,4 +9,7 @@ public sealed record RecordingEvent(RecordingEventKind Kind, DateTimeOffset Time
 {
     /// <summary>True when the event is about one recorder rather than the whole recording.</summary>
     public bool IsRecorderEvent => SrsUri is not null;
+
+    /// <summary>The Call-ID of the recorded call, so one stream of events from many calls can be told apart.</summary>
+    public string? CallId { get; init; }
 }

@@ -21,10 +21,7 @@ public sealed partial class RecordingSession
             _state = RecordingState.Paused;
             targets = Established();
             foreach (var d in targets)
-            {
-                d.CallerForwarder.Paused = true;
-                d.BotForwarder.Paused = true;
-            }
+                d.SetMediaPaused(true);
         }
 
         Raise([NewEvent(RecordingEventKind.Paused, null, null)]);
@@ -61,10 +58,7 @@ public sealed partial class RecordingSession
         {
             // A pause that came in meanwhile wins; an SRS that still says inactive gets nothing.
             if (_state == RecordingState.Recording && dialog.NegotiatedDirection == SdpDirection.SendOnly && dialog.Status == RecorderStatus.Established)
-            {
-                dialog.CallerForwarder.Paused = false;
-                dialog.BotForwarder.Paused = false;
-            }
+                dialog.SetMediaPaused(false);
         }
 
         return outcome;
@@ -93,8 +87,7 @@ public sealed partial class RecordingSession
             {
                 if (d.TryEnd(d.Outcome))
                 {
-                    _callerFanOut.Remove(d.CallerForwarder);
-                    _botFanOut.Remove(d.BotForwarder);
+                    RemoveStreams(d);
                     ending.Add(d);
                     events.Add(NewEvent(RecordingEventKind.Stopped, d.SrsUri, "stopped by request"));
                 }

@@ -2,17 +2,17 @@ using Microsoft.Extensions.Logging;
 using Siprec.Control;
 using Siprec.Media.Forwarding;
 using Siprec.Media.Rtp;
+using Siprec.Recording.Connectors;
 using Siprec.Recording.Dialogs;
 using Siprec.Recording.Metadata;
-using Siprec.Recording.Offers;
 using Siprec.Sip.Messages;
 
 namespace Siprec.Recording;
 
 /// <summary>
 /// The recording of one call (RFC 7866 §6.1, a recording session per SRS): starts one recording dialog per SRS
-/// in parallel, forks the caller's RTP to label 1 and the bot's to label 2 of every accepted recorder, and
-/// pauses, resumes and stops them. Thread-safe; media entry points never block or throw.
+/// in parallel, forks the caller's RTP to label 1 and the bot's to label 2 of every accepted recorder (one of
+/// them for a single track), pauses, resumes and stops them, and sends metadata updates. Thread-safe; media entry points never block or throw.
 /// </summary>
 public sealed partial class RecordingSession : IAsyncDisposable
 {
@@ -25,6 +25,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
     private List<RecordingDialog> _dialogs = [];
     private RecordingState _state = RecordingState.Idle;
     private TaskCompletionSource<bool>? _startDecided;
+    private RecordingMetadata? _metadata;
 
     internal RecordingSession(SiprecClient client, RecordedCall call)
     {
@@ -54,36 +55,49 @@ public sealed partial class RecordingSession : IAsyncDisposable
     /// <summary>Forks one RTP packet of the bot (label 2) to every accepted recorder; drops it when none.</summary>
     public void OnBotRtp(ReadOnlySpan<byte> packet) => _botFanOut.Forward(packet);
 
+    /// <summary>Starts with <see cref="RecordingStartOptions.Default"/> (both tracks, parameters in the metadata).</summary>
+    /// <exception cref="ArgumentException">No SRS URI, or more than <see cref="SrcOptions.MaxRecorders"/>.</exception>
+    /// <exception cref="InvalidOperationException">Already starting, recording or paused.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; pending INVITEs are cancelled and the state is Idle.</exception>
+    public Task<RecordingStartResult> StartAsync(RecordingControlRequest request, CancellationToken ct) =>
+        StartAsync(request, RecordingStartOptions.Default, ct);
+
     /// <summary>
     /// Sends one INVITE per SRS in parallel (RFC 7866 §7.1) and returns as soon as one accepts (the others go on
     /// and join if they accept later), when every SRS has failed, or at <see cref="SrcOptions.NoAnswerTimeout"/>
     /// (then every pending INVITE is cancelled, a late 2xx gets ACK and BYE, and the state is back to Idle).
+    /// The SRS URIs are the request's, else the connector's.
     /// </summary>
     /// <exception cref="ArgumentException">No SRS URI, or more than <see cref="SrcOptions.MaxRecorders"/>.</exception>
     /// <exception cref="InvalidOperationException">Already starting, recording or paused.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; pending INVITEs are cancelled and the state is Idle.</exception>
-    public async Task<RecordingStartResult> StartAsync(RecordingControlRequest request, CancellationToken ct)
+    public async Task<RecordingStartResult> StartAsync(RecordingControlRequest request, RecordingStartOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.SrsUris.Count == 0)
+        ArgumentNullException.ThrowIfNull(options);
+        var uris = request.SrsUris.Count > 0 ? request.SrsUris : (IReadOnlyList<string>?)options.Connector?.Uris ?? [];
+        if (uris.Count == 0)
             throw new ArgumentException("A recording start needs at least one SRS URI.", nameof(request));
-        if (request.SrsUris.Count > _client.Options.MaxRecorders)
-            throw new ArgumentException($"too many recorders: {request.SrsUris.Count} (at most {_client.Options.MaxRecorders})", nameof(request));
+        if (uris.Count > _client.Options.MaxRecorders)
+            throw new ArgumentException($"too many recorders: {uris.Count} (at most {_client.Options.MaxRecorders})", nameof(request));
 
-        var metadata = new RecordingMetadata(_call, request).BuildSnapshot(_client.Time.GetUtcNow(), RecordingSdp.CallerLabel, RecordingSdp.BotLabel);
+        var metadata = new RecordingMetadata(_call, request, options.Track, options.CustomParameters);
+        var settings = BuildSettings(request, options, metadata);
+        var snapshot = metadata.BuildSnapshot(_client.Time.GetUtcNow());
         var decided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         List<RecordingDialog> dialogs;
         lock (_gate)
         {
             if (_state is RecordingState.Starting or RecordingState.Recording or RecordingState.Paused)
                 throw new InvalidOperationException($"Cannot start a recording that is {_state}.");
-            dialogs = request.SrsUris.Select(CreateDialog).ToList();
+            dialogs = uris.Select(u => CreateDialog(u, metadata, settings)).ToList();
             _dialogs = dialogs;
+            _metadata = metadata;
             _state = RecordingState.Starting;
             _startDecided = decided;
         }
 
-        var invites = dialogs.Select(d => RunInviteAsync(d, metadata, decided)).ToArray();
+        var invites = dialogs.Select(d => RunInviteAsync(d, snapshot, decided)).ToArray();
         var allDone = Task.WhenAll(invites);
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var timeout = Task.Delay(_client.Options.NoAnswerTimeout, _client.Time, timeoutCts.Token);
@@ -127,13 +141,50 @@ public sealed partial class RecordingSession : IAsyncDisposable
         return result;
     }
 
-    private RecordingDialog CreateDialog(string srsUri)
+    private DialogSettings BuildSettings(RecordingControlRequest request, RecordingStartOptions options, RecordingMetadata metadata)
+    {
+        var connector = options.Connector;
+        var sessionExpires = options.SessionExpires
+            ?? (connector?.SessionTimeoutSecs is { } secs ? TimeSpan.FromSeconds(secs) : _client.Options.SessionExpires);
+        var headers = new List<KeyValuePair<string, string>>();
+        if (connector is not null)
+            headers.AddRange(connector.Headers.Where(h => SrsConnectorOptions.IsAllowedHeader(h.Key)));
+        if (options.CustomParameters == CustomParameterPlacement.SipHeaders)
+        {
+            // Only header-safe names and values travel as headers; the rest would corrupt the INVITE.
+            headers.AddRange(request.CustomHeaders.Where(h => SrsConnectorOptions.IsAllowedHeader(h.Key) && InfoRequestMapping.IsSafeHeaderValue(h.Value)));
+        }
+
+        return new DialogSettings(sessionExpires, connector?.EffectiveTransport, headers, () => metadata.BuildSnapshot(_client.Time.GetUtcNow()));
+    }
+
+    private RecordingDialog CreateDialog(string srsUri, RecordingMetadata metadata, DialogSettings settings)
     {
         SipUri.TryParse(srsUri, out var uri);
         var address = _client.Options.MediaAddress;
-        var caller = new RtpForwarder(RtpSocket.Bind(address));
-        var bot = new RtpForwarder(RtpSocket.Bind(address));
-        return new RecordingDialog(_client, srsUri, uri, caller, bot) { RemoteEnded = OnRemoteEnded };
+        var streams = new List<OfferedStream>();
+        foreach (var party in (CallParty[])[CallParty.Caller, CallParty.Bot])
+        {
+            if (metadata.Track.Includes(party))
+                streams.Add(new OfferedStream(party, party == CallParty.Caller ? RecordingMetadata.CallerLabel : RecordingMetadata.BotLabel,
+                    new RtpForwarder(RtpSocket.Bind(address))));
+        }
+
+        return new RecordingDialog(_client, srsUri, uri, streams, settings) { RemoteEnded = OnRemoteEnded };
+    }
+
+    private RtpFanOut FanOut(CallParty party) => party == CallParty.Caller ? _callerFanOut : _botFanOut;
+
+    private void AddStreams(RecordingDialog dialog)
+    {
+        foreach (var s in dialog.Streams)
+            FanOut(s.Party).Add(s.Forwarder);
+    }
+
+    private void RemoveStreams(RecordingDialog dialog)
+    {
+        foreach (var s in dialog.Streams)
+            FanOut(s.Party).Remove(s.Forwarder);
     }
 
     private async Task RunInviteAsync(RecordingDialog dialog, byte[] metadata, TaskCompletionSource<bool> decided)
@@ -155,13 +206,11 @@ public sealed partial class RecordingSession : IAsyncDisposable
 
             if (_state == RecordingState.Paused)
             {
-                dialog.CallerForwarder.Paused = true;
-                dialog.BotForwarder.Paused = true;
+                dialog.SetMediaPaused(true);
                 pauseNow = true;
             }
 
-            _callerFanOut.Add(dialog.CallerForwarder);
-            _botFanOut.Add(dialog.BotForwarder);
+            AddStreams(dialog);
             events.Add(NewEvent(RecordingEventKind.Started, dialog.SrsUri, dialog.Outcome.Detail));
             if (_state == RecordingState.Starting)
             {
@@ -188,8 +237,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
         var events = new List<RecordingEvent> { NewEvent(RecordingEventKind.Failed, dialog.SrsUri, reason) };
         lock (_gate)
         {
-            _callerFanOut.Remove(dialog.CallerForwarder);
-            _botFanOut.Remove(dialog.BotForwarder);
+            RemoveStreams(dialog);
             var anyLeft = _dialogs.Any(d => d.Status != RecorderStatus.Ended);
             if (!anyLeft && _state is RecordingState.Recording or RecordingState.Paused)
             {
@@ -205,13 +253,14 @@ public sealed partial class RecordingSession : IAsyncDisposable
     private static SrsOutcome[] Snapshot(List<RecordingDialog> dialogs) => dialogs.Select(d => d.Outcome).ToArray();
 
     private RecordingEvent NewEvent(RecordingEventKind kind, string? srsUri, string? reason) =>
-        new(kind, _client.Time.GetUtcNow(), srsUri, reason);
+        new(kind, _client.Time.GetUtcNow(), srsUri, reason) { CallId = _call.CallId };
 
     private void Raise(IEnumerable<RecordingEvent> events)
     {
         foreach (var e in events)
         {
             Log.Event(_logger, _call.CallId, e.Kind, e.SrsUri, e.Reason);
+            _client.Publish(e);
             try
             {
                 EventRaised?.Invoke(e);

@@ -27,22 +27,42 @@ public sealed class SiprecClientTests
     }
 
     [Fact]
-    public async Task ReInviteFromTheSrs_IsAnsweredWithTheCurrentSdp()
+    public async Task RefreshReInviteWithoutSdp_FromTheSrs_IsAnsweredWithTheCurrentSdpAsAnOffer_AndItsAckAnswerIsApplied()
     {
         await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var other = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         var invite = await srs.WaitForAsync(SipMethods.Invite);
         await srs.WaitForAckAsync();
         var offered = FakeSrs.ReadSdp(invite)!;
 
-        var answer = await srs.SendInDialogAsync(SipMethods.Update);
+        // The ACK's answer moves the media to another pair of sockets: proof the SRC applied it.
+        var answer = await srs.SendInDialogAsync(SipMethods.Invite, null, null, [new("Session-Expires", "1800;refresher=uas")], ackSdp: other.AnswerSdp());
 
         Assert.Equal(200, answer.Response!.StatusCode);
         Assert.True(SdpSession.TryParse(Encoding.UTF8.GetString(answer.Response.Body.Span), out var sdp, out _));
         Assert.Equal(offered.Media.Select(m => (m.Port, m.Label)), sdp!.Media.Select(m => (m.Port, m.Label)));
         Assert.All(sdp.Media, m => Assert.Equal(SdpDirection.SendOnly, m.Direction));
         Assert.Contains("+sip.src", answer.Response.GetHeader("Contact"));
+        Assert.Equal("1800;refresher=uas", answer.Response.GetHeader("Session-Expires"));
+        await src.PumpUntilAsync(() => other.CallerMedia.PacketsReceived > 0 && other.BotMedia.PacketsReceived > 0);
+    }
+
+    [Fact]
+    public async Task RefreshUpdateWithoutSdp_FromTheSrs_Gets200WithoutAnOffer()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+        await srs.WaitForAckAsync();
+
+        var answer = await srs.SendInDialogAsync(SipMethods.Update, null, null, [new("Session-Expires", "600;refresher=uas")]);
+
+        Assert.Equal(200, answer.Response!.StatusCode);
+        Assert.True(answer.Response.Body.IsEmpty);
+        Assert.Equal("600;refresher=uas", answer.Response.GetHeader("Session-Expires"));
+        Assert.Equal(RecordingState.Recording, src.Session.State);
     }
 
     [Fact]

@@ -1,68 +1,115 @@
-using Microsoft.Extensions.Logging;
+using System.Globalization;
+using Siprec.Recording.Metadata;
+using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Sip.Transactions;
-using SipDialog = Siprec.Sip.Dialogs.Dialog;
 
 namespace Siprec.Recording.Dialogs;
 
-/// <summary>The established dialog: re-INVITEs (pause/resume), BYE, and the SRS's own in-dialog requests.</summary>
+/// <summary>The established dialog: offers (pause/resume, metadata updates), and the SRS's own in-dialog requests.</summary>
 internal sealed partial class RecordingDialog
 {
-    private static readonly TimeSpan GlareBackoffMin = TimeSpan.FromMilliseconds(2100);
+    private TaskCompletionSource? _ackReceived;
 
     /// <summary>
     /// Sends a re-INVITE with the same m-lines in <paramref name="direction"/> and an <c>o=</c> version bump
-    /// (RFC 3264 §8); one retry after RFC 3261 §14.1 back-off on 491. Never throws except on cancellation.
+    /// (RFC 3264 §8); with <paramref name="metadata"/>, a multipart body carrying it too (RFC 7866 §7.1.2).
+    /// 491 glare is retried once after RFC 3261 §14.1 back-off. Never throws except on cancellation.
     /// </summary>
-    public async Task<SrsOutcome> ReinviteAsync(SdpDirection direction, CancellationToken cancellationToken)
+    public Task<SrsOutcome> ReinviteAsync(SdpDirection direction, CancellationToken cancellationToken, byte[]? metadata = null) =>
+        WithOfferGateAsync(() =>
+        {
+            ulong version;
+            lock (_gate)
+            {
+                version = ++_sdpVersion;
+                _direction = direction;
+            }
+
+            var sdp = BuildSdp(direction, version).ToBytes();
+            var request = Dialog!.CreateRequest(SipMethods.Invite)
+                .SetHeader("Contact", _client.ContactValue)
+                .SetHeader("Allow", AllowValue)
+                .SetHeader("Supported", "timer");
+            if (metadata is null)
+            {
+                request = request.WithBody("application/sdp", sdp);
+            }
+            else
+            {
+                var body = MultipartBody.Build(
+                    [MimePart.Create("application/sdp", sdp), MimePart.Create(RecordingMetadata.ContentType, metadata, "recording-session")], out var boundary);
+                request = request.WithBody("multipart/mixed;boundary=" + QuoteBoundary(boundary), body);
+            }
+
+            if (SessionTimer.HeaderValue(_sessionExpires) is { } sessionExpires)
+                request = request.SetHeader("Session-Expires", sessionExpires);
+            Log.SendingReinvite(_logger, SrsUri, CallId, direction);
+            return request;
+        }, ok =>
+        {
+            if (SipBodies.ReadSdp(ok, out _) is { } answer)
+                ApplyAnswer(answer);
+            NegotiatedDirection = direction;
+        }, "re-INVITE", cancellationToken);
+
+    /// <summary>
+    /// Sends a metadata document (partial update or snapshot) in an UPDATE when the SRS allows it (RFC 3311, no SDP),
+    /// else in a re-INVITE with the current direction (RFC 7866 §7.1.2).
+    /// </summary>
+    public Task<SrsOutcome> SendMetadataAsync(byte[] metadata, CancellationToken cancellationToken)
+    {
+        if (!SrsAllowsUpdate)
+        {
+            SdpDirection current;
+            lock (_gate)
+                current = _direction;
+            return ReinviteAsync(current, cancellationToken, metadata);
+        }
+
+        return WithOfferGateAsync(() =>
+        {
+            Log.SendingMetadataUpdate(_logger, SrsUri, CallId);
+            return Dialog!.CreateRequest(SipMethods.Update)
+                .SetHeader("Contact", _client.ContactValue)
+                .AddHeader("Content-Disposition", "recording-session")
+                .WithBody(RecordingMetadata.ContentType, metadata);
+        }, _ => { }, "UPDATE", cancellationToken);
+    }
+
+    private async Task<SrsOutcome> WithOfferGateAsync(Func<SipRequest> build, Action<SipResponse> onSuccess, string what, CancellationToken cancellationToken)
     {
         await _offerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             for (var attempt = 0; ; attempt++)
             {
-                var dialog = Dialog;
-                if (Status != RecorderStatus.Established || dialog is null || Destination is null)
+                if (Status != RecorderStatus.Established || Dialog is not { } dialog || Destination is null)
                     return new SrsOutcome(SrsUri, SrsOutcomeKind.Cancelled, null, "recorder is no longer established");
 
-                ulong version;
-                lock (_gate)
-                {
-                    version = ++_sdpVersion;
-                    _direction = direction;
-                }
-
-                var request = dialog.CreateRequest(SipMethods.Invite)
-                    .SetHeader("Contact", _client.ContactValue)
-                    .SetHeader("Allow", AllowValue)
-                    .SetHeader("Supported", "timer")
-                    .WithBody("application/sdp", BuildSdp(direction, version).ToBytes());
-                if (SessionTimer.HeaderValue(_client.Options.SessionExpires) is { } sessionExpires)
-                    request = request.SetHeader("Session-Expires", sessionExpires);
-                Log.SendingReinvite(_logger, SrsUri, CallId, direction);
+                var request = build();
                 var result = await _client.Layer.SendRequestAsync(request, Destination, null, cancellationToken).ConfigureAwait(false);
-
                 if (result.IsSuccess && result.Response is { } ok)
                 {
-                    await SendAckAsync(dialog, request.CSeq?.Sequence ?? dialog.LocalSequence).ConfigureAwait(false);
-                    if (SipBodies.ReadSdp(ok, out _) is { } answer)
-                        ApplyAnswer(answer);
-                    NegotiatedDirection = direction;
+                    if (request.Method == SipMethods.Invite)
+                        await SendAckAsync(dialog, request.CSeq?.Sequence ?? dialog.LocalSequence).ConfigureAwait(false);
+                    onSuccess(ok);
                     return new SrsOutcome(SrsUri, SrsOutcomeKind.Accepted, ok.StatusCode, $"{ok.StatusCode} {ok.ReasonPhrase}");
                 }
 
                 if (result.Response is { StatusCode: 491 } && attempt == 0)
                 {
-                    // RFC 3261 §14.1: the SRC owns the Call-ID, so it waits 2.1 s to 4 s before trying again.
-                    var wait = GlareBackoffMin + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1900));
+                    // RFC 3261 §14.1: the SRC owns the Call-ID (it sent the INVITE), so it waits 2.1 s to 4 s.
+                    var wait = TimeSpan.FromMilliseconds(Random.Shared.Next(2100, 4001));
+                    Log.Glare(_logger, SrsUri, CallId, wait.TotalMilliseconds);
                     await Task.Delay(wait, _client.Time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                var outcome = Map(result, "re-INVITE");
+                var outcome = Map(result, what);
                 if (result.Response is { StatusCode: 481 or 408 })
-                    EndByRemote($"SRS answered {result.Response.StatusCode} to a re-INVITE: the dialog is gone (RFC 5057)");
+                    EndByRemote($"SRS answered {result.Response.StatusCode} to {what}: the dialog is gone (RFC 5057)");
                 return outcome;
             }
         }
@@ -73,15 +120,42 @@ internal sealed partial class RecordingDialog
     }
 
     /// <summary>
-    /// RFC 4028 §7.2: when the 2xx names the SRC (uac) as refresher, re-INVITE with the current direction at half
-    /// the interval; when it has no Session-Expires, no session timer runs.
+    /// RFC 4028 §7.2/§10: when the 2xx names the SRC (uac) as refresher, re-INVITE with the current direction at half
+    /// the interval; when it names the SRS (uas), watch for its refreshes and end the dialog if none comes in time.
     /// </summary>
     private void StartSessionTimer(SipResponse response)
     {
-        if (!SessionTimer.TryRead(response.GetHeader("Session-Expires"), out var interval, out var refresher) || refresher != "uac")
+        if (!SessionTimer.TryRead(response.GetHeader("Session-Expires"), out var interval, out var refresher))
             return;
-        var half = interval / 2;
-        _refreshTimer = _client.Time.CreateTimer(_ => _ = RefreshAsync(), null, half, half);
+        if (refresher == "uac")
+        {
+            var half = interval / 2;
+            _refreshTimer = _client.Time.CreateTimer(_ => _ = RefreshAsync(), null, half, half);
+        }
+        else if (refresher == "uas")
+        {
+            _expiryInterval = interval;
+            ArmExpiry();
+        }
+    }
+
+    // RFC 4028 §10: BYE at the expiry minus min(32 s, interval / 3) when no refresh arrived.
+    private void ArmExpiry()
+    {
+        if (_expiryInterval <= TimeSpan.Zero)
+            return;
+        var due = _expiryInterval - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(32).Ticks, _expiryInterval.Ticks / 3));
+        var timer = _client.Time.CreateTimer(_ => _ = ExpireAsync(), null, due, Timeout.InfiniteTimeSpan);
+        Interlocked.Exchange(ref _expiryTimer, timer)?.Dispose();
+    }
+
+    private async Task ExpireAsync()
+    {
+        if (Status != RecorderStatus.Established || Dialog is not { } dialog)
+            return;
+        var reason = $"session expired: the SRS did not refresh within {_expiryInterval.TotalSeconds:0} s (RFC 4028)";
+        EndByRemote(reason);
+        await SendByeAsync(dialog).ConfigureAwait(false);
     }
 
     private async Task RefreshAsync()
@@ -109,7 +183,7 @@ internal sealed partial class RecordingDialog
         return await SendByeAsync(dialog).ConfigureAwait(false);
     }
 
-    private async Task<SrsOutcome> SendByeAsync(SipDialog dialog)
+    private async Task<SrsOutcome> SendByeAsync(Sip.Dialogs.Dialog dialog)
     {
         try
         {
@@ -128,7 +202,10 @@ internal sealed partial class RecordingDialog
         }
     }
 
-    /// <summary>Answers one in-dialog request from the SRS (exactly one final response).</summary>
+    /// <summary>
+    /// Answers one in-dialog request from the SRS (exactly one final response). A snapshot request in an INVITE,
+    /// UPDATE or INFO is answered first, then a new complete snapshot is sent (RFC 7866 §9.2).
+    /// </summary>
     public async Task HandleRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
     {
         var request = transaction.Request;
@@ -150,19 +227,43 @@ internal sealed partial class RecordingDialog
             case SipMethods.Bye:
                 await RespondAsync(transaction, 200, null, cancellationToken).ConfigureAwait(false);
                 EndByRemote("BYE from SRS");
-                break;
+                return;
             case SipMethods.Invite:
+                _ackReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                await AnswerOfferAsync(transaction, request, cancellationToken).ConfigureAwait(false);
+                break;
             case SipMethods.Update:
                 await AnswerOfferAsync(transaction, request, cancellationToken).ConfigureAwait(false);
                 break;
             case SipMethods.Options:
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 200).AddHeader("Allow", AllowValue).AddHeader("Supported", "timer")
+                    .AddHeader("Accept", AcceptValue), cancellationToken).ConfigureAwait(false);
+                break;
             case SipMethods.Info:
                 await RespondAsync(transaction, 200, null, cancellationToken).ConfigureAwait(false);
                 break;
             default:
-                var notAllowed = SipResponse.CreateFor(request, 405).AddHeader("Allow", AllowValue);
-                await transaction.RespondAsync(notAllowed, cancellationToken).ConfigureAwait(false);
-                break;
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 405).AddHeader("Allow", AllowValue), cancellationToken).ConfigureAwait(false);
+                return;
+        }
+
+        if (request.Method != SipMethods.Options && SipBodies.HasSnapshotRequest(request))
+            _ = SendSnapshotAsync(request.Method);
+    }
+
+    private async Task SendSnapshotAsync(string method)
+    {
+        try
+        {
+            // RFC 3261 §14.1: no new INVITE while the SRS's re-INVITE awaits its ACK (bounded wait).
+            if (method == SipMethods.Invite && _ackReceived is { } ack)
+                await Task.WhenAny(ack.Task, Task.Delay(_client.Options.NoAnswerTimeout, _client.Time)).ConfigureAwait(false);
+            var outcome = await SendMetadataAsync(Settings.Snapshot(), CancellationToken.None).ConfigureAwait(false);
+            Log.SnapshotSent(_logger, SrsUri, CallId, method, outcome.Detail);
+        }
+        catch (Exception ex)
+        {
+            Log.SnapshotSent(_logger, SrsUri, CallId, method, ex.Message);
         }
     }
 
@@ -175,16 +276,27 @@ internal sealed partial class RecordingDialog
         _ = SendAckAsync(dialog, cseq.Sequence);
     }
 
+    /// <summary>The ACK to our 2xx that carried an offer (SRS re-INVITE without SDP) brings the SRS's answer.</summary>
+    public void OnAck(SipRequest ack)
+    {
+        _ackReceived?.TrySetResult();
+        if (Dialog is { } dialog && dialog.Matches(ack) && SipBodies.ReadSdp(ack, out _) is { } answer)
+            ApplyAnswer(answer);
+    }
+
     private async Task AnswerOfferAsync(ServerTransaction transaction, SipRequest request, CancellationToken cancellationToken)
     {
-        // Our own re-INVITE is out: RFC 3261 §14.2 glare.
-        if (request.Method == SipMethods.Invite && _offerGate.CurrentCount == 0)
+        // Our own offer is out: RFC 3261 §14.2 / RFC 3311 §5.2 glare.
+        if (_offerGate.CurrentCount == 0)
         {
-            await RespondAsync(transaction, 491, null, cancellationToken).ConfigureAwait(false);
+            var glare = SipResponse.CreateFor(request, 491).AddHeader("Retry-After", "1");
+            await transaction.RespondAsync(glare, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (SipBodies.ReadSdp(request, out _) is { } offer)
+        ArmExpiry();
+        var offer = SipBodies.ReadSdp(request, out _);
+        if (offer is not null)
             ApplyAnswer(offer);
 
         SdpDirection direction;
@@ -198,8 +310,19 @@ internal sealed partial class RecordingDialog
         var response = SipResponse.CreateFor(request, 200)
             .AddHeader("Contact", _client.ContactValue)
             .AddHeader("Allow", AllowValue)
-            .AddHeader("Supported", "timer")
-            .WithBody("application/sdp", BuildSdp(direction, version).ToBytes());
+            .AddHeader("Supported", "timer");
+        if (SessionTimer.TryRead(request.GetHeader("Session-Expires"), out var interval, out var refresher))
+        {
+            // RFC 4028 §9: echo the interval; the SRS refreshed, so it stays the refresher unless it named us.
+            var who = refresher ?? "uac";
+            response = response.AddHeader("Session-Expires", ((long)interval.TotalSeconds).ToString(CultureInfo.InvariantCulture) + ";refresher=" + who)
+                .AddHeader("Require", "timer");
+        }
+
+        // An INVITE without SDP asks us to offer (our current SDP; its ACK answers). An UPDATE without SDP is a
+        // plain refresh: RFC 3311 §5.2 forbids an offer in its 2xx.
+        if (offer is not null || request.Method == SipMethods.Invite)
+            response = response.WithBody("application/sdp", BuildSdp(direction, version).ToBytes());
         await transaction.RespondAsync(response, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Siprec.Media.Forwarding;
 using Siprec.Recording.Offers;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
@@ -36,16 +36,21 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private bool _abandoned;
     private int _disposed;
     private ITimer? _refreshTimer;
+    private ITimer? _expiryTimer;
+    private TimeSpan _sessionExpires;
+    private TimeSpan _minSe = TimeSpan.FromSeconds(90);
+    private TimeSpan _expiryInterval;
 
-    /// <summary>Creates the dialog and binds its two RTP sockets on the media address.</summary>
-    public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, RtpForwarder callerForwarder, RtpForwarder botForwarder)
+    /// <summary>Creates the dialog over its streams (one m-line each, in this order for the dialog's life).</summary>
+    public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings)
     {
         _client = client;
         _logger = client.Logger;
         SrsUri = srsUri;
         Uri = uri;
-        CallerForwarder = callerForwarder;
-        BotForwarder = botForwarder;
+        Streams = streams;
+        Settings = settings;
+        _sessionExpires = settings.SessionExpires;
         CallId = SipIds.NewCallId(client.SipEndPoint.Address.ToString());
         _outcome = new SrsOutcome(srsUri, SrsOutcomeKind.Pending, null, "waiting for an answer");
     }
@@ -59,11 +64,21 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// <summary>This recording dialog's own Call-ID (never the call's).</summary>
     public string CallId { get; }
 
-    /// <summary>Forwards the caller's RTP (label 1).</summary>
-    public RtpForwarder CallerForwarder { get; }
+    /// <summary>The offered streams, in m-line order.</summary>
+    public IReadOnlyList<OfferedStream> Streams { get; }
 
-    /// <summary>Forwards the bot's RTP (label 2).</summary>
-    public RtpForwarder BotForwarder { get; }
+    /// <summary>Timers, transport, extra headers and the snapshot source of this dialog.</summary>
+    public DialogSettings Settings { get; }
+
+    /// <summary>True when the SRS's 2xx listed UPDATE in Allow: metadata updates then go by UPDATE (RFC 3311).</summary>
+    public bool SrsAllowsUpdate { get; private set; }
+
+    /// <summary>Stops or restarts media to this SRS on every stream (pause drops packets before signalling).</summary>
+    public void SetMediaPaused(bool paused)
+    {
+        foreach (var s in Streams)
+            s.Forwarder.Paused = paused;
+    }
 
     /// <summary>The SIP dialog once a 2xx arrived.</summary>
     public SipDialog? Dialog { get; private set; }
@@ -146,8 +161,9 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     {
         if (Uri is null)
             return Finish(SrsOutcomeKind.TransportError, null, "not a SIP URI");
-        if (!string.Equals(Uri.Scheme, "sip", StringComparison.OrdinalIgnoreCase) || Uri.Transport is { } t && t != "udp")
-            return Finish(SrsOutcomeKind.TransportError, null, "only sip: over UDP is supported by this SRC");
+        var transport = Settings.Transport ?? Uri.Transport ?? (string.Equals(Uri.Scheme, "sips", StringComparison.OrdinalIgnoreCase) ? "tls" : "udp");
+        if (transport != "udp")
+            return Finish(SrsOutcomeKind.TransportError, null, $"transport {transport} is not available in this SRC yet (UDP only)");
 
         IPEndPoint destination;
         try
@@ -167,10 +183,28 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         }
 
         Destination = destination;
-        var invite = BuildInvite(metadata);
+        var fromTag = SipIds.NewTag();
         _client.Register(this);
-        Log.SendingInvite(_logger, SrsUri, CallId, destination);
-        var result = await _client.Layer.SendRequestAsync(invite, destination, null, _abandon.Token).ConfigureAwait(false);
+        SipRequest invite;
+        TransactionOutcome result;
+        for (uint sequence = 1; ; sequence++)
+        {
+            invite = BuildInvite(metadata, fromTag, sequence);
+            Log.SendingInvite(_logger, SrsUri, CallId, destination);
+            result = await _client.Layer.SendRequestAsync(invite, destination, null, _abandon.Token).ConfigureAwait(false);
+
+            // RFC 4028 §7.4: 422 names the smallest interval the SRS accepts; retry once with it (same Call-ID, new CSeq).
+            if (sequence == 1 && result.Response is { StatusCode: 422 } tooSmall && !_abandon.IsCancellationRequested
+                && SessionTimer.TryRead(tooSmall.GetHeader("Min-SE"), out var minSe, out _) && minSe > _sessionExpires && _sessionExpires > TimeSpan.Zero)
+            {
+                Log.SessionIntervalRaised(_logger, SrsUri, (long)minSe.TotalSeconds);
+                _sessionExpires = minSe;
+                _minSe = minSe;
+                continue;
+            }
+
+            break;
+        }
 
         if (result.Kind == TransactionOutcomeKind.Timeout)
             return Finish(SrsOutcomeKind.Timeout, null, "no final answer (transaction timeout)");
@@ -199,6 +233,16 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         }
 
         ApplyAnswer(answer);
+        SrsAllowsUpdate = response.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
+        if (Streams.All(s => s.Forwarder.Destination is null))
+        {
+            // Every stream declined (port 0 or not receiving): the SRS cannot record anything.
+            await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
+            Log.UnusableAnswer(_logger, SrsUri, "every stream declined");
+            await SendByeAsync(dialog).ConfigureAwait(false);
+            return Finish(SrsOutcomeKind.Rejected, response.StatusCode, $"{response.StatusCode} declining every stream");
+        }
+
         lock (_gate)
         {
             if (!_abandoned)
@@ -233,21 +277,20 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         return Outcome;
     }
 
-    /// <summary>Sets each forwarder's destination from an SDP answer, by m-line position.</summary>
+    /// <summary>Sets each forwarder's destination from an SDP answer, by m-line position (labels in the answer are ignored).</summary>
     public void ApplyAnswer(SdpSession answer)
     {
-        var destinations = RecordingSdp.ReadDestinations(answer, 2);
-        CallerForwarder.Destination = destinations[0];
-        BotForwarder.Destination = destinations[1];
+        var destinations = RecordingSdp.ReadDestinations(answer, Streams.Count);
+        for (var i = 0; i < Streams.Count; i++)
+            Streams[i].Forwarder.Destination = destinations[i];
     }
 
     /// <summary>Builds the SRC's current SDP (same m-lines and labels for the life of the dialog).</summary>
     public SdpSession BuildSdp(SdpDirection direction, ulong version) =>
         RecordingSdp.Build(_client.Options.SrcUser, _sdpSessionId, version, _client.Options.MediaAddress,
-            [(RecordingSdp.CallerLabel, CallerForwarder.Socket.LocalEndPoint.Port), (RecordingSdp.BotLabel, BotForwarder.Socket.LocalEndPoint.Port)],
-            direction);
+            Streams.Select(s => (s.Label, s.Forwarder.Socket.LocalEndPoint.Port)).ToList(), direction);
 
-    private SipRequest BuildInvite(byte[] metadata)
+    private SipRequest BuildInvite(byte[] metadata, string fromTag, uint sequence)
     {
         var sdp = BuildSdp(SdpDirection.SendOnly, _sdpVersion).ToBytes();
         var parts = new List<MimePart>
@@ -257,7 +300,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         };
         var body = MultipartBody.Build(parts, out var boundary);
         var requestUri = Uri! with { Headers = [] };
-        var from = new NameAddress(null, _client.LocalUri, []).WithTag(SipIds.NewTag());
+        var from = new NameAddress(null, _client.LocalUri, []).WithTag(fromTag);
         var to = new NameAddress(null, requestUri, []);
         var request = new SipRequest(SipMethods.Invite, requestUri)
         {
@@ -267,7 +310,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
                 new SipHeader("From", from.ToString()),
                 new SipHeader("To", to.ToString()),
                 new SipHeader("Call-ID", CallId),
-                new SipHeader("CSeq", "1 INVITE"),
+                new SipHeader("CSeq", sequence.ToString(CultureInfo.InvariantCulture) + " INVITE"),
                 new SipHeader("Contact", _client.ContactValue),
                 new SipHeader("Require", "siprec"),
                 new SipHeader("Supported", "timer"),
@@ -275,8 +318,10 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
                 new SipHeader("Accept", AcceptValue),
             ],
         };
-        if (SessionTimer.HeaderValue(_client.Options.SessionExpires) is { } sessionExpires)
-            request = request.AddHeader("Session-Expires", sessionExpires).AddHeader("Min-SE", "90");
+        if (SessionTimer.HeaderValue(_sessionExpires) is { } sessionExpires)
+            request = request.AddHeader("Session-Expires", sessionExpires).AddHeader("Min-SE", ((long)_minSe.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        foreach (var (name, value) in Settings.ExtraHeaders)
+            request = request.AddHeader(name, value);
         return request.WithBody("multipart/mixed;boundary=" + QuoteBoundary(boundary), body);
     }
 
@@ -323,9 +368,10 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _refreshTimer?.Dispose();
+        _expiryTimer?.Dispose();
         _client.Unregister(this);
-        await DisposeQuietlyAsync(CallerForwarder).ConfigureAwait(false); // a forwarder owns and closes its socket
-        await DisposeQuietlyAsync(BotForwarder).ConfigureAwait(false);
+        foreach (var s in Streams)
+            await DisposeQuietlyAsync(s.Forwarder).ConfigureAwait(false); // a forwarder owns and closes its socket
     }
 
     private async Task DisposeQuietlyAsync(IAsyncDisposable disposable)

@@ -11,6 +11,19 @@ internal static class SipBodies
     /// <summary>The SDP of the message, or null when it has none or it does not parse (the error says why).</summary>
     public static SdpSession? ReadSdp(SipMessage message, out string? error)
     {
+        var body = ReadPart(message, "application", "sdp", out error);
+        return body is { } sdp ? Parse(sdp.Span, out error) : null;
+    }
+
+    /// <summary>True when the message carries an RFC 7866 §9.2 snapshot request (alone or as a multipart part).</summary>
+    public static bool HasSnapshotRequest(SipMessage message) => ReadPart(message, "application", "rs-metadata-request", out _) is not null;
+
+    /// <summary>
+    /// The body of type <paramref name="type"/>/<paramref name="subType"/>: the whole body, or the first such part of a
+    /// multipart body; null (with the reason) when there is none.
+    /// </summary>
+    public static ReadOnlyMemory<byte>? ReadPart(SipMessage message, string type, string subType, out string? error)
+    {
         error = null;
         if (message.Body.IsEmpty || message.ContentType is not { } contentType)
         {
@@ -18,18 +31,18 @@ internal static class SipBodies
             return null;
         }
 
-        if (!MediaType.TryParse(contentType, out var type) || type is null)
+        if (!MediaType.TryParse(contentType, out var parsed) || parsed is null)
         {
             error = $"unparsable Content-Type '{contentType}'";
             return null;
         }
 
-        if (type.Is("application", "sdp"))
-            return Parse(message.Body.Span, out error);
+        if (parsed.Is(type, subType))
+            return message.Body;
 
-        if (string.Equals(type.Type, "multipart", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(parsed.Type, "multipart", StringComparison.OrdinalIgnoreCase))
         {
-            var boundary = type.GetParameter("boundary");
+            var boundary = parsed.GetParameter("boundary");
             if (string.IsNullOrEmpty(boundary) || !MultipartBody.TryParse(message.Body.Span, boundary, out var parts, out error))
             {
                 error ??= "multipart body without boundary";
@@ -38,15 +51,15 @@ internal static class SipBodies
 
             foreach (var part in parts)
             {
-                if (part.ContentType is { } partType && MediaType.TryParse(partType, out var pt) && pt is not null && pt.Is("application", "sdp"))
-                    return Parse(part.Body.Span, out error);
+                if (part.ContentType is { } partType && MediaType.TryParse(partType, out var pt) && pt is not null && pt.Is(type, subType))
+                    return part.Body;
             }
 
-            error = "multipart body without an application/sdp part";
+            error = $"multipart body without an {type}/{subType} part";
             return null;
         }
 
-        error = $"body is {contentType}, not SDP";
+        error = $"body is {contentType}, not {type}/{subType}";
         return null;
     }
 

@@ -10,12 +10,6 @@ namespace Siprec.Recording.Offers;
 /// </summary>
 internal static class RecordingSdp
 {
-    /// <summary>The label of the caller's stream.</summary>
-    public const string CallerLabel = "1";
-
-    /// <summary>The label of the bot's stream.</summary>
-    public const string BotLabel = "2";
-
     private const string Profile = "RTP/AVP";
     private const string TelephoneEventPayloadType = "101";
 

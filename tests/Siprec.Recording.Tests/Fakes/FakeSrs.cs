@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Siprec.Media.Rtp;
+using Siprec.Sip.Bodies;
 using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
@@ -44,6 +45,27 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
 
     /// <summary>Answer every re-INVITE with 488 instead of 200.</summary>
     public bool RejectReinvites { get; set; }
+
+    /// <summary>List UPDATE in the Allow header of every 2xx (the SRC then sends metadata updates by UPDATE).</summary>
+    public bool AllowUpdate { get; set; }
+
+    /// <summary>Answer the initial INVITE with a multipart/mixed body (SDP plus a metadata part).</summary>
+    public bool MultipartAnswer { get; set; }
+
+    /// <summary>Leave a=label out of every answer.</summary>
+    public bool OmitLabels { get; set; }
+
+    /// <summary>m-line positions (0-based) answered with port 0.</summary>
+    public HashSet<int> DeclinedStreams { get; } = [];
+
+    /// <summary>A fixed direction to answer every re-INVITE with, whatever was offered (e.g. recvonly to a pause).</summary>
+    public string? ReinviteAnswerDirection { get; set; }
+
+    /// <summary>Answer the first initial INVITE with 422 and this Min-SE (RFC 4028).</summary>
+    public int? RejectWithMinSe { get; set; }
+
+    /// <summary>Answer the next re-INVITE with 491 (glare).</summary>
+    public bool GlareOnce { get; set; }
 
     /// <summary>A Session-Expires value to put in every 2xx to INVITE (RFC 4028), or null for none.</summary>
     public string? SessionExpiresAnswer { get; set; }
@@ -122,14 +144,35 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
         return _layer!.SendRequestAsync(bye, SrcEndPoint!);
     }
 
-    /// <summary>Sends an in-dialog request of any method to the SRC.</summary>
-    public Task<TransactionOutcome> SendInDialogAsync(string method, string? sdp = null)
+    /// <summary>Sends an in-dialog request of any method to the SRC, with an optional SDP body; a 2xx to INVITE is ACKed.</summary>
+    public Task<TransactionOutcome> SendInDialogAsync(string method, string? sdp = null) =>
+        SendInDialogAsync(method, sdp is null ? null : "application/sdp", sdp is null ? null : Encoding.UTF8.GetBytes(sdp));
+
+    /// <summary>Sends an in-dialog request with any body and extra headers; ACKs a 2xx to INVITE.</summary>
+    public async Task<TransactionOutcome> SendInDialogAsync(string method, string? contentType, byte[]? body,
+        IEnumerable<KeyValuePair<string, string>>? headers = null, string? ackSdp = null)
     {
         var request = Dialog!.CreateRequest(method);
-        if (sdp is not null)
-            request = request.WithBody("application/sdp", Encoding.UTF8.GetBytes(sdp));
-        return _layer!.SendRequestAsync(request, SrcEndPoint!);
+        foreach (var (name, value) in headers ?? [])
+            request = request.AddHeader(name, value);
+        if (contentType is not null && body is not null)
+            request = request.WithBody(contentType, body);
+        var outcome = await _layer!.SendRequestAsync(request, SrcEndPoint!);
+        if (method == SipMethods.Invite && outcome.IsSuccess)
+        {
+            var ack = Dialog.CreateAck(request.CSeq!.Value.Sequence);
+            if (ackSdp is not null)
+                ack = ack.WithBody("application/sdp", Encoding.UTF8.GetBytes(ackSdp));
+            await _layer.SendAckAsync(ack, SrcEndPoint!);
+        }
+
+        return outcome;
     }
+
+    /// <summary>An SDP answer that sends the SRC's streams to this fake's sockets (recvonly).</summary>
+    public string AnswerSdp(int streams = 2) => string.Join("\r\n",
+        new[] { "v=0", "o=srs 1 2 IN IP4 127.0.0.1", "s=fake srs", "c=IN IP4 127.0.0.1", "t=0 0" }
+            .Concat(new[] { CallerMedia, BotMedia }.Take(streams).SelectMany(m => new[] { $"m=audio {m.LocalEndPoint.Port} RTP/AVP 0", "a=recvonly" }))) + "\r\n";
 
     /// <summary>Sends a request as-is to the SRC (for unknown-dialog tests).</summary>
     public Task<TransactionOutcome> SendRawAsync(SipRequest request, IPEndPoint to) => _layer!.SendRequestAsync(request, to);
@@ -140,14 +183,22 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
         Record(request, _requests);
         switch (request.Method)
         {
+            case SipMethods.Invite when request.To?.Tag is null && RejectWithMinSe is { } minSe:
+                RejectWithMinSe = null;
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 422, toTag: SipIds.NewTag()).AddHeader("Min-SE", minSe.ToString()), cancellationToken);
+                break;
             case SipMethods.Invite when request.To?.Tag is null:
                 await AnswerInitialAsync(transaction);
+                break;
+            case SipMethods.Invite when GlareOnce:
+                GlareOnce = false;
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 491), cancellationToken);
                 break;
             case SipMethods.Invite when RejectReinvites:
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 488), cancellationToken);
                 break;
             case SipMethods.Invite:
-                await transaction.RespondAsync(AnswerOffer(request, null), cancellationToken);
+                await transaction.RespondAsync(AnswerOffer(request, null, ReinviteAnswerDirection), cancellationToken);
                 break;
             default:
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 200), cancellationToken);
@@ -192,17 +243,35 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
         }
     }
 
-    private SipResponse AnswerOffer(SipRequest request, string? tag)
+    private SipResponse AnswerOffer(SipRequest request, string? tag, string? forcedDirection = null)
     {
-        var offer = ReadOfferDirection(request);
-        var direction = offer == SdpDirection.Inactive ? "inactive" : "recvonly";
-        var sdp = string.Join("\r\n",
-            "v=0", "o=srs 1 1 IN IP4 127.0.0.1", "s=fake srs", "c=IN IP4 127.0.0.1", "t=0 0",
-            $"m=audio {CallerMedia.LocalEndPoint.Port} RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=" + direction, "a=label:1",
-            $"m=audio {BotMedia.LocalEndPoint.Port} RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=" + direction, "a=label:2", "");
+        var offer = ReadSdp(request);
+        var lines = new List<string> { "v=0", "o=srs 1 1 IN IP4 127.0.0.1", "s=fake srs", "c=IN IP4 127.0.0.1", "t=0 0" };
+        var sockets = new[] { CallerMedia, BotMedia };
+        for (var i = 0; i < (offer?.Media.Count ?? 2) && i < 2; i++)
+        {
+            var direction = forcedDirection ?? (offer?.Media[i].Direction == SdpDirection.Inactive ? "inactive" : "recvonly");
+            var port = DeclinedStreams.Contains(i) ? 0 : sockets[i].LocalEndPoint.Port;
+            lines.AddRange([$"m=audio {port} RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=" + direction]);
+            if (!OmitLabels)
+                lines.Add("a=label:" + (offer?.Media[i].Label ?? (i + 1).ToString()));
+        }
+
+        var sdp = Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
         var response = SipResponse.CreateFor(request, 200, toTag: tag)
-            .AddHeader("Contact", $"<sip:srs@127.0.0.1:{SipEndPoint.Port}>")
-            .WithBody("application/sdp", Encoding.UTF8.GetBytes(sdp));
+            .AddHeader("Contact", $"<sip:srs@127.0.0.1:{SipEndPoint.Port}>");
+        if (AllowUpdate)
+            response = response.AddHeader("Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO");
+        if (MultipartAnswer && tag is not null)
+        {
+            var body = MultipartBody.Build([MimePart.Create("application/sdp", sdp), MimePart.Create("application/rs-metadata+xml", Encoding.UTF8.GetBytes("<x/>"), "recording-session")], out var boundary);
+            response = response.WithBody("multipart/mixed;boundary=" + boundary, body);
+        }
+        else
+        {
+            response = response.WithBody("application/sdp", sdp);
+        }
+
         return SessionExpiresAnswer is { } se ? response.AddHeader("Session-Expires", se).AddHeader("Require", "timer") : response;
     }
 

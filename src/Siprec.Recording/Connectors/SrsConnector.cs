@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace Siprec.Recording.Connectors;
+
+/// <summary>
+/// One named SRS configuration (Twilio/Telnyx <c>ConnectorName</c>), bindable from configuration: where the recorders
+/// are, how to reach them, and what to add to every recording INVITE. <see cref="ToString"/> never shows the password.
+/// </summary>
+/// <remarks>Defaults: transport <c>udp</c>, not secure, no credentials, the client's session timer, no extra headers.</remarks>
+public sealed class SrsConnector
+{
+    /// <summary>The SRS URIs (<c>sip:</c>/<c>sips:</c>), recorded in parallel; at least one.</summary>
+    public List<string> Uris { get; set; } = [];
+
+    /// <summary>The SIP transport: <c>udp</c>, <c>tcp</c> or <c>tls</c>.</summary>
+    public string Transport { get; set; } = "udp";
+
+    /// <summary>TLS signalling and SRTP media (DESIGN §4.3); implies transport <c>tls</c>.</summary>
+    public bool Secure { get; set; }
+
+    /// <summary>The digest user name answering 401/407 (RFC 3261 §22); null when the SRS does not challenge.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>The digest password; never logged.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The realm the credentials are for; null = any realm the SRS names.</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>RFC 4028 interval in seconds (0 disables, else at least 90); null = the client's default.</summary>
+    public int? SessionTimeoutSecs { get; set; }
+
+    /// <summary>Extra headers added to every recording INVITE (e.g. <c>X-Tenant</c>).</summary>
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The effective transport, lower-case (<c>tls</c> when <see cref="Secure"/>).</summary>
+    public string EffectiveTransport => Secure ? "tls" : Transport.Trim().ToLowerInvariant();
+
+    /// <summary>Describes the connector without its password (safe to log).</summary>
+    public override string ToString() =>
+        $"{string.Join(",", Uris)} transport={EffectiveTransport} secure={Secure} user={UserName ?? "-"} password={(string.IsNullOrEmpty(Password) ? "-" : "***")}"
+        + (SessionTimeoutSecs is { } s ? " session-expires=" + s.ToString(CultureInfo.InvariantCulture) : "");
+}
