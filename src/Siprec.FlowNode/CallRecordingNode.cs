@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Logging;
+using Newtonsoft.Json.Linq;
 using Siprec.Control;
 
 namespace Siprec.FlowNode;
 
 /// <summary>
 /// The Call Recording node (Cognigy Voice Gateway style): evaluates its fields, checks the call's recording
-/// state, sends the DESIGN §4.1 INFO through <see cref="ICallControl"/> and updates
-/// <c>context.callRecording</c> only on a 200 answer (§4.2). Errors are logged, written to
+/// state, then per <see cref="FlowRuntime"/> either sends the DESIGN §4.1 INFO through <see cref="ICallControl"/>
+/// and updates <c>context.callRecording</c> only on a 200 answer (§4.2), or emits the jambonz verb through
+/// <see cref="INodeApi.Output"/>. Errors are logged, written to
 /// <c>context.callRecording.lastError</c> and returned as a failed <see cref="NodeResult"/>, never swallowed.
 /// </summary>
 public sealed class CallRecordingNode
@@ -35,24 +37,37 @@ public sealed class CallRecordingNode
     }
 
     /// <summary>
-    /// Runs the node once on <paramref name="call"/>. Never throws for configuration, script, state or
-    /// answer problems (they make a failed result); cancellation of <paramref name="ct"/> makes a cancelled result.
+    /// Runs the node once on <paramref name="call"/> in the <see cref="FlowRuntime.Gateway"/> runtime (the INFO).
+    /// Never throws for configuration, script, state or answer problems (they make a failed result); cancellation
+    /// of <paramref name="ct"/> makes a cancelled result.
     /// </summary>
-    public async Task<NodeResult> ExecuteAsync(CallRecordingNodeConfig config, ICallControl call, FlowInputs inputs, CancellationToken ct)
+    public Task<NodeResult> ExecuteAsync(CallRecordingNodeConfig config, ICallControl call, FlowInputs inputs, CancellationToken ct) =>
+        ExecuteAsync(config, call, inputs, FlowRuntime.Gateway, null, ct);
+
+    /// <summary>
+    /// Runs the node once. In <see cref="FlowRuntime.Gateway"/> it sends the DESIGN §4.1 INFO on
+    /// <paramref name="call"/> and changes the state only on a 200; in <see cref="FlowRuntime.VoiceGateway2"/> it emits
+    /// the jambonz <c>config.record</c> verb through <paramref name="api"/> (required there) and changes the state at
+    /// once. Script warnings and errors also go to <paramref name="api"/>'s log when given. Never throws for
+    /// configuration, script, state or answer problems; cancellation of <paramref name="ct"/> makes a cancelled result.
+    /// </summary>
+    public async Task<NodeResult> ExecuteAsync(CallRecordingNodeConfig config, ICallControl call, FlowInputs inputs,
+        FlowRuntime runtime, INodeApi? api, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(inputs);
+        var run = new Run(inputs, call, api);
 
         if (!RecordingActionNames.TryParse(config.Activity, out var action))
         {
-            return Fail(inputs, call, config.Activity,
+            return Fail(run, config.Activity,
                 $"activity: unknown value '{RecordingErrorTexts.Printable(config.Activity)}' (expected one of {string.Join(", ", RecordingActionNames.All)})");
         }
         var activity = RecordingActionNames.ToName(action);
         var state = CallRecordingState.Read(inputs.Context);
         var stateError = CheckState(action, state);
-        if (stateError is not null) return Fail(inputs, call, activity, stateError);
+        if (stateError is not null) return Fail(run, activity, stateError);
 
         var request = new RecordingControlRequest
         {
@@ -63,8 +78,9 @@ public sealed class CallRecordingNode
         };
         if (action == RecordingAction.Start)
         {
-            if (!TryBuildStart(config, inputs, call, ref request, out var error)) return Fail(inputs, call, activity, error!);
+            if (!TryBuildStart(config, run, ref request, out var error)) return Fail(run, activity, error!);
         }
+        if (runtime == FlowRuntime.VoiceGateway2) return EmitVerb(run, activity, request);
 
         InfoRequestContent info;
         try
@@ -73,7 +89,7 @@ public sealed class CallRecordingNode
         }
         catch (ArgumentException ex)
         {
-            return Fail(inputs, call, activity, ex.Message);
+            return Fail(run, activity, ex.Message);
         }
 
         InfoAnswer answer;
@@ -89,29 +105,58 @@ public sealed class CallRecordingNode
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Fail(inputs, call, activity, $"{activity}: sending the INFO failed: {ex.Message}") with { Info = info };
+            return Fail(run, activity, $"{activity}: sending the INFO failed: {ex.Message}") with { Info = info };
         }
 
         if (answer.StatusCode != 200)
         {
-            return Fail(inputs, call, activity, DescribeRefusal(activity, answer)) with { Info = info, Answer = answer };
+            return Fail(run, activity, DescribeRefusal(activity, answer)) with { Info = info, Answer = answer };
         }
 
-        var newState = action switch
+        var newState = Succeed(run, request);
+        Log.RecordingNodeSucceeded(_logger, activity, call.CallSid, answer.StatusCode, newState);
+        return new NodeResult(NodeOutcome.Succeeded, null) { Info = info, Answer = answer };
+    }
+
+    // Voice Gateway has no answer to wait for: the verb is applied by jambonz, as Cognigy's own node assumes.
+    private NodeResult EmitVerb(Run run, string activity, RecordingControlRequest request)
+    {
+        if (run.Api is null)
+        {
+            return Fail(run, activity, $"{activity}: the {FlowRuntimeNames.VoiceGateway2} runtime outputs a jambonz verb through the node api, and the host gave none");
+        }
+        var output = VoiceGatewayOutput.Wrap(JambonzRecordVerb.ToVerb(request));
+        try
+        {
+            run.Api.Output((JObject)output.DeepClone());
+        }
+#pragma warning disable CA1031 // a host api that throws is reported as the node's failure, never thrown into the flow
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Fail(run, activity, $"{activity}: api.output failed: {ex.Message}") with { Output = output };
+        }
+        var newState = Succeed(run, request);
+        Log.RecordingVerbEmitted(_logger, activity, run.Call.CallSid, newState);
+        return new NodeResult(NodeOutcome.Succeeded, null) { Output = output };
+    }
+
+    private static string Succeed(Run run, RecordingControlRequest request)
+    {
+        var newState = request.Action switch
         {
             RecordingAction.Start or RecordingAction.Resume => CallRecordingState.On,
             RecordingAction.Pause => CallRecordingState.Paused,
             _ => CallRecordingState.Off,
         };
-        CallRecordingState.WriteSuccess(inputs.Context, newState, request.RecordingId, action is RecordingAction.Start or RecordingAction.Stop);
-        Log.RecordingNodeSucceeded(_logger, activity, call.CallSid, answer.StatusCode, newState);
-        return new NodeResult(NodeOutcome.Succeeded, null) { Info = info, Answer = answer };
+        CallRecordingState.WriteSuccess(run.Inputs.Context, newState, request.RecordingId, request.Action is RecordingAction.Start or RecordingAction.Stop);
+        return newState;
     }
 
-    private bool TryBuildStart(CallRecordingNodeConfig config, FlowInputs inputs, ICallControl call, ref RecordingControlRequest request, out string? error)
+    private bool TryBuildStart(CallRecordingNodeConfig config, Run run, ref RecordingControlRequest request, out string? error)
     {
         var expression = config.RecordingServer ?? string.Empty;
-        var server = _script.Evaluate(expression, inputs, RecordingServerField);
+        var server = Evaluate(expression, run, RecordingServerField);
         if (!server.Succeeded)
         {
             error = server.Error;
@@ -134,7 +179,7 @@ public sealed class CallRecordingNode
             return false;
         }
 
-        var id = _script.Evaluate(config.RecordingId, inputs, RecordingIdField);
+        var id = Evaluate(config.RecordingId, run, RecordingIdField);
         if (!id.Succeeded)
         {
             error = id.Error;
@@ -150,7 +195,7 @@ public sealed class CallRecordingNode
             error = $"{RecordingIdField} contains a control character: {RecordingErrorTexts.Printable(id.Value)}";
             return false;
         }
-        if (string.IsNullOrWhiteSpace(id.Value) && id.Problem is not null) Log.RecordingIdOmitted(_logger, call.CallSid, id.Problem);
+        if (string.IsNullOrWhiteSpace(id.Value) && id.Problem is not null) Log.RecordingIdOmitted(_logger, run.Call.CallSid, id.Problem);
 
         request = request with
         {
@@ -192,10 +237,21 @@ public sealed class CallRecordingNode
     private static string InjectionError(string field, string value) =>
         $"{field} evaluated to a value containing CR or LF, refused to prevent SIP header injection: {RecordingErrorTexts.Printable(value)}";
 
-    private NodeResult Fail(FlowInputs inputs, ICallControl call, string activity, string error)
+    // Script warnings reach the flow's log too (Cognigy logs them there); the error, if any, is reported by Fail.
+    private CognigyScriptResult Evaluate(string? text, Run run, string field)
     {
-        CallRecordingState.WriteError(inputs.Context, error);
-        Log.RecordingNodeFailed(_logger, RecordingErrorTexts.Printable(activity), call.CallSid, error);
+        var result = _script.Evaluate(text, run.Inputs, field);
+        foreach (var warning in result.Warnings) run.Api?.Log(LogLevel.Warning, warning);
+        return result;
+    }
+
+    private NodeResult Fail(Run run, string activity, string error)
+    {
+        CallRecordingState.WriteError(run.Inputs.Context, error);
+        Log.RecordingNodeFailed(_logger, RecordingErrorTexts.Printable(activity), run.Call.CallSid, error);
+        run.Api?.Log(LogLevel.Error, error);
         return NodeResult.Failure(error);
     }
+
+    private sealed record Run(FlowInputs Inputs, ICallControl Call, INodeApi? Api);
 }

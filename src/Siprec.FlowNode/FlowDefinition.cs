@@ -6,20 +6,25 @@ using Siprec.Control;
 namespace Siprec.FlowNode;
 
 /// <summary>
-/// A flow as JSON: <c>{"name":…,"nodes":[{"type":"callRecording","config":{…}},{"type":"play","config":{"prompt":"welcome"}},
+/// A flow as JSON: <c>{"name":…,"runtime":"gateway"|"voiceGateway2","nodes":[{"type":"callRecording","config":{…}},{"type":"play","config":{"prompt":"welcome"}},
 /// {"type":"wait","config":{"seconds":2}},{"type":"hangUp"}]}</c>. Checked when loaded, so a designer's mistake
 /// is reported with the node's index before any call runs it.
 /// </summary>
 public sealed class FlowDefinition
 {
-    private FlowDefinition(string name, IReadOnlyList<FlowNodeDefinition> nodes)
+    private FlowDefinition(string name, FlowRuntime runtime, IReadOnlyList<FlowNodeDefinition> nodes)
     {
         Name = name;
+        Runtime = runtime;
         Nodes = nodes;
     }
 
     /// <summary>The flow's name (for logs); <c>flow</c> when the JSON has none.</summary>
     public string Name { get; }
+
+    /// <summary>Where the flow runs (<c>"runtime"</c>: <c>gateway</c>, the default, or <c>voiceGateway2</c>); decides how
+    /// the Call Recording node delivers its request.</summary>
+    public FlowRuntime Runtime { get; }
 
     /// <summary>The nodes in execution order.</summary>
     public IReadOnlyList<FlowNodeDefinition> Nodes { get; }
@@ -58,11 +63,17 @@ public sealed class FlowDefinition
         }
         if (root is not JObject obj) throw new FormatException("flow must be a JSON object with \"name\" and \"nodes\"");
         var name = obj["name"] is JValue { Type: JTokenType.String } n ? (string)n! : "flow";
+        var runtime = FlowRuntime.Gateway;
+        if (obj["runtime"] is { Type: not JTokenType.Null } runtimeToken
+            && (runtimeToken is not JValue { Type: JTokenType.String } r || !FlowRuntimeNames.TryParse((string?)r, out runtime)))
+        {
+            throw new FormatException($"flow: runtime '{runtimeToken}' is not one of {string.Join(", ", FlowRuntimeNames.All)}");
+        }
         if (obj["nodes"] is not JArray array) throw new FormatException("flow must have a \"nodes\" array");
 
         var nodes = new List<FlowNodeDefinition>(array.Count);
         for (var i = 0; i < array.Count; i++) nodes.Add(ParseNode(array[i], i));
-        return new FlowDefinition(name, nodes);
+        return new FlowDefinition(name, runtime, nodes);
     }
 
     private static FlowNodeDefinition ParseNode(JToken token, int index)

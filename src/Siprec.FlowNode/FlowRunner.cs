@@ -30,10 +30,19 @@ public sealed class FlowRunner
     }
 
     /// <summary>
-    /// Runs <paramref name="flow"/> on <paramref name="call"/>. Does not throw for node failures or
-    /// cancellation: both are in the result. <paramref name="inputs"/>.Context is updated in place.
+    /// Runs <paramref name="flow"/> on <paramref name="call"/> without a node api (enough for the
+    /// <see cref="FlowRuntime.Gateway"/> runtime). Does not throw for node failures or cancellation: both are in the
+    /// result. <paramref name="inputs"/>.Context is updated in place.
     /// </summary>
-    public async Task<FlowRunResult> RunAsync(FlowDefinition flow, ICallControl call, FlowInputs inputs, CancellationToken ct)
+    public Task<FlowRunResult> RunAsync(FlowDefinition flow, ICallControl call, FlowInputs inputs, CancellationToken ct) =>
+        RunAsync(flow, call, inputs, null, ct);
+
+    /// <summary>
+    /// Runs <paramref name="flow"/> on <paramref name="call"/> in the flow's <see cref="FlowDefinition.Runtime"/>, giving
+    /// nodes <paramref name="api"/> (required by <see cref="FlowRuntime.VoiceGateway2"/> flows, whose recording nodes fail
+    /// without it). Does not throw for node failures or cancellation: both are in the result.
+    /// </summary>
+    public async Task<FlowRunResult> RunAsync(FlowDefinition flow, ICallControl call, FlowInputs inputs, INodeApi? api, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(call);
@@ -43,7 +52,7 @@ public sealed class FlowRunner
         for (var i = 0; i < flow.Nodes.Count; i++)
         {
             var node = flow.Nodes[i];
-            var result = await ExecuteNodeAsync(node, i, call, inputs, ct).ConfigureAwait(false);
+            var result = await ExecuteNodeAsync(node, i, call, inputs, flow.Runtime, api, ct).ConfigureAwait(false);
             results.Add(new FlowNodeResult(i, node.Type, result.Outcome, result.Error));
             if (result.Outcome == NodeOutcome.Cancelled)
             {
@@ -57,8 +66,9 @@ public sealed class FlowRunner
         return new FlowRunResult(flow.Name, results);
     }
 
-    /// <summary>Runs one node; shared by <see cref="RunAsync"/> and <see cref="NodeTestHost"/>.</summary>
-    internal async Task<NodeResult> ExecuteNodeAsync(FlowNodeDefinition node, int index, ICallControl call, FlowInputs inputs, CancellationToken ct)
+    /// <summary>Runs one node; shared by the flow run and <see cref="NodeTestHost"/>.</summary>
+    internal async Task<NodeResult> ExecuteNodeAsync(FlowNodeDefinition node, int index, ICallControl call, FlowInputs inputs,
+        FlowRuntime runtime, INodeApi? api, CancellationToken ct)
     {
         try
         {
@@ -66,7 +76,7 @@ public sealed class FlowRunner
             switch (node.Type)
             {
                 case FlowNodeDefinition.CallRecording:
-                    return await _recordingNode.ExecuteAsync(CallRecordingNodeConfig.FromJson(node.Config), call, inputs, ct).ConfigureAwait(false);
+                    return await _recordingNode.ExecuteAsync(CallRecordingNodeConfig.FromJson(node.Config), call, inputs, runtime, api, ct).ConfigureAwait(false);
                 case FlowNodeDefinition.Play:
                     var prompt = (string?)node.Config["prompt"];
                     if (string.IsNullOrWhiteSpace(prompt)) return NodeResult.Failure("play: config.prompt is missing");

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Call Recording node on call {CallSid}: recording ID omitted: {Reason}")]
     public static partial void RecordingIdOmitted(ILogger logger, string callSid, string reason);
 
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Information, Message = "Call Recording node {Activity} on call {CallSid}: emitted the jambonz config.record verb, state {State}")]
+    public static partial void RecordingVerbEmitted(ILogger logger, string activity, string callSid, string state);
+
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Flow {Flow} starts on call {CallSid} with {NodeCount} nodes")]
     public static partial void FlowStarted(ILogger logger, string flow, string callSid, int nodeCount);
 

@@ -5,7 +5,8 @@ namespace Siprec.FlowNode;
 
 /// <summary>
 /// Runs one node exactly as a flow would, for a designer's unit tests: give it a config, the input, context
-/// and profile, and a (Moq) <see cref="ICallControl"/>; get back the result, the final context and the logs.
+/// and profile, and a (Moq) <see cref="ICallControl"/>; get back the result, the final context, the logs and, in the
+/// <see cref="FlowRuntime.VoiceGateway2"/> runtime, what the node passed to <c>api.output</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -31,6 +32,14 @@ public sealed class NodeTestHost
     /// <summary>Call Recording node settings (recorder limit, script sandbox).</summary>
     public CallRecordingNodeOptions RecordingOptions { get; init; } = new();
 
+    /// <summary>The runtime the node runs in: <see cref="FlowRuntime.Gateway"/> (INFO, the default) or
+    /// <see cref="FlowRuntime.VoiceGateway2"/> (jambonz verb through the api; see <see cref="NodeTestResult.Outputs"/>).</summary>
+    public FlowRuntime Runtime { get; init; } = FlowRuntime.Gateway;
+
+    /// <summary>An api (e.g. a Moq <see cref="INodeApi"/>) that also receives the node's outputs and log lines; they are
+    /// always captured in the result, so null is fine.</summary>
+    public INodeApi? Api { get; init; }
+
     /// <summary>Where log lines also go (e.g. the test output); they are always captured in the result.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
@@ -47,6 +56,7 @@ public sealed class NodeTestHost
         var flow = new JObject
         {
             ["name"] = "node-test",
+            ["runtime"] = FlowRuntimeNames.ToName(Runtime),
             ["nodes"] = new JArray(new JObject { ["type"] = nodeType, ["config"] = config?.DeepClone() ?? new JObject() }),
         };
         var definition = FlowDefinition.Parse(flow.ToString());
@@ -60,8 +70,9 @@ public sealed class NodeTestHost
         };
         var logs = new CapturingLoggerFactory(LoggerFactory);
         var runner = new FlowRunner(Time, logs, RecordingOptions);
-        var result = await runner.ExecuteNodeAsync(definition.Nodes[0], 0, call, inputs, ct).ConfigureAwait(false);
-        return new NodeTestResult(result, inputs.Context, logs.Entries);
+        var api = new CapturingNodeApi(Api);
+        var result = await runner.ExecuteNodeAsync(definition.Nodes[0], 0, call, inputs, definition.Runtime, api, ct).ConfigureAwait(false);
+        return new NodeTestResult(result, inputs.Context, logs.Entries) { Outputs = api.Outputs, ApiLogs = api.Logs };
     }
 
     /// <summary>Runs the Call Recording node with typed fields; see <see cref="RunAsync"/>.</summary>

@@ -8,6 +8,15 @@ namespace Siprec.FlowNode;
 /// <param name="Logs">Everything the node logged, including CognigyScript warnings.</param>
 public sealed record NodeTestResult(NodeResult Result, JObject Context, IReadOnlyList<NodeLogEntry> Logs)
 {
+    /// <summary>Everything the node passed to <see cref="INodeApi.Output"/>, in order (Voice Gateway runtime).</summary>
+    public IReadOnlyList<JObject> Outputs { get; init; } = [];
+
+    /// <summary>What the node wrote with <see cref="INodeApi.Log"/>: script warnings and its error, as a designer sees them in the flow log.</summary>
+    public IReadOnlyList<NodeLogEntry> ApiLogs { get; init; } = [];
+
+    /// <summary>The jambonz verb of the last output (<c>{"verb":"config","record":{…}}</c>), or null when none.</summary>
+    public JObject? Verb => Outputs.Count == 0 ? null : VoiceGatewayOutput.Unwrap(Outputs[^1]);
+
     /// <summary>Shortcut for <see cref="NodeResult.Outcome"/>.</summary>
     public NodeOutcome Outcome => Result.Outcome;
 
