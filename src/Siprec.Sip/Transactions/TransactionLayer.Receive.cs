@@ -46,7 +46,7 @@ public sealed partial class TransactionLayer
             .AddHeader("Warning", "399 " + transport.LocalEndPoint.Address + " " + SipGrammarQuote(error.Detail));
         Log.ParseFailedAnswered(Logger, remote, error.SuggestedStatusCode, error.Detail);
         var top = probe!.Vias.Count > 0 ? probe.Vias[0] : null;
-        var hop = new Hop(transport, top is null ? new SipTarget(remote, ProtocolOf(transport)) : ResponseTarget(transport, top, remote));
+        var hop = new Hop(transport, new SipTarget(remote, ProtocolOf(transport))); // the source: a broken request's Via is not trusted
         var method = MethodOfCSeq(probe.GetHeader("CSeq")!);
         if (top is null)
         {

@@ -14,7 +14,10 @@ internal sealed class InMemoryTransport : ISipTransport
 
     public IPEndPoint LocalEndPoint { get; } = new(IPAddress.Loopback, 5070);
 
-    public string Protocol => "UDP";
+    public string Protocol { get; init; } = "UDP";
+
+    /// <summary>Pretend to be a stream transport (TCP), to test the reliable-transport timer rules.</summary>
+    public bool IsReliable { get; init; }
 
     public bool Disposed { get; private set; }
 
@@ -30,6 +33,9 @@ internal sealed class InMemoryTransport : ISipTransport
     }
 
     public void Start(DatagramHandler onDatagram) => _handler = onDatagram;
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> data, SipTarget target, CancellationToken cancellationToken = default) =>
+        SendAsync(data, target.EndPoint, cancellationToken);
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> data, IPEndPoint remote, CancellationToken cancellationToken = default)
     {
