@@ -26,4 +26,16 @@ public sealed record RecordingControlRequest
 
     /// <summary>Headers for the SRS; on the INFO they travel as a JSON object body, never as INFO headers.</summary>
     public IReadOnlyDictionary<string, string> CustomHeaders { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Which legs to record (REST <c>Track</c>); INFO and the node always ask for both.</summary>
+    public RecordingTrack Track { get; init; } = RecordingTrack.BothTracks;
+
+    /// <summary>
+    /// Custom parameters for the SRS (REST <c>Parameter{N}.Name/Value</c>, in order): RFC 7865 metadata extension
+    /// parameters, or SIP headers on the recording INVITE when <see cref="IncludeMetadataCustomHeaders"/> is set.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; } = [];
+
+    /// <summary>Telnyx <c>IncludeMetadataCustomHeaders</c>: send <see cref="Parameters"/> as SIP headers instead of metadata.</summary>
+    public bool IncludeMetadataCustomHeaders { get; init; }
 }

@@ -80,6 +80,19 @@ public static class RecordingErrorTexts
     public static string StartFailed(IEnumerable<(string SrsUri, string Outcome)> failures) =>
         "Error starting SipRec call recording: " + string.Join("; ", failures.Select(f => Printable(f.SrsUri) + ": " + Printable(f.Outcome)));
 
+    /// <summary>404 body detail of the REST API (DESIGN §4.4): unknown call or session, or another account's.</summary>
+    public const string ResourceNotFound = "Resource not found";
+
+    /// <summary>400: a REST form field that is required and absent or empty.</summary>
+    public static string MissingField(string field) => "missing required field " + Printable(field);
+
+    /// <summary>400: a REST form field whose value is not accepted; names the field, the value (truncated) and what is expected.</summary>
+    public static string InvalidField(string field, string? value, string expected)
+    {
+        var shown = value is { Length: > 80 } ? value[..80] + "…" : value;
+        return "invalid " + Printable(field) + " '" + Printable(shown) + "': " + expected;
+    }
+
     /// <summary>
     /// Makes a wire value safe to embed in a one-line text: CR, LF, TAB become <c>\r</c>, <c>\n</c>, <c>\t</c>,
     /// other control characters <c>\uXXXX</c>, and a double quote becomes a single quote (the text is quoted

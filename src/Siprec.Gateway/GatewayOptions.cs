@@ -1,5 +1,6 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
+using Siprec.Gateway.Configuration;
 
 namespace Siprec.Gateway;
 
@@ -9,8 +10,8 @@ namespace Siprec.Gateway;
 /// </summary>
 /// <remarks>
 /// Defaults: SIP on udp 127.0.0.1:5060, media on 127.0.0.1, no flow, prompts from the current directory,
-/// an empty flow context, at most 4 recorders per call, a 2 s no-answer timeout, and only loopback peers
-/// trusted. Validated by <see cref="RecordingGateway.StartAsync"/>.
+/// an empty flow context, at most 4 recorders per call, a 2 s no-answer timeout, only loopback peers
+/// trusted, no REST API, no accounts, no connectors, callbacks per <see cref="CallbackOptions"/>. Validated by <see cref="RecordingGateway.StartAsync"/>.
 /// </remarks>
 public sealed record GatewayOptions
 {
@@ -40,4 +41,19 @@ public sealed record GatewayOptions
     /// every other source is answered 403 and logged.
     /// </summary>
     public IReadOnlyList<string> TrustedPeers { get; init; } = ["127.0.0.1/8", "::1/128"];
+
+    /// <summary>TCP endpoint of the REST API (DESIGN §4.4); null runs no REST API; port 0 binds any free port.</summary>
+    public IPEndPoint? HttpEndPoint { get; init; }
+
+    /// <summary>REST accounts; a call belongs to the account its INVITE names in <c>X-Account-Sid</c>, else to <see cref="DefaultAccountSid"/>.</summary>
+    public IReadOnlyList<GatewayAccount> Accounts { get; init; } = [];
+
+    /// <summary>The account of calls whose INVITE names no configured account; null leaves such calls to no account (REST cannot see them).</summary>
+    public string? DefaultAccountSid { get; init; }
+
+    /// <summary>Named SRS sets the REST API's <c>ConnectorName</c> refers to.</summary>
+    public IReadOnlyList<SrsConnector> Connectors { get; init; } = [];
+
+    /// <summary>Status callback delivery.</summary>
+    public CallbackOptions Callbacks { get; init; } = new();
 }

@@ -14,4 +14,11 @@ internal static class LogScope
     /// </summary>
     public static IDisposable? ForCall(ILogger logger, string callSid) =>
         logger.BeginScope("CallSid={CallSid}", callSid);
+
+    /// <summary>The recording SID's field name.</summary>
+    public const string RecordingSidField = "SiprecSid";
+
+    /// <summary>Opens a scope carrying the SIPREC session's SID (<see cref="RecordingSidField"/>), nested in the call's scope.</summary>
+    public static IDisposable? ForRecording(ILogger logger, string recordingSid) =>
+        logger.BeginScope("SiprecSid={SiprecSid}", recordingSid);
 }

@@ -1,7 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Siprec.FlowNode;
+using Siprec.Gateway.Callbacks;
 using Siprec.Gateway.Calls;
+using Siprec.Gateway.Observability;
+using Siprec.Gateway.RecordingControl;
+using Siprec.Gateway.Rest;
 using Siprec.Gateway.Security;
 using Siprec.Recording;
 using Siprec.Sip.Messages;
@@ -29,6 +33,8 @@ public sealed class RecordingGateway : IAsyncDisposable
     private TransactionLayer? _layer;
     private SiprecClient? _src;
     private CallRouter? _router;
+    private CallbackDispatcher? _callbacks;
+    private RestApi? _rest;
 
     /// <summary>Creates the gateway; nothing is bound until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Endpoints, flow, prompts and limits.</param>
@@ -62,6 +68,18 @@ public sealed class RecordingGateway : IAsyncDisposable
         get { lock (_sync) return _completed.ToList(); }
     }
 
+    /// <summary>The bound REST API endpoint; null when <see cref="GatewayOptions.HttpEndPoint"/> is null.</summary>
+    public IPEndPoint? HttpEndPoint => _rest?.EndPoint;
+
+    /// <summary>The gateway's instruments (meter <see cref="GatewayMetrics.MeterName"/>).</summary>
+    internal GatewayMetrics Metrics { get; } = new();
+
+    /// <summary>The status callback queue; null before <see cref="StartAsync"/>.</summary>
+    internal CallbackDispatcher? Callbacks => _callbacks;
+
+    /// <summary>The live call with this SID, or null.</summary>
+    internal GatewayCall? FindCall(string callSid) => _router?.FindCall(callSid);
+
     /// <summary>Calls currently answered or up.</summary>
     public int ActiveCallCount => _router?.ActiveCallCount ?? 0;
 
@@ -91,6 +109,9 @@ public sealed class RecordingGateway : IAsyncDisposable
             _time,
             _loggerFactory);
         await _src.StartAsync(ct).ConfigureAwait(false);
+        _callbacks = new CallbackDispatcher(new HttpCallbackSender(_options.Callbacks.RequestTimeout, _time), _options.Callbacks, _time,
+            _loggerFactory.CreateLogger<CallbackDispatcher>());
+        var accounts = _options.Accounts.Select(a => a.Sid).ToHashSet(StringComparer.Ordinal);
 
         var transactionOptions = new SipTransactionOptions();
         _transport = new UdpSipTransport(_options.SipEndPoint, _loggerFactory.CreateLogger<UdpSipTransport>());
@@ -108,14 +129,26 @@ public sealed class RecordingGateway : IAsyncDisposable
             _options.FlowContext,
             local.ToString(),
             _options.MaxRecorders,
-            TeardownGrace);
+            TeardownGrace,
+            Metrics,
+            OnStatusChange,
+            invite => AccountFor(invite, accounts));
         _layer.Start();
+        if (_options.HttpEndPoint is not null)
+        {
+            _rest = new RestApi(FindCall, _options.Accounts, _options.Connectors, _options.MaxRecorders, _loggerFactory.CreateLogger<RestApi>());
+            await _rest.StartAsync(_options.HttpEndPoint, ct).ConfigureAwait(false);
+        }
         Log.Started(_logger, local.ToString(), _src.SipEndPoint.ToString(), _options.FlowPath ?? "(none)");
     }
 
     /// <summary>Hangs up every call (BYE, recorders stopped), then closes the SIP endpoint and the SRC.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_rest is not null)
+        {
+            await _rest.DisposeAsync().ConfigureAwait(false);
+        }
         if (_router is not null)
         {
             await _router.DisposeAsync().ConfigureAwait(false);
@@ -131,6 +164,26 @@ public sealed class RecordingGateway : IAsyncDisposable
         if (_src is not null)
         {
             await _src.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_callbacks is not null)
+        {
+            await _callbacks.DisposeAsync().ConfigureAwait(false);
+        }
+        Metrics.Dispose();
+    }
+
+    // A call belongs to the configured account its INVITE names (the feature server is a trusted peer), else to the default.
+    private string? AccountFor(SipRequest invite, HashSet<string> accounts)
+    {
+        var named = invite.GetHeader(Siprec.Control.InfoRequestMapping.AccountSidHeader)?.Trim();
+        return named is not null && accounts.Contains(named) ? named : _options.DefaultAccountSid;
+    }
+
+    private void OnStatusChange(RecordingStatusChange change)
+    {
+        if (CallbackDispatcher.For(change, _time.GetUtcNow()) is { } callback)
+        {
+            _callbacks?.Enqueue(callback);
         }
     }
 
@@ -155,6 +208,14 @@ public sealed class RecordingGateway : IAsyncDisposable
         if (options.FlowPath is not null && !File.Exists(options.FlowPath))
         {
             throw new ArgumentException($"FlowPath '{options.FlowPath}' does not exist.", nameof(options));
+        }
+        ArgumentNullException.ThrowIfNull(options.Accounts, nameof(options.Accounts));
+        ArgumentNullException.ThrowIfNull(options.Connectors, nameof(options.Connectors));
+        ArgumentNullException.ThrowIfNull(options.Callbacks, nameof(options.Callbacks));
+        options.Callbacks.Validate();
+        if (options.DefaultAccountSid is not null && options.Accounts.All(a => a.Sid != options.DefaultAccountSid))
+        {
+            throw new ArgumentException($"DefaultAccountSid '{options.DefaultAccountSid}' is not one of the Accounts.", nameof(options));
         }
         return TrustedPeerList.Parse(options.TrustedPeers);
     }

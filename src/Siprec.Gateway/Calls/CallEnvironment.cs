@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Siprec.FlowNode;
+using Siprec.Gateway.Observability;
+using Siprec.Gateway.RecordingControl;
 using Siprec.Recording;
 using Siprec.Sip.Transactions;
 
@@ -17,6 +19,9 @@ namespace Siprec.Gateway.Calls;
 /// <param name="WarnAgent">The gateway's SIP address (host:port) for <c>Warning</c> headers.</param>
 /// <param name="MaxRecorders">The most SRS URIs one start may list.</param>
 /// <param name="TeardownGrace">How long teardown waits for the flow and for the recorders' BYEs.</param>
+/// <param name="Metrics">The gateway's instruments.</param>
+/// <param name="StatusSink">Told about every session status change (queues callbacks; never blocks).</param>
+/// <param name="AccountFor">The account a new call belongs to, from its INVITE; null for none.</param>
 internal sealed record CallEnvironment(
     TransactionLayer Sip,
     SiprecClient Src,
@@ -27,4 +32,7 @@ internal sealed record CallEnvironment(
     JObject FlowContext,
     string WarnAgent,
     int MaxRecorders,
-    TimeSpan TeardownGrace);
+    TimeSpan TeardownGrace,
+    GatewayMetrics Metrics,
+    Action<RecordingStatusChange> StatusSink,
+    Func<Siprec.Sip.Messages.SipRequest, string?> AccountFor);

@@ -55,6 +55,9 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
     /// <summary>Calls not yet torn down.</summary>
     public int ActiveCallCount => _calls.Count;
 
+    /// <summary>The call with this SID that is not yet torn down; null when none.</summary>
+    public GatewayCall? FindCall(string callSid) => _calls.Values.FirstOrDefault(c => c.CallSid == callSid);
+
     /// <inheritdoc />
     public async Task OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
     {

@@ -62,12 +62,18 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         _start = env.Time.GetUtcNow();
         var invitation = invite.Request;
         var recordedCall = new RecordedCall(dialog.Id.CallId, invitation.From!, invitation.To!, _start);
-        Controller = new RecordingController(() => env.Src.CreateSession(recordedCall), callSid, env.LoggerFactory.CreateLogger<RecordingController>());
+        AccountSid = env.AccountFor(invitation);
+        var resources = new RecordingResources(AccountSid, callSid, env.Time, env.Metrics, env.StatusSink);
+        Controller = new RecordingController(() => env.Src.CreateSession(recordedCall), callSid, env.LoggerFactory.CreateLogger<RecordingController>(),
+            resources, env.Metrics);
         InfoHandler = new InfoRequestHandler(Controller, env.WarnAgent, env.MaxRecorders, callSid, env.LoggerFactory.CreateLogger<InfoRequestHandler>());
     }
 
     /// <summary>"CA" + 32 hex.</summary>
     public string CallSid { get; }
+
+    /// <summary>The REST account the call belongs to; null when none (the REST API cannot see it).</summary>
+    public string? AccountSid { get; }
 
     /// <summary>The call's dialog (RFC 3261 §12).</summary>
     public Dialog Dialog { get; }
@@ -83,6 +89,9 @@ internal sealed partial class GatewayCall : IAsyncDisposable
 
     /// <summary>The caller's RTP address.</summary>
     public IPEndPoint RemoteRtp { get; }
+
+    /// <summary>Cancelled when the call is torn down; bounds requests (INFO, REST) carried out on the call.</summary>
+    public CancellationToken Lifetime => _lifetime.Token;
 
     /// <summary>The call's recording controller (one per call; every entry point goes through it).</summary>
     public RecordingController Controller { get; }

@@ -57,7 +57,12 @@ internal sealed class InfoRequestHandler
         reason = reason.Trim();
 
         RecordingCommandResult result;
-        if (!InfoRequestMapping.TryFromInfo(name => info.GetHeader(name), info.ContentType, info.Body.Span, _maxRecorders, out var request, out var error))
+        if (OverlongHeader(info) is { } overlong)
+        {
+            result = new RecordingCommandResult(400, RecordingErrorTexts.InvalidField(overlong.Name, overlong.Value,
+                $"at most {MaxHeaderLength} characters"));
+        }
+        else if (!InfoRequestMapping.TryFromInfo(name => info.GetHeader(name), info.ContentType, info.Body.Span, _maxRecorders, out var request, out var error))
         {
             result = new RecordingCommandResult(error!.StatusCode, error.Text);
         }
@@ -78,6 +83,21 @@ internal sealed class InfoRequestHandler
             }
         }
         return Answer(info, RecordingErrorTexts.Printable(reason), result);
+    }
+
+    /// <summary>Longest accepted value of a recording header (<c>X-Reason</c>, <c>X-Srs-Url</c>, the IDs), checked before use.</summary>
+    public const int MaxHeaderLength = 1024;
+
+    private static SipHeader? OverlongHeader(SipRequest info)
+    {
+        foreach (var header in info.Headers)
+        {
+            if (header.Name.StartsWith("X-", StringComparison.OrdinalIgnoreCase) && header.Value.Length > MaxHeaderLength)
+            {
+                return header;
+            }
+        }
+        return null;
     }
 
     private SipResponse Answer(SipRequest info, string reason, RecordingCommandResult result)

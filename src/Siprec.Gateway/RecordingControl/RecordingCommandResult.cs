@@ -7,4 +7,7 @@ internal sealed record RecordingCommandResult(int StatusCode, string? Text)
 {
     /// <summary>True for a 2xx answer.</summary>
     public bool IsSuccess => StatusCode is >= 200 and < 300;
+
+    /// <summary>The SIPREC session the request made or changed, as the REST API shows it; null when none (e.g. a refused stop while off).</summary>
+    public RecordingResource? Resource { get; init; }
 }

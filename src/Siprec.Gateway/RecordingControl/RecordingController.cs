@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Siprec.Control;
+using Siprec.Gateway.Observability;
 using Siprec.Recording;
 
 namespace Siprec.Gateway.RecordingControl;
@@ -15,6 +16,7 @@ internal sealed class RecordingController : IAsyncDisposable
     private readonly Func<RecordingSession> _createSession;
     private readonly string _callSid;
     private readonly ILogger _logger;
+    private readonly GatewayMetrics? _metrics;
     private readonly object _sync = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<SrsOutcome> _outcomes = [];
@@ -26,12 +28,20 @@ internal sealed class RecordingController : IAsyncDisposable
     /// <param name="createSession">Makes the call's session; called once, at the first start.</param>
     /// <param name="callSid">The call's SID, the scope of every log line.</param>
     /// <param name="logger">Logger.</param>
-    public RecordingController(Func<RecordingSession> createSession, string callSid, ILogger<RecordingController> logger)
+    /// <param name="resources">The call's SIPREC session resources (REST view, callbacks); null keeps a private list on the system clock.</param>
+    /// <param name="metrics">Instruments; null counts nothing.</param>
+    public RecordingController(Func<RecordingSession> createSession, string callSid, ILogger<RecordingController> logger,
+                               RecordingResources? resources = null, GatewayMetrics? metrics = null)
     {
         _createSession = createSession;
         _callSid = callSid;
         _logger = logger;
+        _metrics = metrics;
+        Resources = resources ?? new RecordingResources(null, callSid, TimeProvider.System, null, null);
     }
+
+    /// <summary>The call's SIPREC sessions as resources; every start made through this controller is one.</summary>
+    public RecordingResources Resources { get; }
 
     /// <summary>The current session's state; <see cref="RecordingState.Starting"/> while a start is in flight, Idle before any.</summary>
     public RecordingState State
@@ -65,12 +75,21 @@ internal sealed class RecordingController : IAsyncDisposable
 
     /// <summary>Carries out one request and answers it exactly once; never throws for a request that is invalid in the current state.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the call is ending).</exception>
-    public Task<RecordingCommandResult> ExecuteAsync(RecordingControlRequest request, CancellationToken cancellationToken)
+    public Task<RecordingCommandResult> ExecuteAsync(RecordingControlRequest request, CancellationToken cancellationToken) =>
+        ExecuteAsync(request, RecordingRequestOptions.None, cancellationToken);
+
+    /// <summary>
+    /// Carries out one request with a start's name and callback settings (REST) and answers it exactly once; the
+    /// result carries the session resource it made or changed.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the call is ending).</exception>
+    public Task<RecordingCommandResult> ExecuteAsync(RecordingControlRequest request, RecordingRequestOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
         return request.Action switch
         {
-            RecordingAction.Start => StartAsync(request, cancellationToken),
+            RecordingAction.Start => StartAsync(request, options, cancellationToken),
             RecordingAction.Stop => ExclusiveAsync(StopCoreAsync, cancellationToken),
             RecordingAction.Pause => ExclusiveAsync(PauseCoreAsync, cancellationToken),
             RecordingAction.Resume => ExclusiveAsync(ResumeCoreAsync, cancellationToken),
@@ -101,6 +120,7 @@ internal sealed class RecordingController : IAsyncDisposable
                     var result = await session.StopAsync(cancellationToken).ConfigureAwait(false);
                     AddOutcomes(result.Outcomes);
                 }
+                Resources.End();
             }
             finally
             {
@@ -129,7 +149,7 @@ internal sealed class RecordingController : IAsyncDisposable
         }
     }
 
-    private async Task<RecordingCommandResult> StartAsync(RecordingControlRequest request, CancellationToken cancellationToken)
+    private async Task<RecordingCommandResult> StartAsync(RecordingControlRequest request, RecordingRequestOptions options, CancellationToken cancellationToken)
     {
         lock (_sync)
         {
@@ -141,8 +161,15 @@ internal sealed class RecordingController : IAsyncDisposable
             {
                 return new RecordingCommandResult(400, RecordingErrorTexts.DuplicateStart);
             }
+            if (options.Name is { } name && Resources.All.Any(r => r.Name == name))
+            {
+                return new RecordingCommandResult(400, RecordingErrorTexts.InvalidField("Name", name, "already names another SIPREC session of this call"));
+            }
             _starting = true;
         }
+        var pending = Resources.Begin(request, options);
+        using var scope = LogScope.ForRecording(_logger, pending.Sid);
+        var began = Resources.Time.GetTimestamp();
         try
         {
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -151,16 +178,28 @@ internal sealed class RecordingController : IAsyncDisposable
                 var session = SessionForStart();
                 var result = await session.StartAsync(request, cancellationToken).ConfigureAwait(false);
                 AddOutcomes(result.Outcomes);
+                RecordingCommandResult answer;
                 if (result.Started)
                 {
                     var failed = GatewayTexts.Failures(result.Outcomes).ToList();
-                    return new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.StartedWithFailures(failed));
+                    answer = new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.StartedWithFailures(failed))
+                    {
+                        Resource = Resources.Started(pending),
+                    };
                 }
-                if (result.TimedOut)
+                else
                 {
-                    return new RecordingCommandResult(400, RecordingErrorTexts.NoResponse);
+                    answer = result.TimedOut
+                        ? new RecordingCommandResult(400, RecordingErrorTexts.NoResponse)
+                        : new RecordingCommandResult(503, RecordingErrorTexts.StartFailed(result.Outcomes.Select(o => (o.SrsUri, o.Detail))));
+                    answer = answer with { Resource = Resources.StartFailed(pending, answer.StatusCode, answer.Text) };
                 }
-                return new RecordingCommandResult(503, RecordingErrorTexts.StartFailed(result.Outcomes.Select(o => (o.SrsUri, o.Detail))));
+                foreach (var outcome in result.Outcomes)
+                {
+                    _metrics?.RecorderOutcome(outcome);
+                }
+                _metrics?.StartCompleted(Resources.Time.GetElapsedTime(began), answer.StatusCode);
+                return answer;
             }
             finally
             {
@@ -186,7 +225,10 @@ internal sealed class RecordingController : IAsyncDisposable
         var result = await session.StopAsync(cancellationToken).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
         var failed = GatewayTexts.Failures(result.Outcomes).ToList();
-        return new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.OperationWithFailures(RecordingActionNames.Stop, failed));
+        return new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.OperationWithFailures(RecordingActionNames.Stop, failed))
+        {
+            Resource = Resources.End(),
+        };
     }
 
     private async Task<RecordingCommandResult> PauseCoreAsync(CancellationToken cancellationToken)
@@ -198,7 +240,8 @@ internal sealed class RecordingController : IAsyncDisposable
         }
         var result = await session.PauseAsync(cancellationToken).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
-        return Judge(session, result, RecordingState.Paused, RecordingState.Recording, RecordingErrorTexts.InvalidPause, RecordingActionNames.Pause);
+        return Track(Judge(session, result, RecordingState.Paused, RecordingState.Recording, RecordingErrorTexts.InvalidPause, RecordingActionNames.Pause),
+            RestRecordingStatus.Paused);
     }
 
     private async Task<RecordingCommandResult> ResumeCoreAsync(CancellationToken cancellationToken)
@@ -210,8 +253,12 @@ internal sealed class RecordingController : IAsyncDisposable
         }
         var result = await session.ResumeAsync(cancellationToken).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
-        return Judge(session, result, RecordingState.Recording, RecordingState.Paused, RecordingErrorTexts.InvalidResume, RecordingActionNames.Resume);
+        return Track(Judge(session, result, RecordingState.Recording, RecordingState.Paused, RecordingErrorTexts.InvalidResume, RecordingActionNames.Resume),
+            RestRecordingStatus.InProgress);
     }
+
+    private RecordingCommandResult Track(RecordingCommandResult result, string statusWhenDone) =>
+        result.IsSuccess ? result with { Resource = Resources.SetStatus(statusWhenDone) } : result with { Resource = Resources.Current };
 
     // The session's state after the operation is the truth: reached -> 200 (naming recorders that did not confirm);
     // the state no longer allows the operation (e.g. every SRS hung up meanwhile) -> the §4.2 "invalid" 400; else 500.
@@ -284,6 +331,12 @@ internal sealed class RecordingController : IAsyncDisposable
         using (LogScope.ForCall(_logger, _callSid))
         {
             Log.RecordingEventRaised(_logger, recordingEvent.Kind.ToString(), recordingEvent.SrsUri, recordingEvent.Reason);
+        }
+        // Every recorder ended on its own while recording: the session failed, it was not stopped (DESIGN §4.3).
+        if (recordingEvent is { Kind: RecordingEventKind.Failed, SrsUri: null } && Volatile.Read(ref _session)?.State == RecordingState.Failed
+            && Resources.Current is not null)
+        {
+            Resources.End(503, RecordingErrorTexts.Printable(recordingEvent.Reason ?? "every recorder has ended"));
         }
     }
 }

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Siprec.Gateway.Configuration;
+using Siprec.Gateway.RecordingControl;
+
+namespace Siprec.Gateway.Callbacks;
+
+/// <summary>
+/// Delivers status callbacks off the call's path (DESIGN §4.4): <see cref="Enqueue"/> never blocks (a full queue drops
+/// and logs), a worker sends each callback up to <see cref="CallbackOptions.MaxAttempts"/> times with doubling back-off,
+/// a few at a time, and then drops it. A dead callback URL therefore never delays or breaks a recording.
+/// </summary>
+internal sealed class CallbackDispatcher : IAsyncDisposable
+{
+    private readonly ICallbackSender _sender;
+    private readonly CallbackOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<StatusCallback> _queue;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly Task _worker;
+    private long _delivered;
+    private long _dropped;
+
+    /// <param name="sender">Makes one HTTP request.</param>
+    /// <param name="options">Tries, back-off, queue size, concurrency.</param>
+    /// <param name="time">Clock for the back-off.</param>
+    /// <param name="logger">Logger.</param>
+    public CallbackDispatcher(ICallbackSender sender, CallbackOptions options, TimeProvider time, ILogger<CallbackDispatcher> logger)
+    {
+        _sender = sender;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _queue = Channel.CreateBounded<StatusCallback>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _slots = new SemaphoreSlim(options.MaxConcurrentDeliveries, options.MaxConcurrentDeliveries);
+        _worker = Task.Run(RunAsync);
+    }
+
+    /// <summary>Callbacks answered 2xx so far.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Callbacks given up on (all tries failed, or the queue was full).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>
+    /// The callback for a session's status change, or null when the session asked for none. Fields per DESIGN §4.4;
+    /// <c>Timestamp</c> in RFC 2822.
+    /// </summary>
+    public static StatusCallback? For(RecordingStatusChange change, DateTimeOffset now)
+    {
+        var resource = change.Resource;
+        if (resource.Options.StatusCallback is not { } url)
+        {
+            return null;
+        }
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("AccountSid", resource.AccountSid ?? ""),
+            new("CallSid", resource.CallSid),
+            new("SiprecSid", resource.Sid),
+            new("SiprecName", resource.Name ?? ""),
+            new("SiprecEvent", change.Event),
+            new("Timestamp", Rfc2822Time.Format(now)),
+        };
+        if (change.Event == RecordingStatusChange.Error)
+        {
+            fields.Add(new("SiprecError", resource.ErrorText ?? ""));
+            fields.Add(new("SiprecErrorCode", (resource.ErrorCode ?? 0).ToString(CultureInfo.InvariantCulture)));
+        }
+        return new StatusCallback(url, resource.Options.StatusCallbackMethod, fields);
+    }
+
+    /// <summary>Queues a callback; never blocks. False (and a log line) when the queue is full or the dispatcher stopped.</summary>
+    public bool Enqueue(StatusCallback callback)
+    {
+        if (_queue.Writer.TryWrite(callback))
+        {
+            return true;
+        }
+        Interlocked.Increment(ref _dropped);
+        Log.QueueFull(_logger, callback.Get("SiprecEvent") ?? "", callback.Url.Authority, _options.QueueCapacity);
+        return false;
+    }
+
+    /// <summary>Stops taking callbacks, abandons those not yet delivered and waits for the worker.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _worker.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        (_sender as IDisposable)?.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var token = _stopping.Token;
+        await foreach (var callback in _queue.Reader.ReadAllAsync(token).ConfigureAwait(false))
+        {
+            await _slots.WaitAsync(token).ConfigureAwait(false);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await DeliverAsync(callback, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+            }, CancellationToken.None);
+        }
+    }
+
+    private async Task DeliverAsync(StatusCallback callback, CancellationToken token)
+    {
+        var statusEvent = callback.Get("SiprecEvent") ?? "";
+        var host = callback.Url.Authority;
+        using var callScope = LogScope.ForCall(_logger, callback.Get("CallSid") ?? "");
+        using var recordingScope = LogScope.ForRecording(_logger, callback.Get("SiprecSid") ?? "");
+        try
+        {
+            var delay = _options.FirstRetryDelay;
+            for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+            {
+                var result = await _sender.SendAsync(callback, token).ConfigureAwait(false);
+                if (result.Delivered)
+                {
+                    Interlocked.Increment(ref _delivered);
+                    Log.Delivered(_logger, statusEvent, host, result.Detail, attempt);
+                    return;
+                }
+                Log.AttemptFailed(_logger, statusEvent, host, attempt, _options.MaxAttempts, result.Detail);
+                if (attempt < _options.MaxAttempts)
+                {
+                    await Task.Delay(delay, _time, token).ConfigureAwait(false);
+                    delay *= 2;
+                }
+            }
+            Interlocked.Increment(ref _dropped);
+            Log.GaveUp(_logger, statusEvent, host, _options.MaxAttempts);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Interlocked.Increment(ref _dropped);
+            Log.Failed(_logger, ex, statusEvent, host);
+        }
+    }
+}

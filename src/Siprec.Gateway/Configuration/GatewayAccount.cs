@@ -1,0 +1,14 @@
+namespace Siprec.Gateway.Configuration;
+
+/// <summary>
+/// One REST API account (DESIGN §4.4): Basic auth is <c>Sid:AuthToken</c>, Bearer auth is one of <see cref="ApiKeys"/>.
+/// Secrets are never logged; <see cref="ToString"/> hides them.
+/// </summary>
+/// <param name="Sid">The account SID, as it appears in REST paths and in the calls' <c>X-Account-Sid</c>.</param>
+/// <param name="AuthToken">The Basic-auth password.</param>
+/// <param name="ApiKeys">Bearer keys that act for this account.</param>
+public sealed record GatewayAccount(string Sid, string AuthToken, IReadOnlyList<string> ApiKeys)
+{
+    /// <summary>The SID only; the token and keys are never printed.</summary>
+    public override string ToString() => $"GatewayAccount {{ Sid = {Sid}, AuthToken = ***, ApiKeys = {ApiKeys.Count} }}";
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Net;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Siprec.Control;
+using Siprec.Gateway.Security;
+
+namespace Siprec.Gateway.Configuration;
+
+/// <summary>
+/// Reads the gateway's one JSON configuration file (see <c>samples/config/gateway.json</c>): listen addresses, trusted
+/// peers, limits, timeouts, accounts and tokens, connectors, callbacks. Every key is checked at start-up; an unknown
+/// or bad key fails with a message that names it (its JSON path). Secrets never appear in a message.
+/// </summary>
+public static class GatewayConfigurationFile
+{
+    private static readonly string[] TopKeys =
+        ["sip", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks"];
+
+    /// <summary>Loads and validates <paramref name="path"/> into options; relative flow and prompt paths resolve against the file's folder.</summary>
+    /// <exception cref="GatewayConfigurationException">The file is missing, not JSON, or a key is unknown or invalid (named in the message).</exception>
+    public static GatewayOptions Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new GatewayConfigurationException($"{path}: cannot read the configuration file: {ex.Message}", ex);
+        }
+        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", path);
+    }
+
+    /// <summary>Validates configuration JSON into options.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="baseDirectory">Where relative paths resolve.</param>
+    /// <param name="source">The file name used in messages.</param>
+    /// <exception cref="GatewayConfigurationException">Not JSON, or a key is unknown or invalid (named in the message).</exception>
+    public static GatewayOptions Parse(string json, string baseDirectory, string source = "configuration")
+    {
+        JObject root;
+        try
+        {
+            root = JObject.Parse(json, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+        }
+        catch (JsonException ex)
+        {
+            throw new GatewayConfigurationException($"{source}: not a JSON object: {ex.Message}", ex);
+        }
+        var reader = new Reader(source);
+        reader.NoUnknownKeys(root, TopKeys);
+        var options = new GatewayOptions();
+        if (root["sip"] is { } sip)
+        {
+            options = options with { SipEndPoint = reader.EndPoint(sip, "udp:") };
+        }
+        if (root["http"] is { } http)
+        {
+            options = options with { HttpEndPoint = reader.EndPoint(http, null) };
+        }
+        options = options with { MediaAddress = root["mediaAddress"] is { } media ? reader.Address(media) : options.SipEndPoint.Address };
+        if (root["flow"] is { Type: not JTokenType.Null } flow)
+        {
+            var flowPath = Path.GetFullPath(reader.String(flow), baseDirectory);
+            if (!File.Exists(flowPath)) throw reader.Bad(flow, $"file '{flowPath}' not found");
+            options = options with { FlowPath = flowPath };
+        }
+        if (root["prompts"] is { } prompts)
+        {
+            options = options with { PromptDirectory = Path.GetFullPath(reader.String(prompts), baseDirectory) };
+        }
+        if (root["trustedPeers"] is { } trusted)
+        {
+            var entries = reader.Strings(trusted);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (!CidrRange.TryParse(entries[i], out _, out var error)) throw reader.Bad(trusted[i]!, error!);
+            }
+            options = options with { TrustedPeers = entries };
+        }
+        if (root["limits"] is { } limits)
+        {
+            reader.NoUnknownKeys(reader.Object(limits), ["maxRecorders", "noAnswerTimeoutMs"]);
+            if (limits["maxRecorders"] is { } max) options = options with { MaxRecorders = reader.Int(max, 1, 16) };
+            if (limits["noAnswerTimeoutMs"] is { } noAnswer) options = options with { NoAnswerTimeout = TimeSpan.FromMilliseconds(reader.Int(noAnswer, 100, 60_000)) };
+        }
+        options = options with { Accounts = ReadAccounts(root["accounts"], reader) };
+        if (root["defaultAccount"] is { Type: not JTokenType.Null } defaultAccount)
+        {
+            var sid = reader.String(defaultAccount);
+            if (options.Accounts.All(a => a.Sid != sid)) throw reader.Bad(defaultAccount, $"'{sid}' is not the sid of one of the accounts");
+            options = options with { DefaultAccountSid = sid };
+        }
+        options = options with { Connectors = ReadConnectors(root["connectors"], reader, options.MaxRecorders) };
+        if (root["callbacks"] is { } callbacks)
+        {
+            reader.NoUnknownKeys(reader.Object(callbacks), ["maxAttempts", "firstRetryDelayMs", "timeoutMs", "queueCapacity"]);
+            var c = options.Callbacks;
+            if (callbacks["maxAttempts"] is { } attempts) c = c with { MaxAttempts = reader.Int(attempts, 1, 10) };
+            if (callbacks["firstRetryDelayMs"] is { } delay) c = c with { FirstRetryDelay = TimeSpan.FromMilliseconds(reader.Int(delay, 0, 600_000)) };
+            if (callbacks["timeoutMs"] is { } timeout) c = c with { RequestTimeout = TimeSpan.FromMilliseconds(reader.Int(timeout, 100, 120_000)) };
+            if (callbacks["queueCapacity"] is { } capacity) c = c with { QueueCapacity = reader.Int(capacity, 1, 1_000_000) };
+            options = options with { Callbacks = c };
+        }
+        return options;
+    }
+
+    private static List<GatewayAccount> ReadAccounts(JToken? token, Reader reader)
+    {
+        var accounts = new List<GatewayAccount>();
+        if (token is null) return accounts;
+        foreach (var item in reader.Array(token))
+        {
+            var obj = reader.Object(item);
+            reader.NoUnknownKeys(obj, ["sid", "authToken", "apiKeys"]);
+            var sid = reader.String(reader.Required(obj, "sid"));
+            if (accounts.Any(a => a.Sid == sid)) throw reader.Bad(obj["sid"]!, $"account '{sid}' is listed twice");
+            if (sid.Any(c => !char.IsAsciiLetterOrDigit(c))) throw reader.Bad(obj["sid"]!, "letters and digits only");
+            // The token's value is never put in a message: only its key is named.
+            var token2 = reader.String(reader.Required(obj, "authToken"), secret: true);
+            if (token2.Length < 16) throw reader.Bad(obj["authToken"]!, "must be at least 16 characters");
+            var keys = obj["apiKeys"] is { } k ? reader.Strings(k, secret: true) : [];
+            accounts.Add(new GatewayAccount(sid, token2, keys));
+        }
+        return accounts;
+    }
+
+    private static List<SrsConnector> ReadConnectors(JToken? token, Reader reader, int maxRecorders)
+    {
+        var connectors = new List<SrsConnector>();
+        if (token is null) return connectors;
+        foreach (var item in reader.Array(token))
+        {
+            var obj = reader.Object(item);
+            reader.NoUnknownKeys(obj, ["name", "uris"]);
+            var name = reader.String(reader.Required(obj, "name"));
+            if (connectors.Any(c => c.Name == name)) throw reader.Bad(obj["name"]!, $"connector '{name}' is listed twice");
+            var uris = reader.Strings(reader.Required(obj, "uris"));
+            if (!SrsUriList.TryParse(string.Join(",", uris), maxRecorders, out var parsed, out var error)) throw reader.Bad(obj["uris"]!, error!.Text);
+            connectors.Add(new SrsConnector(name, parsed));
+        }
+        return connectors;
+    }
+
+    private sealed class Reader(string source)
+    {
+        public GatewayConfigurationException Bad(JToken token, string why) => new($"{source}: {token.Path}: {why}");
+
+        public void NoUnknownKeys(JObject obj, string[] known)
+        {
+            foreach (var property in obj.Properties())
+            {
+                if (!known.Contains(property.Name, StringComparer.Ordinal))
+                    throw new GatewayConfigurationException($"{source}: {property.Path}: unknown key (expected one of {string.Join(", ", known)})");
+            }
+        }
+
+        public JToken Required(JObject obj, string key) =>
+            obj[key] ?? throw new GatewayConfigurationException($"{source}: {(obj.Path.Length == 0 ? key : obj.Path + "." + key)}: required");
+
+        public JObject Object(JToken token) => token as JObject ?? throw Bad(token, "must be an object");
+
+        public JArray Array(JToken token) => token as JArray ?? throw Bad(token, "must be an array");
+
+        public string String(JToken token, bool secret = false)
+        {
+            if (token.Type != JTokenType.String || string.IsNullOrWhiteSpace((string?)token)) throw Bad(token, "must be a non-empty string");
+            var value = ((string)token!).Trim();
+            if (value.Any(char.IsControl)) throw Bad(token, secret ? "contains a control character" : $"'{RecordingErrorTexts.Printable(value)}' contains a control character");
+            return value;
+        }
+
+        public List<string> Strings(JToken token, bool secret = false) => Array(token).Select(t => String(t, secret)).ToList();
+
+        public int Int(JToken token, int min, int max)
+        {
+            if (token.Type != JTokenType.Integer) throw Bad(token, "must be a whole number");
+            var value = (long)token;
+            if (value < min || value > max) throw Bad(token, string.Create(CultureInfo.InvariantCulture, $"must be {min}..{max}, was {value}"));
+            return (int)value;
+        }
+
+        public IPAddress Address(JToken token)
+        {
+            var text = String(token);
+            return IPAddress.TryParse(text, out var address) ? address : throw Bad(token, $"'{text}' is not an IP address");
+        }
+
+        public IPEndPoint EndPoint(JToken token, string? scheme)
+        {
+            var text = String(token);
+            var hostPort = scheme is not null && text.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? text[scheme.Length..] : text;
+            if (text.Contains("://", StringComparison.Ordinal) || (scheme is null && text.Contains(':') && !IPEndPoint.TryParse(text, out _))
+                || !IPEndPoint.TryParse(hostPort, out var endPoint) || !hostPort.Contains(':'))
+            {
+                throw Bad(token, $"'{text}' is not {(scheme is null ? "HOST:PORT" : scheme + "HOST:PORT")} with an IP address");
+            }
+            return endPoint;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics.Metrics;
+using Siprec.Recording;
+
+namespace Siprec.Gateway.Observability;
+
+/// <summary>
+/// The gateway's instruments (System.Diagnostics.Metrics, meter <see cref="MeterName"/>): active recordings, recorder
+/// outcomes by kind and SIP code, and the time a start took to be answered. One meter per gateway instance.
+/// </summary>
+internal sealed class GatewayMetrics : IDisposable
+{
+    /// <summary>The meter's name, for exporters and listeners.</summary>
+    public const string MeterName = "Siprec.Gateway";
+
+    private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _outcomes;
+    private readonly Histogram<double> _startLatency;
+
+    /// <summary>Creates the meter and its instruments.</summary>
+    public GatewayMetrics()
+    {
+        Meter = new Meter(MeterName);
+        _active = Meter.CreateUpDownCounter<long>("siprec.gateway.recordings.active", "{recording}", "SIPREC sessions in progress or paused");
+        _outcomes = Meter.CreateCounter<long>("siprec.gateway.recorder.outcomes", "{outcome}", "SRS answers to recording INVITEs, by outcome kind and SIP status code");
+        _startLatency = Meter.CreateHistogram<double>("siprec.gateway.recording.start.duration", "ms", "time from a start request to its answer");
+    }
+
+    /// <summary>The meter (listeners match on this instance).</summary>
+    public Meter Meter { get; }
+
+    /// <summary>A session started (+1) or ended (-1).</summary>
+    public void RecordingActive(long delta) => _active.Add(delta);
+
+    /// <summary>Counts one SRS outcome with tags <c>outcome</c> (kind) and <c>code</c> (SIP status, 0 when none).</summary>
+    public void RecorderOutcome(SrsOutcome outcome) =>
+        _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Kind.ToString()), new KeyValuePair<string, object?>("code", outcome.StatusCode ?? 0));
+
+    /// <summary>Records how long a start took, tagged with the code it was answered with.</summary>
+    public void StartCompleted(TimeSpan elapsed, int statusCode) =>
+        _startLatency.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("code", statusCode));
+
+    /// <inheritdoc />
+    public void Dispose() => Meter.Dispose();
+}

@@ -1,0 +1,16 @@
+namespace Siprec.Gateway.RecordingControl;
+
+/// <summary>A session reached a status worth a callback (DESIGN §4.4 <c>SiprecEvent</c>).</summary>
+/// <param name="Resource">The session after the change.</param>
+/// <param name="Event"><c>siprec-started</c>, <c>siprec-stopped</c> or <c>siprec-error</c>.</param>
+internal sealed record RecordingStatusChange(RecordingResource Resource, string Event)
+{
+    /// <summary>The first SRS accepted.</summary>
+    public const string Started = "siprec-started";
+
+    /// <summary>Stopped by request or by call end.</summary>
+    public const string Stopped = "siprec-stopped";
+
+    /// <summary>The start failed, or every recorder ended on its own.</summary>
+    public const string Error = "siprec-error";
+}

@@ -1,0 +1,248 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Siprec.Control;
+using Siprec.Gateway.Calls;
+using Siprec.Gateway.Configuration;
+using Siprec.Gateway.RecordingControl;
+
+namespace Siprec.Gateway.Rest;
+
+/// <summary>
+/// The REST API of DESIGN §4.4 on Kestrel (ASP.NET Core minimal APIs): Twilio and Telnyx paths to create, update
+/// (stop / pause / resume by SID or name), fetch and list a call's SIPREC sessions. A thin adapter: every change goes
+/// through the call's <see cref="RecordingController"/>, like INFO and the node.
+/// </summary>
+internal sealed class RestApi : IAsyncDisposable
+{
+    private const long MaxBodyBytes = 64 * 1024;
+
+    private readonly Func<string, GatewayCall?> _findCall;
+    private readonly RestAuthenticator _authenticator;
+    private readonly IReadOnlyDictionary<string, SrsConnector> _connectors;
+    private readonly int _maxRecorders;
+    private readonly ILogger _logger;
+    private WebApplication? _app;
+
+    /// <param name="findCall">The live call with a SID, or null.</param>
+    /// <param name="accounts">Accounts and their secrets.</param>
+    /// <param name="connectors">SRS connectors by name.</param>
+    /// <param name="maxRecorders">The most SRS URIs one start may name.</param>
+    /// <param name="logger">Logger.</param>
+    public RestApi(Func<string, GatewayCall?> findCall, IReadOnlyList<GatewayAccount> accounts, IReadOnlyList<SrsConnector> connectors,
+                   int maxRecorders, ILogger<RestApi> logger)
+    {
+        _findCall = findCall;
+        _authenticator = new RestAuthenticator(accounts);
+        _connectors = connectors.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        _maxRecorders = maxRecorders;
+        _logger = logger;
+    }
+
+    /// <summary>The bound endpoint (the real port when 0 was asked for).</summary>
+    /// <exception cref="InvalidOperationException">Not started.</exception>
+    public IPEndPoint EndPoint { get; private set; } = new(IPAddress.None, 0);
+
+    /// <summary>Binds <paramref name="endPoint"/> and starts serving.</summary>
+    /// <exception cref="IOException">The endpoint cannot be bound.</exception>
+    public async Task StartAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(endPoint);
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        foreach (var dialect in new[] { RestDialect.Twilio, RestDialect.Telnyx })
+        {
+            var prefix = (dialect == RestDialect.Twilio ? "/2010-04-01" : "/v2/texml") + "/Accounts/{accountSid}/Calls/{callSid}/Siprec";
+            app.MapPost(prefix + ".json", ctx => HandleAsync(ctx, dialect, CreateAsync));
+            app.MapGet(prefix + ".json", ctx => HandleAsync(ctx, dialect, ListAsync));
+            app.MapPost(prefix + "/{sid}.json", ctx => HandleAsync(ctx, dialect, UpdateAsync));
+            app.MapGet(prefix + "/{sid}.json", ctx => HandleAsync(ctx, dialect, FetchAsync));
+        }
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var uri = new Uri(address);
+        EndPoint = new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
+        Log.Listening(_logger, EndPoint.ToString());
+    }
+
+    /// <summary>Stops serving.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private delegate Task<(int Status, JObject Body)> Operation(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call);
+
+    private async Task HandleAsync(HttpContext context, RestDialect dialect, Operation operation)
+    {
+        var request = context.Request;
+        int status;
+        JObject body;
+        try
+        {
+            var account = _authenticator.Authenticate(request.Headers.Authorization);
+            if (account is null)
+            {
+                Log.Unauthenticated(_logger, request.Method, request.Path, context.Connection.RemoteIpAddress?.ToString() ?? "");
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"siprec\"";
+                await WriteAsync(context, 401, SiprecResourceJson.Error("Authentication required: Basic AccountSid:AuthToken or Bearer API key")).ConfigureAwait(false);
+                return;
+            }
+            var accountSid = (string?)context.GetRouteValue("accountSid");
+            var callSid = (string?)context.GetRouteValue("callSid");
+            var call = callSid is null ? null : _findCall(callSid);
+            // Another account's path or call, and an unknown call, look the same: the resource is not there for this account.
+            (status, body) = account.Sid != accountSid || call is null || call.AccountSid != account.Sid
+                ? NotFound()
+                : await operation(context, dialect, account, call).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            (status, body) = (ex.StatusCode, SiprecResourceJson.Error(RecordingErrorTexts.Printable(ex.Message)));
+        }
+        catch (Exception ex)
+        {
+            Log.Failed(_logger, ex, request.Method, request.Path);
+            (status, body) = (500, SiprecResourceJson.Error("internal error"));
+        }
+        if (status is >= 200 and < 300)
+        {
+            Log.Answered(_logger, request.Method, request.Path, status);
+        }
+        else
+        {
+            Log.Refused(_logger, request.Method, request.Path, status, (string?)body.SelectToken("errors[0].detail") ?? "");
+        }
+        await WriteAsync(context, status, body).ConfigureAwait(false);
+    }
+
+    private async Task<(int, JObject)> CreateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call)
+    {
+        var form = await ReadFormAsync(context).ConfigureAwait(false);
+        if (form is null)
+        {
+            return (415, SiprecResourceJson.Error("the body must be application/x-www-form-urlencoded"));
+        }
+        if (!RestRecordingRequest.TryParse(form, out var rest, out var error))
+        {
+            return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
+        }
+        if (!_connectors.TryGetValue(rest!.ConnectorName, out var connector))
+        {
+            var text = RecordingErrorTexts.InvalidField("ConnectorName", rest.ConnectorName, "not a configured connector");
+            return (400, SiprecResourceJson.Error(text, 400));
+        }
+        if (!SrsUriList.TryParse(SrsUriList.Format(connector.SrsUris), _maxRecorders, out var uris, out error))
+        {
+            return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
+        }
+        using var scope = LogScope.ForCall(_logger, call.CallSid);
+        var options = new RecordingRequestOptions(rest.Name, rest.StatusCallback, rest.StatusCallbackMethod);
+        var result = await ExecuteAsync(call, rest.ToControlRequest(uris, call.CallSid, account.Sid), options).ConfigureAwait(false);
+        if (!result.IsSuccess || result.Resource is null)
+        {
+            return (result.StatusCode, SiprecResourceJson.Error(result.Text ?? "", result.StatusCode));
+        }
+        return (dialect == RestDialect.Twilio ? 201 : 200, SiprecResourceJson.Resource(result.Resource, dialect, account.Sid));
+    }
+
+    private async Task<(int, JObject)> UpdateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call)
+    {
+        var resource = call.Controller.Resources.Find((string)context.GetRouteValue("sid")!);
+        if (resource is null)
+        {
+            return NotFound();
+        }
+        var form = await ReadFormAsync(context).ConfigureAwait(false);
+        if (form is null)
+        {
+            return (415, SiprecResourceJson.Error("the body must be application/x-www-form-urlencoded"));
+        }
+        var statusText = form.FirstOrDefault(f => f.Key == "Status").Value;
+        if (!RestRecordingStatus.TryParseUpdate(statusText, out var action, out var error))
+        {
+            return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
+        }
+        using var scope = LogScope.ForCall(_logger, call.CallSid);
+        if (call.Controller.Resources.Current?.Sid != resource.Sid)
+        {
+            // Not the live session: stopping it again is a no-op; pausing or resuming it is the §4.2 "invalid" request.
+            return action switch
+            {
+                RecordingAction.Stop => (200, SiprecResourceJson.Resource(resource, dialect, account.Sid)),
+                RecordingAction.Pause => (400, SiprecResourceJson.Error(RecordingErrorTexts.InvalidPause, 400)),
+                _ => (400, SiprecResourceJson.Error(RecordingErrorTexts.InvalidResume, 400)),
+            };
+        }
+        var request = new RecordingControlRequest { Action = action, CallSid = call.CallSid, AccountSid = account.Sid };
+        var result = await ExecuteAsync(call, request, RecordingRequestOptions.None).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            return (result.StatusCode, SiprecResourceJson.Error(result.Text ?? "", result.StatusCode));
+        }
+        return (200, SiprecResourceJson.Resource(result.Resource ?? call.Controller.Resources.Find(resource.Sid)!, dialect, account.Sid));
+    }
+
+    private Task<(int, JObject)> FetchAsync(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call)
+    {
+        var resource = call.Controller.Resources.Find((string)context.GetRouteValue("sid")!);
+        return Task.FromResult(resource is null ? NotFound() : (200, SiprecResourceJson.Resource(resource, dialect, account.Sid)));
+    }
+
+    private Task<(int, JObject)> ListAsync(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call) =>
+        Task.FromResult((200, SiprecResourceJson.List(call.Controller.Resources.All, dialect, account.Sid, call.CallSid)));
+
+    private static async Task<RecordingCommandResult> ExecuteAsync(GatewayCall call, RecordingControlRequest request, RecordingRequestOptions options)
+    {
+        try
+        {
+            return await call.Controller.ExecuteAsync(request, options, call.Lifetime).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return new RecordingCommandResult(500, GatewayTexts.CallEnded);
+        }
+    }
+
+    private static async Task<IReadOnlyList<KeyValuePair<string, string?>>?> ReadFormAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is 0 or null && !context.Request.HasFormContentType)
+        {
+            return [];
+        }
+        if (!context.Request.HasFormContentType)
+        {
+            return null;
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        return form.Select(f => new KeyValuePair<string, string?>(f.Key, f.Value.FirstOrDefault())).ToList();
+    }
+
+    private static (int, JObject) NotFound() => (404, SiprecResourceJson.Error(RecordingErrorTexts.ResourceNotFound));
+
+    private static Task WriteAsync(HttpContext context, int status, JObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(body.ToString(Formatting.None), context.RequestAborted);
+    }
+}
