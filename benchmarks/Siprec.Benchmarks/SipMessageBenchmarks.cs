@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Attributes;
+using Siprec.Sip.Messages;
+
+namespace Siprec.Benchmarks;
+
+/// <summary>Parse and serialize the two messages every recording exchanges (issue 3 targets: ≥ 500k parses/s/core, &lt; 2 KB allocated per message).</summary>
+[MemoryDiagnoser]
+public class SipMessageBenchmarks
+{
+    private SipRequest _invite = null!;
+    private SipResponse _ok = null!;
+    private byte[] _inviteBytes = null!;
+    private byte[] _okBytes = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _invite = SiprecMessages.Invite();
+        _ok = SiprecMessages.Ok(_invite);
+        _inviteBytes = SipSerializer.Serialize(_invite);
+        _okBytes = SipSerializer.Serialize(_ok);
+        if (!SipParser.TryParse(_inviteBytes, out _, out var e1) || !SipParser.TryParse(_okBytes, out _, out var e2))
+        {
+            throw new InvalidOperationException("benchmark messages do not parse");
+        }
+        Console.WriteLine($"// INVITE {_inviteBytes.Length} bytes, 200 OK {_okBytes.Length} bytes");
+    }
+
+    [Benchmark]
+    public SipMessage? ParseInvite() => SipParser.TryParse(_inviteBytes, out var message, out _) ? message : null;
+
+    [Benchmark]
+    public SipMessage? ParseOk() => SipParser.TryParse(_okBytes, out var message, out _) ? message : null;
+
+    [Benchmark]
+    public byte[] SerializeInvite() => SipSerializer.Serialize(_invite);
+
+    [Benchmark]
+    public byte[] SerializeOk() => SipSerializer.Serialize(_ok);
+}
