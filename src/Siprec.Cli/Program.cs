@@ -6,5 +6,6 @@ var root = new RootCommand("siprec — record a voice-bot call over SIPREC (RFC 
     DemoCommand.Create(),
     GatewayCommand.Create(),
     SrsCommand.Create(),
+    SipLintCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
