@@ -6,6 +6,7 @@ var root = new RootCommand("siprec — record a voice-bot call over SIPREC (RFC 
     DemoCommand.Create(),
     GatewayCommand.Create(),
     SrsCommand.Create(),
+    NodeCommand.Create(),
     SipLintCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
