@@ -110,6 +110,56 @@ public sealed class SiprecClientTests
     }
 
     [Fact]
+    public async Task ReadEvents_DeliversEveryRecorderAndRecordingEvent_OfEverySession_InOneStream()
+    {
+        await using var accepting = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var busy = await FakeSrs.StartAsync(FakeSrsBehavior.Reject486);
+        await using var src = await SrcHarness.StartAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var events = src.Client.ReadEventsAsync(cts.Token);
+        var collected = new List<RecordingEvent>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var e in events)
+            {
+                collected.Add(e);
+                if (e is { Kind: RecordingEventKind.Stopped, SrsUri: null })
+                    return;
+            }
+        });
+
+        await src.Session.StartAsync(SrcHarness.StartRequest(accepting.Uri, busy.Uri), CancellationToken.None);
+        await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Failed && e.SrsUri == busy.Uri);
+        await src.Session.PauseAsync(CancellationToken.None);
+        await src.Session.ResumeAsync(CancellationToken.None);
+        await src.Session.StopAsync(CancellationToken.None);
+        await reader.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(collected, e => Assert.Equal(SrcHarness.Call.CallId, e.CallId));
+        Assert.Contains(collected, e => e is { Kind: RecordingEventKind.Started, SrsUri: null });
+        Assert.Contains(collected, e => e.Kind == RecordingEventKind.Started && e.SrsUri == accepting.Uri);
+        Assert.Contains(collected, e => e.Kind == RecordingEventKind.Failed && e.SrsUri == busy.Uri && e.Reason!.Contains("486"));
+        Assert.Contains(collected, e => e.Kind == RecordingEventKind.Paused && e.SrsUri == accepting.Uri);
+        Assert.Contains(collected, e => e.Kind == RecordingEventKind.Resumed && e.SrsUri is null);
+        Assert.Contains(collected, e => e.Kind == RecordingEventKind.Stopped && e.SrsUri == accepting.Uri);
+        Assert.Equal(src.EventsSnapshot().Count, collected.Count);
+    }
+
+    [Fact]
+    public async Task ReadEvents_EndsWhenTheClientIsDisposed()
+    {
+        var client = new SiprecClient(new SrcOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        await client.StartAsync(CancellationToken.None);
+        var enumerator = client.ReadEventsAsync().GetAsyncEnumerator();
+        var next = enumerator.MoveNextAsync().AsTask();
+
+        await client.DisposeAsync();
+
+        Assert.False(await next.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.False(await client.ReadEventsAsync().GetAsyncEnumerator().MoveNextAsync());
+    }
+
+    [Fact]
     public async Task CreateSession_BeforeStart_Throws()
     {
         await using var client = new SiprecClient(new SrcOptions(), TimeProvider.System, NullLoggerFactory.Instance);

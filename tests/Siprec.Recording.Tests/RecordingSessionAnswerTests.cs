@@ -1,0 +1,94 @@
+using Siprec.Recording.Tests.Fakes;
+using Siprec.Sip.Messages;
+
+namespace Siprec.Recording.Tests;
+
+public sealed class RecordingSessionAnswerTests
+{
+    [Fact]
+    public async Task Start_AcceptsAMultipart200Ok_AndSendsMediaToItsSdp()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        srs.MultipartAnswer = true;
+        await using var src = await SrcHarness.StartAsync();
+
+        var result = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+
+        Assert.True(result.Started, string.Join("; ", result.Outcomes));
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0 && srs.BotMedia.PacketsReceived > 0);
+    }
+
+    [Fact]
+    public async Task Start_MatchesAnAnswerWithoutLabels_ByMLinePosition()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        srs.OmitLabels = true;
+        await using var src = await SrcHarness.StartAsync();
+
+        Assert.True((await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None)).Started);
+
+        var callerBefore = srs.CallerMedia.PacketsReceived;
+        for (var i = 0; i < 10; i++)
+            src.Session.OnBotRtp(src.NextRtp());
+        await src.PumpUntilAsync(() => srs.BotMedia.PacketsReceived >= 10);
+        Assert.True(srs.CallerMedia.PacketsReceived > callerBefore);
+    }
+
+    [Fact]
+    public async Task Start_WithOneStreamDeclined_RecordsTheOther_AndSendsNothingToTheDeclinedOne()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        srs.DeclinedStreams.Add(1);
+        await using var src = await SrcHarness.StartAsync();
+
+        Assert.True((await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None)).Started);
+
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 5);
+        Assert.Equal(0, srs.BotMedia.PacketsReceived);
+    }
+
+    [Fact]
+    public async Task Start_WithEveryStreamDeclined_IsARejection_AndTheDialogIsEndedWithBye()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        srs.DeclinedStreams.UnionWith([0, 1]);
+        await using var src = await SrcHarness.StartAsync();
+
+        var result = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+
+        Assert.False(result.Started);
+        Assert.Equal(SrsOutcomeKind.Rejected, result.Outcomes.Single().Kind);
+        Assert.Contains("declining every stream", result.Outcomes[0].Detail);
+        await srs.WaitForAckAsync();
+        await srs.WaitForAsync(SipMethods.Bye);
+        Assert.Equal(RecordingState.Failed, src.Session.State);
+    }
+
+    [Theory]
+    [InlineData("recvonly")]
+    [InlineData("sendrecv")]
+    [InlineData("inactive")]
+    public async Task Pause_IsAcceptedWhateverDirectionTheSrsAnswers_AndNoMediaFlowsUntilResume(string direction)
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0);
+        srs.ReinviteAnswerDirection = direction;
+
+        var paused = await src.Session.PauseAsync(CancellationToken.None);
+
+        Assert.True(paused.Succeeded);
+        Assert.Equal(SrsOutcomeKind.Accepted, paused.Outcomes.Single().Kind);
+        await Task.Delay(100);
+        var before = srs.CallerMedia.PacketsReceived;
+        for (var i = 0; i < 20; i++)
+            src.Session.OnCallerRtp(src.NextRtp());
+        await Task.Delay(150);
+        Assert.Equal(before, srs.CallerMedia.PacketsReceived);
+
+        srs.ReinviteAnswerDirection = null;
+        Assert.True((await src.Session.ResumeAsync(CancellationToken.None)).Succeeded);
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > before);
+    }
+}
