@@ -22,6 +22,29 @@ internal static class HeaderNames
         "Refer-To", "Referred-By", "Event", "Subscription-State", "Replaces", "RAck", "RSeq",
     };
 
+    /// <summary>Header names as commonly written; parsing reuses these strings instead of allocating.</summary>
+    private static readonly string[] Common =
+    [
+        "Via", "From", "To", "Call-ID", "CSeq", "Contact", "Max-Forwards", "Content-Type", "Content-Length",
+        "Content-Disposition", "Require", "Supported", "Session-Expires", "Min-SE", "Allow", "Accept", "User-Agent",
+        "Server", "Record-Route", "Route", "Proxy-Require", "Unsupported", "Expires", "Date", "Subject", "Warning",
+        "Authorization", "WWW-Authenticate", "Proxy-Authenticate", "Proxy-Authorization", "RSeq", "RAck", "Event",
+        "Reason", "v", "f", "t", "i", "m", "l", "c", "k", "x",
+    ];
+
+    /// <summary>The header name for <paramref name="ascii"/> (token bytes), reusing a common string when it matches exactly.</summary>
+    public static string Intern(ReadOnlySpan<byte> ascii)
+    {
+        foreach (var name in Common)
+        {
+            if (name.Length != ascii.Length) continue;
+            var equal = true;
+            for (var i = 0; i < name.Length && equal; i++) equal = name[i] == ascii[i];
+            if (equal) return name;
+        }
+        return System.Text.Encoding.ASCII.GetString(ascii);
+    }
+
     /// <summary>The long form of <paramref name="name"/> (itself when it is not a compact form).</summary>
     public static string Canonical(string name) => CompactToLong.TryGetValue(name, out var full) ? full : name;
 

@@ -36,95 +36,127 @@ public static class SipParser
         var pos = 0;
         while (pos < data.Length && data[pos] is (byte)'\r' or (byte)'\n') pos++;
         if (pos >= data.Length) return Fail(out error, SipParseErrorReason.Empty, pos, null, 400, "empty message");
-
-        var lines = new List<(int Start, int Length)>();
-        var bodyStart = -1;
-        while (pos < data.Length)
+        if (!NextLine(data, ref pos, out var startLineStart, out var startLineLength))
         {
-            var nl = data[pos..].IndexOf((byte)'\n');
-            if (nl < 0) break;
-            var length = nl;
-            if (length > 0 && data[pos + length - 1] == (byte)'\r') length--;
+            return Fail(out error, SipParseErrorReason.Incomplete, data.Length, null, 400, "header block not terminated by an empty line");
+        }
+
+        var headers = new List<SipHeader>(16);
+        var headerOffsets = new List<int>(16);
+        string? pendingName = null;
+        var pendingValueStart = 0;
+        var pendingValueLength = 0;
+        var pendingOffset = 0;
+        StringBuilder? folded = null;
+        int bodyStart;
+        while (true)
+        {
+            if (!NextLine(data, ref pos, out var start, out var length))
+            {
+                return Fail(out error, SipParseErrorReason.Incomplete, data.Length, null, 400, "header block not terminated by an empty line");
+            }
             if (length == 0)
             {
-                bodyStart = pos + nl + 1;
+                bodyStart = pos;
                 break;
             }
-            lines.Add((pos, length));
-            pos += nl + 1;
-        }
-        if (bodyStart < 0) return Fail(out error, SipParseErrorReason.Incomplete, data.Length, null, 400, "header block not terminated by an empty line");
-
-        var startLine = Encoding.UTF8.GetString(data.Slice(lines[0].Start, lines[0].Length));
-        var headers = new List<SipHeader>(lines.Count);
-        var headerOffsets = new List<int>(lines.Count);
-        string? pendingName = null;
-        var pendingValue = new StringBuilder();
-        var pendingOffset = 0;
-        for (var i = 1; i < lines.Count; i++)
-        {
-            var (start, length) = lines[i];
-            var text = Encoding.UTF8.GetString(data.Slice(start, length));
-            if (text[0] is ' ' or '\t')
+            var line = data.Slice(start, length);
+            if (line[0] is (byte)' ' or (byte)'\t')
             {
                 if (pendingName is null) return Fail(out error, SipParseErrorReason.BadHeader, start, null, 400, "continuation line before any header");
-                pendingValue.Append(' ').Append(text.Trim());
+                folded ??= new StringBuilder();
+                if (folded.Length == 0) folded.Append(Decode(data.Slice(pendingValueStart, pendingValueLength)));
+                folded.Append(' ').Append(Decode(TrimLws(line)));
                 continue;
             }
             if (pendingName is not null)
             {
-                headers.Add(new SipHeader(pendingName, pendingValue.ToString().Trim()));
+                headers.Add(new SipHeader(pendingName, PendingValue(data, pendingValueStart, pendingValueLength, folded)));
                 headerOffsets.Add(pendingOffset);
             }
-            var colon = text.IndexOf(':');
-            var name = colon < 0 ? text : text[..colon].TrimEnd(' ', '\t');
-            if (colon < 0 || !SipGrammar.IsToken(name))
+            var colon = line.IndexOf((byte)':');
+            var nameBytes = colon < 0 ? line : TrimLws(line[..colon]);
+            if (colon < 0 || !IsToken(nameBytes))
             {
-                return Fail(out error, SipParseErrorReason.BadHeader, start, null, 400, $"malformed header line: '{Shorten(text)}'");
+                return Fail(out error, SipParseErrorReason.BadHeader, start, null, 400, $"malformed header line: '{Shorten(Decode(line))}'");
             }
-            pendingName = name;
+            pendingName = HeaderNames.Intern(nameBytes);
             pendingOffset = start;
-            pendingValue.Clear().Append(text.AsSpan(colon + 1).Trim());
+            var value = TrimLws(line[(colon + 1)..]);
+            var rest = line[(colon + 1)..];
+            pendingValueStart = start + colon + 1 + (rest.Length - rest.TrimStart(" \t"u8).Length);
+            pendingValueLength = value.Length;
         }
         if (pendingName is not null)
         {
-            headers.Add(new SipHeader(pendingName, pendingValue.ToString().Trim()));
+            headers.Add(new SipHeader(pendingName, PendingValue(data, pendingValueStart, pendingValueLength, folded)));
             headerOffsets.Add(pendingOffset);
         }
         rawHeaders = headers;
 
+        var startLine = Decode(data.Slice(startLineStart, startLineLength));
         var isResponse = startLine.StartsWith("SIP/", StringComparison.OrdinalIgnoreCase);
-        SipMessage parsed;
-        if (isResponse)
+        int status = 0;
+        string reason = "", method = "";
+        SipUri? uri = null;
+        if (isResponse ? !TryParseStatusLine(startLine, out status, out reason, out error) : !TryParseRequestLine(startLine, out method, out uri, out error))
         {
-            if (!TryParseStatusLine(startLine, out var status, out var reason, out error)) return false;
-            parsed = new SipResponse(status, reason) { Headers = headers };
+            return false;
         }
-        else
-        {
-            if (!TryParseRequestLine(startLine, out var method, out var uri, out error)) return false;
-            parsed = new SipRequest(method, uri!) { Headers = headers };
-        }
-
-        if (!Validate(parsed, headers, headerOffsets, out error)) return false;
+        if (!SipHeaderChecks.TryCheck(headers, headerOffsets, out var contentLength, out error)) return false;
 
         var available = data.Length - bodyStart;
         var bodyLength = available;
-        var contentLength = parsed.GetHeader("Content-Length");
-        if (contentLength is not null)
+        if (contentLength >= 0)
         {
-            var cl = int.Parse(contentLength.Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
-            if (cl > available)
+            if (contentLength > available)
             {
                 return Fail(out error, SipParseErrorReason.Incomplete, data.Length, "Content-Length", 400,
-                    $"Content-Length {cl} exceeds the {available} body bytes received");
+                    $"Content-Length {contentLength} exceeds the {available} body bytes received");
             }
-            bodyLength = cl;
+            bodyLength = contentLength;
         }
-        message = parsed with { Body = data.Slice(bodyStart, bodyLength).ToArray() };
+        var body = bodyLength == 0 ? ReadOnlyMemory<byte>.Empty : data.Slice(bodyStart, bodyLength).ToArray();
+        message = isResponse
+            ? new SipResponse(status, reason) { Headers = headers, Body = body }
+            : new SipRequest(method, uri!) { Headers = headers, Body = body };
         error = SipParseError.None;
         return true;
     }
+
+    /// <summary>The next line from <paramref name="pos"/> without its CRLF or bare LF; false when no LF follows.</summary>
+    private static bool NextLine(ReadOnlySpan<byte> data, ref int pos, out int start, out int length)
+    {
+        start = pos;
+        var nl = data[pos..].IndexOf((byte)'\n');
+        if (nl < 0)
+        {
+            length = 0;
+            return false;
+        }
+        length = nl > 0 && data[pos + nl - 1] == (byte)'\r' ? nl - 1 : nl;
+        pos += nl + 1;
+        return true;
+    }
+
+    private static string PendingValue(ReadOnlySpan<byte> data, int start, int length, StringBuilder? folded)
+    {
+        if (folded is null || folded.Length == 0) return Decode(data.Slice(start, length));
+        var value = folded.ToString().Trim();
+        folded.Clear();
+        return value;
+    }
+
+    private static ReadOnlySpan<byte> TrimLws(ReadOnlySpan<byte> span) => span.Trim(" \t"u8);
+
+    private static bool IsToken(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return false;
+        foreach (var b in bytes) if (b >= 0x80 || !SipGrammar.IsTokenChar((char)b)) return false;
+        return true;
+    }
+
+    private static string Decode(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? "" : Encoding.UTF8.GetString(bytes);
 
     private static bool TryParseStatusLine(string line, out int status, out string reason, out SipParseError error)
     {
@@ -184,78 +216,11 @@ public static class SipParser
         return true;
     }
 
-    private static bool Validate(SipMessage message, List<SipHeader> headers, List<int> offsets, out SipParseError error)
-    {
-        string? contentLength = null;
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < headers.Count; i++)
-        {
-            var (name, value) = headers[i];
-            var canonical = HeaderNames.Canonical(name);
-            seen.Add(canonical);
-            var offset = offsets[i];
-            switch (canonical.ToLowerInvariant())
-            {
-                case "content-length":
-                    var v = value.Trim();
-                    if (v.Length == 0 || !v.All(char.IsAsciiDigit) || !int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                    {
-                        return Fail(out error, SipParseErrorReason.BadContentLength, offset, name, 400, $"invalid Content-Length '{Shorten(value)}'");
-                    }
-                    if (contentLength is not null && contentLength != v)
-                    {
-                        return Fail(out error, SipParseErrorReason.BadContentLength, offset, name, 400, "conflicting Content-Length values");
-                    }
-                    contentLength = v;
-                    break;
-                case "via":
-                    foreach (var item in SipGrammar.Split(value, ','))
-                    {
-                        if (!Via.TryParse(item, out _)) return Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed Via '{Shorten(item)}'");
-                    }
-                    break;
-                case "from":
-                case "to":
-                    if (!NameAddress.TryParse(value, out _)) return Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {canonical} '{Shorten(value)}'");
-                    break;
-                case "contact":
-                    if (value.Trim() == "*") break;
-                    goto case "route";
-                case "route":
-                case "record-route":
-                    foreach (var item in SipGrammar.Split(value, ','))
-                    {
-                        if (!NameAddress.TryParse(item, out _)) return Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {canonical} '{Shorten(item)}'");
-                    }
-                    break;
-                case "cseq":
-                    if (!CSeq.TryParse(value, out _)) return Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"malformed CSeq '{Shorten(value)}'");
-                    break;
-                case "max-forwards":
-                    var mf = value.Trim();
-                    if (mf.Length == 0 || !mf.All(char.IsAsciiDigit) || !int.TryParse(mf, NumberStyles.None, CultureInfo.InvariantCulture, out var hops) || hops > 255)
-                    {
-                        return Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"invalid Max-Forwards '{Shorten(value)}'");
-                    }
-                    break;
-                case "call-id":
-                    if (value.Trim().Length == 0) return Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, "empty Call-ID");
-                    break;
-            }
-        }
-        foreach (var required in (string[])["Via", "From", "To", "Call-ID", "CSeq"])
-        {
-            if (!seen.Contains(required)) return Fail(out error, SipParseErrorReason.MissingHeader, 0, required, 400, $"missing {required} header");
-        }
-        error = SipParseError.None;
-        return true;
-    }
-
-    private static bool Fail(out SipParseError error, SipParseErrorReason reason, int offset, string? header, int status, string detail)
+    internal static bool Fail(out SipParseError error, SipParseErrorReason reason, int offset, string? header, int status, string detail)
     {
         error = new SipParseError(reason, offset, header, status, detail);
         return false;
     }
 
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
+    internal static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }

@@ -1,0 +1,112 @@
+using System.Globalization;
+
+namespace Siprec.Sip.Messages;
+
+/// <summary>
+/// The syntax checks <see cref="SipParser"/> makes on the headers the stack relies on (RFC 3261 §8.1.1, §20):
+/// Content-Length, Via, From, To, Contact, Route, Record-Route, CSeq, Max-Forwards, Call-ID, and that the
+/// mandatory ones are present. Semantics (repeats, CSeq method, schemes…) are <see cref="SipRequestValidator"/>'s.
+/// </summary>
+internal static class SipHeaderChecks
+{
+    private enum Kind { Other, ContentLength, Via, FromOrTo, Contact, Route, CSeq, MaxForwards, CallId }
+
+    private const int SeenVia = 1, SeenFrom = 2, SeenTo = 4, SeenCallId = 8, SeenCSeq = 16, SeenAll = 31;
+
+    private static readonly Dictionary<string, (Kind Kind, int Seen)> Kinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Content-Length"] = (Kind.ContentLength, 0), ["l"] = (Kind.ContentLength, 0),
+        ["Via"] = (Kind.Via, SeenVia), ["v"] = (Kind.Via, SeenVia),
+        ["From"] = (Kind.FromOrTo, SeenFrom), ["f"] = (Kind.FromOrTo, SeenFrom),
+        ["To"] = (Kind.FromOrTo, SeenTo), ["t"] = (Kind.FromOrTo, SeenTo),
+        ["Contact"] = (Kind.Contact, 0), ["m"] = (Kind.Contact, 0),
+        ["Route"] = (Kind.Route, 0), ["Record-Route"] = (Kind.Route, 0),
+        ["CSeq"] = (Kind.CSeq, SeenCSeq),
+        ["Max-Forwards"] = (Kind.MaxForwards, 0),
+        ["Call-ID"] = (Kind.CallId, SeenCallId), ["i"] = (Kind.CallId, SeenCallId),
+    };
+
+    /// <summary>
+    /// Checks <paramref name="headers"/>; <paramref name="contentLength"/> is the declared body length or -1 when
+    /// absent. False with an error naming the header and value.
+    /// </summary>
+    public static bool TryCheck(List<SipHeader> headers, List<int> offsets, out int contentLength, out SipParseError error)
+    {
+        contentLength = -1;
+        var seen = 0;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var (name, value) = headers[i];
+            if (!Kinds.TryGetValue(name, out var entry)) continue;
+            seen |= entry.Seen;
+            var offset = offsets[i];
+            var canonical = HeaderNames.Canonical(name);
+            switch (entry.Kind)
+            {
+                case Kind.ContentLength:
+                    if (!TryParseDigits(value, out var cl))
+                    {
+                        return SipParser.Fail(out error, SipParseErrorReason.BadContentLength, offset, name, 400, $"invalid Content-Length '{SipParser.Shorten(value)}'");
+                    }
+                    if (contentLength >= 0 && contentLength != cl)
+                    {
+                        return SipParser.Fail(out error, SipParseErrorReason.BadContentLength, offset, name, 400, "conflicting Content-Length values");
+                    }
+                    contentLength = cl;
+                    break;
+                case Kind.Via:
+                    if (value.Contains(','))
+                    {
+                        foreach (var item in SipGrammar.Split(value, ','))
+                        {
+                            if (!Via.TryParse(item, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed Via '{SipParser.Shorten(item)}'");
+                        }
+                    }
+                    else if (!Via.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed Via '{SipParser.Shorten(value)}'");
+                    break;
+                case Kind.FromOrTo:
+                    if (!NameAddress.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {canonical} '{SipParser.Shorten(value)}'");
+                    break;
+                case Kind.Contact when value == "*":
+                    break;
+                case Kind.Contact:
+                case Kind.Route:
+                    foreach (var item in SipGrammar.Split(value, ','))
+                    {
+                        if (!NameAddress.TryParse(item, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {canonical} '{SipParser.Shorten(item)}'");
+                    }
+                    break;
+                case Kind.CSeq:
+                    if (!CSeq.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"malformed CSeq '{SipParser.Shorten(value)}'");
+                    break;
+                case Kind.MaxForwards:
+                    if (!TryParseDigits(value, out var hops) || hops > 255)
+                    {
+                        return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"invalid Max-Forwards '{SipParser.Shorten(value)}'");
+                    }
+                    break;
+                case Kind.CallId:
+                    if (value.Length == 0) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, "empty Call-ID");
+                    break;
+            }
+        }
+        if (seen != SeenAll)
+        {
+            foreach (var (required, bit) in (ReadOnlySpan<(string, int)>)[("Via", SeenVia), ("From", SeenFrom), ("To", SeenTo), ("Call-ID", SeenCallId), ("CSeq", SeenCSeq)])
+            {
+                if ((seen & bit) == 0) return SipParser.Fail(out error, SipParseErrorReason.MissingHeader, 0, required, 400, $"missing {required} header");
+            }
+        }
+        error = SipParseError.None;
+        return true;
+    }
+
+    /// <summary>1*DIGIT that fits an int (RFC 3261 §20.14, §20.22).</summary>
+    private static bool TryParseDigits(string text, out int value)
+    {
+        value = 0;
+        if (text.Length == 0) return false;
+        foreach (var c in text) if (c is < '0' or > '9') return false;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+}
