@@ -84,6 +84,17 @@ public sealed class CognigyScriptTests
     }
 
     [Fact]
+    public void Evaluate_StopsAnEndlessLoopOnTheTimeLimit_WhenStatementsAreUnlimited()
+    {
+        var script = new CognigyScript(NullLogger<CognigyScript>.Instance, new CognigyScriptOptions { MaxStatements = 0 });
+
+        var result = script.Evaluate("{{ while(true){} }}", Inputs, "field");
+
+        Assert.False(result.Succeeded);
+        Assert.EndsWith("was stopped after 50 ms (time limit); does it loop forever?", result.Error);
+    }
+
+    [Fact]
     public void Evaluate_StopsRunawayRecursion()
     {
         // A generous time limit so that the recursion limit, not a slow machine, stops the script.

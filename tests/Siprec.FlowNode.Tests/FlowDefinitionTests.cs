@@ -39,6 +39,24 @@ public sealed class FlowDefinitionTests
         Assert.Contains(expected, ex.Message);
     }
 
+    [Theory]
+    [InlineData("{\"nodes\":[]}", FlowRuntime.Gateway)]
+    [InlineData("{\"runtime\":\"gateway\",\"nodes\":[]}", FlowRuntime.Gateway)]
+    [InlineData("{\"runtime\":\"voiceGateway2\",\"nodes\":[]}", FlowRuntime.VoiceGateway2)]
+    [InlineData("{\"runtime\":\"vg2\",\"nodes\":[]}", FlowRuntime.VoiceGateway2)]
+    public void Parse_ReadsTheRuntime_DefaultingToTheGateway(string json, FlowRuntime expected)
+    {
+        Assert.Equal(expected, FlowDefinition.Parse(json).Runtime);
+    }
+
+    [Theory]
+    [InlineData("{\"runtime\":\"jambonz\",\"nodes\":[]}", "flow: runtime 'jambonz' is not one of gateway, voiceGateway2")]
+    [InlineData("{\"runtime\":2,\"nodes\":[]}", "flow: runtime '2' is not one of gateway, voiceGateway2")]
+    public void Parse_RejectsAnUnknownRuntime_NamingIt(string json, string expected)
+    {
+        Assert.Equal(expected, Assert.Throws<FormatException>(() => FlowDefinition.Parse(json)).Message);
+    }
+
     [Fact]
     public void Load_PrefixesErrorsWithThePath()
     {
