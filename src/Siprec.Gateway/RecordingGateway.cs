@@ -77,6 +77,9 @@ public sealed class RecordingGateway : IAsyncDisposable
     /// <summary>The status callback queue; null before <see cref="StartAsync"/>.</summary>
     internal CallbackDispatcher? Callbacks => _callbacks;
 
+    /// <summary>The SIDs of the calls not yet torn down.</summary>
+    internal IReadOnlyList<string> ActiveCallSids => _router?.ActiveCallSids ?? [];
+
     /// <summary>The live call with this SID, or null.</summary>
     internal GatewayCall? FindCall(string callSid) => _router?.FindCall(callSid);
 

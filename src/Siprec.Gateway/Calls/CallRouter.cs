@@ -55,6 +55,9 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
     /// <summary>Calls not yet torn down.</summary>
     public int ActiveCallCount => _calls.Count;
 
+    /// <summary>The SIDs of the calls not yet torn down.</summary>
+    public IReadOnlyList<string> ActiveCallSids => _calls.Values.Select(c => c.CallSid).ToList();
+
     /// <summary>The call with this SID that is not yet torn down; null when none.</summary>
     public GatewayCall? FindCall(string callSid) => _calls.Values.FirstOrDefault(c => c.CallSid == callSid);
 

@@ -50,11 +50,15 @@ public sealed class TestUac : ITransactionUser, IAsyncDisposable
         };
     }
 
-    /// <summary>INVITE with <paramref name="sdp"/>; on 2xx makes the dialog and sends the ACK.</summary>
-    public async Task<TransactionOutcome> InviteAsync(IPEndPoint target, string sdp, bool ack = true)
+    /// <summary>INVITE with <paramref name="sdp"/> (and <c>X-Account-Sid</c> when given); on 2xx makes the dialog and sends the ACK.</summary>
+    public async Task<TransactionOutcome> InviteAsync(IPEndPoint target, string sdp, bool ack = true, string? accountSid = null)
     {
         Target = target;
         var invite = NewRequest(SipMethods.Invite, target).WithBody("application/sdp", Encoding.UTF8.GetBytes(sdp.ReplaceLineEndings("\r\n")));
+        if (accountSid is not null)
+        {
+            invite = invite.AddHeader("X-Account-Sid", accountSid);
+        }
         var outcome = await _layer.SendRequestAsync(invite, target);
         if (outcome.IsSuccess)
         {

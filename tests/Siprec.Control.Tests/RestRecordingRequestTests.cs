@@ -1,0 +1,94 @@
+using Siprec.Control;
+
+namespace Siprec.Control.Tests;
+
+public sealed class RestRecordingRequestTests
+{
+    private static KeyValuePair<string, string?>[] Form(params (string, string)[] fields) =>
+        fields.Select(f => new KeyValuePair<string, string?>(f.Item1, f.Item2)).ToArray();
+
+    [Fact]
+    public void TryParse_ReadsEveryTwilioAndTelnyxField()
+    {
+        var ok = RestRecordingRequest.TryParse(Form(
+            ("Name", "rec"), ("ConnectorName", "c1"), ("Track", "inbound_track"), ("StatusCallback", "https://example.com/cb"),
+            ("StatusCallbackMethod", "get"), ("Parameter2.Name", "b"), ("Parameter2.Value", "2"), ("Parameter1.Name", "a"), ("Parameter1.Value", "1"),
+            ("IncludeMetadataCustomHeaders", "true"), ("Secure", "false"), ("SessionTimeoutSecs", "90"), ("SipTransport", "TCP")), out var request, out var error);
+
+        Assert.True(ok, error?.Text);
+        Assert.Equal("rec", request!.Name);
+        Assert.Equal("c1", request.ConnectorName);
+        Assert.Equal(RecordingTrack.InboundTrack, request.Track);
+        Assert.Equal(new Uri("https://example.com/cb"), request.StatusCallback);
+        Assert.Equal("GET", request.StatusCallbackMethod);
+        Assert.Equal([new("a", "1"), new("b", "2")], request.Parameters);
+        Assert.True(request.IncludeMetadataCustomHeaders);
+        Assert.False(request.Secure);
+        Assert.Equal(90, request.SessionTimeoutSecs);
+        Assert.Equal("tcp", request.SipTransport);
+    }
+
+    [Fact]
+    public void ToControlRequest_CarriesTrackParametersAndSids()
+    {
+        RestRecordingRequest.TryParse(Form(("ConnectorName", "c"), ("Name", "n"), ("Track", "outbound_track"), ("Parameter1.Name", "x"), ("Parameter1.Value", "y")),
+            out var rest, out _);
+
+        var request = rest!.ToControlRequest(["sip:srs@127.0.0.1"], "CA1", "AC1");
+
+        Assert.Equal(RecordingAction.Start, request.Action);
+        Assert.Equal(["sip:srs@127.0.0.1"], request.SrsUris);
+        Assert.Equal(RecordingTrack.OutboundTrack, request.Track);
+        Assert.Equal([new("x", "y")], request.Parameters);
+        Assert.Equal(("CA1", "AC1", "n"), (request.CallSid, request.AccountSid, request.RecordingId));
+    }
+
+    [Theory]
+    [InlineData("Track", "left", "Track")]
+    [InlineData("StatusCallback", "ftp://x/y", "StatusCallback")]
+    [InlineData("StatusCallbackMethod", "PUT", "StatusCallbackMethod")]
+    [InlineData("SessionTimeoutSecs", "30", "SessionTimeoutSecs")]
+    [InlineData("SipTransport", "sctp", "SipTransport")]
+    [InlineData("Secure", "yes", "Secure")]
+    [InlineData("Name", "a\r\nX-Injected: 1", "Name")]
+    [InlineData("Parameter1.Value", "v", "Parameter1.Name")]
+    [InlineData("Parameter0.Name", "v", "Parameter0.Name")]
+    [InlineData("Parameter1.Name", "bad name", "Parameter1.Name")]
+    public void TryParse_RefusesABadField_With400NamingIt(string field, string value, string named)
+    {
+        var ok = RestRecordingRequest.TryParse(Form(("ConnectorName", "c"), (field, value)), out _, out var error);
+
+        Assert.False(ok);
+        Assert.Equal(400, error!.StatusCode);
+        Assert.Contains(named, error.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_RequiresConnectorName_AndLimitsLengths()
+    {
+        Assert.False(RestRecordingRequest.TryParse(Form(("Name", "n")), out _, out var missing));
+        Assert.Equal("missing required field ConnectorName", missing!.Text);
+        Assert.False(RestRecordingRequest.TryParse(Form(("ConnectorName", new string('c', 65))), out _, out var tooLong));
+        Assert.Contains("at most 64 characters", tooLong!.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("stopped", RecordingAction.Stop)]
+    [InlineData("paused", RecordingAction.Pause)]
+    [InlineData("in-progress", RecordingAction.Resume)]
+    public void Status_MapsToTheAction(string status, RecordingAction action)
+    {
+        Assert.True(RestRecordingStatus.TryParseUpdate(status, out var parsed, out _));
+        Assert.Equal(action, parsed);
+    }
+
+    [Fact]
+    public void Status_RefusesOtherValues_NamingStatus()
+    {
+        Assert.False(RestRecordingStatus.TryParseUpdate("completed", out _, out var error));
+        Assert.Contains("Status", error!.Text, StringComparison.Ordinal);
+        Assert.False(RestRecordingStatus.TryParseUpdate(null, out _, out var missing));
+        Assert.Equal("missing required field Status", missing!.Text);
+    }
+}

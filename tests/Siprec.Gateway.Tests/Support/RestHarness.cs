@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Newtonsoft.Json.Linq;
+using Siprec.Gateway.Configuration;
+
+namespace Siprec.Gateway.Tests.Support;
+
+/// <summary>A gateway with its REST API on 127.0.0.1, two accounts, connectors to fake SRSs, and one live call of account A.</summary>
+public sealed class RestHarness : IAsyncDisposable
+{
+    /// <summary>Account A (owns the call).</summary>
+    public const string AccountA = "AC0000000000000000000000000000000a";
+
+    /// <summary>Account B (owns nothing).</summary>
+    public const string AccountB = "AC0000000000000000000000000000000b";
+
+    /// <summary>A's token.</summary>
+    public const string TokenA = "token-a-0123456789abcdef";
+
+    /// <summary>B's token.</summary>
+    public const string TokenB = "token-b-0123456789abcdef";
+
+    /// <summary>A's Bearer key.</summary>
+    public const string KeyA = "KEY-a-0123456789abcdef";
+
+    private TestUac? _uac;
+
+    private RestHarness(FakeSrs srs, FakeSrs busy, RecordingGateway gateway, HttpClient http)
+    {
+        Srs = srs;
+        Busy = busy;
+        Gateway = gateway;
+        Http = http;
+    }
+
+    /// <summary>An accepting SRS behind connector "ok".</summary>
+    public FakeSrs Srs { get; }
+
+    /// <summary>A refusing SRS behind connector "busy".</summary>
+    public FakeSrs Busy { get; }
+
+    /// <summary>The gateway.</summary>
+    public RecordingGateway Gateway { get; }
+
+    /// <summary>A client for the REST API (no credentials by default).</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>The live call's SID.</summary>
+    public string CallSid { get; private set; } = "";
+
+    /// <summary>Starts everything and places the call (INVITE with <c>X-Account-Sid</c> of A, answered and ACKed).</summary>
+    public static async Task<RestHarness> StartAsync(CallbackOptions? callbacks = null)
+    {
+        var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        var busy = FakeSrs.Start(FakeSrsMode.Busy, "busy");
+        var options = new GatewayOptions
+        {
+            SipEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            NoAnswerTimeout = TimeSpan.FromSeconds(2),
+            Accounts = [new GatewayAccount(AccountA, TokenA, [KeyA]), new GatewayAccount(AccountB, TokenB, [])],
+            Connectors = [new SrsConnector("ok", [srs.Uri]), new SrsConnector("busy", [busy.Uri])],
+            Callbacks = callbacks ?? new CallbackOptions(),
+        };
+        var gateway = new RecordingGateway(options, TimeProvider.System, NullLoggerFactory.Instance);
+        await gateway.StartAsync(CancellationToken.None);
+        var http = new HttpClient { BaseAddress = new Uri($"http://{gateway.HttpEndPoint}"), Timeout = TimeSpan.FromSeconds(20) };
+        var harness = new RestHarness(srs, busy, gateway, http);
+        await harness.CallAsync();
+        return harness;
+    }
+
+    /// <summary>Twilio path of the call's sessions, for an account.</summary>
+    public string Path(string account = AccountA, string? sidOrName = null, string prefix = "/2010-04-01") =>
+        $"{prefix}/Accounts/{account}/Calls/{CallSid}/Siprec" + (sidOrName is null ? ".json" : $"/{sidOrName}.json");
+
+    /// <summary>A request with Basic credentials and a form body (null body: GET).</summary>
+    public async Task<(HttpStatusCode Status, JObject Body)> SendAsync(string path, IEnumerable<(string, string)>? form,
+        string account = AccountA, string token = TokenA, string? bearer = null, bool anonymous = false)
+    {
+        using var request = new HttpRequestMessage(form is null ? HttpMethod.Get : HttpMethod.Post, path);
+        if (form is not null)
+        {
+            request.Content = new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
+        }
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        else if (!anonymous)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{account}:{token}")));
+        }
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JObject.Parse(text));
+    }
+
+    /// <summary>Creates a session on connector "ok".</summary>
+    public Task<(HttpStatusCode Status, JObject Body)> CreateAsync(params (string, string)[] extra) =>
+        SendAsync(Path(), new[] { ("ConnectorName", "ok") }.Concat(extra));
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Gateway.DisposeAsync();
+        if (_uac is not null)
+        {
+            await _uac.DisposeAsync();
+        }
+        await Srs.DisposeAsync();
+        await Busy.DisposeAsync();
+    }
+
+    private async Task CallAsync()
+    {
+        _uac = new TestUac();
+        await using var rtp = Siprec.Media.Rtp.RtpSocket.Bind(IPAddress.Loopback);
+        var outcome = await _uac.InviteAsync(Gateway.SipEndPoint, TestUac.Offer(rtp.LocalEndPoint.Port), accountSid: AccountA).WaitAsync(TimeSpan.FromSeconds(10));
+        if (!outcome.IsSuccess)
+        {
+            throw new InvalidOperationException($"the gateway did not answer the call: {outcome.Kind} {outcome.Response?.StatusCode}");
+        }
+        CallSid = Assert.Single(Gateway.ActiveCallSids);
+    }
+}
