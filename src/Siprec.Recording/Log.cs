@@ -11,7 +11,7 @@ internal static partial class Log
     public static partial void Listening(ILogger logger, IPEndPoint endPoint);
 
     [LoggerMessage(7001, LogLevel.Information, "Sending recording INVITE to {SrsUri} (Call-ID {CallId}) at {Destination}")]
-    public static partial void SendingInvite(ILogger logger, string srsUri, string callId, IPEndPoint destination);
+    public static partial void SendingInvite(ILogger logger, string srsUri, string callId, string destination);
 
     [LoggerMessage(7002, LogLevel.Information, "Recording INVITE to {SrsUri}: {Kind} {Detail}")]
     public static partial void InviteOutcome(ILogger logger, string srsUri, SrsOutcomeKind kind, string detail);
@@ -75,4 +75,7 @@ internal static partial class Log
 
     [LoggerMessage(7022, LogLevel.Debug, "Recording event subscriber lagging; oldest event dropped")]
     public static partial void SubscriberLagging(ILogger logger);
+
+    [LoggerMessage(7023, LogLevel.Warning, "SRS {SrsUri} unreachable at {Target}: {Error}; trying the next target (RFC 3263 §4.3)")]
+    public static partial void TargetFailed(ILogger logger, string srsUri, string target, string error);
 }

@@ -5,6 +5,7 @@ using Siprec.Media.Rtp;
 using Siprec.Recording.Connectors;
 using Siprec.Recording.Dialogs;
 using Siprec.Recording.Metadata;
+using Siprec.Sip.Auth;
 using Siprec.Sip.Messages;
 
 namespace Siprec.Recording;
@@ -155,7 +156,8 @@ public sealed partial class RecordingSession : IAsyncDisposable
             headers.AddRange(request.CustomHeaders.Where(h => SrsConnectorOptions.IsAllowedHeader(h.Key) && InfoRequestMapping.IsSafeHeaderValue(h.Value)));
         }
 
-        return new DialogSettings(sessionExpires, connector?.EffectiveTransport, headers, () => metadata.BuildSnapshot(_client.Time.GetUtcNow()));
+        var credentials = connector is { UserName: { Length: > 0 } user, Password: { } password } ? new DigestCredentials(user, password, connector.Realm) : null;
+        return new DialogSettings(sessionExpires, connector?.EffectiveTransport, headers, () => metadata.BuildSnapshot(_client.Time.GetUtcNow()), credentials);
     }
 
     private RecordingDialog CreateDialog(string srsUri, RecordingMetadata metadata, DialogSettings settings)

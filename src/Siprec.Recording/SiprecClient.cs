@@ -22,7 +22,8 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ConcurrentDictionary<string, RecordingDialog> _dialogs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RecordingSession, byte> _sessions = new();
-    private UdpSipTransport? _transport;
+    private List<ISipTransport> _transports = [];
+    private string _host = "";
     private TransactionLayer? _layer;
     private readonly List<Channel<RecordingEvent>> _subscribers = [];
     private IPEndPoint? _sipEndPoint;
@@ -68,8 +69,23 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
 
     internal ILoggerFactory LoggerFactory => _loggerFactory;
 
+    /// <summary>The Contact for a dialog whose INVITE goes over <paramref name="protocol"/> (that transport's listener).</summary>
+    internal string ContactFor(SipTransportProtocol protocol)
+    {
+        if (protocol == SipTransportProtocol.Udp)
+            return ContactValue;
+        var name = SipTarget.ProtocolName(protocol);
+        var listener = _transports.FirstOrDefault(t => t.Protocol == name);
+        if (listener is null)
+            return ContactValue;
+        var scheme = protocol == SipTransportProtocol.Tls ? "sips" : "sip";
+        var transport = protocol == SipTransportProtocol.Tls ? "" : ";transport=tcp";
+        return $"<{scheme}:{Options.SrcUser}@{_host}:{listener.LocalEndPoint.Port}{transport}>;+sip.src";
+    }
+
     /// <summary>
-    /// Binds <see cref="SrcOptions.SipEndPoint"/> (UDP; port 0 = any free port) and starts the transaction layer.
+    /// Binds <see cref="SrcOptions.SipEndPoint"/> (UDP; port 0 = any free port), TCP and TLS (client) listeners on the
+    /// same address (any port), and starts the transaction layer.
     /// Throws <see cref="InvalidOperationException"/> when already started and <see cref="SocketException"/> when the bind fails.
     /// </summary>
     public Task StartAsync(CancellationToken ct)
@@ -79,14 +95,30 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
             throw new InvalidOperationException("The SIPREC client is already started.");
 
         var transport = new UdpSipTransport(Options.SipEndPoint, _loggerFactory.CreateLogger<UdpSipTransport>());
-        var layer = new TransactionLayer(transport, this, Time, new SipTransactionOptions(), _loggerFactory.CreateLogger<TransactionLayer>());
+        List<ISipTransport> transports = [transport];
+        try
+        {
+            // Stream transports on the same address, any port: TCP, and TLS as a client (inbound TLS needs a certificate).
+            var streamBind = new IPEndPoint(transport.LocalEndPoint.Address, 0);
+            transports.Add(new TcpSipTransport(streamBind, null, Time, _loggerFactory.CreateLogger<TcpSipTransport>()));
+            transports.Add(new TlsSipTransport(streamBind, Options.Tls, null, Time, _loggerFactory.CreateLogger<TlsSipTransport>()));
+        }
+        catch
+        {
+            foreach (var t in transports)
+                t.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
+        var layer = new TransactionLayer(transports, this, Time, new SipTransactionOptions(), _loggerFactory.CreateLogger<TransactionLayer>());
         layer.Start();
-        _transport = transport;
+        _transports = transports;
         _layer = layer;
         _sipEndPoint = transport.LocalEndPoint;
         var host = _sipEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_sipEndPoint.Address}]" : _sipEndPoint.Address.ToString();
         LocalUri = SipUri.Parse($"sip:{Options.SrcUser}@{host}:{_sipEndPoint.Port}");
         ContactValue = $"<{LocalUri}>;+sip.src";
+        _host = host;
         Log.Listening(Logger, _sipEndPoint);
         return Task.CompletedTask;
     }
@@ -235,7 +267,7 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
 
         if (_layer is not null)
             await _layer.DisposeAsync().ConfigureAwait(false);
-        if (_transport is not null)
-            await _transport.DisposeAsync().ConfigureAwait(false);
+        foreach (var transport in _transports)
+            await transport.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Recording;
 
@@ -30,11 +31,15 @@ public sealed record SrcOptions
     /// </summary>
     public TimeSpan SessionExpires { get; init; } = TimeSpan.FromSeconds(1800);
 
+    /// <summary>TLS settings for <c>sips:</c>/<c>transport=tls</c> recorders (trusted roots; certificate checks are always on).</summary>
+    public TlsOptions Tls { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(SipEndPoint);
         ArgumentNullException.ThrowIfNull(MediaAddress);
+        ArgumentNullException.ThrowIfNull(Tls);
         if (NoAnswerTimeout <= TimeSpan.Zero)
             throw new ArgumentException($"NoAnswerTimeout must be positive, was {NoAnswerTimeout}.", nameof(NoAnswerTimeout));
         if (SessionExpires != TimeSpan.Zero && SessionExpires < TimeSpan.FromSeconds(90))

@@ -1,3 +1,5 @@
+using Siprec.Sip.Auth;
+
 namespace Siprec.Recording.Dialogs;
 
 /// <summary>What one recording dialog needs beyond its SRS URI: timers, transport, extra headers, the snapshot source.</summary>
@@ -5,4 +7,6 @@ namespace Siprec.Recording.Dialogs;
 /// <param name="Transport">The transport to use (<c>udp</c>, <c>tcp</c>, <c>tls</c>); null = from the URI.</param>
 /// <param name="ExtraHeaders">Headers added to the initial INVITE (connector headers, custom parameters as headers).</param>
 /// <param name="Snapshot">Builds a new complete metadata snapshot (answers an SRS snapshot request).</param>
-internal sealed record DialogSettings(TimeSpan SessionExpires, string? Transport, IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders, Func<byte[]> Snapshot);
+/// <param name="Credentials">Digest credentials answering a 401/407 to the INVITE; null = none.</param>
+internal sealed record DialogSettings(TimeSpan SessionExpires, string? Transport, IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders,
+    Func<byte[]> Snapshot, DigestCredentials? Credentials = null);

@@ -29,7 +29,7 @@ internal sealed partial class RecordingDialog
 
             var sdp = BuildSdp(direction, version).ToBytes();
             var request = Dialog!.CreateRequest(SipMethods.Invite)
-                .SetHeader("Contact", _client.ContactValue)
+                .SetHeader("Contact", Contact)
                 .SetHeader("Allow", AllowValue)
                 .SetHeader("Supported", "timer");
             if (metadata is null)
@@ -72,7 +72,7 @@ internal sealed partial class RecordingDialog
         {
             Log.SendingMetadataUpdate(_logger, SrsUri, CallId);
             return Dialog!.CreateRequest(SipMethods.Update)
-                .SetHeader("Contact", _client.ContactValue)
+                .SetHeader("Contact", Contact)
                 .AddHeader("Content-Disposition", "recording-session")
                 .WithBody(RecordingMetadata.ContentType, metadata);
         }, _ => { }, "UPDATE", cancellationToken);
@@ -308,7 +308,7 @@ internal sealed partial class RecordingDialog
         }
 
         var response = SipResponse.CreateFor(request, 200)
-            .AddHeader("Contact", _client.ContactValue)
+            .AddHeader("Contact", Contact)
             .AddHeader("Allow", AllowValue)
             .AddHeader("Supported", "timer");
         if (SessionTimer.TryRead(request.GetHeader("Session-Expires"), out var interval, out var refresher))
