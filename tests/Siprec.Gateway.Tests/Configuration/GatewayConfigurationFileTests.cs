@@ -22,9 +22,9 @@ public sealed class GatewayConfigurationFileTests
     [Fact]
     public void Parse_ReadsEveryKey()
     {
-        var options = GatewayConfigurationFile.Parse($$"""
+        var options = GatewayConfigurationFile.Parse($$$"""
             {"sip":"udp:127.0.0.1:5070","http":"127.0.0.1:0","trustedPeers":["10.0.0.0/8"],
-             "limits":{"maxRecorders":2,"noAnswerTimeoutMs":1500},"accounts":[{{Account}}],"defaultAccount":"AC1",
+             "limits":{"maxRecorders":2,"noAnswerTimeoutMs":1500},"accounts":[{{{Account}}}],"defaultAccount":"AC1",
              "connectors":[{"name":"c","uris":["sip:a@127.0.0.1","sips:b@127.0.0.1"]}],
              "callbacks":{"maxAttempts":2,"firstRetryDelayMs":10,"timeoutMs":1000,"queueCapacity":5}}
             """, ".");
