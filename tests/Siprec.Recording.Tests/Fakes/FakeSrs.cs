@@ -25,6 +25,7 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<ServerTransaction> _cancelled = [];
     private ISipTransport? _transport;
+    private bool _tcp;
     private TransactionLayer? _layer;
 
     public FakeSrs(FakeSrsBehavior behavior, TimeSpan? lateDelay = null)
@@ -35,7 +36,13 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
 
     public IPEndPoint SipEndPoint => _transport!.LocalEndPoint;
 
-    public string Uri => $"sip:srs@127.0.0.1:{SipEndPoint.Port}";
+    public string Uri => $"sip:srs@127.0.0.1:{SipEndPoint.Port}" + (_tcp ? ";transport=tcp" : "");
+
+    /// <summary>Challenge every initial INVITE without credentials with 401 (RFC 3261 §22.2): user, password, realm.</summary>
+    public (string User, string Password, string Realm)? RequireDigest { get; set; }
+
+    /// <summary>The nonce of the 401 challenge.</summary>
+    public const string Nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093";
 
     public RtpSocket CallerMedia { get; } = RtpSocket.Bind(IPAddress.Loopback);
 
@@ -88,10 +95,10 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
     }
 
     /// <summary>Starts the fake; with loseProvisionals every 1xx is dropped on the way out (a lost 100 Trying).</summary>
-    public static async Task<FakeSrs> StartAsync(FakeSrsBehavior behavior, TimeSpan? lateDelay = null, bool loseProvisionals = false)
+    public static async Task<FakeSrs> StartAsync(FakeSrsBehavior behavior, TimeSpan? lateDelay = null, bool loseProvisionals = false, bool tcp = false)
     {
-        var srs = new FakeSrs(behavior, lateDelay);
-        ISipTransport udp = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0));
+        var srs = new FakeSrs(behavior, lateDelay) { _tcp = tcp };
+        ISipTransport udp = tcp ? new TcpSipTransport(new IPEndPoint(IPAddress.Loopback, 0)) : new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0));
         srs._transport = loseProvisionals ? new ProvisionalDroppingTransport(udp) : udp;
         srs._layer = new TransactionLayer(srs._transport, srs, TimeProvider.System, new SipTransactionOptions());
         srs._layer.Start();
@@ -187,6 +194,10 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
                 RejectWithMinSe = null;
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 422, toTag: SipIds.NewTag()).AddHeader("Min-SE", minSe.ToString()), cancellationToken);
                 break;
+            case SipMethods.Invite when request.To?.Tag is null && RequireDigest is { } digest && !DigestCheck.IsValid(request, digest, Nonce):
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 401, toTag: SipIds.NewTag())
+                    .AddHeader("WWW-Authenticate", $"Digest realm=\"{digest.Realm}\", nonce=\"{Nonce}\", qop=\"auth\", algorithm=MD5"), cancellationToken);
+                break;
             case SipMethods.Invite when request.To?.Tag is null:
                 await AnswerInitialAsync(transaction);
                 break;
@@ -231,7 +242,7 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
         }
 
         var tag = SipIds.NewTag();
-        var contact = SipUri.Parse($"sip:srs@127.0.0.1:{SipEndPoint.Port}");
+        var contact = SipUri.Parse($"sip:srs@127.0.0.1:{SipEndPoint.Port}" + (_tcp ? ";transport=tcp" : ""));
         Dialog = Dialog.CreateAsUas(request, tag, contact);
         try
         {
@@ -259,7 +270,7 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
 
         var sdp = Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
         var response = SipResponse.CreateFor(request, 200, toTag: tag)
-            .AddHeader("Contact", $"<sip:srs@127.0.0.1:{SipEndPoint.Port}>");
+            .AddHeader("Contact", $"<sip:srs@127.0.0.1:{SipEndPoint.Port}{(_tcp ? ";transport=tcp" : "")}>");
         if (AllowUpdate)
             response = response.AddHeader("Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO");
         if (MultipartAnswer && tag is not null)

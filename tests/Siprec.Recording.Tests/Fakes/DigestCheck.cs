@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Siprec.Sip.Messages;
+
+namespace Siprec.Recording.Tests.Fakes;
+
+/// <summary>Checks an Authorization header the way a registrar would (RFC 2617 §3.2.2, MD5, qop=auth).</summary>
+public static class DigestCheck
+{
+    public static bool IsValid(SipRequest request, (string User, string Password, string Realm) account, string nonce)
+    {
+        if (request.GetHeader("Authorization") is not { } header || !header.StartsWith("Digest ", StringComparison.OrdinalIgnoreCase))
+            return false;
+        var p = Regex.Matches(header[7..], "(\\w+)=(\"([^\"]*)\"|[^,\\s]+)")
+            .ToDictionary(m => m.Groups[1].Value.ToLowerInvariant(), m => m.Groups[3].Success ? m.Groups[3].Value : m.Groups[2].Value);
+        if (p.GetValueOrDefault("username") != account.User || p.GetValueOrDefault("realm") != account.Realm || p.GetValueOrDefault("nonce") != nonce)
+            return false;
+        var ha1 = Md5($"{account.User}:{account.Realm}:{account.Password}");
+        var ha2 = Md5($"{request.Method}:{p.GetValueOrDefault("uri")}");
+        var expected = Md5($"{ha1}:{nonce}:{p.GetValueOrDefault("nc")}:{p.GetValueOrDefault("cnonce")}:{p.GetValueOrDefault("qop")}:{ha2}");
+        return p.GetValueOrDefault("qop") == "auth" && p.GetValueOrDefault("response") == expected;
+    }
+
+    private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+}

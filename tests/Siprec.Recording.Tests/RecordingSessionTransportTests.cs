@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using Moq;
+using Siprec.Control;
+using Siprec.Recording.Connectors;
+using Siprec.Recording.Tests.Fakes;
+using Siprec.Sip.Messages;
+using Siprec.Sip.Transport;
+
+namespace Siprec.Recording.Tests;
+
+public sealed class RecordingSessionTransportTests
+{
+    [Fact]
+    public async Task Start_OverTcp_RecordsAndStops_WithATcpContact()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept, tcp: true);
+        await using var src = await SrcHarness.StartAsync();
+
+        var result = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+
+        Assert.True(result.Started, string.Join("; ", result.Outcomes));
+        var invite = await srs.WaitForAsync(SipMethods.Invite);
+        Assert.Equal("TCP", invite.Vias[0].Transport);
+        Assert.Contains(";transport=tcp", invite.GetHeader("Contact"));
+        Assert.Contains("+sip.src", invite.GetHeader("Contact"));
+        await srs.WaitForAckAsync();
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0 && srs.BotMedia.PacketsReceived > 0);
+        var stopped = await src.Session.StopAsync(CancellationToken.None);
+        Assert.Equal(SrsOutcomeKind.Accepted, stopped.Outcomes.Single().Kind);
+        Assert.Equal("TCP", (await srs.WaitForAsync(SipMethods.Bye)).Vias[0].Transport);
+    }
+
+    [Fact]
+    public async Task Start_WithAConnectorSayingTcp_SendsTheInviteOverTcp()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept, tcp: true);
+        await using var src = await SrcHarness.StartAsync();
+        var connector = new SrsConnector { Uris = [$"sip:srs@127.0.0.1:{srs.SipEndPoint.Port}"], Transport = "tcp" };
+
+        var result = await src.Session.StartAsync(new RecordingControlRequest { Action = RecordingAction.Start },
+            new RecordingStartOptions { Connector = connector }, CancellationToken.None);
+
+        Assert.True(result.Started, string.Join("; ", result.Outcomes));
+        Assert.Equal("TCP", (await srs.WaitForAsync(SipMethods.Invite)).Vias[0].Transport);
+    }
+
+    [Fact]
+    public async Task Start_WhenTheFirstTargetRefusesTheConnection_FailsOverToTheNext()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept, tcp: true);
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var closedPort = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var locator = new Mock<ISipServerLocator>();
+        locator.Setup(l => l.LocateAsync(It.Is<SipUri>(u => u.Host == "recorders.example.test"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([new IPEndPoint(IPAddress.Loopback, closedPort), srs.SipEndPoint]);
+        locator.Setup(l => l.LocateAsync(It.Is<SipUri>(u => u.Host == "127.0.0.1"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((SipUri u, CancellationToken _) => [new IPEndPoint(IPAddress.Loopback, u.Port ?? 5060)]);
+        await using var src = await SrcHarness.StartAsync(locator: locator.Object);
+
+        var result = await src.Session.StartAsync(SrcHarness.StartRequest("sip:srs@recorders.example.test;transport=tcp"), CancellationToken.None);
+
+        Assert.True(result.Started, string.Join("; ", result.Outcomes));
+        await srs.WaitForAckAsync();
+    }
+
+    [Fact]
+    public async Task Start_AnswersADigestChallenge_WithTheConnectorsCredentials()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        srs.RequireDigest = ("rec-user", "s3cret", "srs.example.test");
+        await using var src = await SrcHarness.StartAsync();
+        var connector = new SrsConnector { Uris = [srs.Uri], UserName = "rec-user", Password = "s3cret" };
+
+        var result = await src.Session.StartAsync(new RecordingControlRequest { Action = RecordingAction.Start },
+            new RecordingStartOptions { Connector = connector }, CancellationToken.None);
+
+        Assert.True(result.Started, string.Join("; ", result.Outcomes));
+        var first = await srs.WaitForAsync(SipMethods.Invite);
+        var second = await srs.WaitForAsync(SipMethods.Invite, 2);
+        Assert.Null(first.GetHeader("Authorization"));
+        Assert.True(DigestCheck.IsValid(second, srs.RequireDigest.Value, FakeSrs.Nonce));
+        Assert.Equal(first.CallId, second.CallId);
+        Assert.Equal(2u, second.CSeq!.Value.Sequence);
+        InviteShape.ReadValidMetadata(second);
+    }
+
+    [Fact]
+    public async Task Start_WithWrongCredentials_IsRejectedWith401_AfterOneAttempt()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        srs.RequireDigest = ("rec-user", "s3cret", "srs.example.test");
+        await using var src = await SrcHarness.StartAsync();
+        var connector = new SrsConnector { Uris = [srs.Uri], UserName = "rec-user", Password = "wrong" };
+
+        var result = await src.Session.StartAsync(new RecordingControlRequest { Action = RecordingAction.Start },
+            new RecordingStartOptions { Connector = connector }, CancellationToken.None);
+
+        Assert.False(result.Started);
+        Assert.Equal(SrsOutcomeKind.Rejected, result.Outcomes.Single().Kind);
+        Assert.Equal(401, result.Outcomes[0].StatusCode);
+        Assert.Equal(2, srs.Requests.Count(r => r.Method == SipMethods.Invite));
+    }
+
+    [Fact]
+    public async Task Start_WithoutCredentials_ReportsTheChallengeAsARejection()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        srs.RequireDigest = ("rec-user", "s3cret", "srs.example.test");
+        await using var src = await SrcHarness.StartAsync();
+
+        var result = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+
+        Assert.Equal(401, result.Outcomes.Single().StatusCode);
+        Assert.Equal(SrsOutcomeKind.Rejected, result.Outcomes[0].Kind);
+    }
+}
