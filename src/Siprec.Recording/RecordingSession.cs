@@ -157,7 +157,8 @@ public sealed partial class RecordingSession : IAsyncDisposable
         }
 
         var credentials = connector is { UserName: { Length: > 0 } user, Password: { } password } ? new DigestCredentials(user, password, connector.Realm) : null;
-        return new DialogSettings(sessionExpires, connector?.EffectiveTransport, headers, () => metadata.BuildSnapshot(_client.Time.GetUtcNow()), credentials);
+        return new DialogSettings(sessionExpires, connector?.EffectiveTransport, headers, () => metadata.BuildSnapshot(_client.Time.GetUtcNow()), credentials,
+            connector?.Secure == true);
     }
 
     private RecordingDialog CreateDialog(string srsUri, RecordingMetadata metadata, DialogSettings settings)

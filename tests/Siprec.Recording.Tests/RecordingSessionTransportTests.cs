@@ -116,4 +116,20 @@ public sealed class RecordingSessionTransportTests
         Assert.Equal(401, result.Outcomes.Single().StatusCode);
         Assert.Equal(SrsOutcomeKind.Rejected, result.Outcomes[0].Kind);
     }
+
+    [Fact]
+    public async Task Start_WithASecureConnector_RefusesToSendPlainRtp_AndSaysWhy()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        var connector = new SrsConnector { Uris = [srs.Uri], Secure = true };
+
+        var result = await src.Session.StartAsync(new RecordingControlRequest { Action = RecordingAction.Start },
+            new RecordingStartOptions { Connector = connector }, CancellationToken.None);
+
+        Assert.False(result.Started);
+        Assert.Equal(SrsOutcomeKind.TransportError, result.Outcomes.Single().Kind);
+        Assert.Contains("SRTP", result.Outcomes[0].Detail);
+        Assert.Empty(srs.Requests);
+    }
 }

@@ -15,7 +15,10 @@ public sealed class SrsConnector
     /// <summary>The SIP transport: <c>udp</c>, <c>tcp</c> or <c>tls</c>.</summary>
     public string Transport { get; set; } = "udp";
 
-    /// <summary>TLS signalling and SRTP media (DESIGN §4.3); implies transport <c>tls</c>.</summary>
+    /// <summary>
+    /// TLS signalling and SRTP media (DESIGN §4.3); implies transport <c>tls</c>. Until the media layer offers SRTP, a
+    /// secure connector's recorders fail with a transport error rather than send plain RTP.
+    /// </summary>
     public bool Secure { get; set; }
 
     /// <summary>The digest user name answering 401/407 (RFC 3261 §22); null when the SRS does not challenge.</summary>

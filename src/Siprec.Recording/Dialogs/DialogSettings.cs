@@ -8,5 +8,6 @@ namespace Siprec.Recording.Dialogs;
 /// <param name="ExtraHeaders">Headers added to the initial INVITE (connector headers, custom parameters as headers).</param>
 /// <param name="Snapshot">Builds a new complete metadata snapshot (answers an SRS snapshot request).</param>
 /// <param name="Credentials">Digest credentials answering a 401/407 to the INVITE; null = none.</param>
+/// <param name="SecureMedia">SRTP was asked for (connector <c>Secure</c>).</param>
 internal sealed record DialogSettings(TimeSpan SessionExpires, string? Transport, IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders,
-    Func<byte[]> Snapshot, DigestCredentials? Credentials = null);
+    Func<byte[]> Snapshot, DigestCredentials? Credentials = null, bool SecureMedia = false);

@@ -44,6 +44,12 @@ internal sealed partial class RecordingDialog
     {
         if (Uri is null)
             return Finish(SrsOutcomeKind.TransportError, null, "not a SIP URI");
+        if (Settings.SecureMedia)
+        {
+            // Never downgrade silently: a secure recording sent as plain RTP would leak the call.
+            return Finish(SrsOutcomeKind.TransportError, null, "secure recording needs SRTP (RTP/SAVP with SDES), which this SRC's media layer does not offer yet");
+        }
+
         if (Settings.Transport is { } forced && forced is not ("udp" or "tcp" or "tls"))
             return Finish(SrsOutcomeKind.TransportError, null, $"transport {forced} is not supported (udp, tcp or tls)");
 
