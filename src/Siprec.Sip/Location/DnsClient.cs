@@ -46,10 +46,24 @@ public sealed class DnsClient : IDnsResolver
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal)) return [literal];
-        var v4 = await QueryAsync(host, DnsMessage.TypeA, ct).ConfigureAwait(false);
-        var v6 = await QueryAsync(host, DnsMessage.TypeAaaa, ct).ConfigureAwait(false);
-        return v4.Addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork)
-            .Concat(v6.Addresses.Where(a => a.AddressFamily == AddressFamily.InterNetworkV6)).ToArray();
+        // A and AAAA fail independently (a server may refuse AAAA for a v4-only name): one answer is enough.
+        var (v4, v4Error) = await TryQueryAsync(host, DnsMessage.TypeA, ct).ConfigureAwait(false);
+        var (v6, v6Error) = await TryQueryAsync(host, DnsMessage.TypeAaaa, ct).ConfigureAwait(false);
+        if (v4 is null && v6 is null) throw v4Error!;
+        return (v4?.Addresses ?? []).Where(a => a.AddressFamily == AddressFamily.InterNetwork)
+            .Concat((v6?.Addresses ?? []).Where(a => a.AddressFamily == AddressFamily.InterNetworkV6)).ToArray();
+    }
+
+    private async Task<(DnsAnswer? Answer, DnsResolutionException? Error)> TryQueryAsync(string name, ushort type, CancellationToken ct)
+    {
+        try
+        {
+            return (await QueryAsync(name, type, ct).ConfigureAwait(false), null);
+        }
+        catch (DnsResolutionException ex)
+        {
+            return (null, ex);
+        }
     }
 
     private async Task<DnsAnswer> QueryAsync(string name, ushort type, CancellationToken ct)
