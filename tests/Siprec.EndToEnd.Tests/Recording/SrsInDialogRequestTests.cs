@@ -113,11 +113,17 @@ public sealed class SrsInDialogRequestTests
         Assert.Equal(
             initial.Root!.Elements(ns + "session").Select(s => (string?)s.Attribute("session_id")),
             root.Elements(ns + "session").Select(s => (string?)s.Attribute("session_id")));
+        // RFC 7865 §6: the IDs identify the same objects for the life of the recording session.
+        Assert.Equal(Ids(initial.Root!, ns + "participant", "participant_id"), Ids(root, ns + "participant", "participant_id"));
+        Assert.Equal(Ids(initial.Root!, ns + "stream", "stream_id"), Ids(root, ns + "stream", "stream_id"));
         Assert.Equal(2, root.Elements(ns + "participant").Count());
         Assert.Equal(["1", "2"], root.Elements(ns + "stream").Select(s => (string?)s.Element(ns + "label")));
         Assert.Single(root.Elements(ns + "sessionrecordingassoc"));
         Assert.Equal(2, root.Elements(ns + "participantstreamassoc").Count());
     }
+
+    private static string?[] Ids(XElement root, XName element, string attribute) =>
+        root.Elements(element).Select(e => (string?)e.Attribute(attribute)).Order(StringComparer.Ordinal).ToArray();
 
     private static string StartLine(string raw) => raw.Split('\n')[0].Trim();
 }
