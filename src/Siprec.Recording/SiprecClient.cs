@@ -154,6 +154,14 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
                 _subscribers.Add(channel);
         }
 
+        // A subscriber that cancels without ever enumerating must not stay registered.
+        ct.Register(() =>
+        {
+            lock (_subscribers)
+                _subscribers.Remove(channel);
+            channel.Writer.TryComplete();
+        });
+
         return ReadAsync(channel, ct);
     }
 

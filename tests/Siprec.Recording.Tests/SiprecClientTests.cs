@@ -160,6 +160,21 @@ public sealed class SiprecClientTests
     }
 
     [Fact]
+    public async Task ReadEvents_EndsWhenItsTokenIsCancelled_AndTheSubscriberGetsNothingMore()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        using var cts = new CancellationTokenSource();
+        var enumerator = src.Client.ReadEventsAsync(cts.Token).GetAsyncEnumerator();
+
+        cts.Cancel();
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+
+        Assert.False(await enumerator.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.NotEmpty(src.EventsSnapshot());
+    }
+
+    [Fact]
     public async Task CreateSession_BeforeStart_Throws()
     {
         await using var client = new SiprecClient(new SrcOptions(), TimeProvider.System, NullLoggerFactory.Instance);

@@ -94,6 +94,7 @@ internal sealed partial class RecordingDialog
                 {
                     if (request.Method == SipMethods.Invite)
                         await SendAckAsync(dialog, request.CSeq?.Sequence ?? dialog.LocalSequence).ConfigureAwait(false);
+                    ArmExpiry(); // RFC 4028 §10: any successful re-INVITE or UPDATE refreshes the session
                     onSuccess(ok);
                     return new SrsOutcome(SrsUri, SrsOutcomeKind.Accepted, ok.StatusCode, $"{ok.StatusCode} {ok.ReasonPhrase}");
                 }
@@ -142,7 +143,7 @@ internal sealed partial class RecordingDialog
     // RFC 4028 §10: BYE at the expiry minus min(32 s, interval / 3) when no refresh arrived.
     private void ArmExpiry()
     {
-        if (_expiryInterval <= TimeSpan.Zero)
+        if (_expiryInterval <= TimeSpan.Zero || Volatile.Read(ref _disposed) != 0)
             return;
         var due = _expiryInterval - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(32).Ticks, _expiryInterval.Ticks / 3));
         var timer = _client.Time.CreateTimer(_ => _ = ExpireAsync(), null, due, Timeout.InfiniteTimeSpan);
