@@ -4,6 +4,7 @@ using Moq;
 using Siprec.Control;
 using Siprec.Recording.Connectors;
 using Siprec.Recording.Tests.Fakes;
+using Siprec.Sip.Location;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transport;
 
@@ -131,5 +132,38 @@ public sealed class RecordingSessionTransportTests
         Assert.Equal(SrsOutcomeKind.TransportError, result.Outcomes.Single().Kind);
         Assert.Contains("SRTP", result.Outcomes[0].Detail);
         Assert.Empty(srs.Requests);
+    }
+
+    [Fact]
+    public async Task Start_ToAHostWithoutPort_FollowsItsSrvRecords_WhenGivenTheRfc3263Locator()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept, tcp: true);
+        var dns = new Mock<IDnsResolver>();
+        dns.Setup(d => d.QuerySrvAsync("_sip._tcp.recorders.example.test", It.IsAny<CancellationToken>()))
+            .ReturnsAsync([new SrvRecord(10, 100, (ushort)srs.SipEndPoint.Port, "srs1.example.test")]);
+        dns.Setup(d => d.QuerySrvAsync(It.Is<string>(n => n != "_sip._tcp.recorders.example.test"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([]);
+        dns.Setup(d => d.QueryAddressesAsync("srs1.example.test", It.IsAny<CancellationToken>())).ReturnsAsync([IPAddress.Loopback]);
+        dns.Setup(d => d.QueryAddressesAsync("127.0.0.1", It.IsAny<CancellationToken>())).ReturnsAsync([IPAddress.Loopback]);
+        await using var src = await SrcHarness.StartAsync(locator: new SipServerLocator(dns.Object));
+
+        var result = await src.Session.StartAsync(SrcHarness.StartRequest("sip:srs@recorders.example.test;transport=tcp"), CancellationToken.None);
+
+        Assert.True(result.Started, string.Join("; ", result.Outcomes));
+        Assert.Equal("TCP", (await srs.WaitForAsync(SipMethods.Invite)).Vias[0].Transport);
+    }
+
+    [Fact]
+    public async Task Start_ToAHostThatDoesNotResolve_ReportsADnsFailure()
+    {
+        var dns = new Mock<IDnsResolver>();
+        dns.Setup(d => d.QuerySrvAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        dns.Setup(d => d.QueryAddressesAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        await using var src = await SrcHarness.StartAsync(locator: new SipServerLocator(dns.Object));
+
+        var result = await src.Session.StartAsync(SrcHarness.StartRequest("sip:srs@nowhere.example.test"), CancellationToken.None);
+
+        Assert.Equal(SrsOutcomeKind.DnsFailure, result.Outcomes.Single().Kind);
+        Assert.Contains("nowhere.example.test", result.Outcomes[0].Detail);
     }
 }
