@@ -78,4 +78,7 @@ internal static partial class Log
 
     [LoggerMessage(7023, LogLevel.Warning, "SRS {SrsUri} unreachable at {Target}: {Error}; trying the next target (RFC 3263 §4.3)")]
     public static partial void TargetFailed(ILogger logger, string srsUri, string target, string error);
+
+    [LoggerMessage(7024, LogLevel.Warning, "Cannot answer the digest challenge of {SrsUri} to {Method}: {Error}")]
+    public static partial void AuthenticationFailed(ILogger logger, string srsUri, string method, string error);
 }

@@ -89,6 +89,30 @@ public sealed class RecordingSessionTransportTests
     }
 
     [Fact]
+    public async Task PauseAndStop_AnswerInDialogChallenges_WithAGrowingNonceCount()
+    {
+        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        srs.RequireDigest = ("rec-user", "s3cret", "srs.example.test");
+        srs.ChallengeInDialog = true;
+        await using var src = await SrcHarness.StartAsync();
+        var connector = new SrsConnector { Uris = [srs.Uri], UserName = "rec-user", Password = "s3cret" };
+        await src.Session.StartAsync(new RecordingControlRequest { Action = RecordingAction.Start },
+            new RecordingStartOptions { Connector = connector }, CancellationToken.None);
+        await srs.WaitForAckAsync();
+
+        var paused = await src.Session.PauseAsync(CancellationToken.None);
+        var stopped = await src.Session.StopAsync(CancellationToken.None);
+
+        Assert.True(paused.Succeeded, string.Join("; ", paused.Outcomes));
+        Assert.Equal(SrsOutcomeKind.Accepted, stopped.Outcomes.Single().Kind);
+        var authorized = srs.Requests.Where(r => r.GetHeader("Authorization") is not null).ToList();
+        Assert.Equal([SipMethods.Invite, SipMethods.Invite, SipMethods.Bye], authorized.Select(r => r.Method));
+        Assert.All(authorized, r => Assert.True(DigestCheck.IsValid(r, srs.RequireDigest.Value, FakeSrs.Nonce)));
+        var counts = authorized.Select(r => System.Text.RegularExpressions.Regex.Match(r.GetHeader("Authorization")!, "nc=([0-9a-f]{8})").Groups[1].Value).ToList();
+        Assert.Equal(["00000001", "00000002", "00000003"], counts);
+    }
+
+    [Fact]
     public async Task Start_WithWrongCredentials_IsRejectedWith401_AfterOneAttempt()
     {
         await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);

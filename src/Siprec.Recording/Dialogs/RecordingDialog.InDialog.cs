@@ -1,5 +1,6 @@
 using System.Globalization;
 using Siprec.Recording.Metadata;
+using Siprec.Sip.Auth;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
@@ -11,6 +12,7 @@ namespace Siprec.Recording.Dialogs;
 internal sealed partial class RecordingDialog
 {
     private TaskCompletionSource? _ackReceived;
+    private int _nonceCount;
 
     /// <summary>
     /// Sends a re-INVITE with the same m-lines in <paramref name="direction"/> and an <c>o=</c> version bump
@@ -83,12 +85,14 @@ internal sealed partial class RecordingDialog
         await _offerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            SipResponse? challenge = null;
             for (var attempt = 0; ; attempt++)
             {
                 if (Status != RecorderStatus.Established || Dialog is not { } dialog || Destination is null)
                     return new SrsOutcome(SrsUri, SrsOutcomeKind.Cancelled, null, "recorder is no longer established");
 
-                var request = build();
+                var request = Authorize(build(), challenge);
+                challenge = null;
                 var result = await _client.Layer.SendRequestAsync(request, Destination, null, cancellationToken).ConfigureAwait(false);
                 if (result.IsSuccess && result.Response is { } ok)
                 {
@@ -108,6 +112,12 @@ internal sealed partial class RecordingDialog
                     continue;
                 }
 
+                if (result.Response is { StatusCode: 401 or 407 } r && attempt < 2 && Settings.Credentials is not null && request.GetHeader(AuthorizationHeaderOf(r)) is null)
+                {
+                    challenge = r;
+                    continue;
+                }
+
                 var outcome = Map(result, what);
                 if (result.Response is { StatusCode: 481 or 408 })
                     EndByRemote($"SRS answered {result.Response.StatusCode} to {what}: the dialog is gone (RFC 5057)");
@@ -119,6 +129,27 @@ internal sealed partial class RecordingDialog
             _offerGate.Release();
         }
     }
+
+    /// <summary>
+    /// Adds the digest answer to <paramref name="challenge"/> (RFC 3261 §22.2, counting uses of its nonce) when there is
+    /// one and the credentials fit; otherwise returns the request unchanged, so the SRS's next answer is reported.
+    /// </summary>
+    private SipRequest Authorize(SipRequest request, SipResponse? challenge)
+    {
+        if (challenge is null || Settings.Credentials is not { } credentials)
+            return request;
+        var count = Interlocked.Increment(ref _nonceCount);
+        var cnonce = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        if (!DigestAuthenticator.TryAuthorize(challenge, request, credentials, count, cnonce, out var header, out var error))
+        {
+            Log.AuthenticationFailed(_logger, SrsUri, request.Method, error ?? "unusable challenge");
+            return request;
+        }
+
+        return request.AddHeader(header.Name, header.Value);
+    }
+
+    private static string AuthorizationHeaderOf(SipResponse challenge) => challenge.StatusCode == 407 ? "Proxy-Authorization" : "Authorization";
 
     /// <summary>
     /// RFC 4028 §7.2/§10: when the 2xx names the SRC (uac) as refresher, re-INVITE with the current direction at half
@@ -188,13 +219,24 @@ internal sealed partial class RecordingDialog
     {
         try
         {
-            var bye = dialog.CreateRequest(SipMethods.Bye);
-            Log.SendingBye(_logger, SrsUri, CallId);
-            var send = _client.Layer.SendRequestAsync(bye, Destination!, null, CancellationToken.None);
-            var winner = await Task.WhenAny(send, Task.Delay(_client.Options.NoAnswerTimeout, _client.Time)).ConfigureAwait(false);
-            if (winner != send)
-                return new SrsOutcome(SrsUri, SrsOutcomeKind.Timeout, null, "no answer to BYE in time");
-            return Map(await send.ConfigureAwait(false), "BYE");
+            SipResponse? challenge = null;
+            for (var attempt = 0; ; attempt++)
+            {
+                var bye = Authorize(dialog.CreateRequest(SipMethods.Bye), challenge);
+                Log.SendingBye(_logger, SrsUri, CallId);
+                var send = _client.Layer.SendRequestAsync(bye, Destination!, null, CancellationToken.None);
+                var winner = await Task.WhenAny(send, Task.Delay(_client.Options.NoAnswerTimeout, _client.Time)).ConfigureAwait(false);
+                if (winner != send)
+                    return new SrsOutcome(SrsUri, SrsOutcomeKind.Timeout, null, "no answer to BYE in time");
+                var result = await send.ConfigureAwait(false);
+                if (result.Response is { StatusCode: 401 or 407 } r && attempt == 0 && Settings.Credentials is not null)
+                {
+                    challenge = r;
+                    continue;
+                }
+
+                return Map(result, "BYE");
+            }
         }
         catch (Exception ex)
         {

@@ -106,7 +106,7 @@ internal sealed partial class RecordingDialog
                     authTried = true;
                     var cnonce = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
                     var next = BuildInvite(metadata, fromTag, sequence + 1, null);
-                    if (!DigestAuthenticator.TryAuthorize(r, next, credentials, 1, cnonce, out var header, out var authError))
+                    if (!DigestAuthenticator.TryAuthorize(r, next, credentials, Interlocked.Increment(ref _nonceCount), cnonce, out var header, out var authError))
                         return Finish(SrsOutcomeKind.Rejected, r.StatusCode, $"{r.StatusCode} {r.ReasonPhrase} (cannot authenticate: {authError})");
                     authorization = header;
                     continue;

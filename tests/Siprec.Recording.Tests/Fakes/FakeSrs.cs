@@ -41,6 +41,9 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
     /// <summary>Challenge every initial INVITE without credentials with 401 (RFC 3261 §22.2): user, password, realm.</summary>
     public (string User, string Password, string Realm)? RequireDigest { get; set; }
 
+    /// <summary>Also challenge in-dialog re-INVITEs and BYEs (with <see cref="RequireDigest"/>).</summary>
+    public bool ChallengeInDialog { get; set; }
+
     /// <summary>The nonce of the 401 challenge.</summary>
     public const string Nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093";
 
@@ -200,6 +203,10 @@ public sealed class FakeSrs : ITransactionUser, IAsyncDisposable
                 break;
             case SipMethods.Invite when request.To?.Tag is null:
                 await AnswerInitialAsync(transaction);
+                break;
+            case SipMethods.Invite or SipMethods.Bye when ChallengeInDialog && RequireDigest is { } inDialog && !DigestCheck.IsValid(request, inDialog, Nonce):
+                await transaction.RespondAsync(SipResponse.CreateFor(request, 401)
+                    .AddHeader("WWW-Authenticate", $"Digest realm=\"{inDialog.Realm}\", nonce=\"{Nonce}\", qop=\"auth\", algorithm=MD5"), cancellationToken);
                 break;
             case SipMethods.Invite when GlareOnce:
                 GlareOnce = false;
