@@ -40,7 +40,6 @@ internal static class SipHeaderChecks
             if (!Kinds.TryGetValue(name, out var entry)) continue;
             seen |= entry.Seen;
             var offset = offsets[i];
-            var canonical = HeaderNames.Canonical(name);
             switch (entry.Kind)
             {
                 case Kind.ContentLength:
@@ -55,6 +54,7 @@ internal static class SipHeaderChecks
                     contentLength = cl;
                     break;
                 case Kind.Via:
+                    if (SipSyntax.IsSimpleViaList(value)) break;
                     if (value.Contains(','))
                     {
                         foreach (var item in SipGrammar.Split(value, ','))
@@ -65,19 +65,20 @@ internal static class SipHeaderChecks
                     else if (!Via.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed Via '{SipParser.Shorten(value)}'");
                     break;
                 case Kind.FromOrTo:
-                    if (!NameAddress.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {canonical} '{SipParser.Shorten(value)}'");
+                    if (!SipSyntax.IsSimpleNameAddress(value) && !NameAddress.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {HeaderNames.Canonical(name)} '{SipParser.Shorten(value)}'");
                     break;
                 case Kind.Contact when value == "*":
                     break;
                 case Kind.Contact:
                 case Kind.Route:
+                    if (SipSyntax.IsSimpleAddressList(value)) break;
                     foreach (var item in SipGrammar.Split(value, ','))
                     {
-                        if (!NameAddress.TryParse(item, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {canonical} '{SipParser.Shorten(item)}'");
+                        if (!NameAddress.TryParse(item, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {HeaderNames.Canonical(name)} '{SipParser.Shorten(item)}'");
                     }
                     break;
                 case Kind.CSeq:
-                    if (!CSeq.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"malformed CSeq '{SipParser.Shorten(value)}'");
+                    if (!SipSyntax.IsCSeq(value) && !CSeq.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"malformed CSeq '{SipParser.Shorten(value)}'");
                     break;
                 case Kind.MaxForwards:
                     if (!TryParseDigits(value, out var hops) || hops > 255)

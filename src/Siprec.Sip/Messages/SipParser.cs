@@ -13,14 +13,20 @@ public static class SipParser
     public static bool TryParse(ReadOnlySpan<byte> data, out SipMessage? message, out SipParseError error) =>
         TryParse(data, out message, out error, out _);
 
-    /// <summary>As the public overload; also returns the headers read so far, so a server can still answer 400/505.</summary>
-    internal static bool TryParse(ReadOnlySpan<byte> data, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
+    /// <summary>
+    /// Zero-copy variant: parses <paramref name="data"/> and, on success, the message <see cref="SipMessage.Body"/> is a
+    /// slice of <paramref name="data"/> instead of a copy. The caller hands the buffer over: it must not be reused or
+    /// returned to a pool while the message (or any copy of its body) is alive. Same verdicts and errors as the span overload.
+    /// </summary>
+    /// <param name="data">One whole message (e.g. a datagram) in a buffer owned by the message from now on.</param>
+    /// <param name="message">The parsed message, or null on failure.</param>
+    /// <param name="error">Why parsing failed; <see cref="SipParseError.None"/> on success.</param>
+    public static bool TryParse(ReadOnlyMemory<byte> data, out SipMessage? message, out SipParseError error)
     {
         message = null;
-        rawHeaders = null;
         try
         {
-            return Parse(data, out message, out error, out rawHeaders);
+            return Parse(data.Span, data, copyBody: false, out message, out error, out _);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
         {
@@ -29,7 +35,23 @@ public static class SipParser
         }
     }
 
-    private static bool Parse(ReadOnlySpan<byte> data, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
+    /// <summary>As the public overload; also returns the headers read so far, so a server can still answer 400/505.</summary>
+    internal static bool TryParse(ReadOnlySpan<byte> data, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
+    {
+        message = null;
+        rawHeaders = null;
+        try
+        {
+            return Parse(data, default, copyBody: true, out message, out error, out rawHeaders);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            error = new SipParseError(SipParseErrorReason.BadHeader, 0, null, 400, "unparseable message: " + ex.Message);
+            return false;
+        }
+    }
+
+    private static bool Parse(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owner, bool copyBody, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
     {
         message = null;
         rawHeaders = null;
@@ -94,12 +116,13 @@ public static class SipParser
         }
         rawHeaders = headers;
 
-        var startLine = Decode(data.Slice(startLineStart, startLineLength));
-        var isResponse = startLine.StartsWith("SIP/", StringComparison.OrdinalIgnoreCase);
-        int status = 0;
+        var startLineBytes = data.Slice(startLineStart, startLineLength);
+        var isResponse = startLineBytes.Length >= 4 && Ascii.EqualsIgnoreCase(startLineBytes[..4], "SIP/"u8);
+        var status = 0;
         string reason = "", method = "";
         SipUri? uri = null;
-        if (isResponse ? !TryParseStatusLine(startLine, out status, out reason, out error) : !TryParseRequestLine(startLine, out method, out uri, out error))
+        if (isResponse ? !SipStartLine.TryReadStatus(startLineBytes, out status, out reason) && !TryParseStatusLine(Decode(startLineBytes), out status, out reason, out error)
+            : !SipStartLine.TryReadRequest(startLineBytes, out method, out uri) && !TryParseRequestLine(Decode(startLineBytes), out method, out uri, out error))
         {
             return false;
         }
@@ -116,7 +139,8 @@ public static class SipParser
             }
             bodyLength = contentLength;
         }
-        var body = bodyLength == 0 ? ReadOnlyMemory<byte>.Empty : data.Slice(bodyStart, bodyLength).ToArray();
+        var body = bodyLength == 0 ? ReadOnlyMemory<byte>.Empty
+            : copyBody ? data.Slice(bodyStart, bodyLength).ToArray() : owner.Slice(bodyStart, bodyLength);
         message = isResponse
             ? new SipResponse(status, reason) { Headers = headers, Body = body }
             : new SipRequest(method, uri!) { Headers = headers, Body = body };

@@ -1,0 +1,205 @@
+using System.Globalization;
+
+namespace Siprec.Sip.Messages;
+
+/// <summary>
+/// Allocation-free fast paths for the header checks of <see cref="SipHeaderChecks"/> (RFC 3261 §25). Each method is
+/// a sufficient condition only: true means the string-based parser (<see cref="Via"/>, <see cref="NameAddress"/>,
+/// <see cref="SipUri"/>, <see cref="CSeq"/>) accepts the value too; false means "not sure", and the caller falls back
+/// to that parser, which then decides and words the error. Unusual forms (quotes, IPv6, URI headers) always fall back.
+/// </summary>
+internal static class SipSyntax
+{
+    /// <summary>One or more comma-separated Via values, each <c>SIP/2.0/transport host[:port]*(;param)</c>.</summary>
+    public static bool IsSimpleViaList(ReadOnlySpan<char> value)
+    {
+        if (value.IndexOfAny("\"<>") >= 0) return false;
+        if (!value.Contains(',')) return IsSimpleVia(value);
+        foreach (var range in value.Split(','))
+        {
+            if (!IsSimpleVia(value[range].Trim())) return false;
+        }
+        return true;
+    }
+
+    /// <summary>One Via value (RFC 3261 §20.42) with a host name or IPv4 sent-by.</summary>
+    public static bool IsSimpleVia(ReadOnlySpan<char> text)
+    {
+        var pos = 0;
+        if (!ReadToken(text, ref pos, out var protocol) || !Expect(text, ref pos, '/')) return false;
+        if (!ReadToken(text, ref pos, out _) || !Expect(text, ref pos, '/')) return false;
+        if (!ReadToken(text, ref pos, out _)) return false;
+        if (!protocol.Equals("SIP", StringComparison.OrdinalIgnoreCase)) return false;
+        SkipWhitespace(text, ref pos);
+        var hostStart = pos;
+        while (pos < text.Length && text[pos] is not (':' or ';' or ' ' or '\t')) pos++;
+        if (!IsSimpleHost(text[hostStart..pos])) return false;
+        SkipWhitespace(text, ref pos);
+        if (pos < text.Length && text[pos] == ':')
+        {
+            pos++;
+            SkipWhitespace(text, ref pos);
+            var portStart = pos;
+            while (pos < text.Length && char.IsAsciiDigit(text[pos])) pos++;
+            if (!IsPort(text[portStart..pos])) return false;
+        }
+        return IsSimpleParameters(text[pos..]);
+    }
+
+    /// <summary>Comma-separated name-addr/addr-spec values without quotes (Contact, Route, Record-Route).</summary>
+    public static bool IsSimpleAddressList(ReadOnlySpan<char> value)
+    {
+        if (value.Contains('"')) return false;
+        var angle = 0;
+        var start = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            switch (value[i])
+            {
+                case '<': angle++; break;
+                case '>': if (angle > 0) angle--; break;
+                case ',' when angle == 0:
+                    if (!IsSimpleNameAddress(value[start..i])) return false;
+                    start = i + 1;
+                    break;
+            }
+        }
+        return IsSimpleNameAddress(value[start..]);
+    }
+
+    /// <summary>One name-addr or addr-spec with header parameters and no quoted display name (From, To).</summary>
+    public static bool IsSimpleNameAddress(ReadOnlySpan<char> text)
+    {
+        var s = text.Trim();
+        if (s.IsEmpty || s.Contains('"')) return false;
+        var angle = 0;
+        foreach (var c in s)
+        {
+            if (c == '<') angle++;
+            else if (c == '>' && --angle < 0) return false;
+        }
+        if (angle != 0) return false;
+        ReadOnlySpan<char> uri, rest;
+        var lt = s.IndexOf('<');
+        if (lt >= 0)
+        {
+            var gt = s[lt..].IndexOf('>');
+            if (gt < 0) return false;
+            gt += lt;
+            foreach (var c in s[..lt].Trim())
+            {
+                if (!SipGrammar.IsTokenChar(c) && !SipGrammar.IsWhitespace(c)) return false;
+            }
+            uri = s[(lt + 1)..gt];
+            rest = s[(gt + 1)..];
+        }
+        else
+        {
+            var end = s.IndexOfAny("; \t");
+            uri = end < 0 ? s : s[..end];
+            rest = end < 0 ? [] : s[end..];
+            if (uri.IndexOfAny(",?") >= 0) return false;
+        }
+        return IsSimpleSipUri(uri) && IsSimpleParameters(rest);
+    }
+
+    /// <summary>A sip/sips URI without headers and IPv6 host, or any other scheme (opaque), as <see cref="SipUri.TryParse"/>.</summary>
+    public static bool IsSimpleSipUri(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty) return false;
+        foreach (var c in text) if (c <= ' ' || c is '<' or '>' or '"' or (char)0x7F) return false;
+        var colon = text.IndexOf(':');
+        if (colon <= 0) return false;
+        var scheme = text[..colon];
+        if (!char.IsAsciiLetter(scheme[0])) return false;
+        foreach (var c in scheme) if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.')) return false;
+        var rest = text[(colon + 1)..];
+        if (!scheme.Equals("sip", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("sips", StringComparison.OrdinalIgnoreCase))
+        {
+            return !rest.IsEmpty;
+        }
+        var at = rest.IndexOf('@');
+        if (at >= 0)
+        {
+            var userInfo = rest[..at];
+            rest = rest[(at + 1)..];
+            var pw = userInfo.IndexOf(':');
+            if ((pw < 0 ? userInfo : userInfo[..pw]).IsEmpty) return false;
+        }
+        if (rest.Contains('?')) return false;
+        var semi = rest.IndexOf(';');
+        var hostPort = semi < 0 ? rest : rest[..semi];
+        var parameters = semi < 0 ? [] : rest[semi..];
+        var portColon = hostPort.LastIndexOf(':');
+        if (!IsSimpleHost(portColon < 0 ? hostPort : hostPort[..portColon])) return false;
+        if (portColon >= 0 && !IsPort(hostPort[(portColon + 1)..])) return false;
+        return IsSimpleParameters(parameters);
+    }
+
+    /// <summary><c>1*DIGIT LWS Method</c> as <see cref="CSeq.TryParse"/>.</summary>
+    public static bool IsCSeq(ReadOnlySpan<char> text)
+    {
+        var trimmed = text.Trim();
+        var split = trimmed.IndexOfAny(' ', '\t');
+        if (split <= 0) return false;
+        var method = trimmed[split..].Trim();
+        if (method.IsEmpty || !SipGrammar.IsToken(method)) return false;
+        var number = trimmed[..split];
+        foreach (var c in number) if (c is < '0' or > '9') return false;
+        return uint.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+    }
+
+    /// <summary><c>*(; name [= value])</c> without quotes or angle brackets, as <see cref="SipGrammar.TryParseParameters"/>.</summary>
+    private static bool IsSimpleParameters(ReadOnlySpan<char> text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.IsEmpty) return true;
+        if (trimmed[0] != ';' || trimmed.IndexOfAny("\"<>") >= 0) return false;
+        var items = trimmed[1..];
+        foreach (var range in items.Split(';'))
+        {
+            var item = items[range].Trim();
+            var eq = item.IndexOf('=');
+            var name = eq < 0 ? item : item[..eq].Trim();
+            if (eq >= 0 && item[(eq + 1)..].Trim().IsEmpty) return false;
+            if (!SipGrammar.IsToken(name)) return false;
+        }
+        return true;
+    }
+
+    private static bool IsSimpleHost(ReadOnlySpan<char> host)
+    {
+        if (host.IsEmpty) return false;
+        foreach (var c in host) if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_')) return false;
+        return true;
+    }
+
+    private static bool IsPort(ReadOnlySpan<char> digits)
+    {
+        if (digits.IsEmpty) return false;
+        foreach (var c in digits) if (c is < '0' or > '9') return false;
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535;
+    }
+
+    private static bool ReadToken(ReadOnlySpan<char> text, ref int pos, out ReadOnlySpan<char> token)
+    {
+        SkipWhitespace(text, ref pos);
+        var start = pos;
+        while (pos < text.Length && SipGrammar.IsTokenChar(text[pos])) pos++;
+        token = text[start..pos];
+        return !token.IsEmpty;
+    }
+
+    private static bool Expect(ReadOnlySpan<char> text, ref int pos, char c)
+    {
+        SkipWhitespace(text, ref pos);
+        if (pos >= text.Length || text[pos] != c) return false;
+        pos++;
+        return true;
+    }
+
+    private static void SkipWhitespace(ReadOnlySpan<char> text, ref int pos)
+    {
+        while (pos < text.Length && SipGrammar.IsWhitespace(text[pos])) pos++;
+    }
+}
