@@ -30,11 +30,11 @@ internal static class SipHeaderChecks
     /// Checks <paramref name="headers"/>; <paramref name="contentLength"/> is the declared body length or -1 when
     /// absent. False with an error naming the header and value.
     /// </summary>
-    public static bool TryCheck(List<SipHeader> headers, List<int> offsets, out int contentLength, out SipParseError error)
+    public static bool TryCheck(ReadOnlySpan<SipHeader> headers, ReadOnlySpan<int> offsets, out int contentLength, out SipParseError error)
     {
         contentLength = -1;
         var seen = 0;
-        for (var i = 0; i < headers.Count; i++)
+        for (var i = 0; i < headers.Length; i++)
         {
             var (name, value) = headers[i];
             if (!Kinds.TryGetValue(name, out var entry)) continue;

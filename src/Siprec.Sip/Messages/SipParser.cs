@@ -53,6 +53,19 @@ public static class SipParser
 
     private static bool Parse(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owner, bool copyBody, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
     {
+        var headers = SipHeaderBuffer.Rent();
+        try
+        {
+            return Parse(data, owner, copyBody, ref headers, out message, out error, out rawHeaders);
+        }
+        finally
+        {
+            headers.Return();
+        }
+    }
+
+    private static bool Parse(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owner, bool copyBody, ref SipHeaderBuffer headers, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
+    {
         message = null;
         rawHeaders = null;
         var pos = 0;
@@ -63,8 +76,6 @@ public static class SipParser
             return Fail(out error, SipParseErrorReason.Incomplete, data.Length, null, 400, "header block not terminated by an empty line");
         }
 
-        var headers = new List<SipHeader>(16);
-        var headerOffsets = new List<int>(16);
         string? pendingName = null;
         var pendingValueStart = 0;
         var pendingValueLength = 0;
@@ -93,8 +104,7 @@ public static class SipParser
             }
             if (pendingName is not null)
             {
-                headers.Add(new SipHeader(pendingName, PendingValue(data, pendingValueStart, pendingValueLength, folded)));
-                headerOffsets.Add(pendingOffset);
+                headers.Add(new SipHeader(pendingName, PendingValue(data, pendingValueStart, pendingValueLength, folded)), pendingOffset);
             }
             var colon = line.IndexOf((byte)':');
             var nameBytes = colon < 0 ? line : TrimLws(line[..colon]);
@@ -111,10 +121,10 @@ public static class SipParser
         }
         if (pendingName is not null)
         {
-            headers.Add(new SipHeader(pendingName, PendingValue(data, pendingValueStart, pendingValueLength, folded)));
-            headerOffsets.Add(pendingOffset);
+            headers.Add(new SipHeader(pendingName, PendingValue(data, pendingValueStart, pendingValueLength, folded)), pendingOffset);
         }
-        rawHeaders = headers;
+        var headerArray = headers.ToArray();
+        rawHeaders = headerArray;
 
         var startLineBytes = data.Slice(startLineStart, startLineLength);
         var isResponse = startLineBytes.Length >= 4 && Ascii.EqualsIgnoreCase(startLineBytes[..4], "SIP/"u8);
@@ -126,7 +136,7 @@ public static class SipParser
         {
             return false;
         }
-        if (!SipHeaderChecks.TryCheck(headers, headerOffsets, out var contentLength, out error)) return false;
+        if (!SipHeaderChecks.TryCheck(headers.Headers, headers.Offsets, out var contentLength, out error)) return false;
 
         var available = data.Length - bodyStart;
         var bodyLength = available;
@@ -142,8 +152,8 @@ public static class SipParser
         var body = bodyLength == 0 ? ReadOnlyMemory<byte>.Empty
             : copyBody ? data.Slice(bodyStart, bodyLength).ToArray() : owner.Slice(bodyStart, bodyLength);
         message = isResponse
-            ? new SipResponse(status, reason) { Headers = headers, Body = body }
-            : new SipRequest(method, uri!) { Headers = headers, Body = body };
+            ? new SipResponse(status, reason) { Headers = headerArray, Body = body }
+            : new SipRequest(method, uri!) { Headers = headerArray, Body = body };
         error = SipParseError.None;
         return true;
     }

@@ -15,7 +15,7 @@ internal static class SipStartLine
         SipMethods.Update, SipMethods.Register, "PRACK", "NOTIFY", "SUBSCRIBE", "REFER", "MESSAGE", "PUBLISH",
     ];
 
-    /// <summary>A canonical request line whose Request-URI parses and carries no headers.</summary>
+    /// <summary>A canonical request line whose Request-URI is in the simple form (no headers, see <see cref="SipUri.TryParseSimple"/>).</summary>
     public static bool TryReadRequest(ReadOnlySpan<byte> line, out string method, out SipUri? uri)
     {
         method = "";
@@ -27,11 +27,10 @@ internal static class SipStartLine
         if (sp2 <= 0 || !afterMethod[(sp2 + 1)..].SequenceEqual("SIP/2.0"u8)) return false;
         var methodBytes = line[..sp1];
         foreach (var b in methodBytes) if (b >= 0x80 || !SipGrammar.IsTokenChar((char)b)) return false;
-        if (!SipUri.TryParse(Encoding.UTF8.GetString(afterMethod[..sp2]), out uri) || uri!.Headers.Count > 0)
-        {
-            uri = null;
-            return false;
-        }
+        var uriBytes = afterMethod[..sp2];
+        Span<char> chars = uriBytes.Length <= 512 ? stackalloc char[uriBytes.Length] : new char[uriBytes.Length];
+        var count = Encoding.UTF8.GetChars(uriBytes, chars);
+        if (!SipUri.TryParseSimple(chars[..count], out uri)) return false;
         method = InternMethod(methodBytes);
         return true;
     }

@@ -167,6 +167,30 @@ internal static class SipSyntax
         return true;
     }
 
+    /// <summary>The parameters of text <see cref="IsSimpleParameters"/> accepted, as <see cref="SipGrammar.TryParseParameters"/> lists them.</summary>
+    public static List<KeyValuePair<string, string?>> SimpleParameters(ReadOnlySpan<char> text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.IsEmpty) return new List<KeyValuePair<string, string?>>();
+        var items = trimmed[1..];
+        var list = new List<KeyValuePair<string, string?>>(items.Count(';') + 1);
+        foreach (var range in items.Split(';'))
+        {
+            var item = items[range].Trim();
+            var eq = item.IndexOf('=');
+            var name = eq < 0 ? item : item[..eq].Trim();
+            list.Add(new KeyValuePair<string, string?>(InternParameterName(name), eq < 0 ? null : item[(eq + 1)..].Trim().ToString()));
+        }
+        return list;
+    }
+
+    private static string InternParameterName(ReadOnlySpan<char> name) => name switch
+    {
+        "transport" => "transport", "tag" => "tag", "branch" => "branch", "lr" => "lr", "rport" => "rport",
+        "received" => "received", "user" => "user", "maddr" => "maddr", "ttl" => "ttl", "method" => "method",
+        _ => name.ToString(),
+    };
+
     private static bool IsSimpleHost(ReadOnlySpan<char> host)
     {
         if (host.IsEmpty) return false;

@@ -50,6 +50,7 @@ public sealed record SipUri
     {
         uri = null;
         if (string.IsNullOrEmpty(text)) return false;
+        if (TryParseSimple(text, out uri)) return true;
         foreach (var c in text) if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == 0x7F) return false;
         var colon = text.IndexOf(':');
         if (colon <= 0) return false;
@@ -108,6 +109,48 @@ public sealed record SipUri
         {
             Scheme = scheme, User = user, Password = password, Host = host, Port = port,
             Parameters = parameters, Headers = headers,
+        };
+        return true;
+    }
+
+    /// <summary>
+    /// The common forms (see <see cref="SipSyntax.IsSimpleSipUri"/>) read from a span with one string per part;
+    /// false means "not simple", and <see cref="TryParse"/>'s general reader decides. Same result as that reader.
+    /// </summary>
+    internal static bool TryParseSimple(ReadOnlySpan<char> text, out SipUri? uri)
+    {
+        uri = null;
+        if (!SipSyntax.IsSimpleSipUri(text)) return false;
+        var colon = text.IndexOf(':');
+        var schemeText = text[..colon];
+        var rest = text[(colon + 1)..];
+        var scheme = schemeText.Equals("sip", StringComparison.OrdinalIgnoreCase) ? "sip"
+            : schemeText.Equals("sips", StringComparison.OrdinalIgnoreCase) ? "sips" : null;
+        if (scheme is null)
+        {
+            uri = new SipUri { Scheme = schemeText.ToString().ToLowerInvariant(), Opaque = rest.ToString() };
+            return true;
+        }
+        string? user = null, password = null;
+        var at = rest.IndexOf('@');
+        if (at >= 0)
+        {
+            var userInfo = rest[..at];
+            rest = rest[(at + 1)..];
+            var pw = userInfo.IndexOf(':');
+            user = (pw < 0 ? userInfo : userInfo[..pw]).ToString();
+            password = pw < 0 ? null : userInfo[(pw + 1)..].ToString();
+        }
+        var semi = rest.IndexOf(';');
+        var hostPort = semi < 0 ? rest : rest[..semi];
+        var portColon = hostPort.LastIndexOf(':');
+        uri = new SipUri
+        {
+            Scheme = scheme, User = user, Password = password,
+            Host = (portColon < 0 ? hostPort : hostPort[..portColon]).ToString(),
+            Port = portColon < 0 ? null : int.Parse(hostPort[(portColon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture),
+            Parameters = SipSyntax.SimpleParameters(semi < 0 ? [] : rest[semi..]),
+            Headers = new List<KeyValuePair<string, string>>(),
         };
         return true;
     }
