@@ -35,14 +35,24 @@ internal static class HeaderNames
     /// <summary>The header name for <paramref name="ascii"/> (token bytes), reusing a common string when it matches exactly.</summary>
     public static string Intern(ReadOnlySpan<byte> ascii)
     {
-        foreach (var name in Common)
+        if (ascii.Length < CommonByLength.Length)
         {
-            if (name.Length != ascii.Length) continue;
-            var equal = true;
-            for (var i = 0; i < name.Length && equal; i++) equal = name[i] == ascii[i];
-            if (equal) return name;
+            foreach (var name in CommonByLength[ascii.Length])
+            {
+                if (System.Text.Ascii.Equals(ascii, name)) return name;
+            }
         }
         return System.Text.Encoding.ASCII.GetString(ascii);
+    }
+
+    /// <summary><see cref="Common"/> bucketed by length, so <see cref="Intern"/> compares with a few candidates only.</summary>
+    private static readonly string[][] CommonByLength = BucketByLength(Common);
+
+    private static string[][] BucketByLength(string[] names)
+    {
+        var buckets = new string[names.Max(n => n.Length) + 1][];
+        for (var length = 0; length < buckets.Length; length++) buckets[length] = Array.FindAll(names, n => n.Length == length);
+        return buckets;
     }
 
     /// <summary>The long form of <paramref name="name"/> (itself when it is not a compact form).</summary>

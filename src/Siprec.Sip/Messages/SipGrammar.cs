@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Siprec.Sip.Messages;
@@ -6,16 +7,17 @@ namespace Siprec.Sip.Messages;
 internal static class SipGrammar
 {
     /// <summary>RFC 3261 token characters: alphanum and <c>-.!%*_+`'~</c>.</summary>
-    public static bool IsTokenChar(char c) =>
-        c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
-            or '-' or '.' or '!' or '%' or '*' or '_' or '+' or '`' or '\'' or '~';
+    public static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~");
 
-    public static bool IsToken(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty) return false;
-        foreach (var c in text) if (!IsTokenChar(c)) return false;
-        return true;
-    }
+    /// <summary>RFC 3261 token characters as bytes (ASCII only).</summary>
+    public static readonly SearchValues<byte> TokenBytes =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~"u8);
+
+    /// <summary>True for an RFC 3261 token character.</summary>
+    public static bool IsTokenChar(char c) => TokenChars.Contains(c);
+
+    public static bool IsToken(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
 
     public static bool IsWhitespace(char c) => c is ' ' or '\t';
 

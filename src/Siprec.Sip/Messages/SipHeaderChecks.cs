@@ -37,7 +37,7 @@ internal static class SipHeaderChecks
         for (var i = 0; i < headers.Length; i++)
         {
             var (name, value) = headers[i];
-            if (!Kinds.TryGetValue(name, out var entry)) continue;
+            if (!TryGetKind(name, out var entry)) continue;
             seen |= entry.Seen;
             var offset = offsets[i];
             switch (entry.Kind)
@@ -100,6 +100,28 @@ internal static class SipHeaderChecks
         }
         error = SipParseError.None;
         return true;
+    }
+
+    /// <summary>The kind of header <paramref name="name"/>: a switch for the usual spellings, the dictionary for the rest.</summary>
+    private static bool TryGetKind(string name, out (Kind Kind, int Seen) entry)
+    {
+        switch (name)
+        {
+            case "Via": entry = (Kind.Via, SeenVia); return true;
+            case "From": entry = (Kind.FromOrTo, SeenFrom); return true;
+            case "To": entry = (Kind.FromOrTo, SeenTo); return true;
+            case "Call-ID": entry = (Kind.CallId, SeenCallId); return true;
+            case "CSeq": entry = (Kind.CSeq, SeenCSeq); return true;
+            case "Contact": entry = (Kind.Contact, 0); return true;
+            case "Max-Forwards": entry = (Kind.MaxForwards, 0); return true;
+            case "Content-Length": entry = (Kind.ContentLength, 0); return true;
+            case "Content-Type" or "Require" or "Supported" or "Allow" or "User-Agent" or "Session-Expires" or "Server"
+                or "Accept" or "Min-SE" or "Content-Disposition" or "Expires" or "Date":
+                entry = default;
+                return false;
+            default:
+                return Kinds.TryGetValue(name, out entry);
+        }
     }
 
     /// <summary>1*DIGIT that fits an int (RFC 3261 §20.14, §20.22).</summary>

@@ -185,9 +185,7 @@ public static class SipParser
 
     private static bool IsToken(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.IsEmpty) return false;
-        foreach (var b in bytes) if (b >= 0x80 || !SipGrammar.IsTokenChar((char)b)) return false;
-        return true;
+        return !bytes.IsEmpty && !bytes.ContainsAnyExcept(SipGrammar.TokenBytes);
     }
 
     private static string Decode(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? "" : Encoding.UTF8.GetString(bytes);

@@ -26,7 +26,7 @@ internal static class SipStartLine
         var sp2 = afterMethod.IndexOf((byte)' ');
         if (sp2 <= 0 || !afterMethod[(sp2 + 1)..].SequenceEqual("SIP/2.0"u8)) return false;
         var methodBytes = line[..sp1];
-        foreach (var b in methodBytes) if (b >= 0x80 || !SipGrammar.IsTokenChar((char)b)) return false;
+        if (methodBytes.ContainsAnyExcept(SipGrammar.TokenBytes)) return false;
         var uriBytes = afterMethod[..sp2];
         Span<char> chars = uriBytes.Length <= 512 ? stackalloc char[uriBytes.Length] : new char[uriBytes.Length];
         var count = Encoding.UTF8.GetChars(uriBytes, chars);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace Siprec.Sip.Messages;
@@ -72,20 +73,13 @@ internal static class SipSyntax
     {
         var s = text.Trim();
         if (s.IsEmpty || s.Contains('"')) return false;
-        var angle = 0;
-        foreach (var c in s)
-        {
-            if (c == '<') angle++;
-            else if (c == '>' && --angle < 0) return false;
-        }
-        if (angle != 0) return false;
         ReadOnlySpan<char> uri, rest;
         var lt = s.IndexOf('<');
+        var gt = s.IndexOf('>');
         if (lt >= 0)
         {
-            var gt = s[lt..].IndexOf('>');
-            if (gt < 0) return false;
-            gt += lt;
+            // Exactly one bracket pair, in order: balanced as SipGrammar.IsBalanced requires; other shapes fall back.
+            if (gt < lt || s[(lt + 1)..].IndexOfAny('<', '>') != gt - lt - 1 || s[(gt + 1)..].IndexOfAny('<', '>') >= 0) return false;
             foreach (var c in s[..lt].Trim())
             {
                 if (!SipGrammar.IsTokenChar(c) && !SipGrammar.IsWhitespace(c)) return false;
@@ -95,6 +89,7 @@ internal static class SipSyntax
         }
         else
         {
+            if (gt >= 0) return false;
             var end = s.IndexOfAny("; \t");
             uri = end < 0 ? s : s[..end];
             rest = end < 0 ? [] : s[end..];
@@ -106,8 +101,7 @@ internal static class SipSyntax
     /// <summary>A sip/sips URI without headers and IPv6 host, or any other scheme (opaque), as <see cref="SipUri.TryParse"/>.</summary>
     public static bool IsSimpleSipUri(ReadOnlySpan<char> text)
     {
-        if (text.IsEmpty) return false;
-        foreach (var c in text) if (c <= ' ' || c is '<' or '>' or '"' or (char)0x7F) return false;
+        if (text.IsEmpty || text.ContainsAny(UriForbidden)) return false;
         var colon = text.IndexOf(':');
         if (colon <= 0) return false;
         var scheme = text[..colon];
@@ -156,15 +150,17 @@ internal static class SipSyntax
         if (trimmed.IsEmpty) return true;
         if (trimmed[0] != ';' || trimmed.IndexOfAny("\"<>") >= 0) return false;
         var items = trimmed[1..];
-        foreach (var range in items.Split(';'))
+        while (true)
         {
-            var item = items[range].Trim();
+            var semi = items.IndexOf(';');
+            var item = (semi < 0 ? items : items[..semi]).Trim();
             var eq = item.IndexOf('=');
             var name = eq < 0 ? item : item[..eq].Trim();
             if (eq >= 0 && item[(eq + 1)..].Trim().IsEmpty) return false;
             if (!SipGrammar.IsToken(name)) return false;
+            if (semi < 0) return true;
+            items = items[(semi + 1)..];
         }
-        return true;
     }
 
     /// <summary>The parameters of text <see cref="IsSimpleParameters"/> accepted, as <see cref="SipGrammar.TryParseParameters"/> lists them.</summary>
@@ -191,25 +187,36 @@ internal static class SipSyntax
         _ => name.ToString(),
     };
 
+    private static readonly SearchValues<char> UriForbidden = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F <>\"\u007F");
+
+    private static readonly SearchValues<char> HostChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._");
+
     private static bool IsSimpleHost(ReadOnlySpan<char> host)
     {
-        if (host.IsEmpty) return false;
-        foreach (var c in host) if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_')) return false;
-        return true;
+        return !host.IsEmpty && !host.ContainsAnyExcept(HostChars);
     }
 
     private static bool IsPort(ReadOnlySpan<char> digits)
     {
         if (digits.IsEmpty) return false;
-        foreach (var c in digits) if (c is < '0' or > '9') return false;
-        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535;
+        var port = 0;
+        foreach (var c in digits)
+        {
+            if (c is < '0' or > '9') return false;
+            port = (port * 10) + (c - '0');
+            if (port > 65535) return false;
+        }
+        return true;
     }
 
     private static bool ReadToken(ReadOnlySpan<char> text, ref int pos, out ReadOnlySpan<char> token)
     {
         SkipWhitespace(text, ref pos);
         var start = pos;
-        while (pos < text.Length && SipGrammar.IsTokenChar(text[pos])) pos++;
+        var length = text[pos..].IndexOfAnyExcept(SipGrammar.TokenChars);
+        pos = length < 0 ? text.Length : pos + length;
         token = text[start..pos];
         return !token.IsEmpty;
     }
