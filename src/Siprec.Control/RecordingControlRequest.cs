@@ -31,11 +31,12 @@ public sealed record RecordingControlRequest
     public RecordingTrack Track { get; init; } = RecordingTrack.BothTracks;
 
     /// <summary>
-    /// Custom parameters for the SRS (REST <c>Parameter{N}.Name/Value</c>, in order): RFC 7865 metadata extension
-    /// parameters, or SIP headers on the recording INVITE when <see cref="IncludeMetadataCustomHeaders"/> is set.
+    /// Custom parameters for the SRS (REST <c>Parameter{N}.Name/Value</c>, in order; also copied into
+    /// <see cref="CustomHeaders"/>, which the SRC reads): RFC 7865 metadata extension parameters when
+    /// <see cref="IncludeMetadataCustomHeaders"/> is set, else SIP headers on the recording INVITE (Telnyx's rule).
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; } = [];
 
-    /// <summary>Telnyx <c>IncludeMetadataCustomHeaders</c>: send <see cref="Parameters"/> as SIP headers instead of metadata.</summary>
+    /// <summary>Telnyx <c>IncludeMetadataCustomHeaders</c>: true puts <see cref="Parameters"/> in the metadata, false in SIP headers.</summary>
     public bool IncludeMetadataCustomHeaders { get; init; }
 }

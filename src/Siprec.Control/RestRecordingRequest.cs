@@ -37,7 +37,7 @@ public sealed record RestRecordingRequest
     /// <summary>Custom parameters in <c>N</c> order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; } = [];
 
-    /// <summary>Telnyx: send the parameters as SIP headers on the recording INVITE instead of metadata.</summary>
+    /// <summary>Telnyx: true puts the parameters in the recording metadata, false (default) in SIP headers on the recording INVITE.</summary>
     public bool IncludeMetadataCustomHeaders { get; init; }
 
     /// <summary>Telnyx: TLS signalling and SRTP towards the SRS; null leaves it to the connector.</summary>
@@ -157,6 +157,7 @@ public sealed record RestRecordingRequest
             AccountSid = accountSid,
             Track = Track,
             Parameters = Parameters,
+            CustomHeaders = Parameters.GroupBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.OrdinalIgnoreCase),
             IncludeMetadataCustomHeaders = IncludeMetadataCustomHeaders,
         };
     }

@@ -176,7 +176,7 @@ internal sealed class RecordingController : IAsyncDisposable
             try
             {
                 var session = SessionForStart();
-                var result = await session.StartAsync(request, cancellationToken).ConfigureAwait(false);
+                var result = await session.StartAsync(request, StartOptionsFor(request), cancellationToken).ConfigureAwait(false);
                 AddOutcomes(result.Outcomes);
                 RecordingCommandResult answer;
                 if (result.Started)
@@ -256,6 +256,20 @@ internal sealed class RecordingController : IAsyncDisposable
         return Track(Judge(session, result, RecordingState.Recording, RecordingState.Paused, RecordingErrorTexts.InvalidResume, RecordingActionNames.Resume),
             RestRecordingStatus.InProgress);
     }
+
+    // REST's Track and parameter placement reach the SRC; INFO and the node ask for both tracks and metadata parameters.
+    private static RecordingStartOptions StartOptionsFor(RecordingControlRequest request) => new()
+    {
+        Track = request.Track switch
+        {
+            Siprec.Control.RecordingTrack.InboundTrack => Siprec.Recording.RecordingTrack.InboundTrack,
+            Siprec.Control.RecordingTrack.OutboundTrack => Siprec.Recording.RecordingTrack.OutboundTrack,
+            _ => Siprec.Recording.RecordingTrack.BothTracks,
+        },
+        CustomParameters = request.IncludeMetadataCustomHeaders || request.Parameters.Count == 0
+            ? CustomParameterPlacement.Metadata
+            : CustomParameterPlacement.SipHeaders,
+    };
 
     private RecordingCommandResult Track(RecordingCommandResult result, string statusWhenDone) =>
         result.IsSuccess ? result with { Resource = Resources.SetStatus(statusWhenDone) } : result with { Resource = Resources.Current };
