@@ -39,7 +39,9 @@ internal static class HeaderNames
         {
             foreach (var name in CommonByLength[ascii.Length])
             {
-                if (System.Text.Ascii.Equals(ascii, name)) return name;
+                var i = 0;
+                while (i < name.Length && name[i] == ascii[i]) i++;
+                if (i == name.Length) return name;
             }
         }
         return System.Text.Encoding.ASCII.GetString(ascii);

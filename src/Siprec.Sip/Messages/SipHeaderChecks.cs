@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Siprec.Sip.Messages;
 
 /// <summary>
@@ -129,7 +127,14 @@ internal static class SipHeaderChecks
     {
         value = 0;
         if (text.Length == 0) return false;
-        foreach (var c in text) if (c is < '0' or > '9') return false;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        long total = 0;
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9') return false;
+            total = (total * 10) + (c - '0');
+            if (total > int.MaxValue) return false;
+        }
+        value = (int)total;
+        return true;
     }
 }

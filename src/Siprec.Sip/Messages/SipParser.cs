@@ -114,10 +114,12 @@ public static class SipParser
             }
             pendingName = HeaderNames.Intern(nameBytes);
             pendingOffset = start;
-            var value = TrimLws(line[(colon + 1)..]);
-            var rest = line[(colon + 1)..];
-            pendingValueStart = start + colon + 1 + (rest.Length - rest.TrimStart(" \t"u8).Length);
-            pendingValueLength = value.Length;
+            var valueStart = colon + 1;
+            while (valueStart < line.Length && line[valueStart] is (byte)' ' or (byte)'\t') valueStart++;
+            var valueEnd = line.Length;
+            while (valueEnd > valueStart && line[valueEnd - 1] is (byte)' ' or (byte)'\t') valueEnd--;
+            pendingValueStart = start + valueStart;
+            pendingValueLength = valueEnd - valueStart;
         }
         if (pendingName is not null)
         {
@@ -181,7 +183,14 @@ public static class SipParser
         return value;
     }
 
-    private static ReadOnlySpan<byte> TrimLws(ReadOnlySpan<byte> span) => span.Trim(" \t"u8);
+    private static ReadOnlySpan<byte> TrimLws(ReadOnlySpan<byte> span)
+    {
+        var start = 0;
+        while (start < span.Length && span[start] is (byte)' ' or (byte)'\t') start++;
+        var end = span.Length;
+        while (end > start && span[end - 1] is (byte)' ' or (byte)'\t') end--;
+        return span[start..end];
+    }
 
     private static bool IsToken(ReadOnlySpan<byte> bytes)
     {

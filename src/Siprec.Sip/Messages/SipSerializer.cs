@@ -8,32 +8,99 @@ public static class SipSerializer
 {
     /// <summary>
     /// Serializes <paramref name="message"/>. Any Content-Length header (long or compact) is replaced by one
-    /// carrying the body's byte count, placed last.
+    /// carrying the body's byte count, placed last. The UTF-8 text is written straight into one array sized
+    /// exactly once (no intermediate string).
     /// </summary>
     public static byte[] Serialize(SipMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var builder = new StringBuilder(512);
+        Span<byte> number = stackalloc byte[11];
+        Span<byte> bodyLength = stackalloc byte[11];
+        message.Body.Length.TryFormat(bodyLength, out var bodyLengthDigits, default, CultureInfo.InvariantCulture);
+        bodyLength = bodyLength[..bodyLengthDigits];
+
+        string first, second;
         switch (message)
         {
             case SipRequest request:
-                builder.Append(request.Method).Append(' ').Append(request.RequestUri.ToString()).Append(" SIP/2.0\r\n");
+                first = request.Method;
+                second = request.RequestUri.ToString();
+                number = default;
                 break;
             case SipResponse response:
-                builder.Append("SIP/2.0 ").Append(response.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                    .Append(response.ReasonPhrase).Append("\r\n");
+                first = "";
+                second = response.ReasonPhrase;
+                response.StatusCode.TryFormat(number, out var digits, default, CultureInfo.InvariantCulture);
+                number = number[..digits];
+                break;
+            default:
+                first = second = "";
+                number = default;
+                break;
+        }
+
+        var size = StartLineSize(message, first, second, number) + "Content-Length: "u8.Length + bodyLength.Length + 4 + message.Body.Length;
+        foreach (var header in message.Headers)
+        {
+            if (IsContentLength(header.Name)) continue;
+            size += Encoding.UTF8.GetByteCount(header.Name) + 2 + Encoding.UTF8.GetByteCount(header.Value) + 2;
+        }
+
+        var result = new byte[size];
+        var writer = new Writer(result);
+        switch (message)
+        {
+            case SipRequest:
+                writer.Text(first);
+                writer.Bytes(" "u8);
+                writer.Text(second);
+                writer.Bytes(" SIP/2.0\r\n"u8);
+                break;
+            case SipResponse:
+                writer.Bytes("SIP/2.0 "u8);
+                writer.Bytes(number);
+                writer.Bytes(" "u8);
+                writer.Text(second);
+                writer.Bytes("\r\n"u8);
                 break;
         }
         foreach (var header in message.Headers)
         {
-            if (HeaderNames.Matches(header.Name, "Content-Length")) continue;
-            builder.Append(header.Name).Append(": ").Append(header.Value).Append("\r\n");
+            if (IsContentLength(header.Name)) continue;
+            writer.Text(header.Name);
+            writer.Bytes(": "u8);
+            writer.Text(header.Value);
+            writer.Bytes("\r\n"u8);
         }
-        builder.Append("Content-Length: ").Append(message.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n\r\n");
-        var headBytes = Encoding.UTF8.GetByteCount(builder.ToString());
-        var result = new byte[headBytes + message.Body.Length];
-        Encoding.UTF8.GetBytes(builder.ToString(), result);
-        message.Body.Span.CopyTo(result.AsSpan(headBytes));
+        writer.Bytes("Content-Length: "u8);
+        writer.Bytes(bodyLength);
+        writer.Bytes("\r\n\r\n"u8);
+        writer.Bytes(message.Body.Span);
         return result;
+    }
+
+    private static int StartLineSize(SipMessage message, string first, string second, ReadOnlySpan<byte> number) => message switch
+    {
+        SipRequest => Encoding.UTF8.GetByteCount(first) + 1 + Encoding.UTF8.GetByteCount(second) + " SIP/2.0\r\n"u8.Length,
+        SipResponse => "SIP/2.0 "u8.Length + number.Length + 1 + Encoding.UTF8.GetByteCount(second) + 2,
+        _ => 0,
+    };
+
+    private static bool IsContentLength(string name) =>
+        name is "Content-Length" or "l" || HeaderNames.Matches(name, "Content-Length");
+
+    /// <summary>Sequential writer into the exactly sized result.</summary>
+    private ref struct Writer(Span<byte> destination)
+    {
+        private readonly Span<byte> _destination = destination;
+        private int _position;
+
+        public void Bytes(scoped ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_destination[_position..]);
+            _position += bytes.Length;
+        }
+
+        public void Text(string text) => _position += Encoding.UTF8.GetBytes(text, _destination[_position..]);
     }
 }
