@@ -1,20 +1,27 @@
-using System.Buffers;
-
 namespace Siprec.Sip.Messages;
 
 /// <summary>
-/// Scratch space for the headers <see cref="SipParser"/> reads (and their line offsets, for error reports), rented from
-/// <see cref="ArrayPool{T}"/> so parsing allocates only the final, exactly sized header array. Call <see cref="Return"/> once.
+/// Scratch space for the headers <see cref="SipParser"/> reads (and their line offsets, for error reports), cached per
+/// thread so parsing allocates only the final, exactly sized header array. Rent, use on the same thread, Return once.
 /// </summary>
 internal struct SipHeaderBuffer
 {
+    private const int InitialCapacity = 32;
+    private const int MaxCachedCapacity = 256;
+
+    [ThreadStatic]
+    private static SipHeader[]? t_headers;
+
+    [ThreadStatic]
+    private static int[]? t_offsets;
+
     private SipHeader[] _headers;
     private int[] _offsets;
 
-    private SipHeaderBuffer(int capacity)
+    private SipHeaderBuffer(SipHeader[] headers, int[] offsets)
     {
-        _headers = ArrayPool<SipHeader>.Shared.Rent(capacity);
-        _offsets = ArrayPool<int>.Shared.Rent(capacity);
+        _headers = headers;
+        _offsets = offsets;
         Count = 0;
     }
 
@@ -27,8 +34,15 @@ internal struct SipHeaderBuffer
     /// <summary>The offset of each header's line in the message.</summary>
     public readonly ReadOnlySpan<int> Offsets => _offsets.AsSpan(0, Count);
 
-    /// <summary>A buffer for about 32 headers; it grows on demand.</summary>
-    public static SipHeaderBuffer Rent() => new(32);
+    /// <summary>This thread's cached buffer (taken, so a nested parse gets a fresh one), or a new one; grows on demand.</summary>
+    public static SipHeaderBuffer Rent()
+    {
+        var headers = t_headers ?? new SipHeader[InitialCapacity];
+        var offsets = t_offsets ?? new int[InitialCapacity];
+        t_headers = null;
+        t_offsets = null;
+        return new SipHeaderBuffer(headers, offsets);
+    }
 
     /// <summary>Appends one header read at <paramref name="offset"/>.</summary>
     public void Add(SipHeader header, int offset)
@@ -42,11 +56,15 @@ internal struct SipHeaderBuffer
     /// <summary>An exactly sized copy of the headers, owned by the caller.</summary>
     public readonly SipHeader[] ToArray() => Count == 0 ? [] : Headers.ToArray();
 
-    /// <summary>Gives the arrays back to the pool (header strings cleared so the pool does not keep them alive).</summary>
+    /// <summary>Clears the header strings (so the cache keeps nothing alive) and gives the arrays back to this thread.</summary>
     public void Return()
     {
-        ArrayPool<SipHeader>.Shared.Return(_headers, clearArray: true);
-        ArrayPool<int>.Shared.Return(_offsets);
+        Array.Clear(_headers, 0, Count);
+        if (_headers.Length <= MaxCachedCapacity)
+        {
+            t_headers = _headers;
+            t_offsets = _offsets;
+        }
         _headers = [];
         _offsets = [];
         Count = 0;
@@ -54,13 +72,7 @@ internal struct SipHeaderBuffer
 
     private void Grow()
     {
-        var headers = ArrayPool<SipHeader>.Shared.Rent(_headers.Length * 2);
-        var offsets = ArrayPool<int>.Shared.Rent(_headers.Length * 2);
-        Headers.CopyTo(headers);
-        Offsets.CopyTo(offsets);
-        ArrayPool<SipHeader>.Shared.Return(_headers, clearArray: true);
-        ArrayPool<int>.Shared.Return(_offsets);
-        _headers = headers;
-        _offsets = offsets;
+        Array.Resize(ref _headers, _headers.Length * 2);
+        Array.Resize(ref _offsets, _offsets.Length * 2);
     }
 }

@@ -50,7 +50,14 @@ public sealed record SipUri
     {
         uri = null;
         if (string.IsNullOrEmpty(text)) return false;
-        if (TryParseSimple(text, out uri)) return true;
+        return TryParseSimple(text, out uri) || TryParseGeneral(text, out uri);
+    }
+
+    /// <summary>The general reader behind <see cref="TryParse"/>: every form, one substring per step.</summary>
+    internal static bool TryParseGeneral(string text, out SipUri? uri)
+    {
+        uri = null;
+        if (string.IsNullOrEmpty(text)) return false;
         foreach (var c in text) if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == 0x7F) return false;
         var colon = text.IndexOf(':');
         if (colon <= 0) return false;
