@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Siprec.Media.Srtp;
 using Siprec.Sip.Sdp;
 
 namespace Siprec.Recorder.Offers;
@@ -8,11 +9,12 @@ namespace Siprec.Recorder.Offers;
 /// <summary>
 /// Plans and answers SIPREC SDP offers (RFC 3264 §6, RFC 7866 §8.1): the same m-lines in the same order,
 /// <c>a=recvonly</c> (or <c>a=inactive</c> for an inactive offer), <c>a=label</c> copied, port 0 for what
-/// the SRS cannot record (non-audio, SRTP, no PCMU/PCMA).
+/// the SRS cannot record (non-audio, RTP/SAVP without a supported <c>a=crypto</c>, no PCMU/PCMA). An accepted
+/// RTP/SAVP line is answered with the SRS's own fresh <c>a=crypto</c> under the chosen tag (RFC 4568 §5.1.2).
 /// </summary>
 internal static class SdpAnswerBuilder
 {
-    private static readonly string[] RecordableProtocols = ["RTP/AVP", "RTP/AVPF"];
+    private static readonly string[] RecordableProtocols = ["RTP/AVP", "RTP/AVPF", SdesCrypto.SavpProtocol];
 
     /// <summary>Decides, per offered m-line, whether it is recorded and with which payload types.</summary>
     public static IReadOnlyList<StreamPlan> Plan(SdpSession offer)
@@ -22,7 +24,14 @@ internal static class SdpAnswerBuilder
         {
             var media = offer.Media[i];
             var label = media.Label is { Length: > 0 } l ? l.Trim() : (i + 1).ToString(CultureInfo.InvariantCulture);
-            plans.Add(new StreamPlan(i, label, G711PayloadTypes(media), DeclineReason(media)));
+            var reason = DeclineReason(media);
+            SdesCrypto? offered = null;
+            if (reason is null && IsSecure(media)) reason = ChooseCrypto(media, out offered);
+            plans.Add(new StreamPlan(i, label, G711PayloadTypes(media), reason)
+            {
+                OfferedCrypto = offered,
+                AnswerCrypto = offered is null ? null : SdesCrypto.CreateRandom(offered.Tag, offered.Suite),
+            });
         }
         return plans;
     }
@@ -52,6 +61,7 @@ internal static class SdpAnswerBuilder
             foreach (var pt in plan.PayloadTypes)
                 attributes.Add(new SdpAttribute("rtpmap", pt == 0 ? "0 PCMU/8000" : "8 PCMA/8000"));
             if (offered.Label is { } label) attributes.Add(new SdpAttribute("label", label));
+            if (plan.AnswerCrypto is { } crypto) attributes.Add(new SdpAttribute(SdesCrypto.AttributeName, crypto.FormatAttributeValue()));
             var direction = DirectionOf(offer, offered) is SdpDirection.Inactive or SdpDirection.RecvOnly ? "inactive" : "recvonly";
             attributes.Add(new SdpAttribute(direction, null));
             media.Add(new SdpMediaDescription(
@@ -96,6 +106,23 @@ internal static class SdpAnswerBuilder
     /// <summary>"IP4" or "IP6" for SDP <c>c=</c> and <c>o=</c> lines (RFC 4566 §5.7).</summary>
     public static string AddressType(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
+
+    private static bool IsSecure(SdpMediaDescription media) =>
+        media.Protocol.Equals(SdesCrypto.SavpProtocol, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The first <c>a=crypto</c> this SRS supports (RFC 4568 §5.1.2: the answerer picks one); else why none fits.</summary>
+    private static string? ChooseCrypto(SdpMediaDescription media, out SdesCrypto? chosen)
+    {
+        chosen = null;
+        string? firstError = null;
+        foreach (var attribute in media.Attributes)
+        {
+            if (!attribute.Name.Equals(SdesCrypto.AttributeName, StringComparison.OrdinalIgnoreCase)) continue;
+            if (SdesCrypto.TryParse(attribute.Value, out chosen, out var error)) return null;
+            firstError ??= error;
+        }
+        return $"transport {media.Protocol} has no supported a=crypto ({firstError ?? "none offered"})";
+    }
 
     private static string? DeclineReason(SdpMediaDescription media)
     {

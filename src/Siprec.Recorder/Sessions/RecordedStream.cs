@@ -1,16 +1,20 @@
 using System.Buffers;
 using Siprec.Media.Codecs;
 using Siprec.Media.Rtp;
+using Siprec.Media.Srtp;
 using Siprec.Recorder.Offers;
 
 namespace Siprec.Recorder.Sessions;
 
 /// <summary>
 /// One recorded m-line: its RTP socket, WAV channel and RFC 3550 §6.4.1 style counters (received packets,
-/// sequence-gap losses, SSRC). Not thread-safe; the owning <see cref="RecorderSession"/> serializes calls.
+/// sequence-gap losses, SSRC). For an RTP/SAVP line each packet is authenticated and decrypted with the SRC's
+/// SDES key first (RFC 3711 §3.3); packets that fail are counted and dropped. Not thread-safe; the owning
+/// <see cref="RecorderSession"/> serializes calls.
 /// </summary>
-internal sealed class RecordedStream
+internal sealed class RecordedStream : IDisposable
 {
+    private readonly SrtpContext? _srtp;
     private const int MaxSamplesPerPacket = 4096;
 
     private bool _sequenceStarted;
@@ -27,6 +31,7 @@ internal sealed class RecordedStream
         Plan = plan;
         Channel = channel;
         Socket = socket;
+        if (plan.OfferedCrypto is { } crypto) _srtp = new SrtpContext(crypto.MasterKey, crypto.Suite);
     }
 
     public StreamPlan Plan { get; }
@@ -37,6 +42,9 @@ internal sealed class RecordedStream
     public long PacketsWhilePaused { get; private set; }
     public long InvalidPackets { get; private set; }
     public long UndecodedPackets { get; private set; }
+
+    /// <summary>SRTP packets dropped for a wrong auth tag or as replays (RFC 3711 §3.3.2); 0 for plain RTP.</summary>
+    public long RejectedSrtpPackets { get; private set; }
     public IReadOnlyList<uint> Ssrcs => _ssrcs;
 
     /// <summary>Packets missing from the sequence ranges seen (never negative; duplicates can hide losses, as in RFC 3550).</summary>
@@ -52,6 +60,28 @@ internal sealed class RecordedStream
 
     /// <summary>Counts the packet and hands its decoded G.711 audio to <paramref name="write"/> (nothing for invalid, non-G.711 or paused packets).</summary>
     public void Receive(ReadOnlySpan<byte> packet, bool paused, Action<int, uint, ReadOnlySpan<short>> write)
+    {
+        if (_srtp is null)
+        {
+            ReceiveRtp(packet, paused, write);
+            return;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(packet.Length);
+        try
+        {
+            if (_srtp.TryUnprotect(packet, buffer, out var length)) ReceiveRtp(buffer.AsSpan(0, length), paused, write);
+            else RejectedSrtpPackets++;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Releases the SRTP context, if any.</summary>
+    public void Dispose() => _srtp?.Dispose();
+
+    private void ReceiveRtp(ReadOnlySpan<byte> packet, bool paused, Action<int, uint, ReadOnlySpan<short>> write)
     {
         if (!RtpHeader.TryRead(packet, out var header, out var payloadOffset))
         {

@@ -256,6 +256,7 @@ internal sealed class RecorderSession
         lock (_gate)
         {
             if (_summary is not null) return _summary;
+            foreach (var stream in _streams) stream.Dispose();
             var stoppedAt = _time.GetUtcNow();
             if (_paused) ClosePause(stoppedAt);
             try
