@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using Siprec.Media.Rtp;
+using Siprec.Media.Srtp;
 
 namespace Siprec.Media.Forwarding;
 
@@ -21,6 +22,7 @@ public sealed class RtpForwarder : IAsyncDisposable
 {
     private readonly object _gate = new();
     private IPEndPoint? _destination;
+    private SrtpContext? _srtp;
     private bool _paused;
     private bool _started;
     private bool _rebase = true;
@@ -55,6 +57,17 @@ public sealed class RtpForwarder : IAsyncDisposable
     {
         get => Volatile.Read(ref _destination);
         set => Volatile.Write(ref _destination, value);
+    }
+
+    /// <summary>
+    /// When set, every translated packet is SRTP-protected with this sending context before it leaves (RFC 3711
+    /// §3.3; a secure recorder). The forwarder does not own it: whoever set it disposes it after the forwarder.
+    /// Packets the context refuses are counted in <see cref="PacketsInvalid"/>.
+    /// </summary>
+    public SrtpContext? Srtp
+    {
+        get => Volatile.Read(ref _srtp);
+        set => Volatile.Write(ref _srtp, value);
     }
 
     /// <summary>While true, packets are dropped and counted in <see cref="PacketsDroppedWhilePaused"/>.</summary>
@@ -138,7 +151,8 @@ public sealed class RtpForwarder : IAsyncDisposable
             Interlocked.Increment(ref _packetsForwarded);
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(sourcePacket.Length);
+        var srtp = Srtp;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(sourcePacket.Length + (srtp?.TagLength ?? 0));
         try
         {
             var packet = buffer.AsSpan(0, sourcePacket.Length);
@@ -147,6 +161,15 @@ public sealed class RtpForwarder : IAsyncDisposable
             BinaryPrimitives.WriteUInt16BigEndian(packet.Slice(2, 2), sequence);
             BinaryPrimitives.WriteUInt32BigEndian(packet.Slice(4, 4), timestamp);
             BinaryPrimitives.WriteUInt32BigEndian(packet.Slice(8, 4), Ssrc);
+            if (srtp is not null)
+            {
+                if (!srtp.TryProtect(packet, buffer, out int protectedLength))
+                {
+                    Interlocked.Increment(ref _packetsInvalid);
+                    return;
+                }
+                packet = buffer.AsSpan(0, protectedLength);
+            }
             Socket.Send(packet, destination);
         }
         finally
