@@ -22,15 +22,19 @@ public static class RecordingTrackNames
         _ => throw new ArgumentOutOfRangeException(nameof(track), track, "not a recording track"),
     };
 
-    /// <summary>Reads a wire name (exact, after trimming); never throws.</summary>
+    /// <summary>Reads a wire name, case-insensitively after trimming; null or empty reads as both tracks; never throws.</summary>
+    /// <param name="name">The REST/config value, e.g. <c>inbound_track</c>.</param>
+    /// <param name="track">The track; <see cref="RecordingTrack.BothTracks"/> when false is returned.</param>
+    /// <returns>False for any other value.</returns>
     public static bool TryParse(string? name, out RecordingTrack track)
     {
-        switch (name?.Trim())
+        track = RecordingTrack.BothTracks;
+        switch (name?.Trim().ToLowerInvariant())
         {
-            case BothTracks: track = RecordingTrack.BothTracks; return true;
+            case null or "" or BothTracks: return true;
             case InboundTrack: track = RecordingTrack.InboundTrack; return true;
             case OutboundTrack: track = RecordingTrack.OutboundTrack; return true;
-            default: track = default; return false;
+            default: return false;
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using Newtonsoft.Json.Linq;
 using Siprec.Gateway.Configuration;
+using Siprec.Recording.Connectors;
+using Siprec.Sip.Location;
 
 namespace Siprec.Gateway;
 
@@ -11,7 +13,7 @@ namespace Siprec.Gateway;
 /// <remarks>
 /// Defaults: SIP on udp 127.0.0.1:5060, media on 127.0.0.1, no flow, prompts from the current directory,
 /// an empty flow context, at most 4 recorders per call, a 2 s no-answer timeout, only loopback peers
-/// trusted, no REST API, no accounts, no connectors, callbacks per <see cref="CallbackOptions"/>. Validated by <see cref="RecordingGateway.StartAsync"/>.
+/// trusted, no REST API, no accounts, no connectors, DNS servers from /etc/resolv.conf, callbacks per <see cref="CallbackOptions"/>. Validated by <see cref="RecordingGateway.StartAsync"/>.
 /// </remarks>
 public sealed record GatewayOptions
 {
@@ -51,8 +53,17 @@ public sealed record GatewayOptions
     /// <summary>The account of calls whose INVITE names no configured account; null leaves such calls to no account (REST cannot see them).</summary>
     public string? DefaultAccountSid { get; init; }
 
-    /// <summary>Named SRS sets the REST API's <c>ConnectorName</c> refers to.</summary>
-    public IReadOnlyList<SrsConnector> Connectors { get; init; } = [];
+    /// <summary>
+    /// Named SRS configurations the REST API's <c>ConnectorName</c> refers to (URIs, transport, digest credentials,
+    /// session timer, extra INVITE headers); validated at start.
+    /// </summary>
+    public SrsConnectorOptions Connectors { get; init; } = new();
+
+    /// <summary>
+    /// DNS servers for SRS URIs with a host name (RFC 3263 SRV, A, AAAA; <c>dns.servers</c>, <c>--dns HOST:PORT</c>);
+    /// default the nameservers of /etc/resolv.conf. IP-literal URIs never query DNS.
+    /// </summary>
+    public DnsOptions Dns { get; init; } = DnsOptions.FromResolvConf();
 
     /// <summary>Status callback delivery.</summary>
     public CallbackOptions Callbacks { get; init; } = new();

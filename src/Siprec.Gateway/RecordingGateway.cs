@@ -8,6 +8,7 @@ using Siprec.Gateway.RecordingControl;
 using Siprec.Gateway.Rest;
 using Siprec.Gateway.Security;
 using Siprec.Recording;
+using Siprec.Sip.Location;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
@@ -110,7 +111,8 @@ public sealed class RecordingGateway : IAsyncDisposable
                 MaxRecorders = _options.MaxRecorders,
             },
             _time,
-            _loggerFactory);
+            _loggerFactory,
+            SrsLocator = CreateLocator(_options.Dns));
         await _src.StartAsync(ct).ConfigureAwait(false);
         _callbacks = new CallbackDispatcher(new HttpCallbackSender(_options.Callbacks.RequestTimeout, _time), _options.Callbacks, _time,
             _loggerFactory.CreateLogger<CallbackDispatcher>());
@@ -214,6 +216,9 @@ public sealed class RecordingGateway : IAsyncDisposable
         }
         ArgumentNullException.ThrowIfNull(options.Accounts, nameof(options.Accounts));
         ArgumentNullException.ThrowIfNull(options.Connectors, nameof(options.Connectors));
+        options.Connectors.Validate();
+        ArgumentNullException.ThrowIfNull(options.Dns, nameof(options.Dns));
+        options.Dns.Validate();
         ArgumentNullException.ThrowIfNull(options.Callbacks, nameof(options.Callbacks));
         options.Callbacks.Validate();
         if (options.DefaultAccountSid is not null && options.Accounts.All(a => a.Sid != options.DefaultAccountSid))
@@ -222,6 +227,13 @@ public sealed class RecordingGateway : IAsyncDisposable
         }
         return TrustedPeerList.Parse(options.TrustedPeers);
     }
+
+    // RFC 3263 location over the configured servers; IP-literal SRS URIs resolve without a query.
+    private SipServerLocator CreateLocator(DnsOptions dns) =>
+        new(new DnsClient(dns, _time, _loggerFactory.CreateLogger<DnsClient>()), _loggerFactory.CreateLogger<SipServerLocator>());
+
+    /// <summary>How the SRC finds each SRS (the gateway's <see cref="SipServerLocator"/>); null before start.</summary>
+    internal SipServerLocator? SrsLocator { get; private set; }
 
     private void OnCallEnded(CallSummary summary)
     {

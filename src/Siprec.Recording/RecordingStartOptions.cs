@@ -1,3 +1,4 @@
+using Siprec.Control;
 using Siprec.Recording.Connectors;
 
 namespace Siprec.Recording;

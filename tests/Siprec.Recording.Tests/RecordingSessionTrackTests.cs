@@ -134,16 +134,4 @@ public sealed class RecordingSessionTrackTests
         await Assert.ThrowsAsync<ArgumentException>(() =>
             src.Session.StartAsync(new RecordingControlRequest { Action = RecordingAction.Start }, RecordingStartOptions.Default, CancellationToken.None));
     }
-
-    [Theory]
-    [InlineData("both_tracks", RecordingTrack.BothTracks)]
-    [InlineData("INBOUND_TRACK", RecordingTrack.InboundTrack)]
-    [InlineData("outbound_track", RecordingTrack.OutboundTrack)]
-    [InlineData(null, RecordingTrack.BothTracks)]
-    public void TrackNames_ReadTheTwilioAndTelnyxValues(string? text, RecordingTrack expected)
-    {
-        Assert.True(RecordingTrackNames.TryParse(text, out var track));
-        Assert.Equal(expected, track);
-        Assert.False(RecordingTrackNames.TryParse("sideways", out _));
-    }
 }

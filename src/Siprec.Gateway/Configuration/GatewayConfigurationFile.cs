@@ -4,18 +4,24 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Siprec.Control;
 using Siprec.Gateway.Security;
+using Siprec.Recording.Connectors;
+using Siprec.Sip.Location;
 
 namespace Siprec.Gateway.Configuration;
 
 /// <summary>
 /// Reads the gateway's one JSON configuration file (see <c>samples/config/gateway.json</c>): listen addresses, trusted
-/// peers, limits, timeouts, accounts and tokens, connectors, callbacks. Every key is checked at start-up; an unknown
+/// peers, limits, timeouts, accounts and tokens, connectors (URIs, transport, digest credentials, session timer,
+/// extra headers), DNS servers, callbacks. Every key is checked at start-up; an unknown
 /// or bad key fails with a message that names it (its JSON path). Secrets never appear in a message.
 /// </summary>
 public static class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks"];
+        ["sip", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns"];
+
+    private static readonly string[] ConnectorKeys =
+        ["name", "uris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "headers"];
 
     /// <summary>Loads and validates <paramref name="path"/> into options; relative flow and prompt paths resolve against the file's folder.</summary>
     /// <exception cref="GatewayConfigurationException">The file is missing, not JSON, or a key is unknown or invalid (named in the message).</exception>
@@ -94,6 +100,10 @@ public static class GatewayConfigurationFile
             options = options with { DefaultAccountSid = sid };
         }
         options = options with { Connectors = ReadConnectors(root["connectors"], reader, options.MaxRecorders) };
+        if (root["dns"] is { } dns)
+        {
+            options = options with { Dns = ReadDns(dns, reader) };
+        }
         if (root["callbacks"] is { } callbacks)
         {
             reader.NoUnknownKeys(reader.Object(callbacks), ["maxAttempts", "firstRetryDelayMs", "timeoutMs", "queueCapacity"]);
@@ -127,21 +137,78 @@ public static class GatewayConfigurationFile
         return accounts;
     }
 
-    private static List<SrsConnector> ReadConnectors(JToken? token, Reader reader, int maxRecorders)
+    private static SrsConnectorOptions ReadConnectors(JToken? token, Reader reader, int maxRecorders)
     {
-        var connectors = new List<SrsConnector>();
+        var connectors = new SrsConnectorOptions();
         if (token is null) return connectors;
         foreach (var item in reader.Array(token))
         {
             var obj = reader.Object(item);
-            reader.NoUnknownKeys(obj, ["name", "uris"]);
+            reader.NoUnknownKeys(obj, ConnectorKeys);
             var name = reader.String(reader.Required(obj, "name"));
-            if (connectors.Any(c => c.Name == name)) throw reader.Bad(obj["name"]!, $"connector '{name}' is listed twice");
+            if (connectors.Connectors.ContainsKey(name)) throw reader.Bad(obj["name"]!, $"connector '{name}' is listed twice");
             var uris = reader.Strings(reader.Required(obj, "uris"));
             if (!SrsUriList.TryParse(string.Join(",", uris), maxRecorders, out var parsed, out var error)) throw reader.Bad(obj["uris"]!, error!.Text);
-            connectors.Add(new SrsConnector(name, parsed));
+            var connector = new SrsConnector { Uris = [.. parsed] };
+            if (obj["transport"] is { } transport)
+            {
+                connector.Transport = reader.String(transport).ToLowerInvariant();
+                if (connector.Transport is not ("udp" or "tcp" or "tls")) throw reader.Bad(transport, $"must be udp, tcp or tls, was '{connector.Transport}'");
+            }
+            if (obj["secure"] is { } secure) connector.Secure = reader.Bool(secure);
+            if (obj["userName"] is { } user) connector.UserName = reader.String(user);
+            // The password's value is never put in a message: only its key is named.
+            if (obj["password"] is { } password) connector.Password = reader.String(password, secret: true);
+            if (obj["realm"] is { } realm) connector.Realm = reader.String(realm);
+            if (obj["sessionTimeoutSecs"] is { } timeout)
+            {
+                connector.SessionTimeoutSecs = reader.Int(timeout, 0, 86_400);
+                if (connector.SessionTimeoutSecs is > 0 and < 90) throw reader.Bad(timeout, $"must be 0 (off) or at least 90 (RFC 4028 Min-SE), was {connector.SessionTimeoutSecs}");
+            }
+            if (string.IsNullOrEmpty(connector.UserName) != string.IsNullOrEmpty(connector.Password))
+                throw reader.Bad(obj, "userName and password must be set together");
+            if (obj["headers"] is { } headers)
+            {
+                foreach (var header in reader.Object(headers).Properties())
+                {
+                    if (!SrsConnectorOptions.IsAllowedHeader(header.Name)) throw reader.Bad(header, $"'{RecordingErrorTexts.Printable(header.Name)}' is not a header the SRC may add");
+                    // Header values may carry tenant keys: like secrets, only their key is named.
+                    connector.Headers[header.Name] = reader.String(header.Value, secret: true);
+                }
+            }
+            var single = new SrsConnectorOptions { Connectors = { [name] = connector } };
+            try
+            {
+                single.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw reader.Bad(obj, ex.Message);
+            }
+            connectors.Connectors[name] = connector;
         }
         return connectors;
+    }
+
+    private static DnsOptions ReadDns(JToken token, Reader reader)
+    {
+        reader.NoUnknownKeys(reader.Object(token), ["servers", "timeoutMs", "attempts"]);
+        var dns = DnsOptions.FromResolvConf();
+        if (token["servers"] is { } serversToken)
+        {
+            var servers = new List<IPEndPoint>();
+            foreach (var item in reader.Array(serversToken))
+            {
+                var text = reader.String(item);
+                if (!DnsOptions.TryParseServer(text, out var server)) throw reader.Bad(item, $"'{text}' is not HOST:PORT with an IP address");
+                servers.Add(server!);
+            }
+            if (servers.Count == 0) throw reader.Bad(serversToken, "needs at least one HOST:PORT (leave the key out to use /etc/resolv.conf)");
+            dns = dns with { Servers = servers };
+        }
+        if (token["timeoutMs"] is { } timeoutMs) dns = dns with { Timeout = TimeSpan.FromMilliseconds(reader.Int(timeoutMs, 1, 60_000)) };
+        if (token["attempts"] is { } attempts) dns = dns with { Attempts = reader.Int(attempts, 1, 10) };
+        return dns;
     }
 
     private sealed class Reader(string source)
@@ -171,6 +238,8 @@ public static class GatewayConfigurationFile
             if (value.Any(char.IsControl)) throw Bad(token, secret ? "contains a control character" : $"'{RecordingErrorTexts.Printable(value)}' contains a control character");
             return value;
         }
+
+        public bool Bool(JToken token) => token.Type == JTokenType.Boolean ? (bool)token : throw Bad(token, "must be true or false");
 
         public List<string> Strings(JToken token, bool secret = false) => Array(token).Select(t => String(t, secret)).ToList();
 

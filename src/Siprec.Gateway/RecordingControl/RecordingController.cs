@@ -176,7 +176,7 @@ internal sealed class RecordingController : IAsyncDisposable
             try
             {
                 var session = SessionForStart();
-                var result = await session.StartAsync(request, StartOptionsFor(request), cancellationToken).ConfigureAwait(false);
+                var result = await session.StartAsync(request, StartOptionsFor(request, options), cancellationToken).ConfigureAwait(false);
                 AddOutcomes(result.Outcomes);
                 RecordingCommandResult answer;
                 if (result.Started)
@@ -257,15 +257,11 @@ internal sealed class RecordingController : IAsyncDisposable
             RestRecordingStatus.InProgress);
     }
 
-    // REST's Track and parameter placement reach the SRC; INFO and the node ask for both tracks and metadata parameters.
-    private static RecordingStartOptions StartOptionsFor(RecordingControlRequest request) => new()
+    // REST's Track, parameter placement and connector reach the SRC; INFO and the node ask for both tracks and metadata parameters.
+    private static RecordingStartOptions StartOptionsFor(RecordingControlRequest request, RecordingRequestOptions options) => new()
     {
-        Track = request.Track switch
-        {
-            Siprec.Control.RecordingTrack.InboundTrack => Siprec.Recording.RecordingTrack.InboundTrack,
-            Siprec.Control.RecordingTrack.OutboundTrack => Siprec.Recording.RecordingTrack.OutboundTrack,
-            _ => Siprec.Recording.RecordingTrack.BothTracks,
-        },
+        Track = request.Track,
+        Connector = options.Connector,
         CustomParameters = request.IncludeMetadataCustomHeaders || request.Parameters.Count == 0
             ? CustomParameterPlacement.Metadata
             : CustomParameterPlacement.SipHeaders,

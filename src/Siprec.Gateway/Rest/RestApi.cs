@@ -13,6 +13,7 @@ using Siprec.Control;
 using Siprec.Gateway.Calls;
 using Siprec.Gateway.Configuration;
 using Siprec.Gateway.RecordingControl;
+using Siprec.Recording.Connectors;
 
 namespace Siprec.Gateway.Rest;
 
@@ -27,22 +28,22 @@ internal sealed class RestApi : IAsyncDisposable
 
     private readonly Func<string, GatewayCall?> _findCall;
     private readonly RestAuthenticator _authenticator;
-    private readonly IReadOnlyDictionary<string, SrsConnector> _connectors;
+    private readonly SrsConnectorOptions _connectors;
     private readonly int _maxRecorders;
     private readonly ILogger _logger;
     private WebApplication? _app;
 
     /// <param name="findCall">The live call with a SID, or null.</param>
     /// <param name="accounts">Accounts and their secrets.</param>
-    /// <param name="connectors">SRS connectors by name.</param>
+    /// <param name="connectors">SRS connectors by name (case-insensitive), validated.</param>
     /// <param name="maxRecorders">The most SRS URIs one start may name.</param>
     /// <param name="logger">Logger.</param>
-    public RestApi(Func<string, GatewayCall?> findCall, IReadOnlyList<GatewayAccount> accounts, IReadOnlyList<SrsConnector> connectors,
+    public RestApi(Func<string, GatewayCall?> findCall, IReadOnlyList<GatewayAccount> accounts, SrsConnectorOptions connectors,
                    int maxRecorders, ILogger<RestApi> logger)
     {
         _findCall = findCall;
         _authenticator = new RestAuthenticator(accounts);
-        _connectors = connectors.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        _connectors = connectors;
         _maxRecorders = maxRecorders;
         _logger = logger;
     }
@@ -146,17 +147,17 @@ internal sealed class RestApi : IAsyncDisposable
         {
             return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
         }
-        if (!_connectors.TryGetValue(rest!.ConnectorName, out var connector))
+        if (!_connectors.TryGet(rest!.ConnectorName, out var connector) || connector is null)
         {
             var text = RecordingErrorTexts.InvalidField("ConnectorName", rest.ConnectorName, "not a configured connector");
             return (400, SiprecResourceJson.Error(text, 400));
         }
-        if (!SrsUriList.TryParse(SrsUriList.Format(connector.SrsUris), _maxRecorders, out var uris, out error))
+        if (!SrsUriList.TryParse(SrsUriList.Format(connector.Uris), _maxRecorders, out var uris, out error))
         {
             return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
         }
         using var scope = LogScope.ForCall(_logger, call.CallSid);
-        var options = new RecordingRequestOptions(rest.Name, rest.StatusCallback, rest.StatusCallbackMethod);
+        var options = new RecordingRequestOptions(rest.Name, rest.StatusCallback, rest.StatusCallbackMethod, ConnectorFor(connector, rest));
         var result = await ExecuteAsync(call, rest.ToControlRequest(uris, call.CallSid, account.Sid), options).ConfigureAwait(false);
         if (!result.IsSuccess || result.Resource is null)
         {
@@ -164,6 +165,19 @@ internal sealed class RestApi : IAsyncDisposable
         }
         return (dialect == RestDialect.Twilio ? 201 : 200, SiprecResourceJson.Resource(result.Resource, dialect, account.Sid));
     }
+
+    // Telnyx's per-request Secure, SipTransport and SessionTimeoutSecs override the configured connector on a copy.
+    private static SrsConnector ConnectorFor(SrsConnector configured, RestRecordingRequest rest) => new()
+    {
+        Uris = [.. configured.Uris],
+        Transport = rest.SipTransport ?? configured.Transport,
+        Secure = rest.Secure ?? configured.Secure,
+        UserName = configured.UserName,
+        Password = configured.Password,
+        Realm = configured.Realm,
+        SessionTimeoutSecs = rest.SessionTimeoutSecs ?? configured.SessionTimeoutSecs,
+        Headers = new Dictionary<string, string>(configured.Headers, StringComparer.OrdinalIgnoreCase),
+    };
 
     private async Task<(int, JObject)> UpdateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call)
     {

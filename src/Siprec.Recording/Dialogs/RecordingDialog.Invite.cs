@@ -44,10 +44,11 @@ internal sealed partial class RecordingDialog
     {
         if (Uri is null)
             return Finish(SrsOutcomeKind.TransportError, null, "not a SIP URI");
-        if (Settings.SecureMedia)
+        if (Settings.SecureMedia && !IsTlsUri(Uri, Settings.Transport))
         {
-            // Never downgrade silently: a secure recording sent as plain RTP would leak the call.
-            return Finish(SrsOutcomeKind.TransportError, null, "secure recording needs SRTP (RTP/SAVP with SDES), which this SRC's media layer does not offer yet");
+            // RFC 4568 §8.3: SDES keys travel in the SDP, so they must never go over a plain transport.
+            return Finish(SrsOutcomeKind.TransportError, null,
+                $"secure recording (SRTP with SDES keys) needs TLS signalling: use a sips: URI or transport=tls, not {Settings.Transport ?? Uri.Transport ?? "udp"}");
         }
 
         if (Settings.Transport is { } forced && forced is not ("udp" or "tcp" or "tls"))
@@ -76,6 +77,12 @@ internal sealed partial class RecordingDialog
         uint sequence = 0;
         foreach (var target in targets)
         {
+            if (Settings.SecureMedia && target.Protocol != SipTransportProtocol.Tls)
+            {
+                Log.TargetFailed(_logger, SrsUri, target.ToString(), "not TLS, and secure recording never sends keys in clear");
+                result = new TransactionOutcome(TransactionOutcomeKind.TransportError, null, $"target {target} is not TLS; secure recording needs TLS signalling");
+                continue;
+            }
             Destination = target;
             Contact = _client.ContactFor(target.Protocol);
             SipHeader? authorization = null;
@@ -215,6 +222,11 @@ internal sealed partial class RecordingDialog
         var found = await _client.Locator.LocateAsync(uri, ct).ConfigureAwait(false);
         return found.Select(ep => new SipTarget(ep, protocol, tlsName)).ToList();
     }
+
+    /// <summary>True when the URI or the forced transport means TLS: a <c>sips:</c> URI, or transport <c>tls</c> (RFC 3261 §26.2.2).</summary>
+    private static bool IsTlsUri(SipUri uri, string? forcedTransport) =>
+        uri.Scheme.Equals("sips", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(forcedTransport ?? uri.Transport, "tls", StringComparison.OrdinalIgnoreCase);
 
     private static SipTransportProtocol? ProtocolOf(SipUri uri)
     {

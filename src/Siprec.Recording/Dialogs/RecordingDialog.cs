@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Siprec.Media.Srtp;
 using Siprec.Recording.Offers;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
@@ -40,6 +41,8 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private TimeSpan _sessionExpires;
     private TimeSpan _minSe = TimeSpan.FromSeconds(90);
     private TimeSpan _expiryInterval;
+    private readonly IReadOnlyList<SdesCrypto>? _crypto;
+    private readonly IReadOnlyList<SrtpContext> _srtp = [];
 
     /// <summary>Creates the dialog over its streams (one m-line each, in this order for the dialog's life).</summary>
     public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings)
@@ -54,6 +57,14 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         Contact = client.ContactValue;
         CallId = SipIds.NewCallId(client.SipEndPoint.Address.ToString());
         _outcome = new SrsOutcome(srsUri, SrsOutcomeKind.Pending, null, "waiting for an answer");
+        if (settings.SecureMedia)
+        {
+            // DESIGN §4.3: fresh keys per recorder and per stream; each forwarder protects with its own.
+            _crypto = streams.Select(_ => SdesCrypto.CreateRandom()).ToList();
+            _srtp = _crypto.Select(c => new SrtpContext(c.MasterKey, c.Suite)).ToList();
+            for (var i = 0; i < streams.Count; i++)
+                streams[i].Forwarder.Srtp = _srtp[i];
+        }
     }
 
     /// <summary>The SRS URI as given.</summary>
@@ -138,10 +149,13 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         }
     }
 
-    /// <summary>Sets each forwarder's destination from an SDP answer, by m-line position (labels in the answer are ignored).</summary>
+    /// <summary>
+    /// Sets each forwarder's destination from an SDP answer, by m-line position (labels in the answer are ignored).
+    /// For secure media a line without RTP/SAVP and a supported <c>a=crypto</c> gets no destination.
+    /// </summary>
     public void ApplyAnswer(SdpSession answer)
     {
-        var destinations = RecordingSdp.ReadDestinations(answer, Streams.Count);
+        var destinations = RecordingSdp.ReadDestinations(answer, Streams.Count, Settings.SecureMedia);
         for (var i = 0; i < Streams.Count; i++)
             Streams[i].Forwarder.Destination = destinations[i];
     }
@@ -149,7 +163,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// <summary>Builds the SRC's current SDP (same m-lines and labels for the life of the dialog).</summary>
     public SdpSession BuildSdp(SdpDirection direction, ulong version) =>
         RecordingSdp.Build(_client.Options.SrcUser, _sdpSessionId, version, _client.Options.MediaAddress,
-            Streams.Select(s => (s.Label, s.Forwarder.Socket.LocalEndPoint.Port)).ToList(), direction);
+            Streams.Select(s => (s.Label, s.Forwarder.Socket.LocalEndPoint.Port)).ToList(), direction, _crypto);
 
     /// <summary>Releases the RTP sockets and the client's routing entry; idempotent.</summary>
     public async ValueTask DisposeAsync()
@@ -161,6 +175,8 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         _client.Unregister(this);
         foreach (var s in Streams)
             await DisposeQuietlyAsync(s.Forwarder).ConfigureAwait(false); // a forwarder owns and closes its socket
+        foreach (var context in _srtp)
+            context.Dispose();
     }
 
     private async Task DisposeQuietlyAsync(IAsyncDisposable disposable)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Siprec.Media.Srtp;
 using Siprec.Sip.Sdp;
 
 namespace Siprec.Recording.Offers;
@@ -7,20 +8,26 @@ namespace Siprec.Recording.Offers;
 /// <summary>
 /// The SRC's SDP (RFC 7866 §8.1, RFC 4574 labels): one <c>m=audio</c> per recorded stream, PCMU and
 /// telephone-event, the direction of the moment and a fixed label. Answers are matched by m-line position.
+/// For a secure recorder every m-line is <c>RTP/SAVP</c> with its own SDES <c>a=crypto</c> (RFC 4568 §5.1.1).
 /// </summary>
 internal static class RecordingSdp
 {
     private const string Profile = "RTP/AVP";
     private const string TelephoneEventPayloadType = "101";
 
-    /// <summary>Builds the offer; every stream gets the same direction (sendonly, or inactive while paused).</summary>
+    /// <summary>
+    /// Builds the offer; every stream gets the same direction (sendonly, or inactive while paused). With
+    /// <paramref name="crypto"/> (one per stream, same order) the m-lines are RTP/SAVP and carry the SRC's keys,
+    /// so the SDP must only travel over TLS.
+    /// </summary>
     public static SdpSession Build(string user, ulong sessionId, ulong version, IPAddress mediaAddress,
-        IReadOnlyList<(string Label, int Port)> streams, SdpDirection direction)
+        IReadOnlyList<(string Label, int Port)> streams, SdpDirection direction, IReadOnlyList<SdesCrypto>? crypto = null)
     {
         var connection = new SdpConnection("IN", AddressType(mediaAddress), mediaAddress.ToString());
         var media = new List<SdpMediaDescription>(streams.Count);
-        foreach (var (label, port) in streams)
+        for (var i = 0; i < streams.Count; i++)
         {
+            var (label, port) = streams[i];
             var attributes = new List<SdpAttribute>
             {
                 new("rtpmap", "0 PCMU/8000"),
@@ -30,7 +37,9 @@ internal static class RecordingSdp
                 new(DirectionName(direction), null),
                 new("label", label),
             };
-            media.Add(new SdpMediaDescription("audio", port, Profile, ["0", TelephoneEventPayloadType], null, attributes));
+            if (crypto is not null)
+                attributes.Add(new(SdesCrypto.AttributeName, crypto[i].FormatAttributeValue()));
+            media.Add(new SdpMediaDescription("audio", port, crypto is null ? Profile : SdesCrypto.SavpProtocol, ["0", TelephoneEventPayloadType], null, attributes));
         }
 
         var origin = new SdpOrigin(user, sessionId, version, "IN", AddressType(mediaAddress), mediaAddress.ToString());
@@ -39,9 +48,11 @@ internal static class RecordingSdp
 
     /// <summary>
     /// Reads where each offered stream must be sent, by m-line position: null when the answer lacks the line,
-    /// declines it (port 0), says it will not receive (inactive or sendonly), or gives no usable address.
+    /// declines it (port 0), says it will not receive (inactive or sendonly), or gives no usable address. When
+    /// <paramref name="secure"/>, also null when the line is not RTP/SAVP with a supported <c>a=crypto</c>
+    /// (RFC 4568 §5.1.2: the answer carries the SRS's key): media is never sent in clear to a secure recorder.
     /// </summary>
-    public static IPEndPoint?[] ReadDestinations(SdpSession answer, int streamCount)
+    public static IPEndPoint?[] ReadDestinations(SdpSession answer, int streamCount, bool secure = false)
     {
         var result = new IPEndPoint?[streamCount];
         for (var i = 0; i < streamCount && i < answer.Media.Count; i++)
@@ -54,11 +65,18 @@ internal static class RecordingSdp
                 continue;
             if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
                 continue; // RFC 3264 §8.4 hold form: nothing to send to
+            if (secure && !IsSecureAnswer(m))
+                continue;
             result[i] = new IPEndPoint(address, m.Port);
         }
 
         return result;
     }
+
+    private static bool IsSecureAnswer(SdpMediaDescription media) =>
+        media.Protocol.Equals(SdesCrypto.SavpProtocol, StringComparison.OrdinalIgnoreCase)
+        && media.Attributes.Any(a => a.Name.Equals(SdesCrypto.AttributeName, StringComparison.OrdinalIgnoreCase)
+                                     && SdesCrypto.TryParse(a.Value, out _, out _));
 
     private static string AddressType(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";

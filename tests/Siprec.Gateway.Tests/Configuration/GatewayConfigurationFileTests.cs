@@ -15,7 +15,8 @@ public sealed class GatewayConfigurationFileTests
         Assert.Equal(5060, options.SipEndPoint.Port);
         Assert.Equal(8080, options.HttpEndPoint!.Port);
         Assert.Single(options.Accounts);
-        Assert.Equal("local-srs", Assert.Single(options.Connectors).Name);
+        Assert.Equal("local-srs", Assert.Single(options.Connectors.Connectors).Key);
+        Assert.Equal([new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 5353)], options.Dns.Servers);
         Assert.Equal(3, options.Callbacks.MaxAttempts);
     }
 
@@ -34,7 +35,7 @@ public sealed class GatewayConfigurationFileTests
         Assert.Equal(2, options.MaxRecorders);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), options.NoAnswerTimeout);
         Assert.Equal("AC1", options.DefaultAccountSid);
-        Assert.Equal(["sip:a@127.0.0.1", "sips:b@127.0.0.1"], options.Connectors[0].SrsUris);
+        Assert.Equal(["sip:a@127.0.0.1", "sips:b@127.0.0.1"], options.Connectors.Connectors["c"].Uris);
         Assert.Equal((2, 5), (options.Callbacks.MaxAttempts, options.Callbacks.QueueCapacity));
     }
 
@@ -48,11 +49,65 @@ public sealed class GatewayConfigurationFileTests
     [InlineData("""{"defaultAccount":"AC9"}""", "defaultAccount")]
     [InlineData("""{"connectors":[{"name":"c","uris":["wss://x"]}]}""", "connectors[0].uris")]
     [InlineData("""{"callbacks":{"maxAttempts":11}}""", "callbacks.maxAttempts")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"transprt":"tcp"}]}""", "connectors[0].transprt: unknown key")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"transport":"sctp"}]}""", "connectors[0].transport: must be udp, tcp or tls, was 'sctp'")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"sessionTimeoutSecs":30}]}""", "connectors[0].sessionTimeoutSecs")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"userName":"u"}]}""", "connectors[0]: userName and password")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"headers":{"Via":"x"}}]}""", "connectors[0].headers.Via")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"secure":"yes"}]}""", "connectors[0].secure: must be true or false")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"]},{"name":"C","uris":["sip:a@127.0.0.1"]}]}""", "connectors[1].name")]
+    [InlineData("""{"dns":{"servers":["dns.example.com"]}}""", "dns.servers[0]: 'dns.example.com'")]
+    [InlineData("""{"dns":{"servers":[]}}""", "dns.servers: needs at least one")]
+    [InlineData("""{"dns":{"server":["127.0.0.1:53"]}}""", "dns.server: unknown key")]
     public void Parse_NamesTheBadKey(string json, string named)
     {
         var ex = Assert.Throws<GatewayConfigurationException>(() => GatewayConfigurationFile.Parse(json, "."));
 
         Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ReadsAFullConnector_IntoTheRecordingConnectorModel()
+    {
+        var options = GatewayConfigurationFile.Parse("""
+            {"connectors":[{"name":"acme","uris":["sip:srs@127.0.0.1:5080"],"transport":"TCP","secure":false,
+              "userName":"src","password":"pw-0123","realm":"srs.example.com","sessionTimeoutSecs":600,
+              "headers":{"X-Tenant":"acme-42"}}]}
+            """, ".");
+
+        Assert.True(options.Connectors.TryGet("ACME", out var connector));
+        Assert.Equal(["sip:srs@127.0.0.1:5080"], connector!.Uris);
+        Assert.Equal("tcp", connector.EffectiveTransport);
+        Assert.Equal(("src", "pw-0123", "srs.example.com"), (connector.UserName, connector.Password, connector.Realm));
+        Assert.Equal(600, connector.SessionTimeoutSecs);
+        Assert.Equal("acme-42", connector.Headers["x-tenant"]);
+        Assert.DoesNotContain("pw-0123", connector.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ReadsTheDnsServers_AndDefaultsToResolvConf()
+    {
+        var options = GatewayConfigurationFile.Parse("""{"dns":{"servers":["127.0.0.1:5353","[::1]:53"],"timeoutMs":500,"attempts":3}}""", ".");
+        var defaults = GatewayConfigurationFile.Parse("{}", ".");
+
+        Assert.Equal([System.Net.IPEndPoint.Parse("127.0.0.1:5353"), System.Net.IPEndPoint.Parse("[::1]:53")], options.Dns.Servers);
+        Assert.Equal((TimeSpan.FromMilliseconds(500), 3), (options.Dns.Timeout, options.Dns.Attempts));
+        Assert.Equal(Siprec.Sip.Location.DnsOptions.FromResolvConf().Servers, defaults.Dns.Servers);
+    }
+
+    [Fact]
+    public void ConnectorMessages_NeverContainThePasswordOrAHeaderValue()
+    {
+        var password = Assert.Throws<GatewayConfigurationException>(() => GatewayConfigurationFile.Parse(
+            "{\"connectors\":[{\"name\":\"c\",\"uris\":[\"sip:a@127.0.0.1\"],\"userName\":\"u\",\"password\":\"pw-secret\u0001\"}]}", "."));
+        var header = Assert.Throws<GatewayConfigurationException>(() => GatewayConfigurationFile.Parse(
+            "{\"connectors\":[{\"name\":\"c\",\"uris\":[\"sip:a@127.0.0.1\"],\"headers\":{\"X-Key\":\"hdr-secret\u0001\"}}]}", "."));
+
+        Assert.Contains("connectors[0].password", password.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-secret", password.Message, StringComparison.Ordinal);
+        Assert.Contains("connectors[0].headers", header.Message, StringComparison.Ordinal);
+        Assert.Contains("X-Key", header.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hdr-secret", header.Message, StringComparison.Ordinal);
     }
 
     [Fact]

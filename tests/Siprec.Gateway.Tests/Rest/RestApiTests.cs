@@ -34,6 +34,28 @@ public sealed class RestApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_WithAConnectorName_SendsTheConnectorsHeadersAndSessionTimer_OnTheInvite()
+    {
+        var (status, _) = await _h.SendAsync(_h.Path(), [("ConnectorName", "tenant")]);
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        var invite = await _h.Srs.InviteSeen.Task.WaitAsync(Bound);
+        Assert.Equal("acme-42", invite.GetHeader("X-Tenant"));
+        Assert.Null(invite.GetHeader("Session-Expires"));
+    }
+
+    [Fact]
+    public async Task Create_WithTelnyxSessionTimeoutSecs_OverridesTheConnectorsSessionTimer()
+    {
+        var (status, _) = await _h.SendAsync(_h.Path(prefix: "/v2/texml"), [("ConnectorName", "tenant"), ("SessionTimeoutSecs", "120")]);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var invite = await _h.Srs.InviteSeen.Task.WaitAsync(Bound);
+        Assert.Equal("acme-42", invite.GetHeader("X-Tenant"));
+        Assert.StartsWith("120", invite.GetHeader("Session-Expires"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_OnTheTelnyxPath_Answers200_WithATelnyxUri()
     {
         var (status, body) = await _h.SendAsync(_h.Path(prefix: "/v2/texml"), [("ConnectorName", "ok"), ("IncludeMetadataCustomHeaders", "true")]);

@@ -4,10 +4,14 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
 using Siprec.Gateway.Configuration;
+using Siprec.Recording.Connectors;
 
 namespace Siprec.Gateway.Tests.Support;
 
-/// <summary>A gateway with its REST API on 127.0.0.1, two accounts, connectors to fake SRSs, and one live call of account A.</summary>
+/// <summary>
+/// A gateway with its REST API on 127.0.0.1, two accounts, connectors to fake SRSs ("ok", "busy", and "tenant": the
+/// accepting SRS with an <c>X-Tenant: acme-42</c> header and no session timer), and one live call of account A.
+/// </summary>
 public sealed class RestHarness : IAsyncDisposable
 {
     /// <summary>Account A (owns the call).</summary>
@@ -61,7 +65,15 @@ public sealed class RestHarness : IAsyncDisposable
             HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             NoAnswerTimeout = TimeSpan.FromSeconds(2),
             Accounts = [new GatewayAccount(AccountA, TokenA, [KeyA]), new GatewayAccount(AccountB, TokenB, [])],
-            Connectors = [new SrsConnector("ok", [srs.Uri]), new SrsConnector("busy", [busy.Uri])],
+            Connectors = new SrsConnectorOptions
+            {
+                Connectors =
+                {
+                    ["ok"] = new SrsConnector { Uris = [srs.Uri] },
+                    ["busy"] = new SrsConnector { Uris = [busy.Uri] },
+                    ["tenant"] = new SrsConnector { Uris = [srs.Uri], SessionTimeoutSecs = 0, Headers = { ["X-Tenant"] = "acme-42" } },
+                },
+            },
             Callbacks = callbacks ?? new CallbackOptions(),
         };
         var gateway = new RecordingGateway(options, TimeProvider.System, NullLoggerFactory.Instance);
