@@ -2,6 +2,7 @@ using System.Net;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
+using Siprec.Testing;
 
 namespace Siprec.Sip.Tests.Transport;
 

@@ -2,11 +2,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Siprec.Sip.Tests.Transport;
+namespace Siprec.Testing;
 
 /// <summary>A throw-away CA and a leaf for "localhost"/127.0.0.1 it signed, made in the test (nothing read from disk).</summary>
-internal sealed class TestCertificates : IDisposable
+public sealed class TestCertificates : IDisposable
 {
+    /// <summary>Makes the CA and the leaf (RSA 2048, valid from yesterday for a week).</summary>
     public TestCertificates()
     {
         var now = DateTimeOffset.UtcNow;
@@ -38,8 +39,10 @@ internal sealed class TestCertificates : IDisposable
     /// <summary>The server certificate with its private key: CN=localhost, SAN DNS:localhost, IP:127.0.0.1.</summary>
     public X509Certificate2 Server { get; }
 
+    /// <summary>A fresh collection holding only the CA's public certificate, for <c>TrustedRoots</c>.</summary>
     public X509Certificate2Collection TrustStore => [X509CertificateLoader.LoadCertificate(Authority.RawData)];
 
+    /// <summary>Disposes both certificates.</summary>
     public void Dispose()
     {
         Authority.Dispose();
