@@ -28,13 +28,16 @@ public sealed class RecordingGatewayDnsTests
     }
 
     [Fact]
-    public async Task Start_WithNoDnsServers_FailsNamingTheSetting()
+    public async Task WithNoDnsServers_TheGatewayStarts_IpLiteralsResolve_AndHostNamesFailNamingTheSetting()
     {
         var options = new GatewayOptions { SipEndPoint = new IPEndPoint(IPAddress.Loopback, 0), Dns = new DnsOptions() };
         await using var gateway = new RecordingGateway(options, TimeProvider.System, NullLoggerFactory.Instance);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => gateway.StartAsync(CancellationToken.None));
+        await gateway.StartAsync(CancellationToken.None);
+        var literal = await gateway.SrsLocator!.ResolveAsync(SipUri.Parse("sip:srs@127.0.0.1:5080"), CancellationToken.None);
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => gateway.SrsLocator!.ResolveAsync(SipUri.Parse("sip:srs.example.com"), CancellationToken.None));
 
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 5080), Assert.Single(literal).EndPoint);
         Assert.Contains("Dns:Servers", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -22,7 +22,6 @@ public sealed class DnsClient : IDnsResolver
     /// <param name="options">Servers, timeout and attempts; validated here.</param>
     /// <param name="time">The clock for timeouts; null uses the system clock.</param>
     /// <param name="logger">Optional logger.</param>
-    /// <exception cref="ArgumentException">No servers configured.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Timeout or attempts out of range.</exception>
     public DnsClient(DnsOptions options, TimeProvider? time = null, ILogger<DnsClient>? logger = null)
     {
@@ -78,6 +77,7 @@ public sealed class DnsClient : IDnsResolver
         {
             throw new DnsResolutionException($"cannot query '{name}': {ex.Message}", ex);
         }
+        if (_options.Servers.Count == 0) throw new DnsResolutionException($"cannot resolve '{name}': {DnsOptions.NoServersText}");
         var errors = new List<string>();
         for (var attempt = 1; attempt <= _options.Attempts; attempt++)
         {

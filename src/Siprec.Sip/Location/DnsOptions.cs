@@ -56,12 +56,18 @@ public sealed record DnsOptions
         return true;
     }
 
-    /// <summary>Throws when no server is configured or a limit is out of range.</summary>
-    /// <exception cref="ArgumentException">No servers (set <c>Dns:Servers</c> or nameserver lines in /etc/resolv.conf).</exception>
+    /// <summary>The text every lookup fails with when <see cref="Servers"/> is empty.</summary>
+    public const string NoServersText = "no DNS servers: set Dns:Servers (--dns HOST:PORT) or nameserver lines in /etc/resolv.conf";
+
+    /// <summary>
+    /// Throws when a limit is out of range. An empty <see cref="Servers"/> list is allowed: a host whose SRS URIs are
+    /// all IP literals needs no DNS, and each lookup then fails with <see cref="NoServersText"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><see cref="Servers"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Timeout not positive or attempts below 1.</exception>
     public void Validate()
     {
-        if (Servers is null || Servers.Count == 0) throw new ArgumentException("no DNS servers: set Dns:Servers (--dns HOST:PORT) or nameserver lines in /etc/resolv.conf", nameof(Servers));
+        ArgumentNullException.ThrowIfNull(Servers, nameof(Servers));
         if (Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "the DNS timeout must be positive");
         if (Attempts < 1) throw new ArgumentOutOfRangeException(nameof(Attempts), Attempts, "at least one DNS attempt is needed");
     }

@@ -77,6 +77,16 @@ public sealed class DnsMessageTests
         {
             File.Delete(path);
         }
-        Assert.Throws<ArgumentException>(() => new DnsClient(new DnsOptions()));
+    }
+
+    [Fact]
+    public async Task AClientWithNoServers_FailsEachLookup_NamingTheSetting_ButStillPassesIpLiterals()
+    {
+        var client = new DnsClient(new DnsOptions());
+
+        var ex = await Assert.ThrowsAsync<DnsResolutionException>(() => client.QuerySrvAsync("_sip._udp.srs.test", CancellationToken.None));
+
+        Assert.Contains("Dns:Servers", ex.Message, StringComparison.Ordinal);
+        Assert.Equal([IPAddress.Loopback], await client.QueryAddressesAsync("127.0.0.1", CancellationToken.None));
     }
 }
