@@ -16,8 +16,9 @@ public sealed class SrsConnector
     public string Transport { get; set; } = "udp";
 
     /// <summary>
-    /// TLS signalling and SRTP media (DESIGN §4.3); implies transport <c>tls</c>. Until the media layer offers SRTP, a
-    /// secure connector's recorders fail with a transport error rather than send plain RTP.
+    /// TLS signalling and SRTP media with SDES keys, fresh per recorder and stream (DESIGN §4.3, RFC 3711/4568); implies
+    /// transport <c>tls</c>. A recorder that cannot be reached over TLS, or answers without a usable <c>a=crypto</c>,
+    /// gets no media rather than plain RTP.
     /// </summary>
     public bool Secure { get; set; }
 
