@@ -25,60 +25,40 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
     private const int SkippedPacketOnStream2 = 20;
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
 
-    private readonly TempDirectory _output = new();
-    private readonly ManualTimeProvider _clock = new();
-    private RecordingServer _server = null!;
-    private SrcPeer _src = null!;
-    private RtpSocket _rtp1 = null!;
-    private RtpSocket _rtp2 = null!;
+    private LoopbackSrs _loop = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = new RecordingServer(new RecordingServerOptions { OutputDirectory = _output.Path }, _clock, NullLoggerFactory.Instance);
-        await _server.StartAsync(CancellationToken.None);
-        _src = SrcPeer.Start();
-        _rtp1 = RtpSocket.Bind(IPAddress.Loopback);
-        _rtp2 = RtpSocket.Bind(IPAddress.Loopback);
-    }
+    public async Task InitializeAsync() => _loop = await LoopbackSrs.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _rtp1.DisposeAsync();
-        await _rtp2.DisposeAsync();
-        await _server.DisposeAsync();
-        await _src.DisposeAsync();
-        _output.Dispose();
-    }
+    public async Task DisposeAsync() => await _loop.DisposeAsync();
 
     [Fact]
     public async Task SessionWithPauseAndResume_IsWrittenAsTwoChannelWavAndJsonSidecar()
     {
-        var srs = _server.SipEndPoint;
-        var completed = new TaskCompletionSource<RecordedSessionSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.SessionCompleted += s => completed.TrySetResult(s);
+        var srs = _loop.Server.SipEndPoint;
+        var completed = _loop.NextCompletedSession();
 
-        var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, _rtp1.LocalEndPoint.Port, _rtp2.LocalEndPoint.Port));
-        var invite = _src.CreateInvite(srs, contentType, body);
-        var ok = await _src.SendAsync(invite, srs);
+        var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, _loop.Rtp1.LocalEndPoint.Port, _loop.Rtp2.LocalEndPoint.Port));
+        var invite = _loop.Src.CreateInvite(srs, contentType, body);
+        var ok = await _loop.Src.SendAsync(invite, srs);
         Assert.Equal(200, ok.StatusCode);
         var answer = ParseSdp(ok);
         Assert.Equal(["1", "2"], answer.Media.Select(m => m.Label));
         Assert.All(answer.Media, m => Assert.Equal(SdpDirection.RecvOnly, m.Direction));
         var dialog = Dialog.CreateAsUac(invite, ok);
-        await _src.Layer.SendAckAsync(dialog.CreateAck(1), srs);
-        await WaitUntilAsync(() => _server.ActiveSessions.Single().IsAcknowledged, "ACK");
+        await _loop.Src.Layer.SendAckAsync(dialog.CreateAck(1), srs);
+        await WaitUntilAsync(() => _loop.Server.ActiveSessions.Single().IsAcknowledged, "ACK");
         var destinations = answer.Media.Select(m => new IPEndPoint(IPAddress.Parse(answer.ConnectionFor(m)!.Address), m.Port)).ToArray();
 
         // Phase 1: one second on each stream, timestamps from 0.
-        var sent1 = SendPhase(_rtp1, destinations[0], stream: 1, firstSequence: 100, firstTimestamp: 0, skip: null);
-        var sent2 = SendPhase(_rtp2, destinations[1], stream: 2, firstSequence: 500, firstTimestamp: 0, skip: null);
+        var sent1 = SendPhase(_loop.Rtp1, destinations[0], stream: 1, firstSequence: 100, firstTimestamp: 0, skip: null);
+        var sent2 = SendPhase(_loop.Rtp2, destinations[1], stream: 2, firstSequence: 500, firstTimestamp: 0, skip: null);
         await WaitForPacketsAsync(PacketsPerPhase, PacketsPerPhase);
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        _loop.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var pauseAnswer = await ReinviteAsync(dialog, srs, 2, SdpDirection.Inactive);
         Assert.All(pauseAnswer.Media, m => Assert.Equal(SdpDirection.Inactive, m.Direction));
         Assert.Equal(answer.Media.Select(m => m.Port), pauseAnswer.Media.Select(m => m.Port));
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        _loop.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var resumeAnswer = await ReinviteAsync(dialog, srs, 3, SdpDirection.SendOnly);
         Assert.All(resumeAnswer.Media, m => Assert.Equal(SdpDirection.RecvOnly, m.Direction));
@@ -87,18 +67,18 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         // Phase 2: timestamps continue after the one-second pause; stream 2 loses one packet.
         var gapStart = PacketsPerPhase * PacketSamples;
         var resumeAt = 2 * PacketsPerPhase * PacketSamples;
-        var sent3 = SendPhase(_rtp1, destinations[0], stream: 1, firstSequence: 150, firstTimestamp: (uint)resumeAt, skip: null);
-        var sent4 = SendPhase(_rtp2, destinations[1], stream: 2, firstSequence: 550, firstTimestamp: (uint)resumeAt, skip: SkippedPacketOnStream2);
+        var sent3 = SendPhase(_loop.Rtp1, destinations[0], stream: 1, firstSequence: 150, firstTimestamp: (uint)resumeAt, skip: null);
+        var sent4 = SendPhase(_loop.Rtp2, destinations[1], stream: 2, firstSequence: 550, firstTimestamp: (uint)resumeAt, skip: SkippedPacketOnStream2);
         await WaitForPacketsAsync(2 * PacketsPerPhase, 2 * PacketsPerPhase - 1);
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        _loop.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        var bye = await _src.SendAsync(dialog.CreateRequest(SipMethods.Bye), srs);
+        var bye = await _loop.Src.SendAsync(dialog.CreateRequest(SipMethods.Bye), srs);
         Assert.Equal(200, bye.StatusCode);
-        var summary = await completed.Task.WaitAsync(WaitLimit);
+        var summary = await completed.WaitAsync(WaitLimit);
 
         Assert.True(summary.Complete);
         Assert.Equal("rec-2026-001", summary.RecordingId);
-        Assert.Equal(0, _server.ActiveSessionCount);
+        Assert.Equal(0, _loop.Server.ActiveSessionCount);
         Assert.Equal([("1", 0, 100L, 0L), ("2", 1, 99L, 1L)], summary.Streams.Select(s => (s.Label, s.Channel, s.Packets, s.Lost)));
         var pause = Assert.Single(summary.PausedSpans);
         Assert.Equal(1.0, pause.StartSeconds, 3);
@@ -122,7 +102,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         Assert.Equal("CA0001", (string?)json["callSid"]);
         Assert.Equal("AC0001", (string?)json["accountSid"]);
         Assert.Equal("AP0001", (string?)json["applicationSid"]);
-        Assert.Equal(_src.EndPoint.ToString(), (string?)json["srcAddress"]);
+        Assert.Equal(_loop.Src.EndPoint.ToString(), (string?)json["srcAddress"]);
         Assert.Equal(["sip:+15550001@example.com", "sip:bot@flow.example.com"], json["participants"]!.Select(p => (string?)p["aor"]));
         Assert.Equal(["Caller", "Bot"], json["participants"]!.Select(p => (string?)p["name"]));
         Assert.Equal(["1", "2"], json["streams"]!.Select(s => (string?)s["label"]));
@@ -142,11 +122,11 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
 
     private async Task<SdpSession> ReinviteAsync(Dialog dialog, IPEndPoint srs, ulong version, SdpDirection direction)
     {
-        var offer = SiprecBodies.Offer(version, direction, _rtp1.LocalEndPoint.Port, _rtp2.LocalEndPoint.Port);
+        var offer = SiprecBodies.Offer(version, direction, _loop.Rtp1.LocalEndPoint.Port, _loop.Rtp2.LocalEndPoint.Port);
         var reinvite = dialog.CreateRequest(SipMethods.Invite).WithBody("application/sdp", offer.ToBytes());
-        var response = await _src.SendAsync(reinvite, srs);
+        var response = await _loop.Src.SendAsync(reinvite, srs);
         Assert.Equal(200, response.StatusCode);
-        await _src.Layer.SendAckAsync(dialog.CreateAck(reinvite.CSeq!.Value.Sequence), srs);
+        await _loop.Src.Layer.SendAckAsync(dialog.CreateAck(reinvite.CSeq!.Value.Sequence), srs);
         return ParseSdp(response);
     }
 
@@ -190,7 +170,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
 
     private async Task WaitForPacketsAsync(long stream1, long stream2)
     {
-        var session = Assert.Single(_server.ActiveSessions);
+        var session = Assert.Single(_loop.Server.ActiveSessions);
         using var limit = new CancellationTokenSource(WaitLimit);
         while (session.Streams[0].Packets < stream1 || session.Streams[1].Packets < stream2)
         {

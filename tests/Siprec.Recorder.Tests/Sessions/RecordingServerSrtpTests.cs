@@ -24,39 +24,19 @@ public sealed class RecordingServerSrtpTests : IAsyncLifetime
     private const int Packets = 50;
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
 
-    private readonly TempDirectory _output = new();
-    private readonly ManualTimeProvider _clock = new();
-    private RecordingServer _server = null!;
-    private SrcPeer _src = null!;
-    private RtpSocket _rtp1 = null!;
-    private RtpSocket _rtp2 = null!;
+    private LoopbackSrs _loop = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = new RecordingServer(new RecordingServerOptions { OutputDirectory = _output.Path }, _clock, NullLoggerFactory.Instance);
-        await _server.StartAsync(CancellationToken.None);
-        _src = SrcPeer.Start();
-        _rtp1 = RtpSocket.Bind(IPAddress.Loopback);
-        _rtp2 = RtpSocket.Bind(IPAddress.Loopback);
-    }
+    public async Task InitializeAsync() => _loop = await LoopbackSrs.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _rtp1.DisposeAsync();
-        await _rtp2.DisposeAsync();
-        await _server.DisposeAsync();
-        await _src.DisposeAsync();
-        _output.Dispose();
-    }
+    public async Task DisposeAsync() => await _loop.DisposeAsync();
 
     [Fact]
     public async Task SrtpWithSdesKeys_IsDecryptedIntoTheWav_AndTamperedOrReplayedPacketsAreDropped()
     {
-        var srs = _server.SipEndPoint;
-        var completed = new TaskCompletionSource<RecordedSessionSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.SessionCompleted += s => completed.TrySetResult(s);
+        var srs = _loop.Server.SipEndPoint;
+        var completed = _loop.NextCompletedSession();
         SdesCrypto[] keys = [SdesCrypto.CreateRandom(1), SdesCrypto.CreateRandom(1, SrtpCryptoSuite.AesCm128HmacSha1_32)];
-        var plain = SiprecBodies.Offer(1, SdpDirection.SendOnly, _rtp1.LocalEndPoint.Port, _rtp2.LocalEndPoint.Port);
+        var plain = SiprecBodies.Offer(1, SdpDirection.SendOnly, _loop.Rtp1.LocalEndPoint.Port, _loop.Rtp2.LocalEndPoint.Port);
         var offer = plain with
         {
             Media = plain.Media.Select((m, i) => m with
@@ -67,8 +47,8 @@ public sealed class RecordingServerSrtpTests : IAsyncLifetime
         };
 
         var (contentType, body) = SiprecBodies.Multipart(offer);
-        var invite = _src.CreateInvite(srs, contentType, body);
-        var ok = await _src.SendAsync(invite, srs);
+        var invite = _loop.Src.CreateInvite(srs, contentType, body);
+        var ok = await _loop.Src.SendAsync(invite, srs);
         Assert.Equal(200, ok.StatusCode);
         Assert.True(SdpSession.TryParse(Encoding.UTF8.GetString(ok.Body.Span), out var answer, out var sdpError), sdpError);
         Assert.All(answer!.Media, m => Assert.Equal("RTP/SAVP", m.Protocol));
@@ -77,15 +57,15 @@ public sealed class RecordingServerSrtpTests : IAsyncLifetime
         Assert.Equal([SrtpCryptoSuite.AesCm128HmacSha1_80, SrtpCryptoSuite.AesCm128HmacSha1_32], answerKeys.Select(k => k.Suite));
         Assert.NotEqual(answerKeys[0].MasterKey.KeyAndSalt.ToArray(), answerKeys[1].MasterKey.KeyAndSalt.ToArray());
         var dialog = Dialog.CreateAsUac(invite, ok);
-        await _src.Layer.SendAckAsync(dialog.CreateAck(1), srs);
+        await _loop.Src.Layer.SendAckAsync(dialog.CreateAck(1), srs);
         var destinations = answer.Media.Select(m => new IPEndPoint(IPAddress.Parse(answer.ConnectionFor(m)!.Address), m.Port)).ToArray();
 
         using var sender1 = new SrtpContext(keys[0].MasterKey, keys[0].Suite);
         using var sender2 = new SrtpContext(keys[1].MasterKey, keys[1].Suite);
-        var sent1 = Send(_rtp1, destinations[0], sender1, stream: 1, firstSequence: 65530);
-        var sent2 = Send(_rtp2, destinations[1], sender2, stream: 2, firstSequence: 1000);
+        var sent1 = Send(_loop.Rtp1, destinations[0], sender1, stream: 1, firstSequence: 65530);
+        var sent2 = Send(_loop.Rtp2, destinations[1], sender2, stream: 2, firstSequence: 1000);
 
-        var session = Assert.Single(_server.ActiveSessions);
+        var session = Assert.Single(_loop.Server.ActiveSessions);
         using (var limit = new CancellationTokenSource(WaitLimit))
         {
             while (session.Streams.Any(s => s.Packets < Packets || s.RejectedSrtpPackets < 2))
@@ -96,10 +76,10 @@ public sealed class RecordingServerSrtpTests : IAsyncLifetime
             }
         }
         Assert.All(session.Streams, s => Assert.Equal(0, s.InvalidPackets));
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        _loop.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(200, (await _src.SendAsync(dialog.CreateRequest(SipMethods.Bye), srs)).StatusCode);
-        var summary = await completed.Task.WaitAsync(WaitLimit);
+        Assert.Equal(200, (await _loop.Src.SendAsync(dialog.CreateRequest(SipMethods.Bye), srs)).StatusCode);
+        var summary = await completed.WaitAsync(WaitLimit);
 
         Assert.Equal([(long)Packets, Packets], summary.Streams.Select(s => s.Packets));
         Assert.Equal([0L, 0L], summary.Streams.Select(s => s.Lost));
