@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
+using Siprec.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Siprec.Benchmarks.SipMessageBenchmarks).Assembly).Run(args);
+if (args.Length >= 2 && args[0] == "--loop")
+{
+    ParseLoop.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : "both");
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(SipMessageBenchmarks).Assembly).Run(args);

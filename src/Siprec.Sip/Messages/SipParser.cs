@@ -106,9 +106,13 @@ public static class SipParser
             {
                 headers.Add(new SipHeader(pendingName, PendingValue(data, pendingValueStart, pendingValueLength, folded)), pendingOffset);
             }
-            var colon = line.IndexOf((byte)':');
-            var nameBytes = colon < 0 ? line : TrimLws(line[..colon]);
-            if (colon < 0 || !IsToken(nameBytes))
+            // name = token, then LWS, then ':' (RFC 3261 §7.3.1): one scan finds the colon and validates the name.
+            var nameEnd = 0;
+            while (nameEnd < line.Length && SipGrammar.IsTokenByte(line[nameEnd])) nameEnd++;
+            var colon = nameEnd;
+            while (colon < line.Length && line[colon] is (byte)' ' or (byte)'\t') colon++;
+            var nameBytes = line[..nameEnd];
+            if (nameEnd == 0 || colon == line.Length || line[colon] != (byte)':')
             {
                 return Fail(out error, SipParseErrorReason.BadHeader, start, null, 400, $"malformed header line: '{Shorten(Decode(line))}'");
             }
@@ -177,7 +181,7 @@ public static class SipParser
 
     private static string PendingValue(ReadOnlySpan<byte> data, int start, int length, StringBuilder? folded)
     {
-        if (folded is null || folded.Length == 0) return Decode(data.Slice(start, length));
+        if (folded is null || folded.Length == 0) return DecodeValue(data.Slice(start, length));
         var value = folded.ToString().Trim();
         folded.Clear();
         return value;
@@ -192,12 +196,18 @@ public static class SipParser
         return span[start..end];
     }
 
-    private static bool IsToken(ReadOnlySpan<byte> bytes)
-    {
-        return !bytes.IsEmpty && !bytes.ContainsAnyExcept(SipGrammar.TokenBytes);
-    }
-
     private static string Decode(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? "" : Encoding.UTF8.GetString(bytes);
+
+    /// <summary>
+    /// A header value as a string: ASCII (the usual case) is widened in one pass straight into the new string;
+    /// anything else goes through the UTF-8 decoder, which replaces invalid sequences exactly as before.
+    /// </summary>
+    private static string DecodeValue(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return "";
+        if (!Ascii.IsValid(bytes)) return Encoding.UTF8.GetString(bytes);
+        return string.Create(bytes.Length, bytes, static (chars, ascii) => Ascii.ToUtf16(ascii, chars, out _));
+    }
 
     private static bool TryParseStatusLine(string line, out int status, out string reason, out SipParseError error)
     {

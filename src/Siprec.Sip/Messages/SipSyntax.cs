@@ -98,36 +98,39 @@ internal static class SipSyntax
         return IsSimpleSipUri(uri) && IsSimpleParameters(rest);
     }
 
-    /// <summary>A sip/sips URI without headers and IPv6 host, or any other scheme (opaque), as <see cref="SipUri.TryParse"/>.</summary>
+    /// <summary>
+    /// A sip/sips URI without headers and IPv6 host, or any other scheme (opaque), as <see cref="SipUri.TryParse"/>.
+    /// One pass over host, port and parameters; user info and parameter values must be visible ASCII.
+    /// </summary>
     public static bool IsSimpleSipUri(ReadOnlySpan<char> text)
     {
-        if (text.IsEmpty || text.ContainsAny(UriForbidden)) return false;
-        var colon = text.IndexOf(':');
-        if (colon <= 0) return false;
+        var colon = 0;
+        while (colon < text.Length && (char.IsAsciiLetterOrDigit(text[colon]) || text[colon] is '+' or '-' or '.')) colon++;
+        if (colon == 0 || colon == text.Length || text[colon] != ':' || !char.IsAsciiLetter(text[0])) return false;
         var scheme = text[..colon];
-        if (!char.IsAsciiLetter(scheme[0])) return false;
-        foreach (var c in scheme) if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.')) return false;
         var rest = text[(colon + 1)..];
         if (!scheme.Equals("sip", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("sips", StringComparison.OrdinalIgnoreCase))
         {
-            return !rest.IsEmpty;
+            return !rest.IsEmpty && !rest.ContainsAny(UriForbidden);
         }
         var at = rest.IndexOf('@');
         if (at >= 0)
         {
             var userInfo = rest[..at];
+            if (userInfo.IsEmpty || userInfo[0] == ':') return false;
+            foreach (var c in userInfo) if (c is <= ' ' or >= '\u007F' or '<' or '>' or '"') return false;
             rest = rest[(at + 1)..];
-            var pw = userInfo.IndexOf(':');
-            if ((pw < 0 ? userInfo : userInfo[..pw]).IsEmpty) return false;
         }
-        if (rest.Contains('?')) return false;
-        var semi = rest.IndexOf(';');
-        var hostPort = semi < 0 ? rest : rest[..semi];
-        var parameters = semi < 0 ? [] : rest[semi..];
-        var portColon = hostPort.LastIndexOf(':');
-        if (!IsSimpleHost(portColon < 0 ? hostPort : hostPort[..portColon])) return false;
-        if (portColon >= 0 && !IsPort(hostPort[(portColon + 1)..])) return false;
-        return IsSimpleParameters(parameters);
+        var pos = 0;
+        while (pos < rest.Length && IsHostChar(rest[pos])) pos++;
+        if (pos == 0) return false;
+        if (pos < rest.Length && rest[pos] == ':')
+        {
+            var portStart = ++pos;
+            while (pos < rest.Length && char.IsAsciiDigit(rest[pos])) pos++;
+            if (!IsPort(rest[portStart..pos])) return false;
+        }
+        return IsSimpleParameters(rest[pos..], allowWhitespace: false);
     }
 
     /// <summary><c>1*DIGIT LWS Method</c> as <see cref="CSeq.TryParse"/>.</summary>
@@ -143,23 +146,37 @@ internal static class SipSyntax
         return uint.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
 
-    /// <summary><c>*(; name [= value])</c> without quotes or angle brackets, as <see cref="SipGrammar.TryParseParameters"/>.</summary>
-    private static bool IsSimpleParameters(ReadOnlySpan<char> text)
+    /// <summary>
+    /// <c>*(; name [= value])</c> as <see cref="SipGrammar.TryParseParameters"/>, in one pass: names are tokens, values
+    /// visible ASCII without quotes, angle brackets or inner whitespace (rarer forms fall back).
+    /// </summary>
+    /// <param name="text">The parameters, from the first ';'.</param>
+    /// <param name="allowWhitespace">False inside a URI, where white space is not allowed at all (RFC 3261 §25.1).</param>
+    private static bool IsSimpleParameters(ReadOnlySpan<char> text, bool allowWhitespace = true)
     {
-        var trimmed = text.Trim();
-        if (trimmed.IsEmpty) return true;
-        if (trimmed[0] != ';' || trimmed.IndexOfAny("\"<>") >= 0) return false;
-        var items = trimmed[1..];
+        var pos = 0;
+        if (allowWhitespace) SkipWhitespace(text, ref pos);
+        if (pos == text.Length) return true;
         while (true)
         {
-            var semi = items.IndexOf(';');
-            var item = (semi < 0 ? items : items[..semi]).Trim();
-            var eq = item.IndexOf('=');
-            var name = eq < 0 ? item : item[..eq].Trim();
-            if (eq >= 0 && item[(eq + 1)..].Trim().IsEmpty) return false;
-            if (!SipGrammar.IsToken(name)) return false;
-            if (semi < 0) return true;
-            items = items[(semi + 1)..];
+            if (text[pos] != ';') return false;
+            pos++;
+            if (allowWhitespace) SkipWhitespace(text, ref pos);
+            var nameStart = pos;
+            while (pos < text.Length && SipGrammar.IsTokenChar(text[pos])) pos++;
+            if (pos == nameStart) return false;
+            if (allowWhitespace) SkipWhitespace(text, ref pos);
+            if (pos == text.Length) return true;
+            if (text[pos] == '=')
+            {
+                pos++;
+                if (allowWhitespace) SkipWhitespace(text, ref pos);
+                var valueStart = pos;
+                while (pos < text.Length && text[pos] is > ' ' and < '\u007F' and not (';' or '"' or '<' or '>' or '?')) pos++;
+                if (pos == valueStart) return false;
+                if (allowWhitespace) SkipWhitespace(text, ref pos);
+                if (pos == text.Length) return true;
+            }
         }
     }
 
@@ -192,6 +209,8 @@ internal static class SipSyntax
 
     private static readonly SearchValues<char> HostChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._");
+
+    private static bool IsHostChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_';
 
     private static bool IsSimpleHost(ReadOnlySpan<char> host)
     {
