@@ -83,4 +83,29 @@ public sealed class SipParserZeroCopyTests
         Assert.Equal("CSeq", error.HeaderName);
         Assert.Contains("one INVITE", error.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HeaderName_MayBeFollowedByWhitespaceBeforeTheColon_AndValuesKeepNonAsciiText()
+    {
+        var text = Invite.Replace("Max-Forwards: 70", "Max-Forwards \t: 70").Replace("Content-Type:", "Subject: Grüße\r\nContent-Type:");
+
+        Assert.True(SipParser.TryParse((ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(text), out var message, out var error), error.Detail);
+        Assert.Equal("70", message!.GetHeader("Max-Forwards"));
+        Assert.Equal("Grüße", message.GetHeader("Subject"));
+    }
+
+    [Theory]
+    [InlineData("Max Forwards: 70")]
+    [InlineData("Max-Forwards 70")]
+    [InlineData(": 70")]
+    [InlineData("Max-Forwärds: 70")]
+    public void HeaderLine_WithoutATokenAndColon_IsRejectedNamingTheLine(string line)
+    {
+        var text = Invite.Replace("Max-Forwards: 70", line);
+
+        Assert.False(SipParser.TryParse((ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(text), out var message, out var error));
+        Assert.Null(message);
+        Assert.Equal(SipParseErrorReason.BadHeader, error.Reason);
+        Assert.Contains($"malformed header line: '{line}'", error.Detail, StringComparison.Ordinal);
+    }
 }

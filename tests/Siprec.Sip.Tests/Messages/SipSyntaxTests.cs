@@ -43,6 +43,15 @@ public sealed class SipSyntaxTests
     public void UnusualOrInvalidAddress_IsLeftToTheFullParser(string value) => Assert.False(SipSyntax.IsSimpleNameAddress(value));
 
     [Theory]
+    [InlineData("sip:host ;lr")]
+    [InlineData("sip:host; lr")]
+    [InlineData("sip:host;maddr= 192.0.2.1")]
+    [InlineData("sip:h\u00e9@host")]
+    [InlineData("sip:host:5060x")]
+    [InlineData("sip:host;x=a?b")]
+    public void UriWithWhitespaceOrUnusualCharacters_IsLeftToTheFullParser(string value) => Assert.False(SipSyntax.IsSimpleSipUri(value));
+
+    [Theory]
     [InlineData("sip:srs@192.0.2.20:5060;transport=udp")]
     [InlineData("sips:user:secret@host.example.com;lr;maddr=239.255.255.1")]
     [InlineData("sip:host")]
