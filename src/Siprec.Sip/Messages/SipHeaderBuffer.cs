@@ -1,8 +1,10 @@
 namespace Siprec.Sip.Messages;
 
 /// <summary>
-/// Scratch space for the headers <see cref="SipParser"/> reads (and their line offsets, for error reports), cached per
-/// thread so parsing allocates only the final, exactly sized header array. Rent, use on the same thread, Return once.
+/// Scratch space for the header lines <see cref="SipParser"/> reads: the name, where the value lies in the message
+/// (or the joined value of a folded header) and the line offset, for error reports. Cached per thread; value strings
+/// are created only once, straight into the exactly sized header array, so the long-lived scratch arrays never hold
+/// young strings. Rent, use on the same thread, Return once.
 /// </summary>
 internal struct SipHeaderBuffer
 {
@@ -10,69 +12,62 @@ internal struct SipHeaderBuffer
     private const int MaxCachedCapacity = 256;
 
     [ThreadStatic]
-    private static SipHeader[]? t_headers;
+    private static Entry[]? t_entries;
 
-    [ThreadStatic]
-    private static int[]? t_offsets;
+    private Entry[] _entries;
 
-    private SipHeader[] _headers;
-    private int[] _offsets;
-
-    private SipHeaderBuffer(SipHeader[] headers, int[] offsets)
+    private SipHeaderBuffer(Entry[] entries)
     {
-        _headers = headers;
-        _offsets = offsets;
+        _entries = entries;
         Count = 0;
     }
 
     /// <summary>The number of headers added.</summary>
     public int Count { get; private set; }
 
-    /// <summary>The headers added, in order.</summary>
-    public readonly ReadOnlySpan<SipHeader> Headers => _headers.AsSpan(0, Count);
-
-    /// <summary>The offset of each header's line in the message.</summary>
-    public readonly ReadOnlySpan<int> Offsets => _offsets.AsSpan(0, Count);
-
     /// <summary>This thread's cached buffer (taken, so a nested parse gets a fresh one), or a new one; grows on demand.</summary>
     public static SipHeaderBuffer Rent()
     {
-        var headers = t_headers ?? new SipHeader[InitialCapacity];
-        var offsets = t_offsets ?? new int[InitialCapacity];
-        t_headers = null;
-        t_offsets = null;
-        return new SipHeaderBuffer(headers, offsets);
+        var entries = t_entries ?? new Entry[InitialCapacity];
+        t_entries = null;
+        return new SipHeaderBuffer(entries);
     }
 
-    /// <summary>Appends one header read at <paramref name="offset"/>.</summary>
-    public void Add(SipHeader header, int offset)
+    /// <summary>
+    /// Appends one header line read at <paramref name="offset"/>: its value is <paramref name="folded"/> when not null,
+    /// otherwise bytes <paramref name="valueStart"/> .. + <paramref name="valueLength"/> of the message.
+    /// </summary>
+    public void Add(string name, string? folded, int valueStart, int valueLength, int offset)
     {
-        if (Count == _headers.Length) Grow();
-        _headers[Count] = header;
-        _offsets[Count] = offset;
+        if (Count == _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
+        _entries[Count] = new Entry(name, folded, valueStart, valueLength, offset);
         Count++;
     }
 
-    /// <summary>An exactly sized copy of the headers, owned by the caller.</summary>
-    public readonly SipHeader[] ToArray() => Count == 0 ? [] : Headers.ToArray();
+    /// <summary>The offset of header <paramref name="index"/>'s line in the message.</summary>
+    public readonly int OffsetOf(int index) => _entries[index].Offset;
 
-    /// <summary>Clears the header strings (so the cache keeps nothing alive) and gives the arrays back to this thread.</summary>
+    /// <summary>The headers as an exactly sized array owned by the caller, values decoded from <paramref name="data"/>.</summary>
+    public readonly SipHeader[] ToArray(ReadOnlySpan<byte> data)
+    {
+        if (Count == 0) return [];
+        var headers = new SipHeader[Count];
+        for (var i = 0; i < headers.Length; i++)
+        {
+            ref readonly var entry = ref _entries[i];
+            headers[i] = new SipHeader(entry.Name, entry.Folded ?? SipParser.DecodeValue(data.Slice(entry.ValueStart, entry.ValueLength)));
+        }
+        return headers;
+    }
+
+    /// <summary>Clears the names and folded values (so the cache keeps nothing alive) and gives the array back to this thread.</summary>
     public void Return()
     {
-        Array.Clear(_headers, 0, Count);
-        if (_headers.Length <= MaxCachedCapacity)
-        {
-            t_headers = _headers;
-            t_offsets = _offsets;
-        }
-        _headers = [];
-        _offsets = [];
+        Array.Clear(_entries, 0, Count);
+        if (_entries.Length <= MaxCachedCapacity) t_entries = _entries;
+        _entries = [];
         Count = 0;
     }
 
-    private void Grow()
-    {
-        Array.Resize(ref _headers, _headers.Length * 2);
-        Array.Resize(ref _offsets, _offsets.Length * 2);
-    }
+    private readonly record struct Entry(string Name, string? Folded, int ValueStart, int ValueLength, int Offset);
 }

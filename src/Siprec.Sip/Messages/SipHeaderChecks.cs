@@ -25,10 +25,10 @@ internal static class SipHeaderChecks
     };
 
     /// <summary>
-    /// Checks <paramref name="headers"/>; <paramref name="contentLength"/> is the declared body length or -1 when
+    /// Checks <paramref name="headers"/> (line offsets from <paramref name="lines"/>, for errors); <paramref name="contentLength"/> is the declared body length or -1 when
     /// absent. False with an error naming the header and value.
     /// </summary>
-    public static bool TryCheck(ReadOnlySpan<SipHeader> headers, ReadOnlySpan<int> offsets, out int contentLength, out SipParseError error)
+    public static bool TryCheck(ReadOnlySpan<SipHeader> headers, in SipHeaderBuffer lines, out int contentLength, out SipParseError error)
     {
         contentLength = -1;
         var seen = 0;
@@ -37,7 +37,7 @@ internal static class SipHeaderChecks
             var (name, value) = headers[i];
             if (!TryGetKind(name, out var entry)) continue;
             seen |= entry.Seen;
-            var offset = offsets[i];
+            var offset = lines.OffsetOf(i);
             switch (entry.Kind)
             {
                 case Kind.ContentLength:

@@ -104,7 +104,7 @@ public static class SipParser
             }
             if (pendingName is not null)
             {
-                headers.Add(new SipHeader(pendingName, PendingValue(data, pendingValueStart, pendingValueLength, folded)), pendingOffset);
+                headers.Add(pendingName, FoldedValue(folded), pendingValueStart, pendingValueLength, pendingOffset);
             }
             // name = token, then LWS, then ':' (RFC 3261 §7.3.1): one scan finds the colon and validates the name.
             var nameEnd = 0;
@@ -127,9 +127,9 @@ public static class SipParser
         }
         if (pendingName is not null)
         {
-            headers.Add(new SipHeader(pendingName, PendingValue(data, pendingValueStart, pendingValueLength, folded)), pendingOffset);
+            headers.Add(pendingName, FoldedValue(folded), pendingValueStart, pendingValueLength, pendingOffset);
         }
-        var headerArray = headers.ToArray();
+        var headerArray = headers.ToArray(data);
         rawHeaders = headerArray;
 
         var startLineBytes = data.Slice(startLineStart, startLineLength);
@@ -142,7 +142,7 @@ public static class SipParser
         {
             return false;
         }
-        if (!SipHeaderChecks.TryCheck(headers.Headers, headers.Offsets, out var contentLength, out error)) return false;
+        if (!SipHeaderChecks.TryCheck(headerArray, in headers, out var contentLength, out error)) return false;
 
         var available = data.Length - bodyStart;
         var bodyLength = available;
@@ -179,9 +179,10 @@ public static class SipParser
         return true;
     }
 
-    private static string PendingValue(ReadOnlySpan<byte> data, int start, int length, StringBuilder? folded)
+    /// <summary>The joined value of a folded header (and the builder emptied for the next one), or null when not folded.</summary>
+    private static string? FoldedValue(StringBuilder? folded)
     {
-        if (folded is null || folded.Length == 0) return DecodeValue(data.Slice(start, length));
+        if (folded is null || folded.Length == 0) return null;
         var value = folded.ToString().Trim();
         folded.Clear();
         return value;
@@ -202,7 +203,7 @@ public static class SipParser
     /// A header value as a string: ASCII (the usual case) is widened in one pass straight into the new string;
     /// anything else goes through the UTF-8 decoder, which replaces invalid sequences exactly as before.
     /// </summary>
-    private static string DecodeValue(ReadOnlySpan<byte> bytes)
+    internal static string DecodeValue(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty) return "";
         if (!Ascii.IsValid(bytes)) return Encoding.UTF8.GetString(bytes);
