@@ -58,11 +58,19 @@ public sealed class RecordingDialogSrtpTests
         await using var client = new SiprecClient(options, TimeProvider.System, NullLoggerFactory.Instance);
         await client.StartAsync(CancellationToken.None);
         var session = client.CreateSession(SrcHarness.Call);
+        // The start answers on the first acceptance; the other recorder joins when it accepts, so wait for both.
+        var bothStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recordersStarted = 0;
+        session.EventRaised += e =>
+        {
+            if (e.Kind == RecordingEventKind.Started && e.IsRecorderEvent && Interlocked.Increment(ref recordersStarted) == 2) bothStarted.TrySetResult();
+        };
 
         var result = await session.StartAsync(new RecordingControlRequest { Action = RecordingAction.Start, SrsUris = [first.Uri, second.Uri] },
             new RecordingStartOptions { Connector = new SrsConnector { Uris = [first.Uri], Secure = true } }, CancellationToken.None);
 
         Assert.True(result.Started, string.Join("; ", result.Outcomes));
+        await bothStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var keys = new[] { first, second }.SelectMany(s => s.OfferedCrypto).Where(c => c is not null).Select(c => Convert.ToBase64String(c!.MasterKey.KeyAndSalt)).ToList();
         Assert.Equal(keys.Count, keys.Distinct().Count());
         Assert.Equal(4, keys.Count);
