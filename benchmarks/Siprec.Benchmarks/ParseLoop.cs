@@ -6,7 +6,7 @@ namespace Siprec.Benchmarks;
 /// <summary>
 /// A plain loop over the zero-copy INVITE and 200 OK parses, for profilers (<c>perf stat</c>, <c>perf record</c>)
 /// that would drown in BenchmarkDotNet's machinery: <c>dotnet run -c Release -- --loop 100000 [invite|ok]</c>.
-/// Prints the best of forty rounds in ns per parse; the instruction count of two runs with different counts
+/// Prints the best, median and worst of forty rounds in ns per parse; the instruction count of two runs with different counts
 /// gives instructions per parse, which the load of a shared machine does not change.
 /// </summary>
 internal static class ParseLoop
@@ -16,13 +16,19 @@ internal static class ParseLoop
         var invite = SiprecMessages.Invite();
         ReadOnlyMemory<byte> inviteBytes = SipSerializer.Serialize(invite);
         ReadOnlyMemory<byte> okBytes = SipSerializer.Serialize(SiprecMessages.Ok(invite));
-        if (which != "ok") Console.WriteLine($"INVITE {Best(inviteBytes, count):F0} ns/parse");
-        if (which != "invite") Console.WriteLine($"200 OK {Best(okBytes, count):F0} ns/parse");
+        if (which != "ok") Print("INVITE", Rounds(inviteBytes, count));
+        if (which != "invite") Print("200 OK", Rounds(okBytes, count));
     }
 
-    private static double Best(ReadOnlyMemory<byte> data, int count)
+    private static void Print(string name, List<double> rounds)
     {
-        var best = double.MaxValue;
+        rounds.Sort();
+        Console.WriteLine($"{name} {rounds[0]:F0} ns/parse best, {rounds[rounds.Count / 2]:F0} median, {rounds[^1]:F0} worst of {rounds.Count} rounds");
+    }
+
+    private static List<double> Rounds(ReadOnlyMemory<byte> data, int count)
+    {
+        var rounds = new List<double>();
         for (var round = 0; round < 40; round++)
         {
             var watch = Stopwatch.StartNew();
@@ -30,8 +36,8 @@ internal static class ParseLoop
             {
                 if (!SipParser.TryParse(data, out _, out _)) throw new InvalidOperationException("benchmark message does not parse");
             }
-            best = Math.Min(best, watch.Elapsed.TotalNanoseconds / count);
+            rounds.Add(watch.Elapsed.TotalNanoseconds / count);
         }
-        return best;
+        return rounds;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Siprec.Sip.Messages;
 
@@ -13,6 +14,7 @@ public class SipMessageBenchmarks
     private byte[] _okBytes = null!;
     private ReadOnlyMemory<byte> _inviteMemory;
     private ReadOnlyMemory<byte> _okMemory;
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new(8192);
 
     [GlobalSetup]
     public void Setup()
@@ -50,4 +52,20 @@ public class SipMessageBenchmarks
 
     [Benchmark]
     public byte[] SerializeOk() => SipSerializer.Serialize(_ok);
+
+    /// <summary>Into a reused send buffer (a one-shot send): no array per message.</summary>
+    [Benchmark]
+    public int SerializeInviteIntoBuffer()
+    {
+        _sendBuffer.ResetWrittenCount();
+        return SipSerializer.Serialize(_invite, _sendBuffer);
+    }
+
+    /// <summary>The 200 OK into the reused send buffer.</summary>
+    [Benchmark]
+    public int SerializeOkIntoBuffer()
+    {
+        _sendBuffer.ResetWrittenCount();
+        return SipSerializer.Serialize(_ok, _sendBuffer);
+    }
 }

@@ -37,31 +37,35 @@ internal static class HeaderNames
     {
         if (ascii.Length < CommonByLength.Length)
         {
-            foreach (var name in CommonByLength[ascii.Length])
+            foreach (var (name, bytes) in CommonByLength[ascii.Length])
             {
-                var i = 0;
-                while (i < name.Length && name[i] == ascii[i]) i++;
-                if (i == name.Length) return name;
+                if (ascii.SequenceEqual(bytes)) return name;
             }
         }
         return System.Text.Encoding.ASCII.GetString(ascii);
     }
 
-    /// <summary><see cref="Common"/> bucketed by length, so <see cref="Intern"/> compares with a few candidates only.</summary>
-    private static readonly string[][] CommonByLength = BucketByLength(Common);
+    /// <summary><see cref="Common"/> bucketed by length, with their bytes, so <see cref="Intern"/> compares with a few candidates only.</summary>
+    private static readonly (string Name, byte[] Bytes)[][] CommonByLength = BucketByLength(Common);
 
-    private static string[][] BucketByLength(string[] names)
+    private static (string Name, byte[] Bytes)[][] BucketByLength(string[] names)
     {
-        var buckets = new string[names.Max(n => n.Length) + 1][];
-        for (var length = 0; length < buckets.Length; length++) buckets[length] = Array.FindAll(names, n => n.Length == length);
+        var buckets = new (string, byte[])[names.Max(n => n.Length) + 1][];
+        for (var length = 0; length < buckets.Length; length++)
+        {
+            buckets[length] = names.Where(n => n.Length == length).Select(n => (n, System.Text.Encoding.ASCII.GetBytes(n))).ToArray();
+        }
         return buckets;
     }
 
     /// <summary>The long form of <paramref name="name"/> (itself when it is not a compact form).</summary>
     public static string Canonical(string name) => CompactToLong.TryGetValue(name, out var full) ? full : name;
 
+    /// <summary>True when both name the same header; only a one-letter name can be a compact form, so only then is it looked up.</summary>
     public static bool Matches(string actual, string wanted) =>
-        string.Equals(Canonical(actual), Canonical(wanted), StringComparison.OrdinalIgnoreCase);
+        string.Equals(actual, wanted, StringComparison.OrdinalIgnoreCase)
+        || ((actual.Length == 1 || wanted.Length == 1)
+            && string.Equals(Canonical(actual), Canonical(wanted), StringComparison.OrdinalIgnoreCase));
 
     public static bool IsList(string name) => !NotLists.Contains(Canonical(name));
 }

@@ -14,11 +14,8 @@ internal static class SipGrammar
     public static readonly SearchValues<byte> TokenBytes =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~"u8);
 
-    /// <summary>True for an RFC 3261 token character (a table lookup: the per-character loops of the fast paths call it).</summary>
+    /// <summary>True for an RFC 3261 token character (a table lookup: the per-character loops of the string readers call it).</summary>
     public static bool IsTokenChar(char c) => c < 128 && TokenTable[c];
-
-    /// <summary>True for an RFC 3261 token byte (ASCII only).</summary>
-    public static bool IsTokenByte(byte b) => b < 128 && TokenTable[b];
 
     /// <summary><see cref="TokenChars"/> as a 128-entry table, so one character costs one load.</summary>
     private static readonly bool[] TokenTable = BuildTokenTable();

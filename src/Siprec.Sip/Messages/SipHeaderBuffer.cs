@@ -2,9 +2,9 @@ namespace Siprec.Sip.Messages;
 
 /// <summary>
 /// Scratch space for the header lines <see cref="SipParser"/> reads: the name, where the value lies in the message
-/// (or the joined value of a folded header) and the line offset, for error reports. Cached per thread; value strings
-/// are created only once, straight into the exactly sized header array, so the long-lived scratch arrays never hold
-/// young strings. Rent, use on the same thread, Return once.
+/// (or the joined value of a folded header) and the line offset, for error reports. Cached per thread, so a parse
+/// allocates only the exactly sized entry array of its <see cref="ParsedHeaderList"/>. Rent, use on the same thread,
+/// Return once.
 /// </summary>
 internal struct SipHeaderBuffer
 {
@@ -12,13 +12,13 @@ internal struct SipHeaderBuffer
     private const int MaxCachedCapacity = 256;
 
     [ThreadStatic]
-    private static Entry[]? t_entries;
+    private static Line[]? t_lines;
 
-    private Entry[] _entries;
+    private Line[] _lines;
 
-    private SipHeaderBuffer(Entry[] entries)
+    private SipHeaderBuffer(Line[] lines)
     {
-        _entries = entries;
+        _lines = lines;
         Count = 0;
     }
 
@@ -28,9 +28,9 @@ internal struct SipHeaderBuffer
     /// <summary>This thread's cached buffer (taken, so a nested parse gets a fresh one), or a new one; grows on demand.</summary>
     public static SipHeaderBuffer Rent()
     {
-        var entries = t_entries ?? new Entry[InitialCapacity];
-        t_entries = null;
-        return new SipHeaderBuffer(entries);
+        var lines = t_lines ?? new Line[InitialCapacity];
+        t_lines = null;
+        return new SipHeaderBuffer(lines);
     }
 
     /// <summary>
@@ -39,35 +39,34 @@ internal struct SipHeaderBuffer
     /// </summary>
     public void Add(string name, string? folded, int valueStart, int valueLength, int offset)
     {
-        if (Count == _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
-        _entries[Count] = new Entry(name, folded, valueStart, valueLength, offset);
+        if (Count == _lines.Length) Array.Resize(ref _lines, _lines.Length * 2);
+        _lines[Count] = new Line(name, folded, valueStart, folded is null ? valueLength : -1, offset);
         Count++;
     }
 
     /// <summary>The offset of header <paramref name="index"/>'s line in the message.</summary>
-    public readonly int OffsetOf(int index) => _entries[index].Offset;
+    public readonly int OffsetOf(int index) => _lines[index].Offset;
 
-    /// <summary>The headers as an exactly sized array owned by the caller, values decoded from <paramref name="data"/>.</summary>
-    public readonly SipHeader[] ToArray(ReadOnlySpan<byte> data)
+    /// <summary>The headers as a list owned by the caller; values stay ranges of <paramref name="message"/> until read.</summary>
+    public readonly ParsedHeaderList ToList(ReadOnlyMemory<byte> message)
     {
-        if (Count == 0) return [];
-        var headers = new SipHeader[Count];
-        for (var i = 0; i < headers.Length; i++)
+        var entries = Count == 0 ? [] : new ParsedHeaderList.Entry[Count];
+        for (var i = 0; i < entries.Length; i++)
         {
-            ref readonly var entry = ref _entries[i];
-            headers[i] = new SipHeader(entry.Name, entry.Folded ?? SipParser.DecodeValue(data.Slice(entry.ValueStart, entry.ValueLength)));
+            ref readonly var line = ref _lines[i];
+            entries[i] = new ParsedHeaderList.Entry { Name = line.Name, Value = line.Folded, Start = line.ValueStart, Length = line.ValueLength };
         }
-        return headers;
+        return new ParsedHeaderList(message, entries);
     }
 
     /// <summary>Clears the names and folded values (so the cache keeps nothing alive) and gives the array back to this thread.</summary>
     public void Return()
     {
-        Array.Clear(_entries, 0, Count);
-        if (_entries.Length <= MaxCachedCapacity) t_entries = _entries;
-        _entries = [];
+        Array.Clear(_lines, 0, Count);
+        if (_lines.Length <= MaxCachedCapacity) t_lines = _lines;
+        _lines = [];
         Count = 0;
     }
 
-    private readonly record struct Entry(string Name, string? Folded, int ValueStart, int ValueLength, int Offset);
+    private readonly record struct Line(string Name, string? Folded, int ValueStart, int ValueLength, int Offset);
 }

@@ -25,69 +25,27 @@ internal static class SipHeaderChecks
     };
 
     /// <summary>
-    /// Checks <paramref name="headers"/> (line offsets from <paramref name="lines"/>, for errors); <paramref name="contentLength"/> is the declared body length or -1 when
-    /// absent. False with an error naming the header and value.
+    /// Checks <paramref name="headers"/> (line offsets from <paramref name="lines"/>, for errors); <paramref name="contentLength"/>
+    /// is the declared body length or -1 when absent. The fast paths read the value bytes; only a value they are not sure
+    /// of is decoded for the full parser. False with an error naming the header and value.
     /// </summary>
-    public static bool TryCheck(ReadOnlySpan<SipHeader> headers, in SipHeaderBuffer lines, out int contentLength, out SipParseError error)
+    public static bool TryCheck(ParsedHeaderList headers, in SipHeaderBuffer lines, out int contentLength, out SipParseError error)
     {
         contentLength = -1;
         var seen = 0;
-        for (var i = 0; i < headers.Length; i++)
+        for (var i = 0; i < headers.Count; i++)
         {
-            var (name, value) = headers[i];
+            var name = headers.NameAt(i);
             if (!TryGetKind(name, out var entry)) continue;
             seen |= entry.Seen;
-            var offset = lines.OffsetOf(i);
-            switch (entry.Kind)
+            var raw = headers.RawValueAt(i, out var folded);
+            if (entry.Kind == Kind.ContentLength && folded is null && TryParseDigits(raw, out var length) && contentLength < 0)
             {
-                case Kind.ContentLength:
-                    if (!TryParseDigits(value, out var cl))
-                    {
-                        return SipParser.Fail(out error, SipParseErrorReason.BadContentLength, offset, name, 400, $"invalid Content-Length '{SipParser.Shorten(value)}'");
-                    }
-                    if (contentLength >= 0 && contentLength != cl)
-                    {
-                        return SipParser.Fail(out error, SipParseErrorReason.BadContentLength, offset, name, 400, "conflicting Content-Length values");
-                    }
-                    contentLength = cl;
-                    break;
-                case Kind.Via:
-                    if (SipSyntax.IsSimpleViaList(value)) break;
-                    if (value.Contains(','))
-                    {
-                        foreach (var item in SipGrammar.Split(value, ','))
-                        {
-                            if (!Via.TryParse(item, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed Via '{SipParser.Shorten(item)}'");
-                        }
-                    }
-                    else if (!Via.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed Via '{SipParser.Shorten(value)}'");
-                    break;
-                case Kind.FromOrTo:
-                    if (!SipSyntax.IsSimpleNameAddress(value) && !NameAddress.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {HeaderNames.Canonical(name)} '{SipParser.Shorten(value)}'");
-                    break;
-                case Kind.Contact when value == "*":
-                    break;
-                case Kind.Contact:
-                case Kind.Route:
-                    if (SipSyntax.IsSimpleAddressList(value)) break;
-                    foreach (var item in SipGrammar.Split(value, ','))
-                    {
-                        if (!NameAddress.TryParse(item, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {HeaderNames.Canonical(name)} '{SipParser.Shorten(item)}'");
-                    }
-                    break;
-                case Kind.CSeq:
-                    if (!SipSyntax.IsCSeq(value) && !CSeq.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"malformed CSeq '{SipParser.Shorten(value)}'");
-                    break;
-                case Kind.MaxForwards:
-                    if (!TryParseDigits(value, out var hops) || hops > 255)
-                    {
-                        return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"invalid Max-Forwards '{SipParser.Shorten(value)}'");
-                    }
-                    break;
-                case Kind.CallId:
-                    if (value.Length == 0) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, "empty Call-ID");
-                    break;
+                contentLength = length;
+                continue;
             }
+            if (folded is null && IsSimple(entry.Kind, raw)) continue;
+            if (!TryCheckValue(entry.Kind, name, headers.ValueAt(i), lines.OffsetOf(i), ref contentLength, out error)) return false;
         }
         if (seen != SeenAll)
         {
@@ -98,6 +56,71 @@ internal static class SipHeaderChecks
         }
         error = SipParseError.None;
         return true;
+    }
+
+    /// <summary>The allocation-free check of one value: true means valid; false means the string check decides.</summary>
+    private static bool IsSimple(Kind kind, ReadOnlySpan<byte> value) => kind switch
+    {
+        Kind.Via => SipSyntax.IsSimpleViaList(value),
+        Kind.FromOrTo => SipSyntax.IsSimpleNameAddress(value),
+        Kind.Contact => (value.Length == 1 && value[0] == (byte)'*') || SipSyntax.IsSimpleAddressList(value),
+        Kind.Route => SipSyntax.IsSimpleAddressList(value),
+        Kind.CSeq => SipSyntax.IsCSeq(value),
+        Kind.CallId => !value.IsEmpty,
+        Kind.MaxForwards => TryParseDigits(value, out var hops) && hops <= 255,
+        _ => false,
+    };
+
+    /// <summary>The string check of one value, which words the error (and reads a folded or repeated Content-Length).</summary>
+    private static bool TryCheckValue(Kind kind, string name, string value, int offset, ref int contentLength, out SipParseError error)
+    {
+        error = SipParseError.None;
+        switch (kind)
+        {
+            case Kind.ContentLength:
+                if (!TryParseDigits(value, out var cl))
+                {
+                    return SipParser.Fail(out error, SipParseErrorReason.BadContentLength, offset, name, 400, $"invalid Content-Length '{SipParser.Shorten(value)}'");
+                }
+                if (contentLength >= 0 && contentLength != cl)
+                {
+                    return SipParser.Fail(out error, SipParseErrorReason.BadContentLength, offset, name, 400, "conflicting Content-Length values");
+                }
+                contentLength = cl;
+                return true;
+            case Kind.Via:
+                if (value.Contains(','))
+                {
+                    foreach (var item in SipGrammar.Split(value, ','))
+                    {
+                        if (!Via.TryParse(item, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed Via '{SipParser.Shorten(item)}'");
+                    }
+                }
+                else if (!Via.TryParse(value, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed Via '{SipParser.Shorten(value)}'");
+                return true;
+            case Kind.FromOrTo:
+                return NameAddress.TryParse(value, out _)
+                    || SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {HeaderNames.Canonical(name)} '{SipParser.Shorten(value)}'");
+            case Kind.Contact when value == "*":
+                return true;
+            case Kind.Contact:
+            case Kind.Route:
+                foreach (var item in SipGrammar.Split(value, ','))
+                {
+                    if (!NameAddress.TryParse(item, out _)) return SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"malformed {HeaderNames.Canonical(name)} '{SipParser.Shorten(item)}'");
+                }
+                return true;
+            case Kind.CSeq:
+                return CSeq.TryParse(value, out _)
+                    || SipParser.Fail(out error, SipParseErrorReason.BadCSeq, offset, name, 400, $"malformed CSeq '{SipParser.Shorten(value)}'");
+            case Kind.MaxForwards:
+                return (TryParseDigits(value, out var hops) && hops <= 255)
+                    || SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, $"invalid Max-Forwards '{SipParser.Shorten(value)}'");
+            case Kind.CallId:
+                return value.Length > 0 || SipParser.Fail(out error, SipParseErrorReason.BadHeader, offset, name, 400, "empty Call-ID");
+            default:
+                return true;
+        }
     }
 
     /// <summary>The kind of header <paramref name="name"/>: a switch for the usual spellings, the dictionary for the rest.</summary>
@@ -125,12 +148,20 @@ internal static class SipHeaderChecks
     /// <summary>1*DIGIT that fits an int (RFC 3261 §20.14, §20.22).</summary>
     private static bool TryParseDigits(string text, out int value)
     {
+        Span<byte> ascii = stackalloc byte[Math.Min(text.Length, 16)];
         value = 0;
-        if (text.Length == 0) return false;
+        return text.Length <= ascii.Length && System.Text.Ascii.FromUtf16(text, ascii, out _) == System.Buffers.OperationStatus.Done
+            && TryParseDigits(ascii, out value);
+    }
+
+    private static bool TryParseDigits(ReadOnlySpan<byte> text, out int value)
+    {
+        value = 0;
+        if (text.IsEmpty) return false;
         long total = 0;
         foreach (var c in text)
         {
-            if (c is < '0' or > '9') return false;
+            if (c is < (byte)'0' or > (byte)'9') return false;
             total = (total * 10) + (c - '0');
             if (total > int.MaxValue) return false;
         }

@@ -17,6 +17,15 @@ public abstract record SipMessage
     /// <summary>The first value of header <paramref name="name"/>; case-insensitive, compact forms match long names.</summary>
     public string? GetHeader(string name)
     {
+        if (Headers is ParsedHeaderList parsed)
+        {
+            // Compare names only, so a lookup decodes just the value it returns.
+            for (var i = 0; i < parsed.Count; i++)
+            {
+                if (HeaderNames.Matches(parsed.NameAt(i), name)) return parsed.ValueAt(i);
+            }
+            return null;
+        }
         foreach (var header in Headers)
         {
             if (HeaderNames.Matches(header.Name, name)) return header.Value;
@@ -32,13 +41,16 @@ public abstract record SipMessage
     {
         var values = new List<string>();
         var split = HeaderNames.IsList(name);
-        foreach (var header in Headers)
+        var headers = Headers;
+        var parsed = headers as ParsedHeaderList;
+        for (var i = 0; i < headers.Count; i++)
         {
-            if (!HeaderNames.Matches(header.Name, name)) continue;
-            if (!split) values.Add(header.Value);
+            if (!HeaderNames.Matches(parsed?.NameAt(i) ?? headers[i].Name, name)) continue;
+            var value = parsed?.ValueAt(i) ?? headers[i].Value;
+            if (!split) values.Add(value);
             else
             {
-                foreach (var item in SipGrammar.Split(header.Value, ','))
+                foreach (var item in SipGrammar.Split(value, ','))
                 {
                     if (item.Length > 0) values.Add(item);
                 }

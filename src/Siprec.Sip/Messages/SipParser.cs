@@ -9,14 +9,19 @@ namespace Siprec.Sip.Messages;
 /// </summary>
 public static class SipParser
 {
-    /// <summary>Parses <paramref name="data"/>; on failure <paramref name="message"/> is null and <paramref name="error"/> says why.</summary>
+    /// <summary>
+    /// Parses <paramref name="data"/>; on failure <paramref name="message"/> is null and <paramref name="error"/> says why.
+    /// The message keeps a copy of <paramref name="data"/> (one array: header values decode from it on access, and the
+    /// body is a slice of it), so the caller may reuse its buffer at once.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> data, out SipMessage? message, out SipParseError error) =>
         TryParse(data, out message, out error, out _);
 
     /// <summary>
     /// Zero-copy variant: parses <paramref name="data"/> and, on success, the message <see cref="SipMessage.Body"/> is a
-    /// slice of <paramref name="data"/> instead of a copy. The caller hands the buffer over: it must not be reused or
-    /// returned to a pool while the message (or any copy of its body) is alive. Same verdicts and errors as the span overload.
+    /// slice of <paramref name="data"/> and its header values are decoded from <paramref name="data"/> when first read.
+    /// The caller hands the buffer over: it must not be reused or returned to a pool while the message (or any copy of
+    /// its body) is alive. Same verdicts and errors as the span overload.
     /// </summary>
     /// <param name="data">One whole message (e.g. a datagram) in a buffer owned by the message from now on.</param>
     /// <param name="message">The parsed message, or null on failure.</param>
@@ -26,7 +31,7 @@ public static class SipParser
         message = null;
         try
         {
-            return Parse(data.Span, data, copyBody: false, out message, out error, out _);
+            return Parse(data, out message, out error, out _);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
         {
@@ -42,7 +47,8 @@ public static class SipParser
         rawHeaders = null;
         try
         {
-            return Parse(data, default, copyBody: true, out message, out error, out rawHeaders);
+            // Header values are decoded lazily from the message buffer, so the message owns a copy of it.
+            return Parse(data.ToArray(), out message, out error, out rawHeaders);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
         {
@@ -51,12 +57,12 @@ public static class SipParser
         }
     }
 
-    private static bool Parse(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owner, bool copyBody, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
+    private static bool Parse(ReadOnlyMemory<byte> owner, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
     {
         var headers = SipHeaderBuffer.Rent();
         try
         {
-            return Parse(data, owner, copyBody, ref headers, out message, out error, out rawHeaders);
+            return Parse(owner.Span, owner, ref headers, out message, out error, out rawHeaders);
         }
         finally
         {
@@ -64,7 +70,7 @@ public static class SipParser
         }
     }
 
-    private static bool Parse(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owner, bool copyBody, ref SipHeaderBuffer headers, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
+    private static bool Parse(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owner, ref SipHeaderBuffer headers, out SipMessage? message, out SipParseError error, out IReadOnlyList<SipHeader>? rawHeaders)
     {
         message = null;
         rawHeaders = null;
@@ -107,8 +113,8 @@ public static class SipParser
                 headers.Add(pendingName, FoldedValue(folded), pendingValueStart, pendingValueLength, pendingOffset);
             }
             // name = token, then LWS, then ':' (RFC 3261 §7.3.1): one scan finds the colon and validates the name.
-            var nameEnd = 0;
-            while (nameEnd < line.Length && SipGrammar.IsTokenByte(line[nameEnd])) nameEnd++;
+            var nameEnd = line.IndexOfAnyExcept(SipGrammar.TokenBytes);
+            if (nameEnd < 0) nameEnd = line.Length;
             var colon = nameEnd;
             while (colon < line.Length && line[colon] is (byte)' ' or (byte)'\t') colon++;
             var nameBytes = line[..nameEnd];
@@ -129,20 +135,21 @@ public static class SipParser
         {
             headers.Add(pendingName, FoldedValue(folded), pendingValueStart, pendingValueLength, pendingOffset);
         }
-        var headerArray = headers.ToArray(data);
-        rawHeaders = headerArray;
+        var headerList = headers.ToList(owner);
+        rawHeaders = headerList;
 
         var startLineBytes = data.Slice(startLineStart, startLineLength);
         var isResponse = startLineBytes.Length >= 4 && Ascii.EqualsIgnoreCase(startLineBytes[..4], "SIP/"u8);
         var status = 0;
         string reason = "", method = "";
         SipUri? uri = null;
+        int uriStart = 0, uriLength = 0;
         if (isResponse ? !SipStartLine.TryReadStatus(startLineBytes, out status, out reason) && !TryParseStatusLine(Decode(startLineBytes), out status, out reason, out error)
-            : !SipStartLine.TryReadRequest(startLineBytes, out method, out uri) && !TryParseRequestLine(Decode(startLineBytes), out method, out uri, out error))
+            : !SipStartLine.TryReadRequest(startLineBytes, out method, out uriStart, out uriLength) && !TryParseRequestLine(Decode(startLineBytes), out method, out uri, out error))
         {
             return false;
         }
-        if (!SipHeaderChecks.TryCheck(headerArray, in headers, out var contentLength, out error)) return false;
+        if (!SipHeaderChecks.TryCheck(headerList, in headers, out var contentLength, out error)) return false;
 
         var available = data.Length - bodyStart;
         var bodyLength = available;
@@ -156,10 +163,11 @@ public static class SipParser
             bodyLength = contentLength;
         }
         var body = bodyLength == 0 ? ReadOnlyMemory<byte>.Empty
-            : copyBody ? data.Slice(bodyStart, bodyLength).ToArray() : owner.Slice(bodyStart, bodyLength);
+            : owner.Slice(bodyStart, bodyLength);
         message = isResponse
-            ? new SipResponse(status, reason) { Headers = headerArray, Body = body }
-            : new SipRequest(method, uri!) { Headers = headerArray, Body = body };
+            ? new SipResponse(status, reason) { Headers = headerList, Body = body }
+            : uri is null ? new SipRequest(method, owner.Slice(startLineStart + uriStart, uriLength)) { Headers = headerList, Body = body }
+            : new SipRequest(method, uri) { Headers = headerList, Body = body };
         error = SipParseError.None;
         return true;
     }

@@ -15,11 +15,14 @@ internal static class SipStartLine
         SipMethods.Update, SipMethods.Register, "PRACK", "NOTIFY", "SUBSCRIBE", "REFER", "MESSAGE", "PUBLISH",
     ];
 
-    /// <summary>A canonical request line whose Request-URI is in the simple form (no headers, see <see cref="SipUri.TryParseSimple"/>).</summary>
-    public static bool TryReadRequest(ReadOnlySpan<byte> line, out string method, out SipUri? uri)
+    /// <summary>
+    /// A canonical request line whose Request-URI is in the simple form (<see cref="SipSyntax.IsSimpleSipUri(ReadOnlySpan{byte})"/>: no
+    /// headers, no IPv6); <paramref name="uriStart"/> and <paramref name="uriLength"/> locate it in <paramref name="line"/>.
+    /// </summary>
+    public static bool TryReadRequest(ReadOnlySpan<byte> line, out string method, out int uriStart, out int uriLength)
     {
         method = "";
-        uri = null;
+        uriStart = uriLength = 0;
         var sp1 = line.IndexOf((byte)' ');
         if (sp1 <= 0) return false;
         var afterMethod = line[(sp1 + 1)..];
@@ -27,11 +30,10 @@ internal static class SipStartLine
         if (sp2 <= 0 || !afterMethod[(sp2 + 1)..].SequenceEqual("SIP/2.0"u8)) return false;
         var methodBytes = line[..sp1];
         if (methodBytes.ContainsAnyExcept(SipGrammar.TokenBytes)) return false;
-        var uriBytes = afterMethod[..sp2];
-        Span<char> chars = uriBytes.Length <= 512 ? stackalloc char[uriBytes.Length] : new char[uriBytes.Length];
-        var count = Encoding.UTF8.GetChars(uriBytes, chars);
-        if (!SipUri.TryParseSimple(chars[..count], out uri)) return false;
+        if (!SipSyntax.IsSimpleSipUri(afterMethod[..sp2])) return false;
         method = InternMethod(methodBytes);
+        uriStart = sp1 + 1;
+        uriLength = sp2;
         return true;
     }
 

@@ -121,7 +121,7 @@ public sealed record SipUri
     }
 
     /// <summary>
-    /// The common forms (see <see cref="SipSyntax.IsSimpleSipUri"/>) read from a span with one string per part;
+    /// The common forms (see <see cref="SipSyntax.IsSimpleSipUri(ReadOnlySpan{char})"/>) read from a span with one string per part;
     /// false means "not simple", and <see cref="TryParse"/>'s general reader decides. Same result as that reader.
     /// </summary>
     internal static bool TryParseSimple(ReadOnlySpan<char> text, out SipUri? uri)

@@ -92,6 +92,23 @@ public sealed class SipRoundTripTests
     }
 
     [Fact]
+    public void SerializeIntoABufferWriter_WritesTheSameBytes_AfterWhatIsAlreadyThere()
+    {
+        Assert.True(SipParser.TryParse(Encoding.UTF8.GetBytes(Invite), out var request, out _));
+        var response = SipResponse.CreateFor((SipRequest)request!, 486, toTag: "x1") with { Headers = [] };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(16);
+        System.Buffers.BuffersExtensions.Write(buffer, "prefix"u8);
+
+        var requestLength = SipSerializer.Serialize(request!, buffer);
+        var responseLength = SipSerializer.Serialize(response, buffer);
+
+        var expected = "prefix"u8.ToArray().Concat(SipSerializer.Serialize(request!)).Concat(SipSerializer.Serialize(response)).ToArray();
+        Assert.Equal(expected, buffer.WrittenSpan.ToArray());
+        Assert.Equal(Invite.Length, requestLength);
+        Assert.Equal("SIP/2.0 486 Busy Here\r\nContent-Length: 0\r\n\r\n".Length, responseLength);
+    }
+
+    [Fact]
     public void BareLfMessage_IsAccepted()
     {
         var text = Invite.Replace("\r\n", "\n").Replace("Content-Length: 4", "Content-Length: 4");

@@ -88,8 +88,22 @@ public sealed class SipSyntaxTests
         Assert.True(fastAccepted > 1000, $"the fast paths accepted only {fastAccepted} values");
     }
 
+    [Theory]
+    [InlineData("sip:h\u00e9@host")]
+    [InlineData("tel:+49\u00e9")]
+    [InlineData("SIP/2.0/UDP h\u00f6st;branch=z9hG4bK1")]
+    public void NonAsciiText_IsLeftToTheFullParser_OnBothTheTextAndTheBytePath(string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        Assert.False(SipSyntax.IsSimpleSipUri(value));
+        Assert.False(SipSyntax.IsSimpleSipUri(bytes));
+        Assert.False(SipSyntax.IsSimpleViaList(value));
+        Assert.False(SipSyntax.IsSimpleViaList(bytes));
+    }
+
     private static int CheckAgreement(string value)
     {
+        AssertBytePathAgrees(value);
         var accepted = 0;
         if (SipSyntax.IsSimpleViaList(value))
         {
@@ -115,8 +129,20 @@ public sealed class SipSyntaxTests
         return accepted + CheckUriAgreement(value);
     }
 
+    /// <summary>The parser runs the checks on the message bytes; they must give the text path's answer for the same value.</summary>
+    private static void AssertBytePathAgrees(string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        Assert.True(SipSyntax.IsSimpleViaList(value) == SipSyntax.IsSimpleViaList(bytes), $"Via byte/text paths differ on '{value}'");
+        Assert.True(SipSyntax.IsSimpleNameAddress(value) == SipSyntax.IsSimpleNameAddress(bytes), $"address byte/text paths differ on '{value}'");
+        Assert.True(SipSyntax.IsSimpleAddressList(value) == SipSyntax.IsSimpleAddressList(bytes), $"address list byte/text paths differ on '{value}'");
+        Assert.True(SipSyntax.IsCSeq(value) == SipSyntax.IsCSeq(bytes), $"CSeq byte/text paths differ on '{value}'");
+    }
+
     private static int CheckUriAgreement(string text)
     {
+        // A parsed request keeps a Request-URI the byte check passed as bytes, and reads it with TryParseSimple later.
+        Assert.True(SipSyntax.IsSimpleSipUri(Encoding.UTF8.GetBytes(text)) == SipUri.TryParseSimple(text, out _), $"URI byte check and reader differ on '{text}'");
         if (!SipUri.TryParseSimple(text, out var fast)) return 0;
         Assert.True(SipUri.TryParseGeneral(text, out var general), $"fast path accepted URI '{text}'");
         AssertSameUri(general!, fast!);
