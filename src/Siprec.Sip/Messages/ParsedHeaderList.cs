@@ -45,6 +45,9 @@ internal sealed class ParsedHeaderList : IReadOnlyList<SipHeader>
         return entry.Length < 0 ? default : _message.Span.Slice(entry.Start, entry.Length);
     }
 
+    /// <summary>Where header <paramref name="index"/>'s line starts in the message, for error reports (the first line of a folded header).</summary>
+    public int LineOffsetAt(int index) => _message.Span[.._entries[index].Start].LastIndexOf((byte)'\n') + 1;
+
     /// <inheritdoc/>
     public IEnumerator<SipHeader> GetEnumerator()
     {
@@ -54,8 +57,8 @@ internal sealed class ParsedHeaderList : IReadOnlyList<SipHeader>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>
-    /// One header line: <see cref="Name"/>, and either the value range (<see cref="Start"/>, <see cref="Length"/>) or,
-    /// for a folded header, <see cref="Length"/> -1 and the joined <see cref="Value"/>.
+    /// One header line: <see cref="Name"/>, the value range (<see cref="Start"/>, <see cref="Length"/>) and, once read,
+    /// its <see cref="Value"/>; a folded header has <see cref="Length"/> -1, the joined value, and the first line's start.
     /// </summary>
     internal struct Entry
     {

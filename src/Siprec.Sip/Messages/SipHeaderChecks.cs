@@ -25,11 +25,11 @@ internal static class SipHeaderChecks
     };
 
     /// <summary>
-    /// Checks <paramref name="headers"/> (line offsets from <paramref name="lines"/>, for errors); <paramref name="contentLength"/>
+    /// Checks <paramref name="headers"/>; <paramref name="contentLength"/>
     /// is the declared body length or -1 when absent. The fast paths read the value bytes; only a value they are not sure
     /// of is decoded for the full parser. False with an error naming the header and value.
     /// </summary>
-    public static bool TryCheck(ParsedHeaderList headers, in SipHeaderBuffer lines, out int contentLength, out SipParseError error)
+    public static bool TryCheck(ParsedHeaderList headers, out int contentLength, out SipParseError error)
     {
         contentLength = -1;
         var seen = 0;
@@ -45,7 +45,7 @@ internal static class SipHeaderChecks
                 continue;
             }
             if (folded is null && IsSimple(entry.Kind, raw)) continue;
-            if (!TryCheckValue(entry.Kind, name, headers.ValueAt(i), lines.OffsetOf(i), ref contentLength, out error)) return false;
+            if (!TryCheckValue(entry.Kind, name, headers.ValueAt(i), headers.LineOffsetAt(i), ref contentLength, out error)) return false;
         }
         if (seen != SeenAll)
         {

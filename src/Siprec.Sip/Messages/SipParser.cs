@@ -85,7 +85,6 @@ public static class SipParser
         string? pendingName = null;
         var pendingValueStart = 0;
         var pendingValueLength = 0;
-        var pendingOffset = 0;
         StringBuilder? folded = null;
         int bodyStart;
         while (true)
@@ -110,7 +109,7 @@ public static class SipParser
             }
             if (pendingName is not null)
             {
-                headers.Add(pendingName, FoldedValue(folded), pendingValueStart, pendingValueLength, pendingOffset);
+                headers.Add(pendingName, FoldedValue(folded), pendingValueStart, pendingValueLength);
             }
             // name = token, then LWS, then ':' (RFC 3261 §7.3.1): one scan finds the colon and validates the name.
             var nameEnd = line.IndexOfAnyExcept(SipGrammar.TokenBytes);
@@ -123,7 +122,6 @@ public static class SipParser
                 return Fail(out error, SipParseErrorReason.BadHeader, start, null, 400, $"malformed header line: '{Shorten(Decode(line))}'");
             }
             pendingName = HeaderNames.Intern(nameBytes);
-            pendingOffset = start;
             var valueStart = colon + 1;
             while (valueStart < line.Length && line[valueStart] is (byte)' ' or (byte)'\t') valueStart++;
             var valueEnd = line.Length;
@@ -133,7 +131,7 @@ public static class SipParser
         }
         if (pendingName is not null)
         {
-            headers.Add(pendingName, FoldedValue(folded), pendingValueStart, pendingValueLength, pendingOffset);
+            headers.Add(pendingName, FoldedValue(folded), pendingValueStart, pendingValueLength);
         }
         var headerList = headers.ToList(owner);
         rawHeaders = headerList;
@@ -149,7 +147,7 @@ public static class SipParser
         {
             return false;
         }
-        if (!SipHeaderChecks.TryCheck(headerList, in headers, out var contentLength, out error)) return false;
+        if (!SipHeaderChecks.TryCheck(headerList, out var contentLength, out error)) return false;
 
         var available = data.Length - bodyStart;
         var bodyLength = available;

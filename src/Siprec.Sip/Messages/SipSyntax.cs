@@ -16,11 +16,7 @@ internal static class SipSyntax
     private const int MaxStackBytes = 512;
 
     /// <summary>One or more comma-separated Via values, each <c>SIP/2.0/transport host[:port]*(;param)</c>.</summary>
-    public static bool IsSimpleViaList(ReadOnlySpan<char> value)
-    {
-        Span<byte> buffer = value.Length <= MaxStackBytes ? stackalloc byte[value.Length] : new byte[value.Length];
-        return Narrow(value, buffer) && IsSimpleViaList((ReadOnlySpan<byte>)buffer);
-    }
+    public static bool IsSimpleViaList(ReadOnlySpan<char> value) => OnAscii(value, IsSimpleViaList);
 
     /// <inheritdoc cref="IsSimpleViaList(ReadOnlySpan{char})"/>
     public static bool IsSimpleViaList(ReadOnlySpan<byte> value)
@@ -65,11 +61,7 @@ internal static class SipSyntax
     }
 
     /// <summary>Comma-separated name-addr/addr-spec values without quotes (Contact, Route, Record-Route).</summary>
-    public static bool IsSimpleAddressList(ReadOnlySpan<char> value)
-    {
-        Span<byte> buffer = value.Length <= MaxStackBytes ? stackalloc byte[value.Length] : new byte[value.Length];
-        return Narrow(value, buffer) && IsSimpleAddressList((ReadOnlySpan<byte>)buffer);
-    }
+    public static bool IsSimpleAddressList(ReadOnlySpan<char> value) => OnAscii(value, IsSimpleAddressList);
 
     /// <inheritdoc cref="IsSimpleAddressList(ReadOnlySpan{char})"/>
     public static bool IsSimpleAddressList(ReadOnlySpan<byte> value)
@@ -94,11 +86,7 @@ internal static class SipSyntax
     }
 
     /// <summary>One name-addr or addr-spec with header parameters and no quoted display name (From, To).</summary>
-    public static bool IsSimpleNameAddress(ReadOnlySpan<char> text)
-    {
-        Span<byte> buffer = text.Length <= MaxStackBytes ? stackalloc byte[text.Length] : new byte[text.Length];
-        return Narrow(text, buffer) && IsSimpleNameAddress((ReadOnlySpan<byte>)buffer);
-    }
+    public static bool IsSimpleNameAddress(ReadOnlySpan<char> text) => OnAscii(text, IsSimpleNameAddress);
 
     /// <inheritdoc cref="IsSimpleNameAddress(ReadOnlySpan{char})"/>
     public static bool IsSimpleNameAddress(ReadOnlySpan<byte> text)
@@ -131,11 +119,7 @@ internal static class SipSyntax
     /// A sip/sips URI without headers and IPv6 host, or any other scheme (opaque), as <see cref="SipUri.TryParse"/>;
     /// user info and parameter values must be visible ASCII, and so must an opaque part.
     /// </summary>
-    public static bool IsSimpleSipUri(ReadOnlySpan<char> text)
-    {
-        Span<byte> buffer = text.Length <= MaxStackBytes ? stackalloc byte[text.Length] : new byte[text.Length];
-        return Narrow(text, buffer) && IsSimpleSipUri((ReadOnlySpan<byte>)buffer);
-    }
+    public static bool IsSimpleSipUri(ReadOnlySpan<char> text) => OnAscii(text, IsSimpleSipUri);
 
     /// <inheritdoc cref="IsSimpleSipUri(ReadOnlySpan{char})"/>
     public static bool IsSimpleSipUri(ReadOnlySpan<byte> text)
@@ -165,11 +149,7 @@ internal static class SipSyntax
     }
 
     /// <summary><c>1*DIGIT LWS Method</c> as <see cref="CSeq.TryParse"/>.</summary>
-    public static bool IsCSeq(ReadOnlySpan<char> text)
-    {
-        Span<byte> buffer = text.Length <= MaxStackBytes ? stackalloc byte[text.Length] : new byte[text.Length];
-        return Narrow(text, buffer) && IsCSeq((ReadOnlySpan<byte>)buffer);
-    }
+    public static bool IsCSeq(ReadOnlySpan<char> text) => OnAscii(text, IsCSeq);
 
     /// <inheritdoc cref="IsCSeq(ReadOnlySpan{char})"/>
     public static bool IsCSeq(ReadOnlySpan<byte> text)
@@ -278,9 +258,14 @@ internal static class SipSyntax
         return bytes.ToArray();
     }
 
-    /// <summary>ASCII text as bytes in <paramref name="buffer"/>; false for anything else, which the fast paths leave to the full parsers.</summary>
-    private static bool Narrow(ReadOnlySpan<char> text, Span<byte> buffer) =>
-        Ascii.FromUtf16(text, buffer, out var written) == OperationStatus.Done && written == text.Length;
+    private delegate bool ByteCheck(ReadOnlySpan<byte> value);
+
+    /// <summary>Runs <paramref name="check"/> on ASCII <paramref name="text"/> narrowed to bytes; false for anything else, which the fast paths leave to the full parsers.</summary>
+    private static bool OnAscii(ReadOnlySpan<char> text, ByteCheck check)
+    {
+        Span<byte> buffer = text.Length <= MaxStackBytes ? stackalloc byte[text.Length] : new byte[text.Length];
+        return Ascii.FromUtf16(text, buffer, out var written) == OperationStatus.Done && written == text.Length && check(buffer);
+    }
 
     /// <summary>The length of the run of <paramref name="allowed"/> bytes at <paramref name="pos"/>.</summary>
     private static int Run(ReadOnlySpan<byte> text, int pos, SearchValues<byte> allowed)

@@ -117,6 +117,19 @@ public sealed class ParsedHeaderListTests
         Assert.All(seen, headers => Assert.Equal(Expected.Reverse(), headers));
     }
 
+    [Theory]
+    [InlineData("CSeq: 1 INVITE", "CSeq: one INVITE", "CSeq")]
+    [InlineData("To: <sip:srs@192.0.2.20:5060>", "To: <sip:srs@192.0.2.20:5060\r\n  >>", "To")]
+    public void HeaderError_GivesTheOffsetOfTheLineTheHeaderStartsOn(string line, string broken, string name)
+    {
+        var text = Invite.Replace(line, broken, StringComparison.Ordinal);
+
+        Assert.False(SipParser.TryParse(Encoding.UTF8.GetBytes(text).AsMemory(), out _, out var error));
+
+        Assert.Equal(name, error.HeaderName);
+        Assert.Equal(text.IndexOf(broken, StringComparison.Ordinal), error.Offset);
+    }
+
     private static SipMessage Parse(byte[] data)
     {
         Assert.True(SipParser.TryParse(data.AsMemory(), out var message, out var error), error.Detail);
