@@ -4,61 +4,33 @@ using Siprec.Sip.Transport;
 namespace Siprec.Sip.Transactions;
 
 /// <summary>The non-INVITE client transaction (RFC 3261 §17.1.2, Figure 6): Timer E retransmits (UDP only), F times out, K absorbs (0 on TCP/TLS).</summary>
-internal sealed class ClientNonInviteTransaction
+internal sealed class ClientNonInviteTransaction : ClientTransactionMachine
 {
     internal enum State { Trying, Proceeding, Completed, Terminated }
 
-    private readonly TransactionLayer _layer;
-    private readonly byte[] _bytes;
-    private readonly Hop _hop;
-    private readonly Action<SipResponse>? _onProvisional;
-    private readonly TaskCompletionSource<TransactionOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly object _gate = new();
     private readonly ITimer _timerE;
     private readonly ITimer _timerF;
     private readonly ITimer _timerK;
     private TimeSpan _intervalE;
 
     public ClientNonInviteTransaction(TransactionLayer layer, string key, SipRequest request, Hop hop, Action<SipResponse>? onProvisional)
+        : base(layer, key, request, hop, onProvisional)
     {
-        _layer = layer;
-        Key = key;
-        Request = request;
-        _bytes = SipSerializer.Serialize(request);
-        _hop = hop;
-        _onProvisional = onProvisional;
         _intervalE = layer.Options.T1;
-        _timerE = layer.CreateTimer(OnTimerE);
-        _timerF = layer.CreateTimer(OnTimerF);
-        _timerK = layer.CreateTimer(OnTimerK);
+        _timerE = CreateTimer(OnTimerE);
+        _timerF = CreateTimer(OnTimerF);
+        _timerK = CreateTimer(Terminate);
     }
-
-    public string Key { get; }
-
-    public SipRequest Request { get; }
 
     public State Current { get; private set; } = State.Trying;
 
-    public Task<TransactionOutcome> Outcome => _outcome.Task;
+    public override bool IsTerminated => Current == State.Terminated;
 
-    public async Task StartAsync()
-    {
-        lock (_gate)
-        {
-            if (!_hop.IsReliable) _timerE.Change(_intervalE, Timeout.InfiniteTimeSpan);
-            _timerF.Change(_layer.Options.T1 * 64, Timeout.InfiniteTimeSpan);
-        }
-        if (await _layer.SendOrErrorAsync(_hop, _bytes).ConfigureAwait(false) is { } error)
-        {
-            Finish(new TransactionOutcome(TransactionOutcomeKind.TransportError, null, $"could not send {Request.Method} to {_hop}: {error}"));
-        }
-    }
-
-    public void OnResponse(IncomingMessage incoming)
+    public override void OnResponse(IncomingMessage incoming)
     {
         var response = (SipResponse)incoming.Message;
         var terminateNow = false;
-        lock (_gate)
+        lock (Gate)
         {
             if (Current is State.Completed or State.Terminated) return;
             if (response.IsProvisional)
@@ -68,65 +40,47 @@ internal sealed class ClientNonInviteTransaction
             else
             {
                 Current = State.Completed;
-                _timerE.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                _timerF.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                if (_hop.IsReliable) terminateNow = true; // Timer K = 0 over reliable transports (§17.1.2.2)
-                else _timerK.Change(_layer.Options.T4, Timeout.InfiniteTimeSpan);
+                Stop(_timerE);
+                Stop(_timerF);
+                if (Hop.IsReliable) terminateNow = true; // Timer K = 0 over reliable transports (§17.1.2.2)
+                else Arm(_timerK, Layer.Options.T4);
             }
         }
-        if (response.IsProvisional) _layer.InvokeSafely(() => _onProvisional?.Invoke(response), "onProvisional");
-        else _outcome.TrySetResult(new TransactionOutcome(TransactionOutcomeKind.Response, response, null));
+        if (response.IsProvisional) DeliverProvisional(response);
+        else DeliverFinal(response);
         if (terminateNow) Terminate();
     }
 
-    /// <summary>The caller gave up (its token was cancelled): stop retransmitting and forget the transaction.</summary>
-    public void Abandon()
+    /// <summary>No CANCEL for non-INVITE (§9.1): stop retransmitting, forget the transaction, cancel the outcome.</summary>
+    public override void OnCallerCancelled() => Abandon();
+
+    /// <summary>Timer E at T1 over unreliable transports only, Timer F at 64*T1 for all (§17.1.2.2).</summary>
+    protected override void StartTimers()
     {
-        _outcome.TrySetCanceled();
-        Terminate();
+        if (!Hop.IsReliable) Arm(_timerE, _intervalE);
+        Arm(_timerF, Layer.Options.T1 * 64);
     }
 
-    public void Terminate()
-    {
-        lock (_gate)
-        {
-            if (Current == State.Terminated) return;
-            Current = State.Terminated;
-        }
-        _timerE.Dispose();
-        _timerF.Dispose();
-        _timerK.Dispose();
-        _layer.Forget(this);
-        _outcome.TrySetResult(new TransactionOutcome(TransactionOutcomeKind.TransportError, null, "transaction layer stopped"));
-    }
+    protected override void EnterTerminated() => Current = State.Terminated;
 
     private void OnTimerE()
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (Current is not (State.Trying or State.Proceeding)) return;
-            _intervalE = Current == State.Trying ? Min(_intervalE * 2, _layer.Options.T2) : _layer.Options.T2;
-            _timerE.Change(_intervalE, Timeout.InfiniteTimeSpan);
+            _intervalE = Current == State.Trying ? Min(_intervalE * 2, Layer.Options.T2) : Layer.Options.T2;
+            Arm(_timerE, _intervalE);
         }
-        _ = _layer.TrySendAsync(_hop, _bytes);
+        Retransmit();
     }
 
     private void OnTimerF()
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (Current is not (State.Trying or State.Proceeding)) return;
         }
-        Log.TimedOut(_layer.Logger, Request.Method, Key, "F");
-        Finish(new TransactionOutcome(TransactionOutcomeKind.Timeout, null, $"no final response to {Request.Method} within 64*T1 (Timer F)"));
-    }
-
-    private void OnTimerK() => Terminate();
-
-    private void Finish(TransactionOutcome outcome)
-    {
-        _outcome.TrySetResult(outcome);
-        Terminate();
+        TimeOut("F", $"no final response to {Request.Method} within 64*T1 (Timer F)");
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

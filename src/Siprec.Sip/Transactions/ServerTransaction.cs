@@ -21,7 +21,7 @@ public sealed class ServerTransaction
     /// <summary>True once a final response was sent (by the TU or by the layer: 487 after CANCEL, 500 after a TU failure).</summary>
     public bool IsFinal => Machine.IsFinal;
 
-    internal IServerTransactionMachine Machine { get; set; } = null!;
+    internal ServerTransactionMachine Machine { get; init; } = null!;
 
     /// <summary>
     /// Sends <paramref name="response"/> to the top Via's received/rport address and retransmits a final one as

@@ -54,14 +54,8 @@ public sealed partial class TransactionLayer
             return;
         }
         var key = ServerKey(probe, top, method);
-        if (_servers.TryGetValue(key, out var existing))
-        {
-            existing.OnRetransmission();
-            return;
-        }
-        IServerTransactionMachine machine = method == SipMethods.Invite
-            ? new ServerInviteTransaction(this, key, probe, hop)
-            : new ServerNonInviteTransaction(this, key, probe, hop);
+        if (AbsorbedAsRetransmission(key)) return;
+        var machine = NewServerMachine(method, key, probe, hop);
         if (_servers.TryAdd(key, machine)) _ = machine.RespondAsync(response);
     }
 
@@ -94,19 +88,10 @@ public sealed partial class TransactionLayer
         var response = (SipResponse)incoming.Message;
         var top = response.Vias.Count > 0 ? response.Vias[0] : null;
         var method = response.CSeq?.Method ?? "";
-        if (top?.Branch is { } branch)
+        if (top?.Branch is { } branch && _clients.TryGetValue(ClientKey(branch, method), out var client))
         {
-            var key = ClientKey(branch, method);
-            if (method == SipMethods.Invite && _inviteClients.TryGetValue(key, out var invite))
-            {
-                invite.OnResponse(incoming);
-                return;
-            }
-            if (_nonInviteClients.TryGetValue(key, out var nonInvite))
-            {
-                nonInvite.OnResponse(incoming);
-                return;
-            }
+            client.OnResponse(incoming);
+            return;
         }
         if (method == SipMethods.Invite && response.IsSuccess)
         {
@@ -137,11 +122,7 @@ public sealed partial class TransactionLayer
         }
 
         var key = ServerKey(request, top, method);
-        if (_servers.TryGetValue(key, out var existing))
-        {
-            existing.OnRetransmission();
-            return;
-        }
+        if (AbsorbedAsRetransmission(key)) return;
         var destination = new Hop(transport, ResponseTarget(transport, top, remote));
 
         if (method == SipMethods.Cancel)
@@ -156,25 +137,31 @@ public sealed partial class TransactionLayer
             return;
         }
 
-        var handle = new ServerTransaction(incoming, request);
-        if (method == SipMethods.Invite)
+        var tx = NewServerMachine(method, key, request, destination);
+        var handle = new ServerTransaction(incoming, request) { Machine = tx };
+        if (!_servers.TryAdd(key, tx)) return;
+        _serverHandles[key] = handle;
+        if (tx is ServerInviteTransaction inviteTx)
         {
-            var tx = new ServerInviteTransaction(this, key, request, destination);
-            handle.Machine = tx;
-            if (!_servers.TryAdd(key, tx)) return;
-            _serverHandles[key] = handle;
-            _acceptedByAckKey[tx.AckKey] = tx;
-            _ = tx.SendTryingAsync();
-        }
-        else
-        {
-            var tx = new ServerNonInviteTransaction(this, key, request, destination);
-            handle.Machine = tx;
-            if (!_servers.TryAdd(key, tx)) return;
-            _serverHandles[key] = handle;
+            _acceptedByAckKey[inviteTx.AckKey] = inviteTx;
+            _ = inviteTx.SendTryingAsync();
         }
         _ = Task.Run(() => DispatchAsync(handle));
     }
+
+    /// <summary>A request whose server transaction exists is a retransmission (§17.2.3); that machine absorbs it.</summary>
+    private bool AbsorbedAsRetransmission(string key)
+    {
+        if (!_servers.TryGetValue(key, out var existing)) return false;
+        existing.OnRetransmission();
+        return true;
+    }
+
+    /// <summary>The §17.2.1 machine for INVITE, the §17.2.2 one for anything else.</summary>
+    private ServerTransactionMachine NewServerMachine(string method, string key, SipRequest request, Hop hop) =>
+        method == SipMethods.Invite
+            ? new ServerInviteTransaction(this, key, request, hop)
+            : new ServerNonInviteTransaction(this, key, request, hop);
 
     private async Task DispatchAsync(ServerTransaction handle)
     {
@@ -201,9 +188,7 @@ public sealed partial class TransactionLayer
     /// <summary>Answers a request that failed validation (RFC 3261 §8.2) through a server transaction the TU never sees.</summary>
     private void Reject(SipRequest request, string key, Hop destination, SipResponse rejection)
     {
-        IServerTransactionMachine machine = request.Method == SipMethods.Invite
-            ? new ServerInviteTransaction(this, key, request, destination)
-            : new ServerNonInviteTransaction(this, key, request, destination);
+        var machine = NewServerMachine(request.Method, key, request, destination);
         if (!_servers.TryAdd(key, machine)) return;
         Log.Rejected(Logger, request.Method, destination.Target.EndPoint, rejection.StatusCode, rejection.GetHeader("Warning") ?? "");
         _ = machine.RespondAsync(rejection);

@@ -15,9 +15,8 @@ namespace Siprec.Sip.Transactions;
 /// </summary>
 public sealed partial class TransactionLayer : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, ClientNonInviteTransaction> _nonInviteClients = new();
-    private readonly ConcurrentDictionary<string, ClientInviteTransaction> _inviteClients = new();
-    private readonly ConcurrentDictionary<string, IServerTransactionMachine> _servers = new();
+    private readonly ConcurrentDictionary<string, ClientTransactionMachine> _clients = new(); // keys carry the method, so INVITE and non-INVITE never collide
+    private readonly ConcurrentDictionary<string, ServerTransactionMachine> _servers = new();
     private readonly ConcurrentDictionary<string, ServerTransaction> _serverHandles = new();
     private readonly ConcurrentDictionary<string, ServerInviteTransaction> _acceptedByAckKey = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -129,22 +128,13 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         var branch = SipIds.NewBranch();
         var prepared = Prepare(request, hop, branch);
         var key = ClientKey(branch, request.Method);
-        if (request.Method == SipMethods.Invite)
-        {
-            var tx = new ClientInviteTransaction(this, key, prepared, hop, onProvisional);
-            _inviteClients[key] = tx;
-            await using var registration = cancellationToken.Register(tx.RequestCancel).ConfigureAwait(false);
-            await tx.StartAsync().ConfigureAwait(false);
-            return await tx.Outcome.ConfigureAwait(false);
-        }
-        else
-        {
-            var tx = new ClientNonInviteTransaction(this, key, prepared, hop, onProvisional);
-            _nonInviteClients[key] = tx;
-            await using var registration = cancellationToken.Register(tx.Abandon).ConfigureAwait(false);
-            await tx.StartAsync().ConfigureAwait(false);
-            return await tx.Outcome.ConfigureAwait(false);
-        }
+        ClientTransactionMachine tx = request.Method == SipMethods.Invite
+            ? new ClientInviteTransaction(this, key, prepared, hop, onProvisional)
+            : new ClientNonInviteTransaction(this, key, prepared, hop, onProvisional);
+        _clients[key] = tx;
+        await using var registration = cancellationToken.Register(tx.OnCallerCancelled).ConfigureAwait(false);
+        await tx.StartAsync().ConfigureAwait(false);
+        return await tx.Outcome.ConfigureAwait(false);
     }
 
     /// <summary>Sends an ACK for a 2xx (RFC 3261 §13.2.2.4) over UDP outside any transaction, with a new top Via.</summary>
@@ -174,8 +164,7 @@ public sealed partial class TransactionLayer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var tx in _inviteClients.Values) tx.Terminate();
-        foreach (var tx in _nonInviteClients.Values) tx.Terminate();
+        foreach (var tx in _clients.Values) tx.Terminate();
         foreach (var tx in _servers.Values) tx.Terminate();
         foreach (var transport in Transports) await transport.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
@@ -232,25 +221,17 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         var branch = cancel.Vias[0].Branch ?? SipIds.NewBranch();
         var key = ClientKey(branch, SipMethods.Cancel);
         var tx = new ClientNonInviteTransaction(this, key, cancel, hop, null);
-        _nonInviteClients[key] = tx;
+        _clients[key] = tx;
         _ = tx.StartAsync();
     }
 
-    internal void Forget(ClientNonInviteTransaction tx) => _nonInviteClients.TryRemove(new KeyValuePair<string, ClientNonInviteTransaction>(tx.Key, tx));
+    internal void Forget(ClientTransactionMachine tx) => _clients.TryRemove(new KeyValuePair<string, ClientTransactionMachine>(tx.Key, tx));
 
-    internal void Forget(ClientInviteTransaction tx) => _inviteClients.TryRemove(new KeyValuePair<string, ClientInviteTransaction>(tx.Key, tx));
-
-    internal void Forget(ServerNonInviteTransaction tx)
+    internal void Forget(ServerTransactionMachine tx)
     {
-        _servers.TryRemove(new KeyValuePair<string, IServerTransactionMachine>(tx.Key, tx));
+        _servers.TryRemove(new KeyValuePair<string, ServerTransactionMachine>(tx.Key, tx));
         _serverHandles.TryRemove(tx.Key, out _);
-    }
-
-    internal void Forget(ServerInviteTransaction tx)
-    {
-        _servers.TryRemove(new KeyValuePair<string, IServerTransactionMachine>(tx.Key, tx));
-        _serverHandles.TryRemove(tx.Key, out _);
-        _acceptedByAckKey.TryRemove(new KeyValuePair<string, ServerInviteTransaction>(tx.AckKey, tx));
+        if (tx is ServerInviteTransaction invite) _acceptedByAckKey.TryRemove(new KeyValuePair<string, ServerInviteTransaction>(invite.AckKey, invite));
     }
 
     internal static string ClientKey(string branch, string method) => branch + "|" + method;
