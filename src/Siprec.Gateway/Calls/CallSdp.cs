@@ -12,8 +12,8 @@ namespace Siprec.Gateway.Calls;
 
 /// <summary>
 /// The call leg's offer/answer (RFC 3264): the gateway speaks PCMU only, one audio stream, 20 ms packets.
-/// Reads the caller's offer from an INVITE (plain <c>application/sdp</c> or the SDP part of a multipart body)
-/// and builds our side's SDP.
+/// Reads the caller's offer from an INVITE (plain <c>application/sdp</c> or the SDP part of any <c>multipart/*</c>
+/// body, see <see cref="MessageBody"/>) and builds our side's SDP.
 /// </summary>
 internal static class CallSdp
 {
@@ -85,36 +85,16 @@ internal static class CallSdp
     private static bool TryGetSdpText(SipMessage message, out string? text, out string? error)
     {
         text = null;
-        error = null;
         if (message.Body.IsEmpty)
         {
             error = "no SDP offer (a body is required; offerless INVITEs are not supported)";
             return false;
         }
-        if (message.ContentType is null || !MediaType.TryParse(message.ContentType, out var type) || type is null)
+        if (!MessageBody.TryFindPart(message.ContentType, message.Body, "application", "sdp", out var part, out error))
         {
-            error = "missing or unreadable Content-Type";
             return false;
         }
-        if (type.Is("application", "sdp"))
-        {
-            text = Encoding.UTF8.GetString(message.Body.Span);
-            return true;
-        }
-        var boundary = type.GetParameter("boundary");
-        if (type.Is("multipart", "mixed") && boundary is not null
-            && MultipartBody.TryParse(message.Body.Span, boundary, out var parts, out _))
-        {
-            foreach (var part in parts)
-            {
-                if (part.ContentType is not null && MediaType.TryParse(part.ContentType, out var partType) && partType!.Is("application", "sdp"))
-                {
-                    text = Encoding.UTF8.GetString(part.Body.Span);
-                    return true;
-                }
-            }
-        }
-        error = "body holds no application/sdp (Content-Type " + message.ContentType + ")";
-        return false;
+        text = Encoding.UTF8.GetString(part!.Body.Span);
+        return true;
     }
 }

@@ -49,49 +49,19 @@ internal static class SiprecOfferReader
             error = "INVITE has no body; a SIPREC offer is multipart/mixed with application/sdp and application/rs-metadata+xml (RFC 7866 §6.1)";
             return false;
         }
-        if (!MediaType.TryParse(contentType, out var type) || type is null)
-        {
-            error = $"unreadable Content-Type '{contentType}'";
-            return false;
-        }
-        if (type.Is("application", "sdp"))
-        {
-            error = null;
-            return TryParseSdp(body, out sdp, out error);
-        }
-        if (!type.Type.Equals("multipart", StringComparison.OrdinalIgnoreCase))
-        {
-            error = $"unsupported Content-Type '{contentType}'; expected multipart/mixed (RFC 7866 §6.1)";
-            return false;
-        }
+        if (!MessageBody.TrySplit(contentType, body, out var parts, out error)) return false;
 
-        var boundary = type.GetParameter("boundary") is { Length: > 0 } given ? given.Trim('"') : FirstDelimiter(body.Span);
-        if (boundary is null)
-        {
-            error = "multipart body without boundary parameter or delimiter line";
-            return false;
-        }
-        if (!MultipartBody.TryParse(body.Span, boundary, out var parts, out var multipartError))
-        {
-            error = $"multipart body unreadable: {multipartError}";
-            return false;
-        }
-
-        MimePart? sdpPart = null, metadataPart = null;
-        foreach (var part in parts)
-        {
-            if (!MediaType.TryParse(part.ContentType ?? "", out var partType) || partType is null) continue;
-            if (sdpPart is null && partType.Is("application", "sdp")) sdpPart = part;
-            else if (metadataPart is null && (partType.Is("application", "rs-metadata+xml") || partType.Is("application", "rs-metadata"))) metadataPart = part;
-        }
+        var sdpPart = MessageBody.FindPart(parts, "application", "sdp");
+        // RFC 7866 registers the +xml type; some SRCs label the part plain application/rs-metadata.
+        var metadataPart = MessageBody.FindPart(parts, "application", "rs-metadata+xml") ?? MessageBody.FindPart(parts, "application", "rs-metadata");
         if (sdpPart is null)
         {
-            error = $"multipart body has no application/sdp part; parts: {DescribeParts(parts)}";
+            error = $"body has no application/sdp part; parts: {MessageBody.DescribeParts(parts)}";
             return false;
         }
         if (!TryParseSdp(sdpPart.Body, out sdp, out error)) return false;
         if (metadataPart is not null) metadata = RecordingMetadataReader.Read(metadataPart.Body);
-        else error = DescribeParts(parts);
+        else error = MessageBody.DescribeParts(parts);
         return true;
     }
 
@@ -106,18 +76,6 @@ internal static class SiprecOfferReader
         return false;
     }
 
-    private static string DescribeParts(IReadOnlyList<MimePart> parts) =>
-        parts.Count == 0 ? "(none)" : string.Join(", ", parts.Select(p => p.ContentType ?? "(no Content-Type)"));
-
-    /// <summary>The boundary named by the first line starting with "--" (bodies whose Content-Type lost its parameter).</summary>
-    internal static string? FirstDelimiter(ReadOnlySpan<byte> body)
-    {
-        var text = Encoding.UTF8.GetString(body);
-        foreach (var rawLine in text.Split('\n'))
-        {
-            var line = rawLine.TrimEnd('\r', ' ', '\t');
-            if (line.StartsWith("--", StringComparison.Ordinal) && line.Length > 2) return line[2..];
-        }
-        return null;
-    }
+    /// <summary>The boundary named by the first delimiter line (kept for the vendor-offer tests; the rule lives in <see cref="MessageBody.FirstDelimiter"/>).</summary>
+    internal static string? FirstDelimiter(ReadOnlySpan<byte> body) => MessageBody.FirstDelimiter(body);
 }

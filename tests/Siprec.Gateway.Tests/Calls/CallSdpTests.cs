@@ -33,6 +33,28 @@ public sealed class CallSdpTests
     }
 
     [Theory]
+    [InlineData("multipart/mixed;boundary=b1")]
+    [InlineData("multipart/alternative;boundary=b1")]
+    [InlineData("multipart/alternative")]
+    public void TryReadPcmu_ReadsTheSdpPartOfAnyMultipartBody(string contentType)
+    {
+        var body = "--b1\nContent-Type: text/plain\n\nrecorded call\n--b1\nContent-Type: application/sdp\n\n"
+                   + "v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.3\nt=0 0\nm=audio 40004 RTP/AVP 0\n\n--b1--\n";
+
+        Assert.True(CallSdp.TryReadPcmu(Invite(body, contentType), out var remote, out var error), error);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 40004), remote);
+    }
+
+    [Fact]
+    public void TryReadPcmu_RefusesAMultipartBodyWithoutSdp_NamingItsParts()
+    {
+        var body = "--b1\nContent-Type: text/plain\n\nrecorded call\n--b1--\n";
+
+        Assert.False(CallSdp.TryReadPcmu(Invite(body, "multipart/alternative;boundary=b1"), out _, out var error));
+        Assert.Contains("no application/sdp part; parts: text/plain", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio 40000 RTP/AVP 8\n", "PCMU")]
     [InlineData(null, "no SDP offer")]
     [InlineData("garbage", "does not parse")]
