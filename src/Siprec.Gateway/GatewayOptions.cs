@@ -13,7 +13,8 @@ namespace Siprec.Gateway;
 /// <remarks>
 /// Defaults: SIP on udp 127.0.0.1:5060, media on 127.0.0.1, no flow, prompts from the current directory,
 /// an empty flow context, at most 4 recorders per call, a 2 s no-answer timeout, only loopback peers
-/// trusted, no REST API, no accounts, no connectors, DNS servers from /etc/resolv.conf, callbacks per <see cref="CallbackOptions"/>. Validated by <see cref="RecordingGateway.StartAsync"/>.
+/// trusted, no REST API, no accounts, no connectors, DNS servers from /etc/resolv.conf, callbacks per <see cref="CallbackOptions"/>,
+/// ended calls' sessions readable for 1 hour (at most 1,000 calls) per <see cref="EndedCallRetentionOptions"/>. Validated by <see cref="RecordingGateway.StartAsync"/>.
 /// </remarks>
 public sealed record GatewayOptions
 {
@@ -67,4 +68,10 @@ public sealed record GatewayOptions
 
     /// <summary>Status callback delivery.</summary>
     public CallbackOptions Callbacks { get; init; } = new();
+
+    /// <summary>
+    /// How long and how many ended calls' SIPREC sessions the REST API still answers (final <c>stopped</c> resource)
+    /// before they are 404 (<c>retention</c> in the configuration file).
+    /// </summary>
+    public EndedCallRetentionOptions EndedCallRetention { get; init; } = new();
 }

@@ -84,6 +84,9 @@ public sealed class RecordingGateway : IAsyncDisposable
     /// <summary>The live call with this SID, or null.</summary>
     internal GatewayCall? FindCall(string callSid) => _router?.FindCall(callSid);
 
+    /// <summary>The ended call with this SID whose sessions are still kept (<see cref="GatewayOptions.EndedCallRetention"/>), or null.</summary>
+    internal EndedCall? FindEndedCall(string callSid) => _router?.FindEndedCall(callSid);
+
     /// <summary>Calls currently answered or up.</summary>
     public int ActiveCallCount => _router?.ActiveCallCount ?? 0;
 
@@ -120,7 +123,8 @@ public sealed class RecordingGateway : IAsyncDisposable
 
         var transactionOptions = new SipTransactionOptions();
         _transport = new UdpSipTransport(_options.SipEndPoint, _loggerFactory.CreateLogger<UdpSipTransport>());
-        _router = new CallRouter(trusted, _options.MediaAddress, transactionOptions, _loggerFactory.CreateLogger<CallRouter>(), OnCallEnded);
+        _router = new CallRouter(trusted, _options.MediaAddress, transactionOptions, _loggerFactory.CreateLogger<CallRouter>(), OnCallEnded,
+            new EndedCallRetention(_options.EndedCallRetention, _time));
         _layer = new TransactionLayer(_transport, _router, _time, transactionOptions, _loggerFactory.CreateLogger<TransactionLayer>());
         var local = _transport.LocalEndPoint;
         _router.LocalContact = SipUri.Parse($"sip:bot@{local}");
@@ -141,7 +145,7 @@ public sealed class RecordingGateway : IAsyncDisposable
         _layer.Start();
         if (_options.HttpEndPoint is not null)
         {
-            _rest = new RestApi(FindCall, _options.Accounts, _options.Connectors, _options.MaxRecorders, _loggerFactory.CreateLogger<RestApi>());
+            _rest = new RestApi(FindCall, FindEndedCall, _options.Accounts, _options.Connectors, _options.MaxRecorders, _loggerFactory.CreateLogger<RestApi>());
             await _rest.StartAsync(_options.HttpEndPoint, ct).ConfigureAwait(false);
         }
         Log.Started(_logger, local.ToString(), _src.SipEndPoint.ToString(), _options.FlowPath ?? "(none)");
@@ -221,6 +225,8 @@ public sealed class RecordingGateway : IAsyncDisposable
         options.Dns.Validate();
         ArgumentNullException.ThrowIfNull(options.Callbacks, nameof(options.Callbacks));
         options.Callbacks.Validate();
+        ArgumentNullException.ThrowIfNull(options.EndedCallRetention, nameof(options.EndedCallRetention));
+        options.EndedCallRetention.Validate();
         if (options.DefaultAccountSid is not null && options.Accounts.All(a => a.Sid != options.DefaultAccountSid))
         {
             throw new ArgumentException($"DefaultAccountSid '{options.DefaultAccountSid}' is not one of the Accounts.", nameof(options));

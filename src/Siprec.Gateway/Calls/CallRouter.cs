@@ -24,6 +24,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
     private readonly SipTransactionOptions _transactionOptions;
     private readonly ILogger _logger;
     private readonly Action<CallSummary> _onCallEnded;
+    private readonly EndedCallRetention _endedCalls;
     private readonly ConcurrentDictionary<string, GatewayCall> _calls = new(StringComparer.Ordinal);
     private CallEnvironment? _environment;
 
@@ -32,14 +33,16 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
     /// <param name="transactionOptions">T1 etc.; the ACK wait is 64*T1.</param>
     /// <param name="logger">Logger.</param>
     /// <param name="onCallEnded">Told about every call after its teardown.</param>
+    /// <param name="endedCalls">Keeps torn-down calls' sessions readable by the REST API for a while.</param>
     public CallRouter(TrustedPeerList trusted, IPAddress mediaAddress, SipTransactionOptions transactionOptions, ILogger<CallRouter> logger,
-                      Action<CallSummary> onCallEnded)
+                      Action<CallSummary> onCallEnded, EndedCallRetention endedCalls)
     {
         _trusted = trusted;
         _mediaAddress = mediaAddress;
         _transactionOptions = transactionOptions;
         _logger = logger;
         _onCallEnded = onCallEnded;
+        _endedCalls = endedCalls;
     }
 
     /// <summary>The shared call environment; set once the transaction layer exists (they refer to each other).</summary>
@@ -60,6 +63,9 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
 
     /// <summary>The call with this SID that is not yet torn down; null when none.</summary>
     public GatewayCall? FindCall(string callSid) => _calls.Values.FirstOrDefault(c => c.CallSid == callSid);
+
+    /// <summary>The torn-down call with this SID whose sessions are still kept; null when none.</summary>
+    public EndedCall? FindEndedCall(string callSid) => _endedCalls.Find(callSid);
 
     /// <inheritdoc />
     public async Task OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
@@ -210,6 +216,8 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
 
     private void OnCallEnded(GatewayCall call, CallSummary summary)
     {
+        // Kept before it leaves the live calls, so a REST lookup always finds it in one of the two.
+        _endedCalls.Retain(call.CallSid, call.AccountSid, call.Controller.Resources.All);
         _calls.TryRemove(Key(call.Dialog.Id.CallId, call.Dialog.Id.LocalTag), out _);
         _onCallEnded(summary);
     }

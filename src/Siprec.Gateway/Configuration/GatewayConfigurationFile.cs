@@ -12,13 +12,15 @@ namespace Siprec.Gateway.Configuration;
 /// <summary>
 /// Reads the gateway's one JSON configuration file (see <c>samples/config/gateway.json</c>): listen addresses, trusted
 /// peers, limits, timeouts, accounts and tokens, connectors (URIs, transport, digest credentials, session timer,
-/// extra headers), DNS servers, callbacks. Every key is checked at start-up; an unknown
-/// or bad key fails with a message that names it (its JSON path). Secrets never appear in a message.
+/// extra headers), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
+/// (<c>retention.endedCallSecs</c>, 0..604800, default 3600; <c>retention.maxEndedCalls</c>, 0..1000000, default 1000;
+/// 0 keeps none). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
+/// JSON path). Secrets never appear in a message.
 /// </summary>
 public static class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns"];
+        ["sip", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "headers"];
@@ -113,6 +115,14 @@ public static class GatewayConfigurationFile
             if (callbacks["timeoutMs"] is { } timeout) c = c with { RequestTimeout = TimeSpan.FromMilliseconds(reader.Int(timeout, 100, 120_000)) };
             if (callbacks["queueCapacity"] is { } capacity) c = c with { QueueCapacity = reader.Int(capacity, 1, 1_000_000) };
             options = options with { Callbacks = c };
+        }
+        if (root["retention"] is { } retention)
+        {
+            reader.NoUnknownKeys(reader.Object(retention), ["endedCallSecs", "maxEndedCalls"]);
+            var r = options.EndedCallRetention;
+            if (retention["endedCallSecs"] is { } secs) r = r with { Time = TimeSpan.FromSeconds(reader.Int(secs, 0, 7 * 86_400)) };
+            if (retention["maxEndedCalls"] is { } max) r = r with { MaxCalls = reader.Int(max, 0, EndedCallRetentionOptions.MaxCallsLimit) };
+            options = options with { EndedCallRetention = r };
         }
         return options;
     }

@@ -130,6 +130,8 @@ internal sealed class RecordingController : IAsyncDisposable
         catch (Exception ex)
         {
             Log.StopForCallEndFailed(_logger, ex);
+            // The call is over whether or not the recorders confirmed: its session is no longer current (the session is disposed next).
+            Resources.End();
         }
     }
 

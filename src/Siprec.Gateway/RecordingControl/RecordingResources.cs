@@ -56,9 +56,13 @@ internal sealed class RecordingResources
     {
         lock (_sync)
         {
-            return _all.FirstOrDefault(r => r.Sid == sidOrName) ?? _all.LastOrDefault(r => r.Name == sidOrName);
+            return Find(_all, sidOrName);
         }
     }
+
+    /// <summary>The session in <paramref name="sessions"/> (oldest first) with this SID, else the latest one with this name; null when none.</summary>
+    public static RecordingResource? Find(IReadOnlyList<RecordingResource> sessions, string sidOrName) =>
+        sessions.FirstOrDefault(r => r.Sid == sidOrName) ?? sessions.LastOrDefault(r => r.Name == sidOrName);
 
     /// <summary>A new session for a start that is about to run (not listed until it ends one way or the other).</summary>
     public RecordingResource Begin(RecordingControlRequest request, RecordingRequestOptions options)

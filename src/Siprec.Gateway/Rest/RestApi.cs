@@ -20,13 +20,16 @@ namespace Siprec.Gateway.Rest;
 /// <summary>
 /// The REST API of DESIGN §4.4 on Kestrel (ASP.NET Core minimal APIs): Twilio and Telnyx paths to create, update
 /// (stop / pause / resume by SID or name), fetch and list a call's SIPREC sessions. A thin adapter: every change goes
-/// through the call's <see cref="RecordingController"/>, like INFO and the node.
+/// through the call's <see cref="RecordingController"/>, like INFO and the node. An ended call's sessions stay readable
+/// while the gateway keeps them (<see cref="GatewayOptions.EndedCallRetention"/>): fetch and list answer them stopped,
+/// a stop answers the resource unchanged, and a create, pause or resume gets the call-ended error.
 /// </summary>
 internal sealed class RestApi : IAsyncDisposable
 {
     private const long MaxBodyBytes = 64 * 1024;
 
     private readonly Func<string, GatewayCall?> _findCall;
+    private readonly Func<string, EndedCall?> _findEndedCall;
     private readonly RestAuthenticator _authenticator;
     private readonly SrsConnectorOptions _connectors;
     private readonly int _maxRecorders;
@@ -34,14 +37,16 @@ internal sealed class RestApi : IAsyncDisposable
     private WebApplication? _app;
 
     /// <param name="findCall">The live call with a SID, or null.</param>
+    /// <param name="findEndedCall">The ended call with a SID whose sessions are still kept, or null.</param>
     /// <param name="accounts">Accounts and their secrets.</param>
     /// <param name="connectors">SRS connectors by name (case-insensitive), validated.</param>
     /// <param name="maxRecorders">The most SRS URIs one start may name.</param>
     /// <param name="logger">Logger.</param>
-    public RestApi(Func<string, GatewayCall?> findCall, IReadOnlyList<GatewayAccount> accounts, SrsConnectorOptions connectors,
-                   int maxRecorders, ILogger<RestApi> logger)
+    public RestApi(Func<string, GatewayCall?> findCall, Func<string, EndedCall?> findEndedCall, IReadOnlyList<GatewayAccount> accounts,
+                   SrsConnectorOptions connectors, int maxRecorders, ILogger<RestApi> logger)
     {
         _findCall = findCall;
+        _findEndedCall = findEndedCall;
         _authenticator = new RestAuthenticator(accounts);
         _connectors = connectors;
         _maxRecorders = maxRecorders;
@@ -91,7 +96,7 @@ internal sealed class RestApi : IAsyncDisposable
         }
     }
 
-    private delegate Task<(int Status, JObject Body)> Operation(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call);
+    private delegate Task<(int Status, JObject Body)> Operation(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall call);
 
     private async Task HandleAsync(HttpContext context, RestDialect dialect, Operation operation)
     {
@@ -110,7 +115,7 @@ internal sealed class RestApi : IAsyncDisposable
             }
             var accountSid = (string?)context.GetRouteValue("accountSid");
             var callSid = (string?)context.GetRouteValue("callSid");
-            var call = callSid is null ? null : _findCall(callSid);
+            var call = callSid is null ? null : FindCall(callSid);
             // Another account's path or call, and an unknown call, look the same: the resource is not there for this account.
             (status, body) = account.Sid != accountSid || call is null || call.AccountSid != account.Sid
                 ? NotFound()
@@ -136,7 +141,11 @@ internal sealed class RestApi : IAsyncDisposable
         await WriteAsync(context, status, body).ConfigureAwait(false);
     }
 
-    private async Task<(int, JObject)> CreateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call)
+    // Live first: an ending call is kept before it leaves the live calls, so one of the two always has it.
+    private RestCall? FindCall(string callSid) =>
+        _findCall(callSid) is { } live ? RestCall.For(live) : _findEndedCall(callSid) is { } ended ? RestCall.For(ended) : null;
+
+    private async Task<(int, JObject)> CreateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target)
     {
         var form = await ReadFormAsync(context).ConfigureAwait(false);
         if (form is null)
@@ -155,6 +164,10 @@ internal sealed class RestApi : IAsyncDisposable
         if (!SrsUriList.TryParse(SrsUriList.Format(connector.Uris), _maxRecorders, out var uris, out error))
         {
             return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
+        }
+        if (target.Live is not { } call)
+        {
+            return CallEnded();
         }
         using var scope = LogScope.ForCall(_logger, call.CallSid);
         var options = new RecordingRequestOptions(rest.Name, rest.StatusCallback, rest.StatusCallbackMethod, ConnectorFor(connector, rest));
@@ -179,9 +192,9 @@ internal sealed class RestApi : IAsyncDisposable
         Headers = new Dictionary<string, string>(configured.Headers, StringComparer.OrdinalIgnoreCase),
     };
 
-    private async Task<(int, JObject)> UpdateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call)
+    private async Task<(int, JObject)> UpdateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target)
     {
-        var resource = call.Controller.Resources.Find((string)context.GetRouteValue("sid")!);
+        var resource = target.Find((string)context.GetRouteValue("sid")!);
         if (resource is null)
         {
             return NotFound();
@@ -195,6 +208,11 @@ internal sealed class RestApi : IAsyncDisposable
         if (!RestRecordingStatus.TryParseUpdate(statusText, out var action, out var error))
         {
             return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
+        }
+        if (target.Live is not { } call)
+        {
+            // Every session of an ended call is stopped: stopping it again is a no-op; pausing or resuming it is too late.
+            return action == RecordingAction.Stop ? (200, SiprecResourceJson.Resource(resource, dialect, account.Sid)) : CallEnded();
         }
         using var scope = LogScope.ForCall(_logger, call.CallSid);
         if (call.Controller.Resources.Current?.Sid != resource.Sid)
@@ -216,14 +234,14 @@ internal sealed class RestApi : IAsyncDisposable
         return (200, SiprecResourceJson.Resource(result.Resource ?? call.Controller.Resources.Find(resource.Sid)!, dialect, account.Sid));
     }
 
-    private Task<(int, JObject)> FetchAsync(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call)
+    private Task<(int, JObject)> FetchAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target)
     {
-        var resource = call.Controller.Resources.Find((string)context.GetRouteValue("sid")!);
+        var resource = target.Find((string)context.GetRouteValue("sid")!);
         return Task.FromResult(resource is null ? NotFound() : (200, SiprecResourceJson.Resource(resource, dialect, account.Sid)));
     }
 
-    private Task<(int, JObject)> ListAsync(HttpContext context, RestDialect dialect, GatewayAccount account, GatewayCall call) =>
-        Task.FromResult((200, SiprecResourceJson.List(call.Controller.Resources.All, dialect, account.Sid, call.CallSid)));
+    private Task<(int, JObject)> ListAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target) =>
+        Task.FromResult((200, SiprecResourceJson.List(target.Sessions, dialect, account.Sid, target.CallSid)));
 
     private static async Task<RecordingCommandResult> ExecuteAsync(GatewayCall call, RecordingControlRequest request, RecordingRequestOptions options)
     {
@@ -252,6 +270,9 @@ internal sealed class RestApi : IAsyncDisposable
     }
 
     private static (int, JObject) NotFound() => (404, SiprecResourceJson.Error(RecordingErrorTexts.ResourceNotFound));
+
+    // What a request on a live call answers once the call has ended (the controller's own refusal), so both read alike.
+    private static (int, JObject) CallEnded() => (500, SiprecResourceJson.Error(GatewayTexts.CallEnded, 500));
 
     private static Task WriteAsync(HttpContext context, int status, JObject body)
     {

@@ -11,6 +11,7 @@ namespace Siprec.Gateway.Tests.Support;
 /// <summary>
 /// A gateway with its REST API on 127.0.0.1, two accounts, connectors to fake SRSs ("ok", "busy", and "tenant": the
 /// accepting SRS with an <c>X-Tenant: acme-42</c> header and no session timer), and one live call of account A.
+/// The caller can hang up and place a new call; the gateway's clock can be a fake one.
 /// </summary>
 public sealed class RestHarness : IAsyncDisposable
 {
@@ -29,7 +30,8 @@ public sealed class RestHarness : IAsyncDisposable
     /// <summary>A's Bearer key.</summary>
     public const string KeyA = "KEY-a-0123456789abcdef";
 
-    private TestUac? _uac;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private readonly List<TestUac> _uacs = [];
 
     private RestHarness(FakeSrs srs, FakeSrs busy, RecordingGateway gateway, HttpClient http)
     {
@@ -51,11 +53,15 @@ public sealed class RestHarness : IAsyncDisposable
     /// <summary>A client for the REST API (no credentials by default).</summary>
     public HttpClient Http { get; }
 
-    /// <summary>The live call's SID.</summary>
+    /// <summary>The SID of the call placed last (live until <see cref="HangUpAsync"/>).</summary>
     public string CallSid { get; private set; } = "";
 
     /// <summary>Starts everything and places the call (INVITE with <c>X-Account-Sid</c> of A, answered and ACKed).</summary>
-    public static async Task<RestHarness> StartAsync(CallbackOptions? callbacks = null)
+    /// <param name="callbacks">Callback delivery; default <see cref="CallbackOptions"/>.</param>
+    /// <param name="time">The gateway's clock; default the system clock.</param>
+    /// <param name="retention">How long ended calls stay readable; default <see cref="EndedCallRetentionOptions"/>.</param>
+    public static async Task<RestHarness> StartAsync(CallbackOptions? callbacks = null, TimeProvider? time = null,
+                                                     EndedCallRetentionOptions? retention = null)
     {
         var srs = FakeSrs.Start(FakeSrsMode.Accept);
         var busy = FakeSrs.Start(FakeSrsMode.Busy, "busy");
@@ -75,14 +81,43 @@ public sealed class RestHarness : IAsyncDisposable
                 },
             },
             Callbacks = callbacks ?? new CallbackOptions(),
+            EndedCallRetention = retention ?? new EndedCallRetentionOptions(),
         };
-        var gateway = new RecordingGateway(options, TimeProvider.System, NullLoggerFactory.Instance);
+        var gateway = new RecordingGateway(options, time ?? TimeProvider.System, NullLoggerFactory.Instance);
         await gateway.StartAsync(CancellationToken.None);
         var http = new HttpClient { BaseAddress = new Uri($"http://{gateway.HttpEndPoint}"), Timeout = TimeSpan.FromSeconds(20) };
         var harness = new RestHarness(srs, busy, gateway, http);
         await harness.CallAsync();
         return harness;
     }
+
+    /// <summary>The caller hangs up the call placed last (BYE, answered 200); completes once the gateway has torn it down.</summary>
+    public async Task HangUpAsync()
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var callSid = CallSid;
+        void OnEnded(CallSummary summary)
+        {
+            if (summary.CallSid == callSid) ended.TrySetResult();
+        }
+        Gateway.CallEnded += OnEnded;
+        try
+        {
+            var outcome = await _uacs[^1].SendInDialogAsync("BYE", []).WaitAsync(Bound);
+            if (!outcome.IsSuccess)
+            {
+                throw new InvalidOperationException($"the gateway did not accept the BYE: {outcome.Kind} {outcome.Response?.StatusCode}");
+            }
+            await ended.Task.WaitAsync(Bound);
+        }
+        finally
+        {
+            Gateway.CallEnded -= OnEnded;
+        }
+    }
+
+    /// <summary>Places another call of account A; <see cref="CallSid"/> becomes its SID.</summary>
+    public Task CallAgainAsync() => CallAsync();
 
     /// <summary>Twilio path of the call's sessions, for an account.</summary>
     public string Path(string account = AccountA, string? sidOrName = null, string prefix = "/2010-04-01") =>
@@ -119,9 +154,9 @@ public sealed class RestHarness : IAsyncDisposable
     {
         Http.Dispose();
         await Gateway.DisposeAsync();
-        if (_uac is not null)
+        foreach (var uac in _uacs)
         {
-            await _uac.DisposeAsync();
+            await uac.DisposeAsync();
         }
         await Srs.DisposeAsync();
         await Busy.DisposeAsync();
@@ -129,13 +164,15 @@ public sealed class RestHarness : IAsyncDisposable
 
     private async Task CallAsync()
     {
-        _uac = new TestUac();
+        var uac = new TestUac();
+        _uacs.Add(uac);
+        var before = Gateway.ActiveCallSids;
         await using var rtp = Siprec.Media.Rtp.RtpSocket.Bind(IPAddress.Loopback);
-        var outcome = await _uac.InviteAsync(Gateway.SipEndPoint, TestUac.Offer(rtp.LocalEndPoint.Port), accountSid: AccountA).WaitAsync(TimeSpan.FromSeconds(10));
+        var outcome = await uac.InviteAsync(Gateway.SipEndPoint, TestUac.Offer(rtp.LocalEndPoint.Port), accountSid: AccountA).WaitAsync(Bound);
         if (!outcome.IsSuccess)
         {
             throw new InvalidOperationException($"the gateway did not answer the call: {outcome.Kind} {outcome.Response?.StatusCode}");
         }
-        CallSid = Assert.Single(Gateway.ActiveCallSids);
+        CallSid = Assert.Single(Gateway.ActiveCallSids.Except(before));
     }
 }
