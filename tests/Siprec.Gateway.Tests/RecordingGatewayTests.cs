@@ -165,6 +165,28 @@ public sealed class RecordingGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task AnInviteWhoseSdpIsOneOfMultipartAlternativeBodies_IsAnswered200()
+    {
+        await using var gateway = new RecordingGateway(Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        await gateway.StartAsync(CancellationToken.None);
+        await using var uac = new TestUac();
+        // RFC 5621 §3: a UA may offer the same session in several forms; the gateway picks the SDP one.
+        var body = "--alt\n" +
+                   "Content-Type: text/plain\n\n" +
+                   "an offer for audio on port 40000\n" +
+                   "--alt\n" +
+                   "Content-Type: application/sdp\n\n" +
+                   TestUac.Offer(40000) +
+                   "--alt--\n";
+
+        var outcome = await uac.InviteAsync(gateway.SipEndPoint, body, contentType: "multipart/alternative;boundary=alt").WaitAsync(Bound);
+
+        Assert.Equal(200, outcome.Response?.StatusCode);
+        Assert.Equal("application/sdp", outcome.Response!.ContentType);
+        Assert.Equal(1, gateway.ActiveCallCount);
+    }
+
+    [Fact]
     public async Task RecordingInfoOverSip_IsAnsweredOnTheCallsDialog_AndCallerByeStopsTheRecording()
     {
         await using var srs = FakeSrs.Start(FakeSrsMode.Accept);

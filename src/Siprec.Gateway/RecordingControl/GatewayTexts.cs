@@ -24,6 +24,12 @@ internal static class GatewayTexts
     /// <summary>500 when the call ended while the request was being carried out.</summary>
     public const string CallEnded = "the call ended before the recording request completed";
 
+    /// <summary>
+    /// 400 for a create, pause or resume on a call that has already ended (its sessions are kept readable for a
+    /// while): a client error, as Twilio's 21220 "Invalid call state", not a server failure.
+    /// </summary>
+    public const string CallNotInProgress = "the call is no longer in progress: a completed call cannot be recorded, paused or resumed";
+
     /// <summary>500 for an unexpected failure inside the gateway.</summary>
     public static string InternalError(string reason, Exception exception) =>
         reason + " failed inside the gateway: " + RecordingErrorTexts.Printable(exception.Message);

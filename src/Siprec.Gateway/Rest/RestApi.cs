@@ -167,7 +167,7 @@ internal sealed class RestApi : IAsyncDisposable
         }
         if (target.Live is not { } call)
         {
-            return CallEnded();
+            return CallNotInProgress();
         }
         using var scope = LogScope.ForCall(_logger, call.CallSid);
         var options = new RecordingRequestOptions(rest.Name, rest.StatusCallback, rest.StatusCallbackMethod, ConnectorFor(connector, rest));
@@ -212,7 +212,7 @@ internal sealed class RestApi : IAsyncDisposable
         if (target.Live is not { } call)
         {
             // Every session of an ended call is stopped: stopping it again is a no-op; pausing or resuming it is too late.
-            return action == RecordingAction.Stop ? (200, SiprecResourceJson.Resource(resource, dialect, account.Sid)) : CallEnded();
+            return action == RecordingAction.Stop ? (200, SiprecResourceJson.Resource(resource, dialect, account.Sid)) : CallNotInProgress();
         }
         using var scope = LogScope.ForCall(_logger, call.CallSid);
         if (call.Controller.Resources.Current?.Sid != resource.Sid)
@@ -271,8 +271,9 @@ internal sealed class RestApi : IAsyncDisposable
 
     private static (int, JObject) NotFound() => (404, SiprecResourceJson.Error(RecordingErrorTexts.ResourceNotFound));
 
-    // What a request on a live call answers once the call has ended (the controller's own refusal), so both read alike.
-    private static (int, JObject) CallEnded() => (500, SiprecResourceJson.Error(GatewayTexts.CallEnded, 500));
+    // A request on a call already known to have ended is the client's mistake (Twilio answers 400, error 21220); a call
+    // ending while a request is being carried out is the controller's 500 GatewayTexts.CallEnded.
+    private static (int, JObject) CallNotInProgress() => (400, SiprecResourceJson.Error(GatewayTexts.CallNotInProgress, 400));
 
     private static Task WriteAsync(HttpContext context, int status, JObject body)
     {

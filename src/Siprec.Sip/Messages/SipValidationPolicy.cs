@@ -5,7 +5,7 @@ namespace Siprec.Sip.Messages;
 /// </summary>
 /// <remarks>
 /// Defaults: schemes <c>sip</c>, <c>sips</c>; extensions <c>timer</c> (RFC 4028), <c>siprec</c> (RFC 7866),
-/// <c>100rel</c> (RFC 3262), <c>replaces</c> (RFC 3891); content types SDP, multipart/mixed, the RFC 7865
+/// <c>100rel</c> (RFC 3262), <c>replaces</c> (RFC 3891); content types SDP, multipart/mixed and /alternative (RFC 5621), the RFC 7865
 /// metadata types and JSON; known methods those of RFC 3261 and the common extensions.
 /// </remarks>
 public sealed record SipValidationPolicy
@@ -22,7 +22,7 @@ public sealed record SipValidationPolicy
     /// <summary>Body media types (<c>type/subtype</c>) accepted; a body of another type is answered 415 with Accept (RFC 3261 §8.2.3).</summary>
     public IReadOnlyList<string> AcceptedContentTypes { get; init; } =
     [
-        "application/sdp", "multipart/mixed", "application/rs-metadata+xml", "application/rs-metadata",
+        "application/sdp", "multipart/mixed", "multipart/alternative", "application/rs-metadata+xml", "application/rs-metadata",
         "application/rs-metadata-request", "application/json",
     ];
 

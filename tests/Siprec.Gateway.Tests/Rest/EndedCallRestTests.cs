@@ -13,7 +13,7 @@ namespace Siprec.Gateway.Tests.Rest;
 /// </summary>
 public sealed class EndedCallRestTests
 {
-    private const string CallEnded = "the call ended before the recording request completed";
+    private const string CallNotInProgress = "the call is no longer in progress: a completed call cannot be recorded, paused or resumed";
 
     [Fact]
     public async Task FetchAndList_AfterHangUp_Answer200_WithTheFinalStoppedResource()
@@ -75,7 +75,7 @@ public sealed class EndedCallRestTests
     }
 
     [Fact]
-    public async Task PauseResumeOrCreate_AfterHangUp_AnswerTheCallEndedError_AndChangeNothing()
+    public async Task PauseResumeOrCreate_AfterHangUp_Answer400CallNotInProgress_AndChangeNothing()
     {
         await using var h = await RestHarness.StartAsync();
         var (path, before) = await RecordThenHangUpAsync(h);
@@ -88,11 +88,11 @@ public sealed class EndedCallRestTests
 
         foreach (var (status, body) in new[] { (pauseStatus, pause), (resumeStatus, resume), (createStatus, create) })
         {
-            Assert.Equal(HttpStatusCode.InternalServerError, status);
-            Assert.Equal(CallEnded, (string?)body["errors"]![0]!["detail"]);
-            Assert.Equal(500, (int?)body["errors"]![0]!["code"]);
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal(CallNotInProgress, (string?)body["errors"]![0]!["detail"]);
+            Assert.Equal(400, (int?)body["errors"]![0]!["code"]);
         }
-        Assert.Equal(CallEnded, GatewayTexts.CallEnded);
+        Assert.Equal(CallNotInProgress, GatewayTexts.CallNotInProgress);
         Assert.True(JToken.DeepEquals(before, after));
         Assert.Single(list["siprec_sessions"]!);
         Assert.Equal(1, h.Srs.Invites);

@@ -50,11 +50,14 @@ public sealed class TestUac : ITransactionUser, IAsyncDisposable
         };
     }
 
-    /// <summary>INVITE with <paramref name="sdp"/> (and <c>X-Account-Sid</c> when given); on 2xx makes the dialog and sends the ACK.</summary>
-    public async Task<TransactionOutcome> InviteAsync(IPEndPoint target, string sdp, bool ack = true, string? accountSid = null)
+    /// <summary>
+    /// INVITE with <paramref name="sdp"/> (and <c>X-Account-Sid</c> when given); on 2xx makes the dialog and sends the ACK.
+    /// A <paramref name="contentType"/> other than SDP sends <paramref name="sdp"/> as that body, verbatim.
+    /// </summary>
+    public async Task<TransactionOutcome> InviteAsync(IPEndPoint target, string sdp, bool ack = true, string? accountSid = null, string contentType = "application/sdp")
     {
         Target = target;
-        var invite = NewRequest(SipMethods.Invite, target).WithBody("application/sdp", Encoding.UTF8.GetBytes(sdp.ReplaceLineEndings("\r\n")));
+        var invite = NewRequest(SipMethods.Invite, target).WithBody(contentType, Encoding.UTF8.GetBytes(sdp.ReplaceLineEndings("\r\n")));
         if (accountSid is not null)
         {
             invite = invite.AddHeader("X-Account-Sid", accountSid);

@@ -79,6 +79,8 @@ public sealed class SipRequestValidatorTests
     {
         var multipart = Request().WithBody("multipart/mixed;boundary=x", Encoding.ASCII.GetBytes("--x\r\n\r\nhi\r\n--x--"));
         Assert.True(SipRequestValidator.TryValidate(multipart, SipValidationPolicy.Default, out _));
+        var alternative = Request().WithBody("multipart/alternative;boundary=x", Encoding.ASCII.GetBytes("--x\r\n\r\nhi\r\n--x--"));
+        Assert.True(SipRequestValidator.TryValidate(alternative, SipValidationPolicy.Default, out _));
         var empty = Request().AddHeader("Content-Type", "application/unknownformat");
         Assert.True(SipRequestValidator.TryValidate(empty, SipValidationPolicy.Default, out _));
     }
