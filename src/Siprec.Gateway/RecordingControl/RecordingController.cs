@@ -177,6 +177,13 @@ internal sealed class RecordingController : IAsyncDisposable
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                if (HasEnded())
+                {
+                    // The call ended while this start waited for the gate (the call-end stop ran first, found nothing to
+                    // stop): starting now would open recording dialogs for a call that is gone and nobody would stop them.
+                    var refused = new RecordingCommandResult(500, GatewayTexts.CallEnded);
+                    return refused with { Resource = Resources.StartFailed(pending, refused.StatusCode, refused.Text) };
+                }
                 var session = SessionForStart();
                 var result = await session.StartAsync(request, StartOptionsFor(request, options), cancellationToken).ConfigureAwait(false);
                 AddOutcomes(result.Outcomes);
@@ -288,6 +295,14 @@ internal sealed class RecordingController : IAsyncDisposable
             return new RecordingCommandResult(400, invalidText);
         }
         return new RecordingCommandResult(500, GatewayTexts.OperationFailed(action, result.Outcomes));
+    }
+
+    private bool HasEnded()
+    {
+        lock (_sync)
+        {
+            return _ended;
+        }
     }
 
     private async Task<RecordingCommandResult> ExclusiveAsync(Func<CancellationToken, Task<RecordingCommandResult>> operation, CancellationToken cancellationToken)
