@@ -6,8 +6,8 @@ namespace Siprec.Recorder;
 /// <summary>Source-generated log messages of the recording server (event ids 7000-7099).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(7000, LogLevel.Information, "SRS listening on udp:{EndPoint}, recordings in {OutputDirectory}")]
-    public static partial void Listening(ILogger logger, IPEndPoint endPoint, string outputDirectory);
+    [LoggerMessage(7000, LogLevel.Information, "SRS listening on {Listener}, recordings in {OutputDirectory}")]
+    public static partial void Listening(ILogger logger, SipListenEndPoint listener, string outputDirectory);
 
     [LoggerMessage(7001, LogLevel.Information, "Recording session {SessionId} started for Call-ID {CallId} from {Source}: {StreamCount} stream(s), paused={Paused}")]
     public static partial void SessionStarted(ILogger logger, string sessionId, string callId, IPEndPoint source, int streamCount, bool paused);
@@ -43,13 +43,16 @@ internal static partial class Log
     public static partial void WriteFailed(ILogger logger, Exception exception, string sessionId);
 
     [LoggerMessage(7012, LogLevel.Warning, "Recording session {SessionId}: BYE to {Destination} not confirmed: {Detail}")]
-    public static partial void ByeFailed(ILogger logger, string sessionId, IPEndPoint destination, string detail);
+    public static partial void ByeFailed(ILogger logger, string sessionId, string destination, string detail);
 
     [LoggerMessage(7013, LogLevel.Warning, "Re-INVITE for recording session {SessionId} rejected with 488: {Reason}")]
     public static partial void ReinviteRejected(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(7015, LogLevel.Warning, "Recording session {SessionId} ended by the SRS with BYE: {Reason}")]
     public static partial void SessionEndedBySrs(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(7016, LogLevel.Error, "SRS cannot listen on {Listener}: {SocketError}")]
+    public static partial void BindFailed(ILogger logger, SipListenEndPoint listener, string socketError);
 
     [LoggerMessage(7014, LogLevel.Information, "SRS stopped; {SessionCount} open session(s) finalized")]
     public static partial void Stopped(ILogger logger, int sessionCount);

@@ -66,7 +66,8 @@ public sealed partial class RecordingServer
         }
 
         var localTag = SipIds.NewTag();
-        var localContact = SipUri.Parse($"sip:{_options.UserName}@{FormatHost(SipEndPoint)}");
+        var listener = ListenerFor(transaction.Incoming);
+        var localContact = LocalContact(transaction, listener);
         var dialog = Dialog.CreateAsUas(request, localTag, localContact);
         var id = NewSessionId();
         var session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress,
@@ -74,6 +75,7 @@ public sealed partial class RecordingServer
             _options.FlushInterval, _time, _loggerFactory.CreateLogger<RecorderSession>());
         var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
         session.DialogKey = key;
+        session.Listener = listener;
         _sessions[key] = session;
         if (Volatile.Read(ref _shuttingDown) != 0)
         {
@@ -179,7 +181,7 @@ public sealed partial class RecordingServer
     private async Task RejectAsync(ServerTransaction transaction, int statusCode, string reason, CancellationToken ct)
     {
         Log.InviteRejected(_logger, transaction.Request.CallId, transaction.Incoming.Remote, statusCode, reason);
-        await RespondAsync(transaction, Reject(transaction.Request, statusCode, reason), ct).ConfigureAwait(false);
+        await RespondAsync(transaction, Reject(transaction, statusCode, reason), ct).ConfigureAwait(false);
     }
 
     /// <summary>RFC 4028 §9: the SRC's interval when it supports timers (the SRS then leaves refreshing to it), else null.</summary>
@@ -217,7 +219,7 @@ public sealed partial class RecordingServer
         {
             Log.WriteFailed(_logger, ex, session.Id);
         }
-        if (_layer is not null) await SendByeAsync(session).ConfigureAwait(false);
+        await SendByeAsync(session).ConfigureAwait(false);
     }
 
     private static int? ParseSessionExpires(SipRequest request)
@@ -247,9 +249,4 @@ public sealed partial class RecordingServer
 
     private static string? SessionKey(string? callId, string? remoteTag, string? localTag) =>
         callId is null || remoteTag is null || localTag is null ? null : $"{callId}\n{remoteTag}\n{localTag}";
-
-    private static string FormatHost(System.Net.IPEndPoint endPoint) =>
-        endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? $"[{endPoint.Address}]:{endPoint.Port}"
-            : $"{endPoint.Address}:{endPoint.Port}";
 }

@@ -10,9 +10,10 @@ namespace Siprec.Recorder;
 
 /// <summary>
 /// The embedded SIPREC recording server (SRS, RFC 7866 §6 and §8 from the SRS side): accepts recording
-/// sessions over SIP/UDP, records each as a multi-channel WAV with a JSON sidecar (DESIGN §4.5), follows
-/// pause/resume re-INVITEs and finalizes on BYE or shutdown. It is the transaction user of its own
-/// <see cref="TransactionLayer"/>, so every request it receives gets exactly one final response.
+/// sessions over SIP/UDP, TCP and TLS (<see cref="RecordingServerOptions.AdditionalListenEndPoints"/>), records
+/// each as a multi-channel WAV with a JSON sidecar (DESIGN §4.5), follows pause/resume re-INVITEs and finalizes
+/// on BYE or shutdown. It is the transaction user of one
+/// <see cref="TransactionLayer"/> per listener, so every request it receives gets exactly one final response.
 /// </summary>
 public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
 {
@@ -26,8 +27,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     private readonly ConcurrentDictionary<string, RecorderSession> _sessions = new(StringComparer.Ordinal);
     private readonly object _completedGate = new();
     private readonly List<RecordedSessionSummary> _completed = [];
-    private UdpSipTransport? _transport;
-    private TransactionLayer? _layer;
+    private IReadOnlyList<SrsListener>? _listeners;
     private int _shuttingDown;
 
     /// <summary>Creates a server; nothing is bound until <see cref="StartAsync"/>.</summary>
@@ -43,9 +43,15 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<RecordingServer>();
     }
 
-    /// <summary>The bound SIP address (with the real port when <see cref="RecordingServerOptions.SipEndPoint"/> had port 0).</summary>
+    /// <summary>The bound UDP SIP address (with the real port when <see cref="RecordingServerOptions.SipEndPoint"/> had port 0).</summary>
+    /// <exception cref="InvalidOperationException">The server has not been started, or it has no UDP listener.</exception>
+    public IPEndPoint SipEndPoint =>
+        Started.FirstOrDefault(l => l.Bound.Transport == SipTransportProtocol.Udp)?.Bound.EndPoint
+        ?? throw new InvalidOperationException("the recording server has no UDP listener (RecordingServerOptions.SipEndPoint is null)");
+
+    /// <summary>Every bound SIP listener with its real port, in the order of <see cref="RecordingServerOptions"/> (UDP <c>SipEndPoint</c> first).</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
-    public IPEndPoint SipEndPoint => _transport?.LocalEndPoint ?? throw new InvalidOperationException("the recording server is not started");
+    public IReadOnlyList<SipListenEndPoint> ListenEndPoints => Started.Select(l => l.Bound).ToList();
 
     /// <summary>Sessions finalized so far (by BYE or shutdown), oldest first.</summary>
     public IReadOnlyList<RecordedSessionSummary> CompletedSessions
@@ -62,22 +68,25 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     /// <summary>Raised after a session's WAV and JSON are final (on the thread that handled the BYE or the shutdown).</summary>
     public event Action<RecordedSessionSummary>? SessionCompleted;
 
-    /// <summary>Validates the options, creates the output folder, binds the SIP socket and starts answering.</summary>
-    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <summary>
+    /// Validates the options, creates the output folder, binds every SIP listener (UDP, TCP, TLS) and starts
+    /// answering. When one listener cannot be bound, those already bound are closed again.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (e.g. a TLS listener without a certificate with a private key).</exception>
     /// <exception cref="InvalidOperationException">Already started or disposed.</exception>
-    /// <exception cref="System.Net.Sockets.SocketException">The SIP address cannot be bound.</exception>
-    public Task StartAsync(CancellationToken ct)
+    /// <exception cref="System.Net.Sockets.SocketException">A SIP address cannot be bound (in use, not local); the log names which.</exception>
+    public async Task StartAsync(CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        if (_transport is not null) throw new InvalidOperationException("the recording server is already started");
+        if (_listeners is not null) throw new InvalidOperationException("the recording server is already started");
         if (Volatile.Read(ref _shuttingDown) != 0) throw new InvalidOperationException("the recording server is disposed");
         _options.Validate();
         Directory.CreateDirectory(_options.OutputDirectory);
-        _transport = new UdpSipTransport(_options.SipEndPoint, _loggerFactory.CreateLogger<UdpSipTransport>());
-        _layer = new TransactionLayer(_transport, this, _time, _options.Transactions, _loggerFactory.CreateLogger<TransactionLayer>());
-        _layer.Start();
-        Log.Listening(_logger, _transport.LocalEndPoint, Path.GetFullPath(_options.OutputDirectory));
-        return Task.CompletedTask;
+        var listeners = await BindListenersAsync().ConfigureAwait(false);
+        _listeners = listeners; // before the first request can arrive: requests look up their listener here
+        foreach (var listener in listeners) listener.Layer.Start();
+        var output = Path.GetFullPath(_options.OutputDirectory);
+        foreach (var listener in listeners) Log.Listening(_logger, listener.Bound, output);
     }
 
     /// <summary>Answers every request routed to the SRS (RFC 3261 §8.2 / §12.2.2); never throws.</summary>
@@ -150,8 +159,8 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
 
     /// <summary>
     /// Stops accepting sessions (INVITEs get 503), finalizes every open session so no received audio is
-    /// lost, sends each SRC a BYE (each bounded by <see cref="RecordingServerOptions.ByeTimeout"/>) and
-    /// closes the SIP socket.
+    /// lost, sends each SRC a BYE over the listener its session came in on (each bounded by
+    /// <see cref="RecordingServerOptions.ByeTimeout"/>) and closes every listener and its connections.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -160,11 +169,9 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         _sessions.Clear();
         foreach (var (_, session) in open)
             await FinishAsync(session, endedBySrc: false).ConfigureAwait(false);
-        if (_layer is not null)
-            await Task.WhenAll(open.Select(s => SendByeAsync(s.Value))).ConfigureAwait(false);
+        await Task.WhenAll(open.Select(s => SendByeAsync(s.Value))).ConfigureAwait(false);
         Log.Stopped(_logger, open.Length);
-        if (_layer is not null) await _layer.DisposeAsync().ConfigureAwait(false);
-        if (_transport is not null) await _transport.DisposeAsync().ConfigureAwait(false);
+        foreach (var listener in _listeners ?? []) await listener.Layer.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<RecordedSessionSummary> FinishAsync(RecorderSession session, bool endedBySrc)
@@ -179,15 +186,18 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         return summary;
     }
 
+    /// <summary>Sends the SRS's BYE through the listener the session came in on (see <see cref="ByeTargets"/>); never throws.</summary>
     private async Task SendByeAsync(RecorderSession session)
     {
-        var destination = session.ByeDestination;
+        if (session.Listener is not { } listener) return;
+        var targets = ByeTargets(session, listener.Bound.Transport);
+        var destination = string.Join(" or ", targets);
         try
         {
             SipRequest bye;
             lock (session.Dialog) bye = session.Dialog.CreateRequest(SipMethods.Bye);
             using var timeout = new CancellationTokenSource(_options.ByeTimeout, _time);
-            var outcome = await _layer!.SendRequestAsync(bye, destination, null, timeout.Token).ConfigureAwait(false);
+            var outcome = await listener.Layer.SendRequestAsync(bye, targets, null, timeout.Token).ConfigureAwait(false);
             if (!outcome.IsSuccess)
                 Log.ByeFailed(_logger, session.Id, destination, outcome.Response is { } r ? $"{r.StatusCode} {r.ReasonPhrase}" : outcome.Error ?? outcome.Kind.ToString());
         }
@@ -205,10 +215,11 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     private static ValueTask RespondAsync(ServerTransaction transaction, SipResponse response, CancellationToken ct) =>
         transaction.RespondAsync(response, ct);
 
-    private SipResponse Reject(SipRequest request, int statusCode, string reason)
+    /// <summary>An error response whose Warning (RFC 3261 §20.43) names the address the request arrived on as warn-agent.</summary>
+    private static SipResponse Reject(ServerTransaction transaction, int statusCode, string reason)
     {
         var text = reason.Replace('"', '\'');
-        return SipResponse.CreateFor(request, statusCode)
-            .AddHeader("Warning", $"399 {SipEndPoint.Address} \"{text}\"");
+        return SipResponse.CreateFor(transaction.Request, statusCode)
+            .AddHeader("Warning", $"399 {transaction.Incoming.Local.Address} \"{text}\"");
     }
 }

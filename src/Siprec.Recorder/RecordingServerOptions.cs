@@ -1,5 +1,7 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Recorder;
 
@@ -8,13 +10,32 @@ namespace Siprec.Recorder;
 /// <see cref="RecordingServer.StartAsync"/>.
 /// </summary>
 /// <remarks>
-/// Defaults: SIP on UDP 127.0.0.1 with an ephemeral port, media on 127.0.0.1, files under <c>recordings</c>,
-/// at most 64 concurrent sessions, a WAV flush every second, an SRS-initiated BYE bounded by 2 seconds.
+/// Defaults: SIP on UDP 127.0.0.1 with an ephemeral port and no TCP or TLS listener, media on 127.0.0.1, files under
+/// <c>recordings</c>, at most 64 concurrent sessions, a WAV flush every second, an SRS-initiated BYE bounded by
+/// 2 seconds, the stream transports' default limits (64 KiB per message).
 /// </remarks>
 public sealed record RecordingServerOptions
 {
-    /// <summary>UDP address the SRS listens on for SIP; port 0 picks a free port (see <see cref="RecordingServer.SipEndPoint"/>).</summary>
-    public IPEndPoint SipEndPoint { get; init; } = new(IPAddress.Loopback, 0);
+    /// <summary>
+    /// UDP address the SRS listens on for SIP; port 0 picks a free port (see <see cref="RecordingServer.SipEndPoint"/>).
+    /// Null: no UDP listener (e.g. a TLS-only SRS); <see cref="AdditionalListenEndPoints"/> must then name one.
+    /// </summary>
+    public IPEndPoint? SipEndPoint { get; init; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>
+    /// Further SIP listeners, any transport: TCP for SIPREC INVITEs too large for a UDP datagram (RFC 3261 §18.1.1),
+    /// TLS for <c>sips:</c> recording (RFC 3261 §26, RFC 7866 §12), or more UDP addresses. Empty by default.
+    /// </summary>
+    public IReadOnlyList<SipListenEndPoint> AdditionalListenEndPoints { get; init; } = [];
+
+    /// <summary>
+    /// The certificate, with its private key, that TLS listeners present (RFC 3261 §26.3.1); required when a TLS
+    /// listener is configured. The server does not dispose it.
+    /// </summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>Message size limit and connection timers of the TCP and TLS listeners.</summary>
+    public StreamTransportOptions StreamTransport { get; init; } = new();
 
     /// <summary>Address the RTP sockets bind to; it is also the address put in the SDP answer's <c>c=</c> line.</summary>
     public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
@@ -37,9 +58,14 @@ public sealed record RecordingServerOptions
     /// <summary>RFC 3261 timer values of the SRS's transaction layer.</summary>
     public SipTransactionOptions Transactions { get; init; } = new();
 
+    /// <summary>Every listener in start order: <see cref="SipEndPoint"/> (when set) first, then <see cref="AdditionalListenEndPoints"/>.</summary>
+    internal IReadOnlyList<SipListenEndPoint> ListenEndPoints =>
+        (SipEndPoint is null ? [] : new[] { new SipListenEndPoint(SipTransportProtocol.Udp, SipEndPoint) })
+            .Concat(AdditionalListenEndPoints ?? []).ToList();
+
     internal void Validate()
     {
-        if (SipEndPoint is null) throw new ArgumentException("SipEndPoint is required", nameof(SipEndPoint));
+        ValidateListeners();
         if (MediaAddress is null) throw new ArgumentException("MediaAddress is required", nameof(MediaAddress));
         if (string.IsNullOrWhiteSpace(OutputDirectory)) throw new ArgumentException("OutputDirectory is required", nameof(OutputDirectory));
         if (MaxConcurrentSessions < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentSessions), MaxConcurrentSessions, "at least 1");
@@ -47,5 +73,30 @@ public sealed record RecordingServerOptions
             throw new ArgumentOutOfRangeException(nameof(FlushInterval), FlushInterval, "must be > 0 and at most 1 second");
         if (ByeTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ByeTimeout), ByeTimeout, "must not be negative");
         if (string.IsNullOrWhiteSpace(UserName)) throw new ArgumentException("UserName is required", nameof(UserName));
+    }
+
+    private void ValidateListeners()
+    {
+        if (AdditionalListenEndPoints is null) throw new ArgumentException("AdditionalListenEndPoints must not be null (use an empty list)", nameof(AdditionalListenEndPoints));
+        if (AdditionalListenEndPoints.Any(l => l?.EndPoint is null))
+            throw new ArgumentException("AdditionalListenEndPoints has a null entry or an entry without an end point", nameof(AdditionalListenEndPoints));
+        var listeners = ListenEndPoints;
+        if (listeners.Count == 0)
+            throw new ArgumentException("no SIP listener: SipEndPoint is null and AdditionalListenEndPoints is empty", nameof(SipEndPoint));
+        var twice = listeners.Where(l => l.EndPoint.Port != 0).GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new ArgumentException($"listen end point {twice.Key} is given twice", nameof(AdditionalListenEndPoints));
+        if (listeners.FirstOrDefault(l => l.Transport == SipTransportProtocol.Tls) is { } tls)
+        {
+            if (TlsCertificate is null)
+                throw new ArgumentException($"TlsCertificate is required for the TLS listener {tls}: a TLS server presents a certificate (RFC 3261 §26.3.1)", nameof(TlsCertificate));
+            if (!TlsCertificate.HasPrivateKey)
+                throw new ArgumentException($"TlsCertificate '{TlsCertificate.Subject}' (thumbprint {TlsCertificate.Thumbprint}) has no private key; the TLS listener {tls} cannot complete a handshake without it",
+                    nameof(TlsCertificate));
+        }
+        if (listeners.Any(l => l.Transport != SipTransportProtocol.Udp))
+        {
+            if (StreamTransport is null) throw new ArgumentException("StreamTransport is required for TCP and TLS listeners", nameof(StreamTransport));
+            StreamTransport.Validate();
+        }
     }
 }

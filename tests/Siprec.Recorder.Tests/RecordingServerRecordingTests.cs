@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
 using Siprec.Media.Codecs;
@@ -23,7 +22,6 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
     private const int PacketSamples = 160;
     private const int PacketsPerPhase = 50;
     private const int SkippedPacketOnStream2 = 20;
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
 
     private LoopbackSrs _loop = null!;
 
@@ -41,12 +39,12 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         var invite = _loop.Src.CreateInvite(srs, contentType, body);
         var ok = await _loop.Src.SendAsync(invite, srs);
         Assert.Equal(200, ok.StatusCode);
-        var answer = ParseSdp(ok);
+        var answer = SiprecBodies.Answer(ok);
         Assert.Equal(["1", "2"], answer.Media.Select(m => m.Label));
         Assert.All(answer.Media, m => Assert.Equal(SdpDirection.RecvOnly, m.Direction));
         var dialog = Dialog.CreateAsUac(invite, ok);
         await _loop.Src.Layer.SendAckAsync(dialog.CreateAck(1), srs);
-        await WaitUntilAsync(() => _loop.Server.ActiveSessions.Single().IsAcknowledged, "ACK");
+        await Eventually.TrueAsync(() => _loop.Server.ActiveSessions.Single().IsAcknowledged, "ACK");
         var destinations = answer.Media.Select(m => new IPEndPoint(IPAddress.Parse(answer.ConnectionFor(m)!.Address), m.Port)).ToArray();
 
         // Phase 1: one second on each stream, timestamps from 0.
@@ -74,7 +72,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
 
         var bye = await _loop.Src.SendAsync(dialog.CreateRequest(SipMethods.Bye), srs);
         Assert.Equal(200, bye.StatusCode);
-        var summary = await completed.WaitAsync(WaitLimit);
+        var summary = await completed.WaitAsync(Eventually.Limit);
 
         Assert.True(summary.Complete);
         Assert.Equal("rec-2026-001", summary.RecordingId);
@@ -127,7 +125,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         var response = await _loop.Src.SendAsync(reinvite, srs);
         Assert.Equal(200, response.StatusCode);
         await _loop.Src.Layer.SendAckAsync(dialog.CreateAck(reinvite.CSeq!.Value.Sequence), srs);
-        return ParseSdp(response);
+        return SiprecBodies.Answer(response);
     }
 
     /// <summary>Sends one second of PCMU whose bytes never decode to 0, so silence in the WAV can only come from gaps.</summary>
@@ -158,30 +156,14 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         return samples;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var limit = new CancellationTokenSource(WaitLimit);
-        while (!condition())
-        {
-            Assert.False(limit.IsCancellationRequested, $"timed out waiting for {what}");
-            await Task.Delay(10, CancellationToken.None);
-        }
-    }
-
     private async Task WaitForPacketsAsync(long stream1, long stream2)
     {
         var session = Assert.Single(_loop.Server.ActiveSessions);
-        using var limit = new CancellationTokenSource(WaitLimit);
+        using var limit = new CancellationTokenSource(Eventually.Limit);
         while (session.Streams[0].Packets < stream1 || session.Streams[1].Packets < stream2)
         {
             Assert.False(limit.IsCancellationRequested, $"SRS received {session.Streams[0].Packets}/{stream1} and {session.Streams[1].Packets}/{stream2} packets");
             await Task.Delay(10, CancellationToken.None);
         }
-    }
-
-    private static SdpSession ParseSdp(SipResponse response)
-    {
-        Assert.True(SdpSession.TryParse(Encoding.UTF8.GetString(response.Body.Span), out var sdp, out var error), error);
-        return sdp!;
     }
 }

@@ -82,19 +82,8 @@ internal sealed class RecorderSession
     public bool IsPaused { get { lock (_gate) return _paused; } }
     public bool IsCompleted { get { lock (_gate) return _summary is not null; } }
 
-    /// <summary>Where an SRS-initiated BYE goes: the remote target when it is an IP literal, else the signalling source.</summary>
-    public IPEndPoint ByeDestination
-    {
-        get
-        {
-            SipUri target;
-            lock (Dialog) target = Dialog.RemoteTarget;
-            var host = target.Host.Trim('[', ']');
-            return IPAddress.TryParse(host, out var address)
-                ? new IPEndPoint(address, target.Port ?? 5060)
-                : SourceAddress;
-        }
-    }
+    /// <summary>The listener the INVITE arrived on; the session's own requests (BYE) leave through it.</summary>
+    public SrsListener? Listener { get; set; }
 
     /// <summary>The server's key for this session's dialog.</summary>
     public string? DialogKey { get; set; }

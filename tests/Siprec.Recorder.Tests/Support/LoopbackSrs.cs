@@ -43,10 +43,13 @@ internal sealed class LoopbackSrs : IAsyncDisposable
     }
 
     /// <summary>Completes with the next session the server finishes.</summary>
-    public Task<RecordedSessionSummary> NextCompletedSession()
+    public Task<RecordedSessionSummary> NextCompletedSession() => NextCompletedSession(Server);
+
+    /// <summary>Completes with the next session <paramref name="server"/> finishes.</summary>
+    public static Task<RecordedSessionSummary> NextCompletedSession(RecordingServer server)
     {
         var completed = new TaskCompletionSource<RecordedSessionSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Server.SessionCompleted += s => completed.TrySetResult(s);
+        server.SessionCompleted += s => completed.TrySetResult(s);
         return completed.Task;
     }
 

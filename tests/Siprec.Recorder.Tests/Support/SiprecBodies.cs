@@ -41,6 +41,13 @@ internal static class SiprecBodies
         return ($"multipart/mixed;boundary={boundary}", body);
     }
 
+    /// <summary>The SDP answer in a 200 OK; fails the test when it does not parse.</summary>
+    public static SdpSession Answer(SipResponse response)
+    {
+        Assert.True(SdpSession.TryParse(Encoding.UTF8.GetString(response.Body.Span), out var sdp, out var error), error);
+        return sdp!;
+    }
+
     private static string DirectionName(SdpDirection direction) => direction switch
     {
         SdpDirection.SendOnly => "sendonly",

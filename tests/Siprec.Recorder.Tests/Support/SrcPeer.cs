@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
@@ -7,23 +8,33 @@ using Siprec.Sip.Transport;
 namespace Siprec.Recorder.Tests.Support;
 
 /// <summary>
-/// A minimal SIPREC client for tests: its own UDP transport and transaction layer on 127.0.0.1, INVITE
-/// building, and answers to whatever the SRS sends it (200, or a test-supplied handler first).
+/// A minimal SIPREC client for tests: its own UDP, TCP or TLS transport and transaction layer on 127.0.0.1, INVITE
+/// building (sips: URIs over TLS, ;transport=tcp over TCP), and answers to whatever the SRS sends it (200, or a
+/// test-supplied handler first).
 /// </summary>
 internal sealed class SrcPeer : ITransactionUser, IAsyncDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
-    private readonly UdpSipTransport _transport;
+    private readonly ISipTransport _transport;
     private readonly TransactionLayer _layer;
 
-    private SrcPeer()
+    private SrcPeer(ISipTransport transport, SipTransportProtocol protocol)
     {
-        _transport = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0));
+        _transport = transport;
+        Protocol = protocol;
         _layer = new TransactionLayer(_transport, this, TimeProvider.System, new SipTransactionOptions());
         _layer.Start();
     }
 
-    public static SrcPeer Start() => new();
+    public static SrcPeer Start() => new(new UdpSipTransport(Loopback()), SipTransportProtocol.Udp);
+
+    public static SrcPeer StartTcp() => new(new TcpSipTransport(Loopback()), SipTransportProtocol.Tcp);
+
+    /// <summary>A TLS client that trusts only <paramref name="trustedRoots"/>; it has no server certificate, so nobody can connect to it.</summary>
+    public static SrcPeer StartTls(X509Certificate2Collection trustedRoots) =>
+        new(new TlsSipTransport(Loopback(), new TlsOptions { TrustedRoots = trustedRoots }), SipTransportProtocol.Tls);
+
+    public SipTransportProtocol Protocol { get; }
 
     public IPEndPoint EndPoint => _transport.LocalEndPoint;
     public TransactionLayer Layer => _layer;
@@ -34,31 +45,30 @@ internal sealed class SrcPeer : ITransactionUser, IAsyncDisposable
 
     public SipRequest CreateInvite(IPEndPoint srs, string? contentType, ReadOnlyMemory<byte> body, bool siprecHeaders = true)
     {
-        var host = $"{EndPoint.Address}:{EndPoint.Port}";
-        var contact = siprecHeaders ? $"<sip:src@{host}>;+sip.src" : $"<sip:src@{host}>";
+        var self = Uri("src", EndPoint);
+        var contact = siprecHeaders ? $"<{self}>;+sip.src" : $"<{self}>";
         var headers = new List<SipHeader>
         {
-            new("From", $"<sip:src@{host}>;tag={SipIds.NewTag()}"),
-            new("To", $"<sip:srs@{srs.Address}:{srs.Port}>"),
+            new("From", $"<{self}>;tag={SipIds.NewTag()}"),
+            new("To", $"<{Uri("srs", srs)}>"),
             new("Call-ID", SipIds.NewCallId("127.0.0.1")),
             new("CSeq", "1 INVITE"),
             new("Max-Forwards", "70"),
             new("Contact", contact),
         };
         if (siprecHeaders) headers.Add(new("Require", "siprec"));
-        var invite = new SipRequest(SipMethods.Invite, SipUri.Parse($"sip:srs@{srs.Address}:{srs.Port}")) { Headers = headers };
+        var invite = new SipRequest(SipMethods.Invite, SipUri.Parse(Uri("srs", srs))) { Headers = headers };
         return contentType is null ? invite : invite.WithBody(contentType, body);
     }
 
     public SipRequest CreateRequest(string method, IPEndPoint srs)
     {
-        var host = $"{EndPoint.Address}:{EndPoint.Port}";
-        return new SipRequest(method, SipUri.Parse($"sip:srs@{srs.Address}:{srs.Port}"))
+        return new SipRequest(method, SipUri.Parse(Uri("srs", srs)))
         {
             Headers =
             [
-                new("From", $"<sip:src@{host}>;tag={SipIds.NewTag()}"),
-                new("To", $"<sip:srs@{srs.Address}:{srs.Port}>"),
+                new("From", $"<{Uri("src", EndPoint)}>;tag={SipIds.NewTag()}"),
+                new("To", $"<{Uri("srs", srs)}>"),
                 new("Call-ID", SipIds.NewCallId("127.0.0.1")),
                 new("CSeq", $"1 {method}"),
                 new("Max-Forwards", "70"),
@@ -66,10 +76,13 @@ internal sealed class SrcPeer : ITransactionUser, IAsyncDisposable
         };
     }
 
+    /// <summary>Where requests to <paramref name="destination"/> go: this peer's transport; TLS checks the certificate against the IP address.</summary>
+    public SipTarget Target(IPEndPoint destination) => new(destination, Protocol);
+
     public async Task<SipResponse> SendAsync(SipRequest request, IPEndPoint destination)
     {
         using var timeout = new CancellationTokenSource(RequestTimeout);
-        var outcome = await _layer.SendRequestAsync(request, destination, null, timeout.Token);
+        var outcome = await _layer.SendRequestAsync(request, Target(destination), null, timeout.Token);
         Assert.True(outcome.Kind == TransactionOutcomeKind.Response, $"{request.Method} got no response: {outcome.Kind} {outcome.Error}");
         return outcome.Response!;
     }
@@ -98,4 +111,14 @@ internal sealed class SrcPeer : ITransactionUser, IAsyncDisposable
         await _layer.DisposeAsync();
         await _transport.DisposeAsync();
     }
+
+    private static IPEndPoint Loopback() => new(IPAddress.Loopback, 0);
+
+    /// <summary><c>sips:</c> over TLS (RFC 3261 §26.2.2), <c>;transport=tcp</c> over TCP.</summary>
+    private string Uri(string user, IPEndPoint at) => Protocol switch
+    {
+        SipTransportProtocol.Tls => $"sips:{user}@{at.Address}:{at.Port}",
+        SipTransportProtocol.Tcp => $"sip:{user}@{at.Address}:{at.Port};transport=tcp",
+        _ => $"sip:{user}@{at.Address}:{at.Port}",
+    };
 }
