@@ -1,35 +1,79 @@
 using System.CommandLine;
-using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Siprec.Cli.Hosting;
 using Siprec.Recorder;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Cli.Commands;
 
-/// <summary><c>siprec srs [--listen udp:HOST:PORT] [--out DIR]</c>: runs the embedded recording server until Ctrl+C.</summary>
+/// <summary>
+/// <c>siprec srs [--listen udp|tcp|tls:HOST:PORT]… [--cert FILE [--cert-password PASSWORD]] [--out DIR]</c> (DESIGN §4.6):
+/// runs the embedded recording server until Ctrl+C, on every listen address given (UDP, TCP, and TLS for <c>sips:</c>,
+/// RFC 3261 §26). Bad options exit with code 2 and a message naming the option and the value.
+/// </summary>
 internal static class SrsCommand
 {
-    public static Command Create()
+    private const string DefaultListen = "udp:127.0.0.1:5080";
+
+    public static Command Create() => Create(out _);
+
+    /// <summary>Reads <c>siprec srs</c> arguments into server options without starting anything (what the action does first).</summary>
+    /// <returns>The options (the caller disposes <see cref="RecordingServerOptions.TlsCertificate"/>), or null and the message naming the bad option.</returns>
+    internal static (RecordingServerOptions? Options, string? Error) ParseOptions(params string[] args)
     {
-        var listen = new Option<string>("--listen") { Description = "SIP listen address (udp:HOST:PORT)", DefaultValueFactory = _ => "udp:127.0.0.1:5080" };
+        var command = Create(out var arguments);
+        var parse = new RootCommand("siprec") { command }.Parse(["srs", .. args]);
+        if (parse.Errors.Count > 0) return (null, string.Join("; ", parse.Errors.Select(e => e.Message)));
+        return TryBuild(parse, arguments, out var options, out var error) ? (options, null) : (null, error);
+    }
+
+    private static Command Create(out Arguments arguments)
+    {
+        var listen = new Option<string[]>("--listen")
+        {
+            Description = "SIP listen address, repeatable: udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT (tls needs --cert)",
+            DefaultValueFactory = _ => [DefaultListen],
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var cert = new Option<string?>("--cert") { Description = "TLS server certificate with its private key: a PFX/PKCS#12 file, or one PEM file holding certificate and key" };
+        var certPassword = new Option<string?>("--cert-password") { Description = "password of the --cert PFX, or of its encrypted PEM key" };
         var output = new Option<string>("--out") { Description = "folder for the WAV + JSON of each recording session", DefaultValueFactory = _ => "recordings" };
         var verbose = new Option<bool>("--verbose") { Description = "log every SIP and recording event" };
-        var command = new Command("srs", "run the embedded SIPREC recording server (SRS)") { listen, output, verbose };
+        var command = new Command("srs", "run the embedded SIPREC recording server (SRS)") { listen, cert, certPassword, output, verbose };
+        var args = new Arguments(listen, cert, certPassword, output);
+        arguments = args;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!ListenAddress.TryParse(parse.GetValue(listen)!, "--listen", out var endPoint, out var error))
+            var error = parse.InvocationConfiguration.Error;
+            var console = parse.InvocationConfiguration.Output;
+            if (!TryBuild(parse, args, out var options, out var buildError))
             {
-                await Console.Error.WriteLineAsync(error);
+                await error.WriteLineAsync(buildError);
                 return 2;
             }
-            var directory = Path.GetFullPath(parse.GetValue(output)!);
-            Directory.CreateDirectory(directory);
+            using var certificate = options.TlsCertificate;
+            Directory.CreateDirectory(options.OutputDirectory);
             using var loggerFactory = CliLogging.Create(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
-            var options = new RecordingServerOptions { SipEndPoint = endPoint, MediaAddress = endPoint.Address, OutputDirectory = directory };
             await using var server = new RecordingServer(options, TimeProvider.System, loggerFactory);
-            server.SessionCompleted += s => Console.WriteLine($"recorded {s.SessionId}: {s.WavPath} ({s.DurationSeconds:F2} s)");
-            await server.StartAsync(cancellationToken);
-            Console.WriteLine($"SRS listening on sip:{Format(server.SipEndPoint)}, writing to {directory}; Ctrl+C stops");
+            server.SessionCompleted += s => console.WriteLine($"recorded {s.SessionId}: {s.WavPath} ({s.DurationSeconds:F2} s)");
+            try
+            {
+                await server.StartAsync(cancellationToken);
+            }
+            catch (ArgumentException ex)
+            {
+                await error.WriteLineAsync($"srs: {ex.Message}");
+                return 2;
+            }
+            catch (SocketException ex)
+            {
+                await error.WriteLineAsync($"--listen {string.Join(", ", parse.GetValue(listen) ?? [])}: cannot listen ({ex.SocketErrorCode}: {ex.Message})");
+                return 1;
+            }
+            foreach (var bound in server.ListenEndPoints)
+                await console.WriteLineAsync($"SRS listening on {bound} ({bound.ToUri(options.UserName)})");
+            await console.WriteLineAsync($"writing to {options.OutputDirectory}; Ctrl+C stops");
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -42,5 +86,50 @@ internal static class SrsCommand
         return command;
     }
 
-    private static string Format(IPEndPoint endPoint) => endPoint.ToString();
+    private static bool TryBuild(ParseResult parse, Arguments a, out RecordingServerOptions options, out string? error)
+    {
+        options = new RecordingServerOptions();
+        var listens = new List<SipListenEndPoint>();
+        var texts = parse.GetValue(a.Listen) is { Length: > 0 } given ? given : [DefaultListen];
+        foreach (var text in texts)
+        {
+            if (!ListenAddress.TryParseListener(text, "--listen", out var listen, out error)) return false;
+            listens.Add(listen!);
+        }
+        var tls = listens.FirstOrDefault(l => l.Transport == SipTransportProtocol.Tls);
+        var certPath = parse.GetValue(a.Cert);
+        var password = parse.GetValue(a.CertPassword);
+        if (tls is not null && certPath is null)
+        {
+            error = $"--listen '{tls}': a tls listener needs --cert FILE (PFX/PKCS#12, or PEM with the certificate and its private key)";
+            return false;
+        }
+        if (tls is null && certPath is not null)
+        {
+            error = $"--cert '{certPath}': no --listen tls:HOST:PORT is given, so the certificate would not be used";
+            return false;
+        }
+        if (certPath is null && password is not null)
+        {
+            error = "--cert-password: given without --cert";
+            return false;
+        }
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
+        if (certPath is not null && !ServerCertificateFile.TryLoad(certPath, password, "--cert", out certificate, out error)) return false;
+
+        // The first UDP address is the primary one; with none given the SRS has no UDP listener.
+        var udp = listens.FirstOrDefault(l => l.Transport == SipTransportProtocol.Udp);
+        options = new RecordingServerOptions
+        {
+            SipEndPoint = udp?.EndPoint,
+            AdditionalListenEndPoints = listens.Where(l => !ReferenceEquals(l, udp)).ToList(),
+            TlsCertificate = certificate,
+            MediaAddress = listens[0].EndPoint.Address,
+            OutputDirectory = Path.GetFullPath(parse.GetValue(a.Output)!),
+        };
+        error = null;
+        return true;
+    }
+
+    private sealed record Arguments(Option<string[]> Listen, Option<string?> Cert, Option<string?> CertPassword, Option<string> Output);
 }

@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Siprec.Cli.Commands;
+using Siprec.Recorder;
+using Siprec.Sip.Transport;
+using Siprec.Testing;
+
+namespace Siprec.Cli.Tests.Commands;
+
+/// <summary><c>siprec srs</c>: repeatable <c>--listen</c> over udp/tcp/tls, <c>--cert</c> files, and the errors for bad values (exit 2).</summary>
+public sealed class SrsCommandTests : IDisposable
+{
+    private const string Password = "s3cret";
+    private readonly TestCertificates _certificates = new();
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "siprec-cli-srs-tests", Guid.NewGuid().ToString("N"));
+
+    public SrsCommandTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose()
+    {
+        _certificates.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public void Listen_IsRepeatable_FirstUdpIsThePrimary_TheRestAreAdditionalInOrder()
+    {
+        var (options, error) = SrsCommand.ParseOptions("--listen", "tcp:127.0.0.1:5080", "--listen", "udp:127.0.0.1:5080", "--listen", "tls:[::1]:5081",
+            "--listen", "udp:127.0.0.1:5090", "--cert", WritePfx(), "--cert-password", Password);
+
+        Assert.Null(error);
+        using var certificate = options!.TlsCertificate;
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:5080"), options.SipEndPoint);
+        Assert.Equal(["tcp:127.0.0.1:5080", "tls:[::1]:5081", "udp:127.0.0.1:5090"], options.AdditionalListenEndPoints.Select(l => l.ToString()));
+        Assert.True(certificate!.HasPrivateKey);
+        Assert.Equal(_certificates.Server.Thumbprint, certificate.Thumbprint);
+    }
+
+    [Fact]
+    public void WithoutListen_TheSrsListensOnUdp5080Only()
+    {
+        var (options, error) = SrsCommand.ParseOptions();
+
+        Assert.Null(error);
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:5080"), options!.SipEndPoint);
+        Assert.Empty(options.AdditionalListenEndPoints);
+        Assert.Null(options.TlsCertificate);
+    }
+
+    [Fact]
+    public void TlsOnly_HasNoUdpListener_AndLoadsAPemWithCertificateAndKey()
+    {
+        var pem = Write("server.pem", _certificates.Server.ExportCertificatePem() + "\n" + _certificates.Server.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+
+        var (options, error) = SrsCommand.ParseOptions("--listen", "tls:0.0.0.0:5061", "--cert", pem);
+
+        Assert.Null(error);
+        using var certificate = options!.TlsCertificate;
+        Assert.Null(options.SipEndPoint);
+        Assert.Equal([new SipListenEndPoint(SipTransportProtocol.Tls, IPEndPoint.Parse("0.0.0.0:5061"))], options.AdditionalListenEndPoints);
+        Assert.True(certificate!.HasPrivateKey);
+        Assert.Equal(_certificates.Server.Thumbprint, certificate.Thumbprint);
+    }
+
+    [Fact]
+    public void AnEncryptedPemKey_LoadsWithItsPassword()
+    {
+        var key = _certificates.Server.GetRSAPrivateKey()!.ExportEncryptedPkcs8PrivateKeyPem(Password,
+            new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000));
+        var pem = Write("encrypted.pem", _certificates.Server.ExportCertificatePem() + "\n" + key);
+
+        var withoutPassword = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061", "--cert", pem);
+        var withPassword = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061", "--cert", pem, "--cert-password", Password);
+
+        Assert.Equal($"--cert '{pem}': the private key is encrypted; give its password with --cert-password", withoutPassword.Error);
+        Assert.Null(withPassword.Error);
+        using var certificate = withPassword.Options!.TlsCertificate;
+        Assert.True(certificate!.HasPrivateKey);
+    }
+
+    [Theory]
+    [InlineData("sctp:127.0.0.1:5060", "unknown transport 'sctp'")]
+    [InlineData("tcp:srs.example.com:5060", "expected udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT")]
+    [InlineData("tls:[::1]", "expected udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT")]
+    public void ABadListenValue_IsRefused_NamingTheOptionAndValue(string value, string reason)
+    {
+        var (options, error) = SrsCommand.ParseOptions("--listen", "udp:127.0.0.1:5080", "--listen", value);
+
+        Assert.Null(options);
+        Assert.StartsWith($"--listen '{value}': ", error, StringComparison.Ordinal);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TlsWithoutCert_IsRefused()
+    {
+        var (options, error) = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061");
+
+        Assert.Null(options);
+        Assert.Equal("--listen 'tls:127.0.0.1:5061': a tls listener needs --cert FILE (PFX/PKCS#12, or PEM with the certificate and its private key)", error);
+    }
+
+    [Fact]
+    public void CertWithoutATlsListener_IsRefused()
+    {
+        var pfx = WritePfx();
+
+        var (_, error) = SrsCommand.ParseOptions("--listen", "tcp:127.0.0.1:5060", "--cert", pfx, "--cert-password", Password);
+
+        Assert.Equal($"--cert '{pfx}': no --listen tls:HOST:PORT is given, so the certificate would not be used", error);
+    }
+
+    [Fact]
+    public void CertProblems_AreRefused_NamingTheFile()
+    {
+        var missing = Path.Combine(_folder, "missing.pfx");
+        var pfx = WritePfx();
+        var certificateOnly = Write("cert-only.pem", _certificates.Server.ExportCertificatePem());
+
+        var notFound = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061", "--cert", missing).Error;
+        var wrongPassword = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061", "--cert", pfx, "--cert-password", "wrong").Error;
+        var noKey = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061", "--cert", certificateOnly).Error;
+        var passwordAlone = SrsCommand.ParseOptions("--cert-password", Password).Error;
+
+        Assert.Equal($"--cert '{missing}': file not found", notFound);
+        Assert.StartsWith($"--cert '{pfx}': cannot be read as PFX/PKCS#12 or as PEM certificate + private key (wrong --cert-password?)", wrongPassword, StringComparison.Ordinal);
+        Assert.StartsWith($"--cert '{certificateOnly}': the PEM file has no private key", noKey, StringComparison.Ordinal);
+        Assert.Equal("--cert-password: given without --cert", passwordAlone);
+    }
+
+    [Fact]
+    public async Task BadOptions_ExitWithCode2_AndTheMessageOnStandardError()
+    {
+        var (exit, output, error) = await RunAsync(new LockedStringWriter(), CancellationToken.None, "--listen", "tls:127.0.0.1:5061");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--listen 'tls:127.0.0.1:5061': a tls listener needs --cert FILE", error, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public async Task Start_PrintsEveryListeningAddress_WithTheUriAnSrcUses()
+    {
+        using var stop = new CancellationTokenSource();
+        var started = new LockedStringWriter();
+        var run = RunAsync(started, stop.Token, "--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--listen", "tls:127.0.0.1:0",
+            "--cert", WritePfx(), "--cert-password", Password, "--out", Path.Combine(_folder, "recordings"));
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (!started.ToString().Contains("Ctrl+C stops", StringComparison.Ordinal) && !run.IsCompleted)
+                await Task.Delay(20, limit.Token);
+        }
+        await stop.CancelAsync();
+        var (exit, output, error) = await run;
+
+        Assert.True(exit == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith("SRS listening on ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Matches(@"^SRS listening on udp:127\.0\.0\.1:(\d+) \(sip:srs@127\.0\.0\.1:\1\)$", lines[0]);
+        Assert.Matches(@"^SRS listening on tcp:127\.0\.0\.1:(\d+) \(sip:srs@127\.0\.0\.1:\1;transport=tcp\)$", lines[1]);
+        Assert.Matches(@"^SRS listening on tls:127\.0\.0\.1:(\d+) \(sips:srs@127\.0\.0\.1:\1\)$", lines[2]);
+        Assert.DoesNotContain(":0 ", string.Join("\n", lines), StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(LockedStringWriter output, CancellationToken cancellationToken, params string[] args)
+    {
+        var error = new LockedStringWriter();
+        var root = new RootCommand("siprec") { SrsCommand.Create() };
+        var exit = await root.Parse(["srs", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private string WritePfx()
+    {
+        var path = Path.Combine(_folder, "server.pfx");
+        File.WriteAllBytes(path, _certificates.Server.Export(X509ContentType.Pkcs12, Password));
+        return path;
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
