@@ -75,7 +75,4 @@ internal static class SiprecOfferReader
         error = $"SDP offer unreadable: {sdpError}";
         return false;
     }
-
-    /// <summary>The boundary named by the first delimiter line (kept for the vendor-offer tests; the rule lives in <see cref="MessageBody.FirstDelimiter"/>).</summary>
-    internal static string? FirstDelimiter(ReadOnlySpan<byte> body) => MessageBody.FirstDelimiter(body);
 }

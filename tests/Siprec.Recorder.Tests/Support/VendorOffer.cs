@@ -34,7 +34,7 @@ internal sealed record VendorOffer(string Name, string? ContentType, byte[] Body
         var text = File.ReadAllText(Conformance.File("siprec-vendors", folder, name));
         if (crlf) text = text.Replace("\r\n", "\n").Replace("\n", "\r\n");
         var body = Encoding.UTF8.GetBytes(text);
-        var boundary = SiprecOfferReader.FirstDelimiter(body);
+        var boundary = Siprec.Sip.Bodies.MessageBody.FirstDelimiter(body);
         var contentType = boundary is null ? "application/sdp" : $"multipart/mixed;boundary={boundary}";
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var labels = lines.Where(l => l.StartsWith("a=label:", StringComparison.Ordinal)).Select(l => l["a=label:".Length..].Trim()).ToList();
