@@ -5,6 +5,7 @@ using Siprec.Gateway.Demo;
 using Siprec.Gateway.Tests.Support;
 using Siprec.Media.Rtp;
 using Siprec.Sip.Messages;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Gateway.Tests;
 
@@ -38,7 +39,7 @@ public sealed class RecordingGatewayTests : IDisposable
     [Fact]
     public async Task ACallWithAStartPlayHangUpFlow_IsRecorded_AndTheSrsReceivesTheSiprecInviteAndBothStreams()
     {
-        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         const string flow = """
             {"name":"gw-test","nodes":[
               {"type":"callRecording","config":{"activity":"startCallRecording","recordingServer":"{{ cc.srs }}","recordingId":"gw-1"}},
@@ -97,7 +98,7 @@ public sealed class RecordingGatewayTests : IDisposable
     [Fact]
     public async Task RecordingLogLines_CarryTheCallSidScope()
     {
-        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         var logs = new ListLoggerFactory();
         await using var gateway = new RecordingGateway(Options(), TimeProvider.System, logs);
         var ended = new TaskCompletionSource<CallSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -189,7 +190,7 @@ public sealed class RecordingGatewayTests : IDisposable
     [Fact]
     public async Task RecordingInfoOverSip_IsAnsweredOnTheCallsDialog_AndCallerByeStopsTheRecording()
     {
-        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var gateway = new RecordingGateway(Options(), TimeProvider.System, NullLoggerFactory.Instance);
         var ended = new TaskCompletionSource<CallSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
         gateway.CallEnded += s => ended.TrySetResult(s);

@@ -1,5 +1,6 @@
 using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 
@@ -8,7 +9,7 @@ public sealed class RecordingSessionAnswerTests
     [Fact]
     public async Task Start_AcceptsAMultipart200Ok_AndSendsMediaToItsSdp()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.MultipartAnswer = true;
         await using var src = await SrcHarness.StartAsync();
 
@@ -21,7 +22,7 @@ public sealed class RecordingSessionAnswerTests
     [Fact]
     public async Task Start_MatchesAnAnswerWithoutLabels_ByMLinePosition()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.OmitLabels = true;
         await using var src = await SrcHarness.StartAsync();
 
@@ -46,7 +47,7 @@ public sealed class RecordingSessionAnswerTests
     [Fact]
     public async Task Start_WithOneStreamDeclined_RecordsTheOther_AndSendsNothingToTheDeclinedOne()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.DeclinedStreams.Add(1);
         await using var src = await SrcHarness.StartAsync();
 
@@ -59,7 +60,7 @@ public sealed class RecordingSessionAnswerTests
     [Fact]
     public async Task Start_WithEveryStreamDeclined_IsARejection_AndTheDialogIsEndedWithBye()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.DeclinedStreams.UnionWith([0, 1]);
         await using var src = await SrcHarness.StartAsync();
 
@@ -79,7 +80,7 @@ public sealed class RecordingSessionAnswerTests
     [InlineData("inactive")]
     public async Task Pause_IsAcceptedWhateverDirectionTheSrsAnswers_AndNoMediaFlowsUntilResume(string direction)
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0);

@@ -2,6 +2,7 @@ using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Testing;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 
@@ -10,7 +11,7 @@ public sealed class RecordingSessionKeepAliveTests
     [Fact]
     public async Task Start_After422_RetriesWithTheSrssMinSe_OnTheSameCallId()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.RejectWithMinSe = 3600;
         await using var src = await SrcHarness.StartAsync();
 
@@ -32,7 +33,7 @@ public sealed class RecordingSessionKeepAliveTests
     public async Task Pause_Answered491_IsRetriedAfterTheSrcBackOff_AndSucceeds()
     {
         var clock = new ManualTimeProvider();
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync(time: clock);
         Assert.True((await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5))).Started);
         await srs.WaitForAckAsync();
@@ -55,7 +56,7 @@ public sealed class RecordingSessionKeepAliveTests
         var result = await pause.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(result.Succeeded);
         var retry = await srs.WaitForAsync(SipMethods.Invite, 3);
-        Assert.All(FakeSrs.ReadSdp(retry)!.Media, m => Assert.Equal(SdpDirection.Inactive, m.Direction));
+        Assert.All(SiprecBody.ReadSdp(retry)!.Media, m => Assert.Equal(SdpDirection.Inactive, m.Direction));
         Assert.Equal(RecordingState.Paused, src.Session.State);
     }
 
@@ -63,7 +64,7 @@ public sealed class RecordingSessionKeepAliveTests
     public async Task SessionTimer_WithTheSrsAsRefresher_EndsTheRecorderWithBye_WhenNoRefreshComes()
     {
         var clock = new ManualTimeProvider();
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.SessionExpiresAnswer = "90;refresher=uas";
         await using var src = await SrcHarness.StartAsync(time: clock);
         Assert.True((await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5))).Started);
@@ -87,7 +88,7 @@ public sealed class RecordingSessionKeepAliveTests
     [Fact]
     public async Task SessionTimer_WithZero_OffersNoSessionExpires()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
 
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), new RecordingStartOptions { SessionExpires = TimeSpan.Zero }, CancellationToken.None);

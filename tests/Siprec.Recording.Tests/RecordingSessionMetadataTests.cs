@@ -4,6 +4,7 @@ using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 
@@ -15,7 +16,7 @@ public sealed class RecordingSessionMetadataTests
     [Fact]
     public async Task Hold_WhenTheSrsAllowsUpdate_SendsAPartialUpdateInAnUpdate_WithoutSdp()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.AllowUpdate = true;
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
@@ -42,7 +43,7 @@ public sealed class RecordingSessionMetadataTests
     [Fact]
     public async Task Hold_WhenTheSrsDoesNotAllowUpdate_SendsItInAReInviteWithTheSameSdpLines()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         var initial = await srs.WaitForAsync(SipMethods.Invite);
@@ -54,8 +55,8 @@ public sealed class RecordingSessionMetadataTests
         var reinvite = await srs.WaitForAsync(SipMethods.Invite, 2);
         Assert.StartsWith("multipart/mixed", reinvite.ContentType);
         Assert.Equal(MetadataDataMode.Partial, InviteShape.ReadValidMetadata(reinvite).DataMode);
-        var before = FakeSrs.ReadSdp(initial)!;
-        var after = FakeSrs.ReadSdp(reinvite)!;
+        var before = SiprecBody.ReadSdp(initial)!;
+        var after = SiprecBody.ReadSdp(reinvite)!;
         Assert.Equal(before.Media.Select(m => (m.Port, m.Label, m.Direction)), after.Media.Select(m => (m.Port, m.Label, m.Direction)));
         Assert.Equal(before.Origin.SessionVersion + 1, after.Origin.SessionVersion);
         await srs.WaitForAckAsync(2);
@@ -64,8 +65,8 @@ public sealed class RecordingSessionMetadataTests
     [Fact]
     public async Task ReplaceParticipant_SendsEveryRecorderAValidPartialUpdate()
     {
-        await using var first = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
-        await using var second = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var first = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var second = FakeSrs.Start(FakeSrsBehavior.Accept);
         second.AllowUpdate = true;
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(first.Uri, second.Uri), CancellationToken.None);
@@ -97,7 +98,7 @@ public sealed class RecordingSessionMetadataTests
     [InlineData(SipMethods.Info)]
     public async Task SnapshotRequest_IsAnswered_ThenANewCompleteSnapshotIsSentByUpdate(string method)
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.AllowUpdate = true;
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
@@ -117,7 +118,7 @@ public sealed class RecordingSessionMetadataTests
     [Fact]
     public async Task SnapshotRequest_InAReInvite_IsAnsweredWithSdp_ThenTheSnapshotFollowsInANewReInvite()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         await srs.WaitForAckAsync();
@@ -136,7 +137,7 @@ public sealed class RecordingSessionMetadataTests
     [Fact]
     public async Task EveryInviteOfAStartPauseResume_CarriesValidSdp_AndTheInitialOneValidMetadata()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         await src.Session.PauseAsync(CancellationToken.None);
@@ -146,6 +147,6 @@ public sealed class RecordingSessionMetadataTests
         Assert.Equal(3, invites.Count);
         var metadata = InviteShape.ReadValidMetadata(invites[0]);
         Assert.Equal(MetadataDataMode.Complete, metadata.DataMode);
-        Assert.All(invites, i => Assert.Equal(metadata.Streams.Select(s => s.Label), FakeSrs.ReadSdp(i)!.Media.Select(m => m.Label)));
+        Assert.All(invites, i => Assert.Equal(metadata.Streams.Select(s => s.Label), SiprecBody.ReadSdp(i)!.Media.Select(m => m.Label)));
     }
 }

@@ -1,6 +1,7 @@
 using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 
@@ -9,7 +10,7 @@ public sealed class RecordingSessionOperationsTests
     [Fact]
     public async Task Media_FromEachLeg_ReachesItsLabelledStreamAtTheSrs()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
 
@@ -23,7 +24,7 @@ public sealed class RecordingSessionOperationsTests
     [Fact]
     public async Task Pause_SendsAnInactiveReInvite_AndNoRtpReachesTheSrs_UntilResumeSendsSendonly()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0 && srs.BotMedia.PacketsReceived > 0);
@@ -36,8 +37,8 @@ public sealed class RecordingSessionOperationsTests
         Assert.Equal(RecordingState.Paused, src.Session.State);
         var reinvite = await srs.WaitForAsync(SipMethods.Invite, 2);
         Assert.Equal(initialInvite.CallId, reinvite.CallId);
-        var pausedSdp = FakeSrs.ReadSdp(reinvite)!;
-        var initialSdp = FakeSrs.ReadSdp(initialInvite)!;
+        var pausedSdp = SiprecBody.ReadSdp(reinvite)!;
+        var initialSdp = SiprecBody.ReadSdp(initialInvite)!;
         Assert.All(pausedSdp.Media, m => Assert.Equal(SdpDirection.Inactive, m.Direction));
         Assert.Equal(initialSdp.Media.Select(m => (m.Port, m.Label)), pausedSdp.Media.Select(m => (m.Port, m.Label)));
         Assert.Equal(initialSdp.Origin.SessionVersion + 1, pausedSdp.Origin.SessionVersion);
@@ -62,7 +63,7 @@ public sealed class RecordingSessionOperationsTests
         Assert.True(resumed.Succeeded);
         Assert.Equal(RecordingState.Recording, src.Session.State);
         var resumeInvite = await srs.WaitForAsync(SipMethods.Invite, 3);
-        var resumedSdp = FakeSrs.ReadSdp(resumeInvite)!;
+        var resumedSdp = SiprecBody.ReadSdp(resumeInvite)!;
         Assert.All(resumedSdp.Media, m => Assert.Equal(SdpDirection.SendOnly, m.Direction));
         Assert.Equal(pausedSdp.Origin.SessionVersion + 1, resumedSdp.Origin.SessionVersion);
         await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > callerBefore && srs.BotMedia.PacketsReceived > botBefore);
@@ -73,7 +74,7 @@ public sealed class RecordingSessionOperationsTests
     [Fact]
     public async Task Pause_RejectedByTheSrs_StillSendsItNoMedia()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0);
@@ -108,8 +109,8 @@ public sealed class RecordingSessionOperationsTests
     [Fact]
     public async Task Stop_SendsByeToEveryRecorder_AndTheStateIsStopped()
     {
-        await using var first = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
-        await using var second = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var first = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var second = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(first.Uri, second.Uri), CancellationToken.None);
         await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Started && e.SrsUri == first.Uri);
@@ -131,8 +132,8 @@ public sealed class RecordingSessionOperationsTests
     [Fact]
     public async Task Stop_WhileAnSrsIsStillRinging_CancelsItsInvite()
     {
-        await using var accepting = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
-        await using var silent = await FakeSrs.StartAsync(FakeSrsBehavior.Silent);
+        await using var accepting = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent);
         await using var src = await SrcHarness.StartAsync(TimeSpan.FromSeconds(10));
         await src.Session.StartAsync(SrcHarness.StartRequest(accepting.Uri, silent.Uri), CancellationToken.None);
 
@@ -146,8 +147,8 @@ public sealed class RecordingSessionOperationsTests
     [Fact]
     public async Task SrsBye_EndsOnlyThatRecorder_AndTheLastOneGoneFailsTheRecording()
     {
-        await using var first = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
-        await using var second = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var first = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var second = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(first.Uri, second.Uri), CancellationToken.None);
         await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Started && e.SrsUri == first.Uri);

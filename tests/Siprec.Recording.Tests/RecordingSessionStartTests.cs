@@ -4,6 +4,7 @@ using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Sip.Transport;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 
@@ -15,7 +16,7 @@ public sealed class RecordingSessionStartTests
     [Fact]
     public async Task Start_SendsAnInviteOfTheDesignShape_ToTheSrs()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
 
         var result = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
@@ -34,7 +35,7 @@ public sealed class RecordingSessionStartTests
         Assert.Equal("application/sdp, application/rs-metadata+xml, application/rs-metadata, application/rs-metadata-request", invite.GetHeader("Accept"));
         Assert.StartsWith("multipart/mixed", invite.ContentType);
 
-        Assert.True(InviteShape.TryReadParts(invite, out var sdp, out var parts));
+        Assert.True(SiprecBody.TryReadParts(invite, out var sdp, out var parts));
         Assert.Equal(2, parts.Count);
         Assert.Equal("application/sdp", parts[0].ContentType);
         Assert.Equal("application/rs-metadata+xml", parts[1].ContentType);
@@ -103,9 +104,9 @@ public sealed class RecordingSessionStartTests
     [Fact]
     public async Task Start_InParallel_ReturnsStartedOnTheFirstAccept_WithEachSrsOutcome()
     {
-        await using var accepting = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
-        await using var busy = await FakeSrs.StartAsync(FakeSrsBehavior.Reject486);
-        await using var silent = await FakeSrs.StartAsync(FakeSrsBehavior.Silent);
+        await using var accepting = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var busy = FakeSrs.Start(FakeSrsBehavior.Reject486);
+        await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent);
         await using var src = await SrcHarness.StartAsync(TimeSpan.FromSeconds(10));
 
         var result = await src.Session.StartAsync(SrcHarness.StartRequest(accepting.Uri, busy.Uri, silent.Uri), CancellationToken.None);
@@ -130,7 +131,7 @@ public sealed class RecordingSessionStartTests
     [Fact]
     public async Task Start_WhenEverySrsFails_ReturnsNotStarted_WithEachOutcome()
     {
-        await using var busy = await FakeSrs.StartAsync(FakeSrsBehavior.Reject486);
+        await using var busy = FakeSrs.Start(FakeSrsBehavior.Reject486);
         var locator = new Mock<ISipServerLocator>();
         locator.Setup(l => l.LocateAsync(It.Is<SipUri>(u => u.Host == "nowhere.invalid"), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new SipLocationException("no such host"));
@@ -155,7 +156,7 @@ public sealed class RecordingSessionStartTests
     public async Task Start_WithNoAnswerInTime_ReturnsTimedOut_AndALateAcceptorGetsAckThenBye()
     {
         // Its 100 Trying is lost, so the SRC cannot CANCEL (RFC 3261 §9.1) and the late 200 crosses the timeout.
-        await using var late = await FakeSrs.StartAsync(FakeSrsBehavior.AcceptLate, TimeSpan.FromMilliseconds(900), loseProvisionals: true);
+        await using var late = FakeSrs.Start(FakeSrsBehavior.AcceptLate, TimeSpan.FromMilliseconds(900), loseProvisionals: true);
         await using var src = await SrcHarness.StartAsync(TimeSpan.FromMilliseconds(300));
 
         var result = await src.Session.StartAsync(SrcHarness.StartRequest(late.Uri), CancellationToken.None);
@@ -174,7 +175,7 @@ public sealed class RecordingSessionStartTests
     [Fact]
     public async Task Start_WithNoAnswerInTime_CancelsThePendingInvite()
     {
-        await using var silent = await FakeSrs.StartAsync(FakeSrsBehavior.Silent);
+        await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent);
         await using var src = await SrcHarness.StartAsync(TimeSpan.FromMilliseconds(300));
 
         var result = await src.Session.StartAsync(SrcHarness.StartRequest(silent.Uri), CancellationToken.None);
@@ -189,8 +190,8 @@ public sealed class RecordingSessionStartTests
     [Fact]
     public async Task Start_AfterATimedOutStart_IsAllowed()
     {
-        await using var silent = await FakeSrs.StartAsync(FakeSrsBehavior.Silent);
-        await using var accepting = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent);
+        await using var accepting = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync(TimeSpan.FromMilliseconds(300));
 
         var first = await src.Session.StartAsync(SrcHarness.StartRequest(silent.Uri), CancellationToken.None);
@@ -204,7 +205,7 @@ public sealed class RecordingSessionStartTests
     [Fact]
     public async Task Start_WhileRecording_Throws()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
 

@@ -3,6 +3,7 @@ using Siprec.Recording.Connectors;
 using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 
@@ -13,14 +14,14 @@ public sealed class RecordingSessionTrackTests
     [InlineData(RecordingTrack.OutboundTrack, "2")]
     public async Task Start_WithOneTrack_OffersOneLabelledStream_AndForwardsOnlyThatLeg(RecordingTrack track, string label)
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
 
         var result = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), new RecordingStartOptions { Track = track }, CancellationToken.None);
 
         Assert.True(result.Started);
         var invite = await srs.WaitForAsync(SipMethods.Invite);
-        var sdp = FakeSrs.ReadSdp(invite)!;
+        var sdp = SiprecBody.ReadSdp(invite)!;
         Assert.Equal([label], sdp.Media.Select(m => m.Label));
         var metadata = InviteShape.ReadValidMetadata(invite);
         Assert.Equal([label], metadata.Streams.Select(s => s.Label));
@@ -52,14 +53,14 @@ public sealed class RecordingSessionTrackTests
     [Fact]
     public async Task PauseAndResume_KeepTheOneStreamAndItsLabel()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), new RecordingStartOptions { Track = RecordingTrack.OutboundTrack }, CancellationToken.None);
 
         Assert.True((await src.Session.PauseAsync(CancellationToken.None)).Succeeded);
         Assert.True((await src.Session.ResumeAsync(CancellationToken.None)).Succeeded);
 
-        var invites = srs.Requests.Where(r => r.Method == SipMethods.Invite).Select(FakeSrs.ReadSdp).ToList();
+        var invites = srs.Requests.Where(r => r.Method == SipMethods.Invite).Select(SiprecBody.ReadSdp).ToList();
         Assert.Equal(3, invites.Count);
         Assert.All(invites, s => Assert.Equal(["2"], s!.Media.Select(m => m.Label)));
         Assert.All(invites, s => Assert.Equal(invites[0]!.Media[0].Port, s!.Media[0].Port));
@@ -69,7 +70,7 @@ public sealed class RecordingSessionTrackTests
     [Fact]
     public async Task Start_WithParametersAsSipHeaders_PutsThemOnTheInvite_NotInTheMetadata()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         var request = SrcHarness.StartRequest(srs.Uri) with
         {
@@ -89,8 +90,8 @@ public sealed class RecordingSessionTrackTests
     [Fact]
     public async Task Start_WithAConnector_UsesItsUrisHeadersAndSessionTimeout()
     {
-        await using var first = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
-        await using var second = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var first = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var second = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         var connector = new SrsConnector
         {

@@ -7,6 +7,7 @@ using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Location;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transport;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 
@@ -15,7 +16,7 @@ public sealed class RecordingSessionTransportTests
     [Fact]
     public async Task Start_OverTcp_RecordsAndStops_WithATcpContact()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept, tcp: true);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept, tcp: true);
         await using var src = await SrcHarness.StartAsync();
 
         var result = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
@@ -35,7 +36,7 @@ public sealed class RecordingSessionTransportTests
     [Fact]
     public async Task Start_WithAConnectorSayingTcp_SendsTheInviteOverTcp()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept, tcp: true);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept, tcp: true);
         await using var src = await SrcHarness.StartAsync();
         var connector = new SrsConnector { Uris = [$"sip:srs@127.0.0.1:{srs.SipEndPoint.Port}"], Transport = "tcp" };
 
@@ -49,7 +50,7 @@ public sealed class RecordingSessionTransportTests
     [Fact]
     public async Task Start_WhenTheFirstTargetRefusesTheConnection_FailsOverToTheNext()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept, tcp: true);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept, tcp: true);
         using var closed = new TcpListener(IPAddress.Loopback, 0);
         closed.Start();
         var closedPort = ((IPEndPoint)closed.LocalEndpoint).Port;
@@ -70,7 +71,7 @@ public sealed class RecordingSessionTransportTests
     [Fact]
     public async Task Start_AnswersADigestChallenge_WithTheConnectorsCredentials()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.RequireDigest = ("rec-user", "s3cret", "srs.example.test");
         await using var src = await SrcHarness.StartAsync();
         var connector = new SrsConnector { Uris = [srs.Uri], UserName = "rec-user", Password = "s3cret" };
@@ -91,7 +92,7 @@ public sealed class RecordingSessionTransportTests
     [Fact]
     public async Task PauseAndStop_AnswerInDialogChallenges_WithAGrowingNonceCount()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.RequireDigest = ("rec-user", "s3cret", "srs.example.test");
         srs.ChallengeInDialog = true;
         await using var src = await SrcHarness.StartAsync();
@@ -115,7 +116,7 @@ public sealed class RecordingSessionTransportTests
     [Fact]
     public async Task Start_WithWrongCredentials_IsRejectedWith401_AfterOneAttempt()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.RequireDigest = ("rec-user", "s3cret", "srs.example.test");
         await using var src = await SrcHarness.StartAsync();
         var connector = new SrsConnector { Uris = [srs.Uri], UserName = "rec-user", Password = "wrong" };
@@ -132,7 +133,7 @@ public sealed class RecordingSessionTransportTests
     [Fact]
     public async Task Start_WithoutCredentials_ReportsTheChallengeAsARejection()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.RequireDigest = ("rec-user", "s3cret", "srs.example.test");
         await using var src = await SrcHarness.StartAsync();
 
@@ -145,7 +146,7 @@ public sealed class RecordingSessionTransportTests
     [Fact]
     public async Task Start_WithASecureConnector_NeverSignalsInClear_ToAnSrsWithoutTls()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         var connector = new SrsConnector { Uris = [srs.Uri], Secure = true };
 
@@ -160,7 +161,7 @@ public sealed class RecordingSessionTransportTests
     [Fact]
     public async Task Start_ToAHostWithoutPort_FollowsItsSrvRecords_WhenGivenTheRfc3263Locator()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept, tcp: true);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept, tcp: true);
         var dns = new Mock<IDnsResolver>();
         dns.Setup(d => d.QuerySrvAsync("_sip._tcp.recorders.example.test", It.IsAny<CancellationToken>()))
             .ReturnsAsync([new SrvRecord(10, 100, (ushort)srs.SipEndPoint.Port, "srs1.example.test")]);

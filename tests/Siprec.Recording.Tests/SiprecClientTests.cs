@@ -5,6 +5,7 @@ using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Testing;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 
@@ -13,7 +14,7 @@ public sealed class SiprecClientTests
     [Fact]
     public async Task InDialogOptionsAndInfo_FromTheSrs_Get200()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         await srs.WaitForAckAsync();
@@ -29,13 +30,13 @@ public sealed class SiprecClientTests
     [Fact]
     public async Task RefreshReInviteWithoutSdp_FromTheSrs_IsAnsweredWithTheCurrentSdpAsAnOffer_AndItsAckAnswerIsApplied()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
-        await using var other = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var other = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         var invite = await srs.WaitForAsync(SipMethods.Invite);
         await srs.WaitForAckAsync();
-        var offered = FakeSrs.ReadSdp(invite)!;
+        var offered = SiprecBody.ReadSdp(invite)!;
 
         // The ACK's answer moves the media to another pair of sockets: proof the SRC applied it.
         var answer = await srs.SendInDialogAsync(SipMethods.Invite, null, null, [new("Session-Expires", "1800;refresher=uas")], ackSdp: other.AnswerSdp());
@@ -52,7 +53,7 @@ public sealed class SiprecClientTests
     [Fact]
     public async Task RefreshUpdateWithoutSdp_FromTheSrs_Gets200WithoutAnOffer()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
         await srs.WaitForAckAsync();
@@ -68,7 +69,7 @@ public sealed class SiprecClientTests
     [Fact]
     public async Task RequestForAnUnknownDialog_Gets481()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         var bye = new SipRequest(SipMethods.Bye, SipUri.Parse($"sip:siprec-src@127.0.0.1:{src.Client.SipEndPoint.Port}"))
         {
@@ -91,7 +92,7 @@ public sealed class SiprecClientTests
     public async Task SessionTimer_WithTheSrcAsRefresher_ReInvitesAtHalfTheInterval()
     {
         var clock = new ManualTimeProvider();
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.SessionExpiresAnswer = "90;refresher=uac";
         await using var src = await SrcHarness.StartAsync(locator: null, time: clock);
         var start = src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
@@ -106,14 +107,14 @@ public sealed class SiprecClientTests
 
         var refresh = await srs.WaitForAsync(SipMethods.Invite, 2);
         Assert.Equal(invite.CallId, refresh.CallId);
-        Assert.All(FakeSrs.ReadSdp(refresh)!.Media, m => Assert.Equal(SdpDirection.SendOnly, m.Direction));
+        Assert.All(SiprecBody.ReadSdp(refresh)!.Media, m => Assert.Equal(SdpDirection.SendOnly, m.Direction));
     }
 
     [Fact]
     public async Task ReadEvents_DeliversEveryRecorderAndRecordingEvent_OfEverySession_InOneStream()
     {
-        await using var accepting = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
-        await using var busy = await FakeSrs.StartAsync(FakeSrsBehavior.Reject486);
+        await using var accepting = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var busy = FakeSrs.Start(FakeSrsBehavior.Reject486);
         await using var src = await SrcHarness.StartAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var events = src.Client.ReadEventsAsync(cts.Token);
@@ -162,7 +163,7 @@ public sealed class SiprecClientTests
     [Fact]
     public async Task ReadEvents_EndsWhenItsTokenIsCancelled_AndTheSubscriberGetsNothingMore()
     {
-        await using var srs = await FakeSrs.StartAsync(FakeSrsBehavior.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
         using var cts = new CancellationTokenSource();
         var enumerator = src.Client.ReadEventsAsync(cts.Token).GetAsyncEnumerator();

@@ -1,6 +1,7 @@
 using Siprec.Control;
 using Siprec.Gateway.Tests.Support;
 using Siprec.Recording;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Gateway.Tests.RecordingControl;
 
@@ -12,7 +13,7 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task Start_IsAnswered200WithoutWarning_WhenTheSrsAccepts()
     {
-        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var harness = await RecordingHarness.StartAsync();
 
         var response = await harness.StartRecordingAsync(srs.Uri);
@@ -27,8 +28,8 @@ public sealed class InfoRequestHandlerTests
     public async Task Start_IsAnswered200WithAWarningNamingTheFailedSrs_WhenOneOfTwoSrssRejects()
     {
         // The accepting SRS takes its time, so the 486 is known when the start returns on the 2xx.
-        await using var good = FakeSrs.Start(FakeSrsMode.Accept, "good", TimeSpan.FromMilliseconds(400));
-        await using var busy = FakeSrs.Start(FakeSrsMode.Busy, "busy");
+        await using var good = FakeSrs.Start(FakeSrsBehavior.AcceptLate, TimeSpan.FromMilliseconds(400), user: "good");
+        await using var busy = FakeSrs.Start(FakeSrsBehavior.Reject486, user: "busy");
         await using var harness = await RecordingHarness.StartAsync(TimeSpan.FromSeconds(5));
 
         var response = await harness.StartRecordingAsync(busy.Uri, good.Uri);
@@ -52,7 +53,7 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task Start_WhileRecording_IsAnswered400AsADuplicate()
     {
-        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var harness = await RecordingHarness.StartAsync();
         Assert.Equal(200, (await harness.StartRecordingAsync(srs.Uri)).StatusCode);
 
@@ -66,7 +67,7 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task Start_WhileAnEarlierStartIsStillWaiting_IsAnswered400AsADuplicateAtOnce()
     {
-        await using var silent = FakeSrs.Start(FakeSrsMode.Silent);
+        await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent);
         await using var harness = await RecordingHarness.StartAsync(TimeSpan.FromSeconds(3));
 
         var first = harness.StartRecordingAsync(silent.Uri);
@@ -107,8 +108,8 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task Start_WhenEverySrsFails_IsAnswered503ListingEachSrsAndItsOutcome()
     {
-        await using var busy1 = FakeSrs.Start(FakeSrsMode.Busy, "one");
-        await using var busy2 = FakeSrs.Start(FakeSrsMode.Busy, "two");
+        await using var busy1 = FakeSrs.Start(FakeSrsBehavior.Reject486, user: "one");
+        await using var busy2 = FakeSrs.Start(FakeSrsBehavior.Reject486, user: "two");
         await using var harness = await RecordingHarness.StartAsync(TimeSpan.FromSeconds(5));
 
         var response = await harness.StartRecordingAsync(busy1.Uri, busy2.Uri);
@@ -123,7 +124,7 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task Start_WhenNoSrsAnswersInTime_IsAnswered400NoResponse()
     {
-        await using var silent = FakeSrs.Start(FakeSrsMode.Silent);
+        await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent);
         await using var harness = await RecordingHarness.StartAsync(TimeSpan.FromMilliseconds(500));
 
         var response = await harness.StartRecordingAsync(silent.Uri);
@@ -136,8 +137,8 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task Start_AfterAFailedStart_IsANewStartAndNotADuplicate()
     {
-        await using var busy = FakeSrs.Start(FakeSrsMode.Busy, "busy");
-        await using var good = FakeSrs.Start(FakeSrsMode.Accept, "good");
+        await using var busy = FakeSrs.Start(FakeSrsBehavior.Reject486, user: "busy");
+        await using var good = FakeSrs.Start(FakeSrsBehavior.Accept, user: "good");
         await using var harness = await RecordingHarness.StartAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(503, (await harness.StartRecordingAsync(busy.Uri)).StatusCode);
 
@@ -172,7 +173,7 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task Pause_WhenAlreadyPaused_IsAnswered400()
     {
-        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var harness = await RecordingHarness.StartAsync();
         Assert.Equal(200, (await harness.StartRecordingAsync(srs.Uri)).StatusCode);
         Assert.Equal(200, (await harness.SendReasonAsync("pauseCallRecording")).StatusCode);
@@ -186,7 +187,7 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task Resume_WhenNotPaused_IsAnswered400()
     {
-        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var harness = await RecordingHarness.StartAsync();
         Assert.Equal(200, (await harness.StartRecordingAsync(srs.Uri)).StatusCode);
 
@@ -199,7 +200,7 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task StartPauseResumeStop_AreEachAnswered200_AndReachTheSrs()
     {
-        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var harness = await RecordingHarness.StartAsync();
 
         Assert.Equal(200, (await harness.StartRecordingAsync(srs.Uri)).StatusCode);
@@ -218,7 +219,7 @@ public sealed class InfoRequestHandlerTests
     [Fact]
     public async Task Start_WithABodyThatIsNotJson_IsAnswered400BeforeAnySrsIsContacted()
     {
-        await using var srs = FakeSrs.Start(FakeSrsMode.Accept);
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var harness = await RecordingHarness.StartAsync();
 
         var response = await harness.SendAsync(harness.Info([("X-Reason", "startCallRecording"), ("X-Srs-Url", srs.Uri)], "{not json"));

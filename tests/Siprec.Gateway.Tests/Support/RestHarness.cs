@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
 using Siprec.Gateway.Configuration;
 using Siprec.Recording.Connectors;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Gateway.Tests.Support;
 
@@ -63,8 +64,8 @@ public sealed class RestHarness : IAsyncDisposable
     public static async Task<RestHarness> StartAsync(CallbackOptions? callbacks = null, TimeProvider? time = null,
                                                      EndedCallRetentionOptions? retention = null)
     {
-        var srs = FakeSrs.Start(FakeSrsMode.Accept);
-        var busy = FakeSrs.Start(FakeSrsMode.Busy, "busy");
+        var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
+        var busy = FakeSrs.Start(FakeSrsBehavior.Reject486, user: "busy");
         var options = new GatewayOptions
         {
             SipEndPoint = new IPEndPoint(IPAddress.Loopback, 0),

@@ -3,12 +3,12 @@ using System.Net;
 using System.Text;
 using Siprec.Media.Rtp;
 using Siprec.Media.Srtp;
-using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
 using Siprec.Testing;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests.Dialogs;
 
@@ -60,7 +60,7 @@ internal sealed class SecureSrs : ITransactionUser, IAsyncDisposable
             return;
         }
 
-        Assert.True(InviteShape.TryReadParts(request, out var offer, out _));
+        Assert.True(SiprecBody.TryReadParts(request, out var offer, out _));
         var lines = new List<string> { "v=0", "o=srs 1 1 IN IP4 127.0.0.1", "s=secure srs", "c=IN IP4 127.0.0.1", "t=0 0" };
         for (var i = 0; i < 2 && i < offer!.Media.Count; i++)
         {

@@ -3,28 +3,13 @@ using System.Xml.Linq;
 using Siprec.Recording.Metadata;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
-using Siprec.Sip.Sdp;
 
 namespace Siprec.Recording.Tests.Fakes;
 
-/// <summary>Takes a SIPREC request body apart the way an SRS would.</summary>
+/// <summary>Reads the RFC 7865 metadata of a SIPREC request the way an SRS would (the SDP side: <see cref="Siprec.Testing.Srs.SiprecBody"/>).</summary>
 public static class InviteShape
 {
-    public static bool TryReadParts(SipRequest request, out SdpSession? sdp, out IReadOnlyList<MimePart> parts)
-    {
-        sdp = null;
-        parts = [];
-        if (request.ContentType is null || !MediaType.TryParse(request.ContentType, out var type) || type is null)
-            return false;
-        if (type.Is("application", "sdp"))
-            return SdpSession.TryParse(Encoding.UTF8.GetString(request.Body.Span), out sdp, out _);
-        if (!type.Is("multipart", "mixed") || type.GetParameter("boundary") is not { } boundary
-            || !MultipartBody.TryParse(request.Body.Span, boundary, out parts, out _))
-            return false;
-        var sdpPart = parts.FirstOrDefault(p => p.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) == true);
-        return sdpPart is not null && SdpSession.TryParse(Encoding.UTF8.GetString(sdpPart.Body.Span), out sdp, out _);
-    }
-
+    /// <summary>The rs-metadata+xml part of <paramref name="parts"/> as XML; fails unless exactly one such part exists.</summary>
     public static XDocument ReadMetadata(IReadOnlyList<MimePart> parts)
     {
         var part = parts.Single(p => p.ContentType?.StartsWith("application/rs-metadata+xml", StringComparison.OrdinalIgnoreCase) == true);

@@ -3,11 +3,19 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Siprec.Sip.Messages;
 
-namespace Siprec.Recording.Tests.Fakes;
+namespace Siprec.Testing.Srs;
 
 /// <summary>Checks an Authorization header the way a registrar would (RFC 2617 §3.2.2, MD5, qop=auth).</summary>
 public static class DigestCheck
 {
+    /// <summary>
+    /// True when <paramref name="request"/> carries a Digest Authorization header for <paramref name="account"/> and
+    /// <paramref name="nonce"/> whose response is the RFC 2617 §3.2.2.1 MD5 digest with qop=auth; false for a missing,
+    /// non-Digest or wrong header (never throws on what the SRC sent).
+    /// </summary>
+    /// <param name="request">The request as received.</param>
+    /// <param name="account">The expected user, password and realm.</param>
+    /// <param name="nonce">The nonce the challenge carried.</param>
     public static bool IsValid(SipRequest request, (string User, string Password, string Realm) account, string nonce)
     {
         if (request.GetHeader("Authorization") is not { } header || !header.StartsWith("Digest ", StringComparison.OrdinalIgnoreCase))
