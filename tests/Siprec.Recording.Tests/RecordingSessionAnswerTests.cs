@@ -1,5 +1,6 @@
 using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
+using Siprec.Testing;
 using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
@@ -29,19 +30,12 @@ public sealed class RecordingSessionAnswerTests
         Assert.True((await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None)).Started);
 
         // Caller audio only lands on the first m-line's port, bot audio only on the second's.
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        while (srs.BotMedia.PacketsReceived == 0)
-        {
-            src.Session.OnBotRtp(src.NextRtp());
-            await Task.Delay(20, cts.Token);
-        }
+        await Poll.UntilAsync(() => srs.BotMedia.PacketsReceived != 0, TimeSpan.FromSeconds(5), "bot RTP on the second m-line",
+            () => src.Session.OnBotRtp(src.NextRtp()));
 
         Assert.Equal(0, srs.CallerMedia.PacketsReceived);
-        while (srs.CallerMedia.PacketsReceived == 0)
-        {
-            src.Session.OnCallerRtp(src.NextRtp());
-            await Task.Delay(20, cts.Token);
-        }
+        await Poll.UntilAsync(() => srs.CallerMedia.PacketsReceived != 0, TimeSpan.FromSeconds(5), "caller RTP on the first m-line",
+            () => src.Session.OnCallerRtp(src.NextRtp()));
     }
 
     [Fact]

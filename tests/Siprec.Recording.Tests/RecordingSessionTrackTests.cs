@@ -3,6 +3,7 @@ using Siprec.Recording.Connectors;
 using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
+using Siprec.Testing;
 using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
@@ -37,15 +38,13 @@ public sealed class RecordingSessionTrackTests
 
         await Task.Delay(100);
         Assert.Equal(0, srs.CallerMedia.PacketsReceived);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        while (srs.CallerMedia.PacketsReceived == 0)
+        await Poll.UntilAsync(() => srs.CallerMedia.PacketsReceived != 0, TimeSpan.FromSeconds(5), "the recorded leg's RTP on the single m-line", () =>
         {
             if (track == RecordingTrack.InboundTrack)
                 src.Session.OnCallerRtp(src.NextRtp());
             else
                 src.Session.OnBotRtp(src.NextRtp());
-            await Task.Delay(20, cts.Token);
-        }
+        });
 
         Assert.Equal(0, srs.BotMedia.PacketsReceived);
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Web;
+using Siprec.Testing;
 
 namespace Siprec.Gateway.Tests.Support;
 
@@ -34,15 +35,8 @@ public sealed class CallbackListener : IDisposable
     /// <summary>Every request, in arrival order.</summary>
     public ConcurrentQueue<ReceivedCallback> Received { get; } = new();
 
-    /// <summary>Waits (bounded) until <paramref name="count"/> requests arrived.</summary>
-    public async Task WaitForAsync(int count, TimeSpan bound)
-    {
-        using var cts = new CancellationTokenSource(bound);
-        while (Received.Count < count)
-        {
-            await Task.Delay(20, cts.Token);
-        }
-    }
+    /// <summary>Waits until <paramref name="count"/> requests arrived; <see cref="TimeoutException"/> after <paramref name="bound"/>.</summary>
+    public Task WaitForAsync(int count, TimeSpan bound) => Poll.UntilAsync(() => Received.Count >= count, bound, $"{count} callback requests at {Url}");
 
     /// <inheritdoc />
     public void Dispose()

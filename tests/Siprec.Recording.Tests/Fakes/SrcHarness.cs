@@ -4,6 +4,7 @@ using Siprec.Control;
 using Siprec.Media.Rtp;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transport;
+using Siprec.Testing;
 
 namespace Siprec.Recording.Tests.Fakes;
 
@@ -72,41 +73,19 @@ public sealed class SrcHarness : IAsyncDisposable
     }
 
     /// <summary>Sends caller and bot RTP every 20 ms until <paramref name="done"/> holds; TimeoutException after <paramref name="timeout"/>.</summary>
-    public async Task PumpUntilAsync(Func<bool> done, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
-        while (!done())
+    public Task PumpUntilAsync(Func<bool> done, TimeSpan? timeout = null) =>
+        Poll.UntilAsync(done, timeout ?? TimeSpan.FromSeconds(5), "the expected RTP", () =>
         {
             Session.OnCallerRtp(NextRtp());
             Session.OnBotRtp(NextRtp());
-            try
-            {
-                await Task.Delay(20, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException("The expected RTP did not arrive in time.");
-            }
-        }
-    }
+        });
 
     /// <summary>Waits for an event matching <paramref name="match"/>; TimeoutException after 5 s.</summary>
     public async Task<RecordingEvent> WaitForEventAsync(Func<RecordingEvent, bool> match)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        while (true)
-        {
-            if (EventsSnapshot().FirstOrDefault(match) is { } found)
-                return found;
-            try
-            {
-                await Task.Delay(10, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException("The expected recording event was not raised in time.");
-            }
-        }
+        RecordingEvent? found = null;
+        await Poll.UntilAsync(() => (found = EventsSnapshot().FirstOrDefault(match)) is not null, TimeSpan.FromSeconds(5), "the expected recording event");
+        return found!;
     }
 
     public async ValueTask DisposeAsync()

@@ -14,17 +14,19 @@ public sealed partial class FakeSrs
     /// recvonly, for a test to put in its own request.
     /// </summary>
     public string AnswerSdp(int streams = 2) => string.Join("\r\n",
-        new[] { "v=0", "o=srs 1 2 IN IP4 127.0.0.1", "s=fake srs", "c=IN IP4 127.0.0.1", "t=0 0" }
-            .Concat(Sockets.Take(streams).SelectMany(m => new[] { $"m=audio {m.LocalEndPoint.Port} RTP/AVP 0", "a=recvonly" }))) + "\r\n";
+        SessionLines(version: 2).Concat(Sockets.Take(streams).SelectMany(m => new[] { $"m=audio {m.LocalEndPoint.Port} RTP/AVP 0", "a=recvonly" }))) + "\r\n";
 
     private RtpSocket[] Sockets => [CallerMedia, BotMedia];
+
+    // The session-level lines (RFC 4566 §5); a test's own answer carries a higher o= version (RFC 3264 §8).
+    private static List<string> SessionLines(int version) => ["v=0", $"o=srs 1 {version} IN IP4 127.0.0.1", "s=fake srs", "c=IN IP4 127.0.0.1", "t=0 0"];
 
     // One m-line per offered stream (at most two; two when the request has no SDP): inactive stays inactive, anything
     // else is answered recvonly unless a direction is forced; a declined position gets port 0.
     private SipResponse AnswerOffer(SipRequest request, string? tag, string? forcedDirection = null)
     {
         var offer = SiprecBody.ReadSdp(request);
-        var lines = new List<string> { "v=0", "o=srs 1 1 IN IP4 127.0.0.1", "s=fake srs", "c=IN IP4 127.0.0.1", "t=0 0" };
+        var lines = SessionLines(version: 1);
         var sockets = Sockets;
         for (var i = 0; i < (offer?.Media.Count ?? 2) && i < sockets.Length; i++)
         {
