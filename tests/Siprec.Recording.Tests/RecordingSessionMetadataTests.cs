@@ -4,7 +4,6 @@ using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
-using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 

@@ -4,7 +4,6 @@ using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Sip.Transport;
-using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 

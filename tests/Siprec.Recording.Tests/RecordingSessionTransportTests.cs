@@ -7,7 +7,6 @@ using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Location;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transport;
-using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 

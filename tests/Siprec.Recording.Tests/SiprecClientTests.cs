@@ -5,7 +5,6 @@ using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Testing;
-using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests;
 

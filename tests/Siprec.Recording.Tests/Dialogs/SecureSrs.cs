@@ -8,7 +8,6 @@ using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
 using Siprec.Testing;
-using Siprec.Testing.Srs;
 
 namespace Siprec.Recording.Tests.Dialogs;
 
