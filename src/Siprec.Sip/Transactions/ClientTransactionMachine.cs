@@ -46,8 +46,19 @@ internal abstract class ClientTransactionMachine : TransactionMachine
     /// <summary>Arms the retransmit timer (unreliable transports only) and the timeout timer; called under <see cref="TransactionMachine.Gate"/>.</summary>
     protected abstract void StartTimers();
 
-    /// <summary>Sends the request again (Timer A or E).</summary>
-    protected void Retransmit() => Send(_bytes);
+    /// <summary>
+    /// Sends the request again (Timer A or E) without waiting; a failed send ends the transaction with a transport
+    /// error at once rather than at Timer B or F (§17.1.4: the TU SHOULD be told and the transaction terminated).
+    /// </summary>
+    protected void Retransmit() => _ = RetransmitAsync();
+
+    private async Task RetransmitAsync()
+    {
+        if (await Layer.SendOrErrorAsync(Hop, _bytes).ConfigureAwait(false) is { } error && !_outcome.Task.IsCompleted)
+        {
+            Finish(new TransactionOutcome(TransactionOutcomeKind.TransportError, null, $"could not resend {Request.Method} to {Hop}: {error}"));
+        }
+    }
 
     /// <summary>Hands a provisional response to the caller; an exception there is logged, not thrown.</summary>
     protected void DeliverProvisional(SipResponse response) => Layer.InvokeSafely(() => _onProvisional?.Invoke(response), "onProvisional");

@@ -61,6 +61,24 @@ public sealed class ClientTransactionTests
         Assert.Equal(sentBefore, Sent(SipMethods.Options));
     }
 
+    [Theory]
+    [InlineData(SipMethods.Invite)]
+    [InlineData(SipMethods.Options)]
+    public async Task AFailedRetransmission_EndsTheTransactionWithATransportError_BeforeItsTimeout(string method)
+    {
+        var outcome = _layer.SendRequestAsync(NewRequest(method), Peer);
+        Assert.Equal(1, Sent(method));
+        _transport.FailSendsAfter = 1;
+
+        _time.Advance(TimeSpan.FromMilliseconds(500)); // Timer A / E: the retransmission fails (RFC 3261 §17.1.4)
+
+        var result = await outcome.WaitAsync(Wait);
+        Assert.Equal(TransactionOutcomeKind.TransportError, result.Kind);
+        Assert.Contains("could not resend " + method, result.Error, StringComparison.Ordinal);
+        _time.Advance(TimeSpan.FromSeconds(40));
+        Assert.Equal(1, Sent(method));
+    }
+
     [Fact]
     public async Task NonInvite_FinalResponseCompletesAndStopsRetransmission()
     {

@@ -37,8 +37,18 @@ internal sealed class InMemoryTransport : ISipTransport
     public ValueTask SendAsync(ReadOnlyMemory<byte> data, SipTarget target, CancellationToken cancellationToken = default) =>
         SendAsync(data, target.EndPoint, cancellationToken);
 
+    /// <summary>When set, every send after this many successful ones fails as an unreachable UDP peer does.</summary>
+    public int? FailSendsAfter { get; set; }
+
     public ValueTask SendAsync(ReadOnlyMemory<byte> data, IPEndPoint remote, CancellationToken cancellationToken = default)
     {
+        lock (_gate)
+        {
+            if (FailSendsAfter is { } limit && _sent.Count + _unparseable.Count >= limit)
+            {
+                throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused);
+            }
+        }
         if (SipParser.TryParse(data.Span, out var message, out _)) lock (_gate) _sent.Add((message!, remote));
         else lock (_gate) _unparseable.Add((data.ToArray(), remote));
         return ValueTask.CompletedTask;
