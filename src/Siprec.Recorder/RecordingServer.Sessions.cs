@@ -71,7 +71,7 @@ public sealed partial class RecordingServer
         var dialog = Dialog.CreateAsUas(request, localTag, localContact);
         var id = NewSessionId();
         var session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress,
-            AdvertisedMediaAddress(transaction), dialog, source,
+            AdvertisedMediaAddress(transaction), dialog, source, listener.Bound.Transport,
             _options.FlushInterval, _time, _loggerFactory.CreateLogger<RecorderSession>());
         var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
         session.DialogKey = key;

@@ -101,6 +101,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         Assert.Equal("AC0001", (string?)json["accountSid"]);
         Assert.Equal("AP0001", (string?)json["applicationSid"]);
         Assert.Equal(_loop.Src.EndPoint.ToString(), (string?)json["srcAddress"]);
+        Assert.Equal("udp", (string?)json["transport"]);
         Assert.Equal(["sip:+15550001@example.com", "sip:bot@flow.example.com"], json["participants"]!.Select(p => (string?)p["aor"]));
         Assert.Equal(["Caller", "Bot"], json["participants"]!.Select(p => (string?)p["name"]));
         Assert.Equal(["1", "2"], json["streams"]!.Select(s => (string?)s["label"]));

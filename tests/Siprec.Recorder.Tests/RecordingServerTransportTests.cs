@@ -78,6 +78,7 @@ public sealed class RecordingServerTransportTests : IDisposable
         var json = Sidecar.Read(summary.JsonPath);
         Assert.Equal(invite.CallId, (string?)json["sipCallId"]);
         Assert.Equal("rec-2026-001", (string?)json["recordingId"]);
+        Assert.Equal(transport == SipTransportProtocol.Tcp ? "tcp" : "tls", (string?)json["transport"]);
         Assert.True((bool)json["complete"]!);
         Assert.Equal([(long)Packets, Packets], json["streams"]!.Select(s => (long)s["packets"]!));
     }

@@ -8,6 +8,7 @@ using Siprec.Recorder.Offers;
 using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Recorder.Sessions;
 
@@ -43,7 +44,8 @@ internal sealed class RecorderSession
     private RecordedSessionSummary? _summary;
 
     private RecorderSession(string id, string outputDirectory, SiprecOffer offer, IReadOnlyList<StreamPlan> plans,
-        IReadOnlyList<RecordedStream> streams, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, TimeProvider time, ILogger logger)
+        IReadOnlyList<RecordedStream> streams, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, SipTransportProtocol transport,
+        TimeProvider time, ILogger logger)
     {
         Id = id;
         _time = time;
@@ -53,6 +55,7 @@ internal sealed class RecorderSession
         _streams = streams.ToList();
         Dialog = dialog;
         SourceAddress = source;
+        Transport = transport;
         SipCallId = dialog.Id.CallId;
         Metadata = offer.Metadata;
         MetadataError = offer.Metadata?.Error;
@@ -69,6 +72,9 @@ internal sealed class RecorderSession
     public string Id { get; }
     public Dialog Dialog { get; }
     public IPEndPoint SourceAddress { get; }
+
+    /// <summary>The SIP transport the SRC's INVITE arrived over (RFC 3261 §18); its in-dialog requests use the same.</summary>
+    public SipTransportProtocol Transport { get; }
     public string SipCallId { get; }
     public RecordingMetadata? Metadata { get; private set; }
     public string? MetadataError { get; private set; }
@@ -95,9 +101,11 @@ internal sealed class RecorderSession
     /// Binds one RTP socket per recorded m-line, opens the WAV, writes the first sidecar and answers the
     /// offer. Sockets bind <paramref name="mediaAddress"/>; the SDP names <paramref name="advertisedAddress"/>.
     /// Channels follow label order: numeric labels numerically, otherwise ordinal string order.
+    /// <paramref name="transport"/> is the SIP transport of the INVITE, written to the sidecar.
     /// </summary>
     public static RecorderSession Start(string id, string outputDirectory, SiprecOffer offer, IReadOnlyList<StreamPlan> plans,
-        IPAddress mediaAddress, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, TimeSpan flushInterval, TimeProvider time, ILogger logger)
+        IPAddress mediaAddress, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, SipTransportProtocol transport,
+        TimeSpan flushInterval, TimeProvider time, ILogger logger)
     {
         var recorded = OrderByLabel(plans.Where(p => p.Recorded).ToList());
         var streams = new List<RecordedStream>(recorded.Count);
@@ -105,7 +113,7 @@ internal sealed class RecorderSession
         {
             for (var channel = 0; channel < recorded.Count; channel++)
                 streams.Add(new RecordedStream(recorded[channel], channel, RtpSocket.Bind(mediaAddress)));
-            var session = new RecorderSession(id, outputDirectory, offer, plans, streams, advertisedAddress, dialog, source, time, logger);
+            var session = new RecorderSession(id, outputDirectory, offer, plans, streams, advertisedAddress, dialog, source, transport, time, logger);
             session._paused = SdpAnswerBuilder.IsPause(offer.Sdp, plans);
             if (session._paused) session._pauses.Add(new PausedSpan(session.StartedAt, null, 0, null));
             session.Answer = session.BuildAnswer(offer.Sdp);

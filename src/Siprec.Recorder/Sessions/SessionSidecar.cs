@@ -1,6 +1,7 @@
 using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Recorder.Sessions;
 
@@ -67,6 +68,7 @@ internal static class SessionSidecar
             ["sessionId"] = session.Id,
             ["sipCallId"] = session.SipCallId,
             ["srcAddress"] = session.SourceAddress.ToString(),
+            ["transport"] = SipTarget.ProtocolName(session.Transport).ToLowerInvariant(),
             ["recordingId"] = metadata?.RecordingId,
             ["callSid"] = metadata?.CallSid,
             ["accountSid"] = metadata?.AccountSid,
