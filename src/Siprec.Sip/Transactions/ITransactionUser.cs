@@ -1,3 +1,4 @@
+using Siprec.Sip.Messages;
 using Siprec.Sip.Transport;
 
 namespace Siprec.Sip.Transactions;
@@ -20,4 +21,14 @@ public interface ITransactionUser
 
     /// <summary>A CANCEL matched a pending INVITE; the layer already answered 200 to the CANCEL and 487 to the INVITE.</summary>
     void OnCancelled(ServerTransaction inviteTransaction);
+
+    /// <summary>
+    /// A server transaction failed after its final response: Timer H fired with no ACK for a 300-699 answer to
+    /// <paramref name="request"/> (RFC 3261 §17.2.1 requires telling the TU). The layer has logged it; by default nothing else happens.
+    /// </summary>
+    /// <param name="request">The INVITE whose final response was never acknowledged.</param>
+    /// <param name="reason">Why, for logs.</param>
+    void OnServerTransactionFailed(SipRequest request, string reason)
+    {
+    }
 }

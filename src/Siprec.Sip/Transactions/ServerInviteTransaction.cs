@@ -112,5 +112,7 @@ internal sealed class ServerInviteTransaction : ServerTransactionMachine
         }
         Log.TimedOut(Layer.Logger, SipMethods.Invite, Key, "H (no ACK)");
         Terminate();
+        Layer.InvokeSafely(() => Layer.User.OnServerTransactionFailed(Request, "no ACK for the final response within Timer H (64*T1)"),
+            nameof(ITransactionUser.OnServerTransactionFailed));
     }
 }

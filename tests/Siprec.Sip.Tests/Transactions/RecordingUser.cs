@@ -17,6 +17,8 @@ internal sealed class RecordingUser : ITransactionUser
 
     public ConcurrentQueue<ServerTransaction> Cancelled { get; } = new();
 
+    public ConcurrentQueue<(Siprec.Sip.Messages.SipRequest Request, string Reason)> Failures { get; } = new();
+
     public SemaphoreSlim RequestSeen { get; } = new(0);
 
     public SemaphoreSlim AckSeen { get; } = new(0);
@@ -33,6 +35,8 @@ internal sealed class RecordingUser : ITransactionUser
             RequestSeen.Release();
         }
     }
+
+    public void OnServerTransactionFailed(Siprec.Sip.Messages.SipRequest request, string reason) => Failures.Enqueue((request, reason));
 
     public void OnAck(IncomingMessage ack)
     {

@@ -86,6 +86,26 @@ public sealed class ServerTransactionTests
     }
 
     [Fact]
+    public async Task Invite_NonSuccessFinalNeverAcked_EndsAtTimerH_AndTellsTheUser()
+    {
+        _user.OnRequest = tx => tx.RespondAsync(SipResponse.CreateFor(tx.Request, 486, toTag: "b")).AsTask();
+        var invite = Incoming(SipMethods.Invite, "z9hG4bKnoack");
+        _transport.Inject(invite, Peer);
+        Assert.True(await _user.RequestSeen.WaitAsync(Wait));
+
+        _time.Advance(TimeSpan.FromSeconds(32) - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(_user.Failures);
+        var resent = Responses(486);
+        _time.Advance(TimeSpan.FromMilliseconds(1)); // Timer H = 64*T1 (RFC 3261 §17.2.1)
+
+        var (request, reason) = Assert.Single(_user.Failures);
+        Assert.Equal(invite.CallId, request.CallId);
+        Assert.Contains("Timer H", reason, StringComparison.Ordinal);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(resent, Responses(486));
+    }
+
+    [Fact]
     public async Task Cancel_OfPendingInvite_Answers200And487AndTellsTheUser()
     {
         var invite = Incoming(SipMethods.Invite);
