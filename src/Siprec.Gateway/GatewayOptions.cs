@@ -1,8 +1,10 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Newtonsoft.Json.Linq;
 using Siprec.Gateway.Configuration;
 using Siprec.Recording.Connectors;
 using Siprec.Sip.Location;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Gateway;
 
@@ -11,15 +13,34 @@ namespace Siprec.Gateway;
 /// and which peers may talk to it.
 /// </summary>
 /// <remarks>
-/// Defaults: SIP on udp 127.0.0.1:5060, media on 127.0.0.1, no flow, prompts from the current directory,
+/// Defaults: SIP on udp 127.0.0.1:5060 and no TCP or TLS listener (stream limits per <see cref="StreamTransportOptions"/>), media on 127.0.0.1, no flow, prompts from the current directory,
 /// an empty flow context, at most 4 recorders per call, a 2 s no-answer timeout, only loopback peers
 /// trusted, no REST API, no accounts, no connectors, DNS servers from /etc/resolv.conf, callbacks per <see cref="CallbackOptions"/>,
 /// ended calls' sessions readable for 1 hour (at most 1,000 calls) per <see cref="EndedCallRetentionOptions"/>. Validated by <see cref="RecordingGateway.StartAsync"/>.
 /// </remarks>
 public sealed record GatewayOptions
 {
-    /// <summary>UDP endpoint for calls and recording INFO; port 0 binds any free port.</summary>
-    public IPEndPoint SipEndPoint { get; init; } = new(IPAddress.Loopback, 5060);
+    /// <summary>
+    /// UDP endpoint for calls and recording INFO; port 0 binds any free port. Null: no UDP listener (e.g. a TLS-only
+    /// gateway); <see cref="AdditionalListenEndPoints"/> must then name one.
+    /// </summary>
+    public IPEndPoint? SipEndPoint { get; init; } = new(IPAddress.Loopback, 5060);
+
+    /// <summary>
+    /// Further listeners for calls and recording INFO, any transport: TCP for INVITEs too large for a UDP datagram
+    /// (RFC 3261 §18.1.1), TLS for <c>sips:</c> calls (RFC 3261 §26), or more UDP addresses. Empty by default. A call's
+    /// responses and in-dialog requests (INFO answers, BYE) use the listener, and for TCP/TLS the connection, it came in on.
+    /// </summary>
+    public IReadOnlyList<GatewayListenEndPoint> AdditionalListenEndPoints { get; init; } = [];
+
+    /// <summary>
+    /// The certificate, with its private key, that TLS listeners present (RFC 3261 §26.3.1); required when a TLS
+    /// listener is configured. The gateway does not dispose it.
+    /// </summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>Message size limit (64 KiB default) and connection timers of the TCP and TLS listeners.</summary>
+    public StreamTransportOptions StreamTransport { get; init; } = new();
 
     /// <summary>Address the call's RTP sockets and the SRC's forwarders bind to; it is also written into the SDP.</summary>
     public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
@@ -74,4 +95,37 @@ public sealed record GatewayOptions
     /// before they are 404 (<c>retention</c> in the configuration file).
     /// </summary>
     public EndedCallRetentionOptions EndedCallRetention { get; init; } = new();
+
+    /// <summary>Every listener in start order: <see cref="SipEndPoint"/> (when set) first, then <see cref="AdditionalListenEndPoints"/>.</summary>
+    internal IReadOnlyList<GatewayListenEndPoint> ListenEndPoints =>
+        (SipEndPoint is null ? [] : new[] { new GatewayListenEndPoint(SipTransportProtocol.Udp, SipEndPoint) })
+            .Concat(AdditionalListenEndPoints ?? []).ToList();
+
+    /// <summary>Checks the listeners: at least one, none twice, TLS only with a certificate that has its private key.</summary>
+    /// <exception cref="ArgumentException">A listener option is missing or inconsistent (named in the message).</exception>
+    internal void ValidateListeners()
+    {
+        if (AdditionalListenEndPoints is null)
+            throw new ArgumentException("AdditionalListenEndPoints must not be null (use an empty list)", nameof(AdditionalListenEndPoints));
+        if (AdditionalListenEndPoints.Any(l => l?.EndPoint is null))
+            throw new ArgumentException("AdditionalListenEndPoints has a null entry or an entry without an end point", nameof(AdditionalListenEndPoints));
+        var listeners = ListenEndPoints;
+        if (listeners.Count == 0)
+            throw new ArgumentException("no SIP listener for calls: SipEndPoint is null and AdditionalListenEndPoints is empty", nameof(SipEndPoint));
+        var twice = listeners.Where(l => l.EndPoint.Port != 0).GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new ArgumentException($"listen end point {twice.Key} is given twice", nameof(AdditionalListenEndPoints));
+        if (listeners.FirstOrDefault(l => l.Transport == SipTransportProtocol.Tls) is { } tls)
+        {
+            if (TlsCertificate is null)
+                throw new ArgumentException($"TlsCertificate is required for the TLS listener {tls}: a TLS server presents a certificate (RFC 3261 §26.3.1)", nameof(TlsCertificate));
+            if (!TlsCertificate.HasPrivateKey)
+                throw new ArgumentException($"TlsCertificate '{TlsCertificate.Subject}' (thumbprint {TlsCertificate.Thumbprint}) has no private key; the TLS listener {tls} cannot complete a handshake without it",
+                    nameof(TlsCertificate));
+        }
+        if (listeners.Any(l => l.Transport != SipTransportProtocol.Udp))
+        {
+            if (StreamTransport is null) throw new ArgumentException("StreamTransport is required for TCP and TLS listeners", nameof(StreamTransport));
+            StreamTransport.Validate();
+        }
+    }
 }

@@ -16,11 +16,12 @@ using Siprec.Sip.Transport;
 namespace Siprec.Gateway;
 
 /// <summary>
-/// The recording gateway (the SBC side, DESIGN §2 and §4.2): answers calls on its SIP endpoint as the bot, runs the
-/// flow on each, serves the recording INFO on the call's dialog, and records through one SIPREC client (RFC 7866 SRC)
-/// on its own SIP endpoint. Requests from outside <see cref="GatewayOptions.TrustedPeers"/> get 403.
+/// The recording gateway (the SBC side, DESIGN §2 and §4.2): answers calls on its SIP listeners (UDP, TCP, TLS; one
+/// transaction layer each, <see cref="GatewayOptions.AdditionalListenEndPoints"/>) as the bot, runs the flow on each,
+/// serves the recording INFO on the call's dialog, and records through one SIPREC client (RFC 7866 SRC) on its own
+/// SIP endpoint. Requests from outside <see cref="GatewayOptions.TrustedPeers"/> get 403.
 /// </summary>
-public sealed class RecordingGateway : IAsyncDisposable
+public sealed partial class RecordingGateway : IAsyncDisposable
 {
     private static readonly TimeSpan TeardownGrace = TimeSpan.FromSeconds(5);
 
@@ -30,8 +31,8 @@ public sealed class RecordingGateway : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly object _sync = new();
     private readonly List<CallSummary> _completed = [];
-    private UdpSipTransport? _transport;
-    private TransactionLayer? _layer;
+    private IReadOnlyList<GatewayListener>? _listeners;
+    private bool _started;
     private SiprecClient? _src;
     private CallRouter? _router;
     private CallbackDispatcher? _callbacks;
@@ -52,9 +53,17 @@ public sealed class RecordingGateway : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<RecordingGateway>();
     }
 
-    /// <summary>The bound SIP endpoint for calls and INFO (the real port when 0 was asked for).</summary>
+    /// <summary>The bound UDP SIP endpoint for calls and INFO (the real port when 0 was asked for).</summary>
+    /// <exception cref="InvalidOperationException">Not started, or the gateway has no UDP listener.</exception>
+    public IPEndPoint SipEndPoint =>
+        Listeners.FirstOrDefault(l => l.Bound.Transport == SipTransportProtocol.Udp)?.Bound.EndPoint
+        ?? throw new InvalidOperationException("the gateway has no UDP listener (GatewayOptions.SipEndPoint is null)");
+
+    /// <summary>Every bound SIP listener for calls and INFO with its real port, UDP <see cref="GatewayOptions.SipEndPoint"/> first.</summary>
     /// <exception cref="InvalidOperationException">Not started.</exception>
-    public IPEndPoint SipEndPoint => _transport?.LocalEndPoint ?? throw new InvalidOperationException("the gateway is not started");
+    public IReadOnlyList<GatewayListenEndPoint> ListenEndPoints => Listeners.Select(l => l.Bound).ToList();
+
+    private IReadOnlyList<GatewayListener> Listeners => _listeners ?? throw new InvalidOperationException("the gateway is not started");
 
     /// <summary>The SIPREC client's own SIP endpoint (the SRC's recording dialogs).</summary>
     /// <exception cref="InvalidOperationException">Not started.</exception>
@@ -91,24 +100,27 @@ public sealed class RecordingGateway : IAsyncDisposable
     public int ActiveCallCount => _router?.ActiveCallCount ?? 0;
 
     /// <summary>
-    /// Validates the options, loads the flow, starts the SRC, binds the SIP endpoint and starts answering.
+    /// Validates the options, loads the flow, starts the SRC, binds every SIP listener and starts answering.
     /// </summary>
-    /// <exception cref="ArgumentException">An option is out of range (named in the message), e.g. a bad TrustedPeers entry.</exception>
-    /// <exception cref="System.Net.Sockets.SocketException">The SIP endpoint cannot be bound.</exception>
+    /// <exception cref="ArgumentException">An option is out of range (named in the message), e.g. a bad TrustedPeers entry,
+    /// a TLS listener without <see cref="GatewayOptions.TlsCertificate"/>, or no listener at all.</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">A SIP listener cannot be bound.</exception>
     /// <exception cref="InvalidOperationException">Already started.</exception>
     public async Task StartAsync(CancellationToken ct)
     {
-        if (_transport is not null)
+        if (_started)
         {
             throw new InvalidOperationException("the gateway is already started");
         }
         var trusted = Validate(_options);
+        _started = true;
+        var listenEndPoints = _options.ListenEndPoints;
         var flow = _options.FlowPath is null ? null : FlowDefinition.Load(_options.FlowPath);
 
         _src = new SiprecClient(
             new SrcOptions
             {
-                SipEndPoint = new IPEndPoint(_options.SipEndPoint.Address, 0),
+                SipEndPoint = new IPEndPoint(listenEndPoints[0].EndPoint.Address, 0),
                 MediaAddress = _options.MediaAddress,
                 NoAnswerTimeout = _options.NoAnswerTimeout,
                 MaxRecorders = _options.MaxRecorders,
@@ -122,36 +134,39 @@ public sealed class RecordingGateway : IAsyncDisposable
         var accounts = _options.Accounts.Select(a => a.Sid).ToHashSet(StringComparer.Ordinal);
 
         var transactionOptions = new SipTransactionOptions();
-        _transport = new UdpSipTransport(_options.SipEndPoint, _loggerFactory.CreateLogger<UdpSipTransport>());
         _router = new CallRouter(trusted, _options.MediaAddress, transactionOptions, _loggerFactory.CreateLogger<CallRouter>(), OnCallEnded,
             new EndedCallRetention(_options.EndedCallRetention, _time));
-        _layer = new TransactionLayer(_transport, _router, _time, transactionOptions, _loggerFactory.CreateLogger<TransactionLayer>());
-        var local = _transport.LocalEndPoint;
-        _router.LocalContact = SipUri.Parse($"sip:bot@{local}");
-        _router.Environment = new CallEnvironment(
-            _layer,
-            _src,
+        var prompts = new PromptLibrary(_options.PromptDirectory);
+        var src = _src;
+        var listeners = await BindListenersAsync(_router, transactionOptions, (layer, warnAgent) => new CallEnvironment(
+            layer,
+            src,
             _time,
             _loggerFactory,
-            new PromptLibrary(_options.PromptDirectory),
+            prompts,
             flow,
             _options.FlowContext,
-            local.ToString(),
+            warnAgent,
             _options.MaxRecorders,
             TeardownGrace,
             Metrics,
             OnStatusChange,
-            invite => AccountFor(invite, accounts));
-        _layer.Start();
+            invite => AccountFor(invite, accounts))).ConfigureAwait(false);
+        _listeners = listeners;
+        _router.Listeners = listeners; // before the first request can arrive: the router looks up the listener of each INVITE
+        foreach (var listener in listeners)
+        {
+            listener.Layer.Start();
+        }
         if (_options.HttpEndPoint is not null)
         {
             _rest = new RestApi(FindCall, FindEndedCall, _options.Accounts, _options.Connectors, _options.MaxRecorders, _loggerFactory.CreateLogger<RestApi>());
             await _rest.StartAsync(_options.HttpEndPoint, ct).ConfigureAwait(false);
         }
-        Log.Started(_logger, local.ToString(), _src.SipEndPoint.ToString(), _options.FlowPath ?? "(none)");
+        Log.Started(_logger, string.Join(", ", listeners.Select(l => l.Bound)), _src.SipEndPoint.ToString(), _options.FlowPath ?? "(none)");
     }
 
-    /// <summary>Hangs up every call (BYE, recorders stopped), then closes the SIP endpoint and the SRC.</summary>
+    /// <summary>Hangs up every call (BYE over its own listener, recorders stopped), then closes every SIP listener and the SRC.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_rest is not null)
@@ -162,13 +177,9 @@ public sealed class RecordingGateway : IAsyncDisposable
         {
             await _router.DisposeAsync().ConfigureAwait(false);
         }
-        if (_layer is not null)
+        foreach (var listener in _listeners ?? [])
         {
-            await _layer.DisposeAsync().ConfigureAwait(false);
-        }
-        if (_transport is not null)
-        {
-            await _transport.DisposeAsync().ConfigureAwait(false);
+            await listener.Layer.DisposeAsync().ConfigureAwait(false);
         }
         if (_src is not null)
         {
@@ -198,7 +209,7 @@ public sealed class RecordingGateway : IAsyncDisposable
 
     private static TrustedPeerList Validate(GatewayOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options.SipEndPoint, nameof(options.SipEndPoint));
+        options.ValidateListeners();
         ArgumentNullException.ThrowIfNull(options.MediaAddress, nameof(options.MediaAddress));
         ArgumentNullException.ThrowIfNull(options.FlowContext, nameof(options.FlowContext));
         ArgumentNullException.ThrowIfNull(options.TrustedPeers, nameof(options.TrustedPeers));

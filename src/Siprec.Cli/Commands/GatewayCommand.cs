@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -6,20 +7,23 @@ using Siprec.Cli.Hosting;
 using Siprec.Gateway;
 using Siprec.Gateway.Configuration;
 using Siprec.Sip.Location;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Cli.Commands;
 
 /// <summary>
-/// <c>siprec gateway [--config FILE] [--sip udp:HOST:PORT] [--http HOST:PORT] [--flow FILE] [--prompts DIR] [--context JSON] [--dns HOST:PORT]…</c>
-/// (DESIGN §4.6): answers calls as the bot endpoint, runs the flow on each, serves recording INFO (DESIGN §4.2) and,
-/// with an HTTP address, the REST API (§4.4) until Ctrl+C. Options given on the command line override the file.
+/// <c>siprec gateway [--config FILE] [--sip udp|tcp|tls:HOST:PORT]… [--cert FILE [--cert-password PASSWORD]] [--http HOST:PORT]
+/// [--flow FILE] [--prompts DIR] [--context JSON] [--dns HOST:PORT]…</c> (DESIGN §4.6): answers calls as the bot endpoint on
+/// every listen address (UDP, TCP, and TLS for <c>sips:</c>, RFC 3261 §26), runs the flow on each, serves recording INFO
+/// (DESIGN §4.2) and, with an HTTP address, the REST API (§4.4) until Ctrl+C. Options given on the command line override
+/// the file. Bad options exit with code 2 and a message naming the option and the value.
 /// </summary>
 internal static class GatewayCommand
 {
     public static Command Create() => Create(out _);
 
     /// <summary>Reads <c>siprec gateway</c> arguments into options without starting anything (what the action does first).</summary>
-    /// <returns>The options, or null and the message naming the bad option or key.</returns>
+    /// <returns>The options (the caller disposes <see cref="GatewayOptions.TlsCertificate"/>), or null and the message naming the bad option or key.</returns>
     internal static (GatewayOptions? Options, string? Error) ParseOptions(params string[] args)
     {
         var command = Create(out var arguments);
@@ -28,10 +32,19 @@ internal static class GatewayCommand
         return TryBuild(parse, arguments, out var options, out var error) ? (options, null) : (null, error);
     }
 
+    private const string DefaultSip = "udp:127.0.0.1:5060";
+
     private static Command Create(out Arguments arguments)
     {
         var config = new Option<string?>("--config") { Description = "gateway configuration JSON (accounts, trusted peers, connectors, limits, callbacks, dns); see samples/config/gateway.json" };
-        var sip = new Option<string>("--sip") { Description = "SIP listen address for calls and INFO (udp:HOST:PORT)", DefaultValueFactory = _ => "udp:127.0.0.1:5060" };
+        var sip = new Option<string[]>("--sip")
+        {
+            Description = "SIP listen address for calls and INFO, repeatable: udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT (tls needs --cert)",
+            DefaultValueFactory = _ => [DefaultSip],
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var cert = new Option<string?>("--cert") { Description = "TLS server certificate with its private key: a PFX/PKCS#12 file, or one PEM file holding certificate and key" };
+        var certPassword = new Option<string?>("--cert-password") { Description = "password of the --cert PFX, or of its encrypted PEM key" };
         var http = new Option<string?>("--http") { Description = "REST API listen address (HOST:PORT); none: no REST API" };
         var flow = new Option<string?>("--flow") { Description = "flow JSON run on every answered call (none: INFO-driven only)" };
         var prompts = new Option<string>("--prompts") { Description = "folder of prompt-<name>.wav files", DefaultValueFactory = _ => SamplePaths.Audio };
@@ -40,31 +53,41 @@ internal static class GatewayCommand
         var verbose = new Option<bool>("--verbose") { Description = "log every SIP and recording event" };
         var command = new Command("gateway", "run the recording gateway (SBC side): calls, flows, recording INFO, REST API, SIPREC client")
         {
-            config, sip, http, flow, prompts, context, dns, verbose,
+            config, sip, cert, certPassword, http, flow, prompts, context, dns, verbose,
         };
-        var args = new Arguments(config, sip, http, flow, prompts, context, dns);
+        var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns);
         arguments = args;
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var error = parse.InvocationConfiguration.Error;
+            var console = parse.InvocationConfiguration.Output;
             if (!TryBuild(parse, args, out var options, out var buildError))
             {
-                await Console.Error.WriteLineAsync(buildError);
+                await error.WriteLineAsync(buildError);
                 return 2;
             }
+            using var certificate = options.TlsCertificate;
             using var loggerFactory = CliLogging.Create(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
             await using var gateway = new RecordingGateway(options, TimeProvider.System, loggerFactory);
-            gateway.CallEnded += c => Console.WriteLine($"call {c.CallSid} ended: {c.RecorderOutcomes.Count} recorder outcome(s)");
+            gateway.CallEnded += c => console.WriteLine($"call {c.CallSid} ended: {c.RecorderOutcomes.Count} recorder outcome(s)");
             try
             {
                 await gateway.StartAsync(cancellationToken);
             }
             catch (ArgumentException ex)
             {
-                await Console.Error.WriteLineAsync(ex.Message);
+                await error.WriteLineAsync($"gateway: {ex.Message}");
                 return 2;
             }
-            var rest = gateway.HttpEndPoint is { } bound ? $"; REST on http://{bound}" : "";
-            Console.WriteLine($"gateway listening on sip:{gateway.SipEndPoint} (SRC on {gateway.SrcSipEndPoint}){rest}; Ctrl+C stops");
+            catch (SocketException ex)
+            {
+                await error.WriteLineAsync($"--sip {string.Join(", ", Listeners(options))}: cannot listen ({ex.SocketErrorCode}: {ex.Message})");
+                return 1;
+            }
+            foreach (var bound in gateway.ListenEndPoints)
+                await console.WriteLineAsync($"gateway listening on {bound} ({bound.ToUri("bot")})");
+            var rest = gateway.HttpEndPoint is { } http ? $"; REST on http://{http}" : "";
+            await console.WriteLineAsync($"SRC on udp:{gateway.SrcSipEndPoint}{rest}; Ctrl+C stops");
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -77,8 +100,15 @@ internal static class GatewayCommand
         return command;
     }
 
-    // Config file first, then every option given on the command line overrides it.
+    // Config file first, then every option given on the command line overrides it; on an error a loaded certificate is disposed.
     private static bool TryBuild(ParseResult parse, Arguments a, out GatewayOptions options, out string? error)
+    {
+        if (TryBuildListenersAndOthers(parse, a, out options, out error) && TryApplyCertificate(parse, a, ref options, out error)) return true;
+        options.TlsCertificate?.Dispose();
+        return false;
+    }
+
+    private static bool TryBuildListenersAndOthers(ParseResult parse, Arguments a, out GatewayOptions options, out string? error)
     {
         error = null;
         options = new GatewayOptions { PromptDirectory = parse.GetValue(a.Prompts)! };
@@ -97,12 +127,20 @@ internal static class GatewayCommand
         }
         if (configPath is null || parse.GetResult(a.Sip) is { Implicit: false })
         {
-            if (!ListenAddress.TryParse(parse.GetValue(a.Sip)!, "--sip", out var endPoint, out var sipError))
+            var listeners = new List<GatewayListenEndPoint>();
+            foreach (var text in parse.GetValue(a.Sip) is { Length: > 0 } given ? given : [DefaultSip])
             {
-                error = sipError;
-                return false;
+                if (!ListenAddress.TryParseGatewayListener(text, "--sip", out var listener, out error)) return false;
+                listeners.Add(listener!);
             }
-            options = options with { SipEndPoint = endPoint, MediaAddress = endPoint.Address };
+            // The first UDP address is the primary one; with none given the gateway has no UDP listener.
+            var udp = listeners.FirstOrDefault(l => l.Transport == SipTransportProtocol.Udp);
+            options = options with
+            {
+                SipEndPoint = udp?.EndPoint,
+                AdditionalListenEndPoints = listeners.Where(l => !ReferenceEquals(l, udp)).ToList(),
+                MediaAddress = listeners[0].EndPoint.Address,
+            };
         }
         if (parse.GetValue(a.Http) is { } httpText)
         {
@@ -152,6 +190,44 @@ internal static class GatewayCommand
         return true;
     }
 
-    private sealed record Arguments(Option<string?> Config, Option<string> Sip, Option<string?> Http, Option<string?> Flow, Option<string> Prompts,
+    /// <summary>
+    /// <c>--cert</c> replaces the configuration file's <c>tls</c> certificate; a TLS listener needs one, and a
+    /// certificate or password without a TLS listener or certificate is refused as a mistake.
+    /// </summary>
+    private static bool TryApplyCertificate(ParseResult parse, Arguments a, ref GatewayOptions options, out string? error)
+    {
+        error = null;
+        var certPath = parse.GetValue(a.Cert);
+        var password = parse.GetValue(a.CertPassword);
+        var tls = options.AdditionalListenEndPoints.FirstOrDefault(l => l.Transport == SipTransportProtocol.Tls);
+        if (certPath is null && password is not null)
+        {
+            error = "--cert-password: given without --cert";
+            return false;
+        }
+        if (certPath is null)
+        {
+            if (tls is not null && options.TlsCertificate is null)
+            {
+                error = $"--sip '{tls}': a tls listener needs --cert FILE (PFX/PKCS#12, or PEM with the certificate and its private key)";
+                return false;
+            }
+            return true;
+        }
+        if (tls is null)
+        {
+            error = $"--cert '{certPath}': no --sip tls:HOST:PORT is given, so the certificate would not be used";
+            return false;
+        }
+        if (!ServerCertificateFile.TryLoad(certPath, password, "--cert", out var certificate, out error)) return false;
+        options.TlsCertificate?.Dispose();
+        options = options with { TlsCertificate = certificate };
+        return true;
+    }
+
+    private static IEnumerable<string> Listeners(GatewayOptions options) =>
+        (options.SipEndPoint is { } udp ? [$"udp:{udp}"] : Array.Empty<string>()).Concat(options.AdditionalListenEndPoints.Select(l => l.ToString()));
+
+    private sealed record Arguments(Option<string?> Config, Option<string[]> Sip, Option<string?> Cert, Option<string?> CertPassword, Option<string?> Http, Option<string?> Flow, Option<string> Prompts,
                                     Option<string> Context, Option<string[]> Dns);
 }

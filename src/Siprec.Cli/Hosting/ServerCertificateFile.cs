@@ -1,11 +1,11 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Siprec.Gateway.Configuration;
 
 namespace Siprec.Cli.Hosting;
 
 /// <summary>
-/// Loads a TLS server certificate with its private key (RFC 3261 §26.3.1) from a file: PKCS#12/PFX, or PEM holding
-/// the certificate and its private key (<c>-----BEGIN PRIVATE KEY-----</c>, encrypted or not) in one file.
+/// Loads a TLS server certificate with its private key (RFC 3261 §26.3.1) given by <c>--cert</c> and
+/// <c>--cert-password</c>: PKCS#12/PFX, or one PEM file with certificate and private key (see <see cref="TlsCertificateFile"/>).
 /// </summary>
 internal static class ServerCertificateFile
 {
@@ -15,57 +15,6 @@ internal static class ServerCertificateFile
     /// <param name="option">The option name used in errors, e.g. <c>--cert</c>.</param>
     /// <param name="certificate">The certificate with its private key; the caller disposes it.</param>
     /// <param name="error">Why the file cannot be used, or null.</param>
-    public static bool TryLoad(string path, string? password, string option, out X509Certificate2? certificate, out string? error)
-    {
-        certificate = null;
-        error = null;
-        if (!File.Exists(path))
-        {
-            error = $"{option} '{path}': file not found";
-            return false;
-        }
-        X509Certificate2 loaded;
-        try
-        {
-            var text = File.ReadAllText(path);
-            if (text.Contains("-----BEGIN ", StringComparison.Ordinal))
-            {
-                if (!text.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
-                {
-                    error = $"{option} '{path}': the PEM file has no private key; give one PEM file with the certificate and its private key, or a PFX/PKCS#12 file";
-                    return false;
-                }
-                if (text.Contains("ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal) && password is null)
-                {
-                    error = $"{option} '{path}': the private key is encrypted; give its password with --cert-password";
-                    return false;
-                }
-                using var pem = password is null ? X509Certificate2.CreateFromPemFile(path) : X509Certificate2.CreateFromEncryptedPemFile(path, password);
-                // A PEM key is ephemeral; SslStream on Windows needs a persisted one, so round-trip through PKCS#12.
-                loaded = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            }
-            else
-            {
-                loaded = X509CertificateLoader.LoadPkcs12FromFile(path, password);
-            }
-        }
-        catch (CryptographicException ex)
-        {
-            error = $"{option} '{path}': cannot be read as PFX/PKCS#12 or as PEM certificate + private key (wrong --cert-password?): {ex.Message}";
-            return false;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            error = $"{option} '{path}': cannot be read: {ex.Message}";
-            return false;
-        }
-        if (!loaded.HasPrivateKey)
-        {
-            error = $"{option} '{path}': the certificate '{loaded.Subject}' has no private key; a TLS server needs it";
-            loaded.Dispose();
-            return false;
-        }
-        certificate = loaded;
-        return true;
-    }
+    public static bool TryLoad(string path, string? password, string option, out X509Certificate2? certificate, out string? error) =>
+        TlsCertificateFile.TryLoad(path, password, option, "--cert-password", out certificate, out error);
 }

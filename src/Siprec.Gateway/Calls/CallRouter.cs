@@ -13,7 +13,7 @@ using Siprec.Sip.Transport;
 namespace Siprec.Gateway.Calls;
 
 /// <summary>
-/// The transaction user of the gateway's SIP endpoint (RFC 3261 §8.2 UAS behaviour): drops untrusted sources
+/// The transaction user of every SIP listener of the gateway (RFC 3261 §8.2 UAS behaviour): drops untrusted sources
 /// with 403, answers new INVITEs offering PCMU as the bot, routes in-dialog requests to their call (481 when
 /// there is none), answers OPTIONS 200 and everything else 405. Every request gets exactly one final response.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
     private readonly Action<CallSummary> _onCallEnded;
     private readonly EndedCallRetention _endedCalls;
     private readonly ConcurrentDictionary<string, GatewayCall> _calls = new(StringComparer.Ordinal);
-    private CallEnvironment? _environment;
+    private IReadOnlyList<GatewayListener>? _listeners;
 
     /// <param name="trusted">Sources that are served.</param>
     /// <param name="mediaAddress">Where call RTP sockets bind.</param>
@@ -45,15 +45,12 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
         _endedCalls = endedCalls;
     }
 
-    /// <summary>The shared call environment; set once the transaction layer exists (they refer to each other).</summary>
-    public CallEnvironment Environment
+    /// <summary>The bound listeners, each with its call environment; set once their transaction layers exist (they refer to each other).</summary>
+    public IReadOnlyList<GatewayListener> Listeners
     {
-        get => _environment ?? throw new InvalidOperationException("the call router has no environment yet");
-        set => _environment = value;
+        get => _listeners ?? throw new InvalidOperationException("the call router has no listeners yet");
+        set => _listeners = value;
     }
-
-    /// <summary>Our Contact for calls (<c>sip:bot@host:port</c>); set with the environment.</summary>
-    public SipUri? LocalContact { get; set; }
 
     /// <summary>Calls not yet torn down.</summary>
     public int ActiveCallCount => _calls.Count;
@@ -161,7 +158,8 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
     private async Task AnswerInviteAsync(ServerTransaction transaction, CancellationToken cancellationToken)
     {
         var invite = transaction.Request;
-        var env = Environment;
+        var listener = ListenerFor(transaction.Incoming);
+        var env = listener.Environment;
         await transaction.RespondAsync(SipResponse.CreateFor(invite, 100), cancellationToken).ConfigureAwait(false);
         if (invite.From is null || invite.To is null || invite.CallId is null)
         {
@@ -188,7 +186,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
             return;
         }
         var localTag = SipIds.NewTag();
-        var contact = LocalContact ?? throw new InvalidOperationException("the call router has no Contact yet");
+        var contact = LocalContact(invite, listener.Bound);
         var dialog = Dialog.CreateAsUas(invite, localTag, contact);
         var sdp = CallSdp.Build(socket.LocalEndPoint, CallSdp.NewSessionId());
         var call = new GatewayCall(env, transaction, dialog, socket, remoteRtp!, sdp, CallSids.New(), OnCallEnded);
@@ -207,6 +205,28 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
             .WithBody(CallSdp.ContentType, sdp);
         await transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
         call.Answered(_transactionOptions.T1 * 64);
+    }
+
+    /// <summary>The listener a request arrived on: the one whose transport and bound address match its envelope.</summary>
+    private GatewayListener ListenerFor(IncomingMessage incoming)
+    {
+        var listeners = Listeners;
+        return listeners.FirstOrDefault(l => l.Bound.EndPoint.Equals(incoming.Local)
+                                             && SipTarget.ProtocolName(l.Bound.Transport).Equals(incoming.Transport, StringComparison.OrdinalIgnoreCase))
+               ?? listeners[0];
+    }
+
+    /// <summary>
+    /// Our Contact for a call answered on <paramref name="bound"/> (<c>sip:bot@host:port</c>, <c>;transport=tcp</c>, or
+    /// <c>sips:</c> for TLS, RFC 3261 §8.1.1.8), so the caller's in-dialog requests use that transport; a wildcard
+    /// bind uses the host the caller addressed.
+    /// </summary>
+    private static SipUri LocalContact(SipRequest invite, GatewayListenEndPoint bound)
+    {
+        var address = bound.EndPoint.Address;
+        var wildcard = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
+        var requestHost = invite.RequestUri.Host;
+        return bound.ToUri("bot", wildcard && requestHost.Length > 0 ? requestHost : null);
     }
 
     private static Task RespondOptionsAsync(ServerTransaction transaction, CancellationToken cancellationToken) =>

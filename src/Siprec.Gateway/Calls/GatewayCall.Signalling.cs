@@ -1,6 +1,7 @@
 using System.Net;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Gateway.Calls;
 
@@ -79,32 +80,45 @@ internal sealed partial class GatewayCall
         {
             bye = bye.AddHeader("Reason", $"SIP;cause=200;text=\"{reasonText}\"");
         }
-        var destination = ByeDestination();
+        var targets = ByeTargets();
+        var destination = string.Join(" or ", targets);
         using var scope = LogScope.ForCall(_logger, CallSid);
         try
         {
-            var outcome = await _env.Sip.SendRequestAsync(bye, destination, null, cancellationToken).ConfigureAwait(false);
-            Log.ByeSent(_logger, CallSid, destination.ToString(), outcome.Response?.StatusCode ?? 0, outcome.Kind.ToString());
+            var outcome = await _env.Sip.SendRequestAsync(bye, targets, null, cancellationToken).ConfigureAwait(false);
+            Log.ByeSent(_logger, CallSid, destination, outcome.Response?.StatusCode ?? 0, outcome.Kind.ToString());
         }
         catch (OperationCanceledException)
         {
             // The BYE went out; waiting for its answer was cut short. The call ends either way (RFC 3261 §15).
-            Log.ByeSent(_logger, CallSid, destination.ToString(), 0, "abandoned");
+            Log.ByeSent(_logger, CallSid, destination, 0, "abandoned");
         }
         catch (ObjectDisposedException)
         {
-            Log.ByeSent(_logger, CallSid, destination.ToString(), 0, "endpoint closed");
+            Log.ByeSent(_logger, CallSid, destination, 0, "endpoint closed");
         }
         return true;
     }
 
-    // RFC 3261 §12.2.1.1: the first route, else the remote target; a host name falls back to where the INVITE came from.
-    private IPEndPoint ByeDestination()
+    /// <summary>
+    /// Where our BYE goes, over the transport the INVITE used (its listener's layer has no other). RFC 3261 §12.2.1.1:
+    /// the first route, else the remote target, when an IP literal; a host name falls back to where the INVITE came
+    /// from. TCP/TLS: first the INVITE's own connection (the caller may have no listener of its own, RFC 5923 §1), then
+    /// that address when the connection is gone (the layer fails over on a transport error, RFC 3263 §4.3).
+    /// </summary>
+    private IReadOnlyList<SipTarget> ByeTargets()
     {
         var uri = Dialog.RouteSet.Count > 0 ? Dialog.RouteSet[0].Uri : Dialog.RemoteTarget;
-        var host = uri.Host.Trim('[', ']');
-        return IPAddress.TryParse(host, out var address)
-            ? new IPEndPoint(address, uri.Port ?? 5060)
-            : SignallingPeer;
+        var transport = SignallingTransport;
+        var defaultPort = transport == SipTransportProtocol.Tls ? 5061 : 5060;
+        var remote = IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
+            ? new SipTarget(new IPEndPoint(address, uri.Port ?? defaultPort), transport)
+            : null;
+        var connection = new SipTarget(SignallingPeer, transport);
+        if (transport == SipTransportProtocol.Udp)
+        {
+            return [remote ?? connection];
+        }
+        return remote is null || remote.EndPoint.Equals(connection.EndPoint) ? [connection] : [connection, remote];
     }
 }

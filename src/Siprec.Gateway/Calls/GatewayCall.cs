@@ -10,6 +10,7 @@ using Siprec.Recording;
 using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Gateway.Calls;
 
@@ -57,6 +58,12 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         Socket = socket;
         RemoteRtp = remoteRtp;
         SignallingPeer = invite.Incoming.Remote;
+        SignallingTransport = invite.Incoming.Transport.ToUpperInvariant() switch
+        {
+            "TCP" => SipTransportProtocol.Tcp,
+            "TLS" => SipTransportProtocol.Tls,
+            _ => SipTransportProtocol.Udp,
+        };
         _localSdp = localSdp;
         CallSid = callSid;
         _start = env.Time.GetUtcNow();
@@ -83,6 +90,9 @@ internal sealed partial class GatewayCall : IAsyncDisposable
 
     /// <summary>Where the INVITE came from; BYE goes there when the remote target is not an IP address.</summary>
     public IPEndPoint SignallingPeer { get; }
+
+    /// <summary>The transport the INVITE came in on; the call's BYE uses it too (its listener has no other).</summary>
+    public SipTransportProtocol SignallingTransport { get; }
 
     /// <summary>The call's RTP socket.</summary>
     public RtpSocket Socket { get; }

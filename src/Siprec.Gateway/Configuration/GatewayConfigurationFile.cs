@@ -10,17 +10,19 @@ using Siprec.Sip.Location;
 namespace Siprec.Gateway.Configuration;
 
 /// <summary>
-/// Reads the gateway's one JSON configuration file (see <c>samples/config/gateway.json</c>): listen addresses, trusted
+/// Reads the gateway's one JSON configuration file (see <c>samples/config/gateway.json</c>): listen addresses (<c>sip</c>:
+/// one <c>udp:|tcp:|tls:HOST:PORT</c> or an array of them, the first UDP one being <see cref="GatewayOptions.SipEndPoint"/>;
+/// <c>tls.certificate</c> and <c>tls.password</c> for TLS listeners, the path relative to the file), trusted
 /// peers, limits, timeouts, accounts and tokens, connectors (URIs, transport, digest credentials, session timer,
 /// extra headers), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
 /// (<c>retention.endedCallSecs</c>, 0..604800, default 3600; <c>retention.maxEndedCalls</c>, 0..1000000, default 1000;
 /// 0 keeps none). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
-/// JSON path). Secrets never appear in a message.
+/// JSON path). Secrets never appear in a message. A loaded TLS certificate is the caller's to dispose.
 /// </summary>
 public static class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "headers"];
@@ -62,13 +64,14 @@ public static class GatewayConfigurationFile
         var options = new GatewayOptions();
         if (root["sip"] is { } sip)
         {
-            options = options with { SipEndPoint = reader.EndPoint(sip, "udp:") };
+            options = ReadListeners(sip, reader, options);
         }
+        options = options with { TlsCertificate = ReadTlsCertificate(root["tls"], reader, baseDirectory, options) };
         if (root["http"] is { } http)
         {
-            options = options with { HttpEndPoint = reader.EndPoint(http, null) };
+            options = options with { HttpEndPoint = reader.EndPoint(http) };
         }
-        options = options with { MediaAddress = root["mediaAddress"] is { } media ? reader.Address(media) : options.SipEndPoint.Address };
+        options = options with { MediaAddress = root["mediaAddress"] is { } media ? reader.Address(media) : options.ListenEndPoints[0].EndPoint.Address };
         if (root["flow"] is { Type: not JTokenType.Null } flow)
         {
             var flowPath = Path.GetFullPath(reader.String(flow), baseDirectory);
@@ -125,6 +128,44 @@ public static class GatewayConfigurationFile
             options = options with { EndedCallRetention = r };
         }
         return options;
+    }
+
+    // One listen address or an array of them; the first UDP one is SipEndPoint (none: no UDP listener), the rest are additional.
+    private static GatewayOptions ReadListeners(JToken sip, Reader reader, GatewayOptions options)
+    {
+        var tokens = sip is JArray array ? array.ToList() : [sip];
+        if (tokens.Count == 0) throw reader.Bad(sip, "needs at least one udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT");
+        var listeners = new List<GatewayListenEndPoint>();
+        foreach (var token in tokens)
+        {
+            var text = reader.String(token);
+            if (!GatewayListenEndPoint.TryParse(text, out var listener, out var why)) throw reader.Bad(token, $"'{text}': {why}");
+            if (listeners.Contains(listener!)) throw reader.Bad(token, $"'{text}' is listed twice");
+            listeners.Add(listener!);
+        }
+        var udp = listeners.FirstOrDefault(l => l.Transport == Siprec.Sip.Transport.SipTransportProtocol.Udp);
+        return options with { SipEndPoint = udp?.EndPoint, AdditionalListenEndPoints = listeners.Where(l => !ReferenceEquals(l, udp)).ToList() };
+    }
+
+    // tls.certificate is required by a tls: listener and refused without one (it would never be used).
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? ReadTlsCertificate(JToken? token, Reader reader, string baseDirectory, GatewayOptions options)
+    {
+        var tlsListener = options.ListenEndPoints.FirstOrDefault(l => l.Transport == Siprec.Sip.Transport.SipTransportProtocol.Tls);
+        if (token is null)
+        {
+            if (tlsListener is not null) throw new GatewayConfigurationException($"{reader.Source}: tls.certificate: required by the TLS listener {tlsListener} (a TLS server presents a certificate, RFC 3261 §26.3.1)");
+            return null;
+        }
+        var tls = reader.Object(token);
+        reader.NoUnknownKeys(tls, ["certificate", "password"]);
+        var pathToken = reader.Required(tls, "certificate");
+        if (tlsListener is null) throw reader.Bad(pathToken, "no tls:HOST:PORT listener in sip, so the certificate would not be used");
+        var path = Path.GetFullPath(reader.String(pathToken), baseDirectory);
+        // The password's value is never put in a message: only its key is named.
+        var password = tls["password"] is { } p ? reader.String(p, secret: true) : null;
+        if (!TlsCertificateFile.TryLoad(path, password, $"{reader.Source}: {pathToken.Path}", "tls.password", out var certificate, out var error))
+            throw new GatewayConfigurationException(error!);
+        return certificate;
     }
 
     private static List<GatewayAccount> ReadAccounts(JToken? token, Reader reader)
@@ -223,6 +264,8 @@ public static class GatewayConfigurationFile
 
     private sealed class Reader(string source)
     {
+        public string Source => source;
+
         public GatewayConfigurationException Bad(JToken token, string why) => new($"{source}: {token.Path}: {why}");
 
         public void NoUnknownKeys(JObject obj, string[] known)
@@ -267,14 +310,12 @@ public static class GatewayConfigurationFile
             return IPAddress.TryParse(text, out var address) ? address : throw Bad(token, $"'{text}' is not an IP address");
         }
 
-        public IPEndPoint EndPoint(JToken token, string? scheme)
+        public IPEndPoint EndPoint(JToken token)
         {
             var text = String(token);
-            var hostPort = scheme is not null && text.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? text[scheme.Length..] : text;
-            if (text.Contains("://", StringComparison.Ordinal) || (scheme is null && text.Contains(':') && !IPEndPoint.TryParse(text, out _))
-                || !IPEndPoint.TryParse(hostPort, out var endPoint) || !hostPort.Contains(':'))
+            if (text.Contains("://", StringComparison.Ordinal) || !IPEndPoint.TryParse(text, out var endPoint) || !text.Contains(':'))
             {
-                throw Bad(token, $"'{text}' is not {(scheme is null ? "HOST:PORT" : scheme + "HOST:PORT")} with an IP address");
+                throw Bad(token, $"'{text}' is not HOST:PORT with an IP address");
             }
             return endPoint;
         }

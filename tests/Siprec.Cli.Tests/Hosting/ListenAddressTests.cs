@@ -7,28 +7,26 @@ namespace Siprec.Cli.Tests.Hosting;
 public sealed class ListenAddressTests
 {
     [Theory]
-    [InlineData("udp:127.0.0.1:5060", "127.0.0.1", 5060)]
-    [InlineData("127.0.0.1:5080", "127.0.0.1", 5080)]
-    [InlineData("udp:[::1]:5060", "::1", 5060)]
-    [InlineData(" udp:0.0.0.0:0 ", "0.0.0.0", 0)]
-    public void TryParse_AcceptsUdpEndPoints(string text, string address, int port)
+    [InlineData("udp:127.0.0.1:5060", SipTransportProtocol.Udp, "127.0.0.1", 5060)]
+    [InlineData(" tcp:0.0.0.0:0 ", SipTransportProtocol.Tcp, "0.0.0.0", 0)]
+    [InlineData("tls:[::1]:5061", SipTransportProtocol.Tls, "::1", 5061)]
+    public void TryParseGatewayListener_AcceptsEveryTransport(string text, SipTransportProtocol transport, string address, int port)
     {
-        Assert.True(ListenAddress.TryParse(text, "--sip", out var endPoint, out var error), error);
-        Assert.Equal(new IPEndPoint(IPAddress.Parse(address), port), endPoint);
+        Assert.True(ListenAddress.TryParseGatewayListener(text, "--sip", out var listen, out var error), error);
+        Assert.Equal(transport, listen!.Transport);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse(address), port), listen.EndPoint);
     }
 
     [Theory]
-    [InlineData("tcp:127.0.0.1:5060", "only udp")]
-    [InlineData("tls:127.0.0.1:5061", "only udp")]
     [InlineData("udp:gateway.example.com:5060", "expected udp:HOST:PORT")]
     [InlineData("127.0.0.1", "expected udp:HOST:PORT")]
     [InlineData("udp:127.0.0.1:99999", "expected udp:HOST:PORT")]
-    public void TryParse_RefusesOtherForms_NamingTheOptionAndValue(string text, string reason)
+    [InlineData("sip:127.0.0.1:5060", "unknown transport 'sip'")]
+    public void TryParseGatewayListener_RefusesOtherForms_NamingTheOptionAndValue(string text, string reason)
     {
-        Assert.False(ListenAddress.TryParse(text, "--sip", out _, out var error));
-        Assert.Contains("--sip", error, StringComparison.Ordinal);
-        Assert.Contains(text, error, StringComparison.Ordinal);
-        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.False(ListenAddress.TryParseGatewayListener(text, "--sip", out var listen, out var error));
+        Assert.Null(listen);
+        Assert.StartsWith($"--sip '{text}': {reason}", error, StringComparison.Ordinal);
     }
 
     [Theory]

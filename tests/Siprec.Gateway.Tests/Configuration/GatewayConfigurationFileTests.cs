@@ -12,7 +12,7 @@ public sealed class GatewayConfigurationFileTests
     {
         var options = GatewayConfigurationFile.Load(Path.Combine(RepoPaths.Samples, "config", "gateway.json"));
 
-        Assert.Equal(5060, options.SipEndPoint.Port);
+        Assert.Equal(5060, options.SipEndPoint!.Port);
         Assert.Equal(8080, options.HttpEndPoint!.Port);
         Assert.Single(options.Accounts);
         Assert.Equal("local-srs", Assert.Single(options.Connectors.Connectors).Key);
@@ -30,7 +30,7 @@ public sealed class GatewayConfigurationFileTests
              "callbacks":{"maxAttempts":2,"firstRetryDelayMs":10,"timeoutMs":1000,"queueCapacity":5}}
             """, ".");
 
-        Assert.Equal(5070, options.SipEndPoint.Port);
+        Assert.Equal(5070, options.SipEndPoint!.Port);
         Assert.Equal(["10.0.0.0/8"], options.TrustedPeers);
         Assert.Equal(2, options.MaxRecorders);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), options.NoAnswerTimeout);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
@@ -7,20 +8,38 @@ using Siprec.Sip.Transport;
 
 namespace Siprec.Gateway.Tests.Support;
 
-/// <summary>A test-side SIP UAC on 127.0.0.1: sends an INVITE with any SDP, ACKs a 2xx, sends in-dialog requests, answers BYE.</summary>
+/// <summary>
+/// A test-side SIP UAC on 127.0.0.1 over UDP, TCP or TLS: sends an INVITE with any SDP, ACKs a 2xx, sends in-dialog
+/// requests, answers BYE. Over TCP its URIs carry <c>;transport=tcp</c>, over TLS they are <c>sips:</c>.
+/// </summary>
 public sealed class TestUac : ITransactionUser, IAsyncDisposable
 {
     private readonly TransactionLayer _layer;
-    private readonly UdpSipTransport _transport;
+    private readonly ISipTransport _transport;
     private Dialog? _dialog;
 
-    /// <summary>Binds 127.0.0.1:any and starts.</summary>
-    public TestUac()
+    /// <summary>Binds 127.0.0.1:any over <paramref name="transport"/> and starts.</summary>
+    /// <param name="transport">The UAC's only transport; every request it sends uses it.</param>
+    /// <param name="trustedRoots">TLS only: the roots the gateway's certificate must chain to (the UAC has no certificate, so nobody can connect to it).</param>
+    public TestUac(SipTransportProtocol transport = SipTransportProtocol.Udp, X509Certificate2Collection? trustedRoots = null)
     {
-        _transport = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0));
+        var any = new IPEndPoint(IPAddress.Loopback, 0);
+        Protocol = transport;
+        _transport = transport switch
+        {
+            SipTransportProtocol.Tcp => new TcpSipTransport(any),
+            SipTransportProtocol.Tls => new TlsSipTransport(any, new TlsOptions { TrustedRoots = trustedRoots }),
+            _ => new UdpSipTransport(any),
+        };
         _layer = new TransactionLayer(_transport, this, TimeProvider.System, new SipTransactionOptions());
         _layer.Start();
     }
+
+    /// <summary>The transport the UAC speaks.</summary>
+    public SipTransportProtocol Protocol { get; }
+
+    /// <summary>The transport of every request the gateway sent the UAC (e.g. <c>TLS</c> for its BYE).</summary>
+    public List<string> ReceivedOver { get; } = [];
 
     /// <summary>Completes with the peer's BYE (answered 200).</summary>
     public TaskCompletionSource<SipRequest> ByeReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,9 +53,9 @@ public sealed class TestUac : ITransactionUser, IAsyncDisposable
     /// <summary>A fresh out-of-dialog request to <paramref name="target"/>.</summary>
     public SipRequest NewRequest(string method, IPEndPoint target, string? toTag = null)
     {
-        var me = SipUri.Parse($"sip:uac@{_transport.LocalEndPoint}");
-        var to = new NameAddress(SipUri.Parse($"sip:bot@{target}"));
-        return new SipRequest(method, SipUri.Parse($"sip:bot@{target}"))
+        var me = Uri("uac", _transport.LocalEndPoint);
+        var to = new NameAddress(Uri("bot", target));
+        return new SipRequest(method, Uri("bot", target))
         {
             Headers =
             [
@@ -62,13 +81,13 @@ public sealed class TestUac : ITransactionUser, IAsyncDisposable
         {
             invite = invite.AddHeader("X-Account-Sid", accountSid);
         }
-        var outcome = await _layer.SendRequestAsync(invite, target);
+        var outcome = await _layer.SendRequestAsync(invite, Via(target));
         if (outcome.IsSuccess)
         {
             _dialog = Dialog.CreateAsUac(invite, outcome.Response!);
             if (ack)
             {
-                await _layer.SendAckAsync(_dialog.CreateAck(1), target);
+                await _layer.SendAckAsync(_dialog.CreateAck(1), Via(target));
             }
         }
         return outcome;
@@ -90,11 +109,20 @@ public sealed class TestUac : ITransactionUser, IAsyncDisposable
         {
             request = request.WithBody(contentType ?? "application/json", Encoding.UTF8.GetBytes(body));
         }
-        return _layer.SendRequestAsync(request, Target!);
+        return _layer.SendRequestAsync(request, Via(Target!));
     }
 
     /// <summary>Sends any request as is.</summary>
-    public Task<TransactionOutcome> SendAsync(SipRequest request, IPEndPoint target) => _layer.SendRequestAsync(request, target);
+    public Task<TransactionOutcome> SendAsync(SipRequest request, IPEndPoint target) => _layer.SendRequestAsync(request, Via(target));
+
+    // TLS checks the gateway's certificate against the IP address (the test certificate names 127.0.0.1).
+    private SipTarget Via(IPEndPoint target) => new(target, Protocol);
+
+    private SipUri Uri(string user, IPEndPoint at)
+    {
+        var uri = SipUri.Parse($"{(Protocol == SipTransportProtocol.Tls ? "sips" : "sip")}:{user}@{at}");
+        return Protocol == SipTransportProtocol.Tcp ? uri.WithParameter("transport", "tcp") : uri;
+    }
 
     /// <summary>A PCMU offer for an RTP port.</summary>
     public static string Offer(int rtpPort, string formats = "0") =>
@@ -103,6 +131,10 @@ public sealed class TestUac : ITransactionUser, IAsyncDisposable
     /// <inheritdoc />
     public async Task OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
     {
+        lock (ReceivedOver)
+        {
+            ReceivedOver.Add(transaction.Incoming.Transport);
+        }
         await transaction.RespondAsync(SipResponse.CreateFor(transaction.Request, 200), cancellationToken);
         if (transaction.Request.Method == SipMethods.Bye)
         {
