@@ -1,0 +1,102 @@
+using System.Net;
+using Newtonsoft.Json.Linq;
+using Siprec.Media.Wav;
+using Siprec.Recorder;
+using Siprec.Sip.Transport;
+using Siprec.Testing;
+
+namespace Siprec.EndToEnd.Tests.ControlPlane;
+
+/// <summary>
+/// Telnyx's per-request <c>SipTransport</c> and <c>Secure</c> on a REST create (DESIGN §4.4) against the embedded SRS,
+/// which listens on one stream listener only while the connector says plain <c>sip:</c> over udp: the recording works
+/// only if the override really changes how the SRC reaches the SRS, and a TLS peer it cannot trust is refused with
+/// the §4.2 "every SRS failed" error.
+/// </summary>
+public sealed class TelnyxTransportOverrideTests : IDisposable
+{
+    private const int SampleRate = 8000;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private readonly string _work = Directory.CreateTempSubdirectory("siprec-e2e-telnyx-").FullName;
+
+    [Fact]
+    public async Task SipTransportTcp_RecordsOverTcp_AndTheResourceReadsInProgressThenStopped()
+    {
+        await using var rig = await RestRecordingRig.StartAsync(new SipListenEndPoint(SipTransportProtocol.Tcp, new IPEndPoint(IPAddress.Loopback, 0)), null, _work);
+
+        var (status, created) = await rig.PostAsync(null, ("ConnectorName", "srs"), ("SipTransport", "tcp"), ("Track", "both_tracks"));
+
+        Assert.True(status == HttpStatusCode.OK, $"Telnyx create answered {(int)status}: {created}");
+        var sid = (string)created["sid"]!;
+        Assert.Equal("in-progress", (string?)created["status"]);
+        Assert.Equal("in-progress", (string?)(await rig.FetchAsync(sid)).Body["status"]);
+        await rig.WaitForAudioAsync(3);
+        var summary = await StopAsync(rig, sid);
+
+        var json = JObject.Parse(await File.ReadAllTextAsync(summary.JsonPath));
+        Assert.Equal("tcp", (string?)json["transport"]);
+        AssertBothChannelsRecorded(summary);
+    }
+
+    [Fact]
+    public async Task AnSrsCertificateFromAnUntrustedCa_FailsTheSecureCreate_AndNothingIsRecorded()
+    {
+        // The SRC validates against its trusted roots (the system store); a throw-away test CA is not among them.
+        using var untrusted = new TestCertificates();
+        await using var rig = await RestRecordingRig.StartAsync(new SipListenEndPoint(SipTransportProtocol.Tls, new IPEndPoint(IPAddress.Loopback, 0)),
+            untrusted.Server, _work);
+
+        var (status, body) = await rig.PostAsync(null, ("ConnectorName", "srs"), ("Secure", "true"));
+
+        Assert.True(status == HttpStatusCode.ServiceUnavailable, $"Telnyx create answered {(int)status}: {body}");
+        var error = Assert.Single((JArray)body["errors"]!);
+        Assert.Equal(503, (int?)error["code"]);
+        var detail = (string)error["detail"]!;
+        Assert.StartsWith($"Error starting SipRec call recording: sip:srs@127.0.0.1:{rig.SrsListener.EndPoint.Port}: ", detail);
+        Assert.Contains("certificate", detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("TLS", detail);
+        // The failed attempt stays listed as a session that never started (Twilio-style), with the §4.2 code.
+        var session = Assert.Single((JArray)(await rig.ListAsync()).Body["siprec_sessions"]!);
+        Assert.Equal("stopped", (string?)session["status"]);
+        Assert.Equal(503, (int?)session["error_code"]);
+        Assert.Equal(JTokenType.Null, session["start_time"]!.Type);
+        await rig.HangUpAsync();
+        Assert.Empty(Directory.GetFiles(rig.OutputDirectory));
+        Assert.False(rig.Recorded.IsCompleted, "the SRS completed a session although the SRC refused its certificate");
+    }
+
+    private static async Task<RecordedSessionSummary> StopAsync(RestRecordingRig rig, string sid)
+    {
+        var (status, stopped) = await rig.PostAsync(sid, ("Status", "stopped"));
+        Assert.True(status == HttpStatusCode.OK, $"Telnyx stop answered {(int)status}: {stopped}");
+        Assert.Equal("stopped", (string?)stopped["status"]);
+        Assert.Equal("stopped", (string?)(await rig.FetchAsync(sid)).Body["status"]);
+        var summary = await rig.Recorded.WaitAsync(Bound);
+        Assert.True(summary.Complete, "the SRS session was not ended by the SRC's BYE");
+        return summary;
+    }
+
+    private static void AssertBothChannelsRecorded(RecordedSessionSummary summary)
+    {
+        Assert.Equal(2, summary.Streams.Count);
+        Assert.All(summary.Streams, s => Assert.True(s.Packets > 0, $"stream {s.Label} received no RTP"));
+        var wav = WavFile.Read(summary.WavPath);
+        Assert.Equal(SampleRate, wav.SampleRate);
+        Assert.Equal(2, wav.Channels);
+        // 0.2 s of the caller's exact samples is proof enough that the stream was decoded right; how much the SRS heard
+        // is timing (packets it got after writing their part of the WAV are gaps).
+        CallerLoopCheck.AssertFollowsCallerLoop(wav.GetChannel(0), SampleRate / 5, "caller channel");
+        Assert.Contains(wav.GetChannel(1), s => s != 0);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
