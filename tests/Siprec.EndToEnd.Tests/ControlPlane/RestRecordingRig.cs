@@ -11,6 +11,7 @@ using Siprec.Media.Wav;
 using Siprec.Recorder;
 using Siprec.Recording.Connectors;
 using Siprec.Sip.Messages;
+using Siprec.Sip.Transport;
 using Siprec.Testing;
 
 namespace Siprec.EndToEnd.Tests.ControlPlane;
