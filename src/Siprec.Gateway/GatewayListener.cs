@@ -1,5 +1,6 @@
 using Siprec.Gateway.Calls;
 using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Gateway;
 
@@ -10,4 +11,4 @@ namespace Siprec.Gateway;
 /// <param name="Bound">The listener with its real port.</param>
 /// <param name="Layer">The transaction layer over this listener's transport; disposing it closes the transport.</param>
 /// <param name="Environment">What the calls answered here share; its <see cref="CallEnvironment.Sip"/> is <paramref name="Layer"/>.</param>
-internal sealed record GatewayListener(GatewayListenEndPoint Bound, TransactionLayer Layer, CallEnvironment Environment);
+internal sealed record GatewayListener(SipListenEndPoint Bound, TransactionLayer Layer, CallEnvironment Environment);

@@ -31,7 +31,7 @@ public sealed record GatewayOptions
     /// (RFC 3261 §18.1.1), TLS for <c>sips:</c> calls (RFC 3261 §26), or more UDP addresses. Empty by default. A call's
     /// responses and in-dialog requests (INFO answers, BYE) use the listener, and for TCP/TLS the connection, it came in on.
     /// </summary>
-    public IReadOnlyList<GatewayListenEndPoint> AdditionalListenEndPoints { get; init; } = [];
+    public IReadOnlyList<SipListenEndPoint> AdditionalListenEndPoints { get; init; } = [];
 
     /// <summary>
     /// The certificate, with its private key, that TLS listeners present (RFC 3261 §26.3.1); required when a TLS
@@ -97,35 +97,10 @@ public sealed record GatewayOptions
     public EndedCallRetentionOptions EndedCallRetention { get; init; } = new();
 
     /// <summary>Every listener in start order: <see cref="SipEndPoint"/> (when set) first, then <see cref="AdditionalListenEndPoints"/>.</summary>
-    internal IReadOnlyList<GatewayListenEndPoint> ListenEndPoints =>
-        (SipEndPoint is null ? [] : new[] { new GatewayListenEndPoint(SipTransportProtocol.Udp, SipEndPoint) })
-            .Concat(AdditionalListenEndPoints ?? []).ToList();
+    internal IReadOnlyList<SipListenEndPoint> ListenEndPoints => SipListeners.Combine(SipEndPoint, AdditionalListenEndPoints);
 
     /// <summary>Checks the listeners: at least one, none twice, TLS only with a certificate that has its private key.</summary>
     /// <exception cref="ArgumentException">A listener option is missing or inconsistent (named in the message).</exception>
-    internal void ValidateListeners()
-    {
-        if (AdditionalListenEndPoints is null)
-            throw new ArgumentException("AdditionalListenEndPoints must not be null (use an empty list)", nameof(AdditionalListenEndPoints));
-        if (AdditionalListenEndPoints.Any(l => l?.EndPoint is null))
-            throw new ArgumentException("AdditionalListenEndPoints has a null entry or an entry without an end point", nameof(AdditionalListenEndPoints));
-        var listeners = ListenEndPoints;
-        if (listeners.Count == 0)
-            throw new ArgumentException("no SIP listener for calls: SipEndPoint is null and AdditionalListenEndPoints is empty", nameof(SipEndPoint));
-        var twice = listeners.Where(l => l.EndPoint.Port != 0).GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new ArgumentException($"listen end point {twice.Key} is given twice", nameof(AdditionalListenEndPoints));
-        if (listeners.FirstOrDefault(l => l.Transport == SipTransportProtocol.Tls) is { } tls)
-        {
-            if (TlsCertificate is null)
-                throw new ArgumentException($"TlsCertificate is required for the TLS listener {tls}: a TLS server presents a certificate (RFC 3261 §26.3.1)", nameof(TlsCertificate));
-            if (!TlsCertificate.HasPrivateKey)
-                throw new ArgumentException($"TlsCertificate '{TlsCertificate.Subject}' (thumbprint {TlsCertificate.Thumbprint}) has no private key; the TLS listener {tls} cannot complete a handshake without it",
-                    nameof(TlsCertificate));
-        }
-        if (listeners.Any(l => l.Transport != SipTransportProtocol.Udp))
-        {
-            if (StreamTransport is null) throw new ArgumentException("StreamTransport is required for TCP and TLS listeners", nameof(StreamTransport));
-            StreamTransport.Validate();
-        }
-    }
+    internal void ValidateListeners() =>
+        SipListeners.Validate(SipEndPoint, AdditionalListenEndPoints, TlsCertificate, StreamTransport, "for calls");
 }

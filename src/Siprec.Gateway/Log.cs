@@ -8,9 +8,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "gateway listening on {Listeners}; SRC on udp {SrcEndPoint}; flow {Flow}")]
     public static partial void Started(ILogger logger, string listeners, string srcEndPoint, string flow);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "gateway cannot listen on {Listener}: {SocketError}")]
-    public static partial void BindFailed(ILogger logger, string listener, string socketError);
-
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "a CallEnded handler threw for call {CallSid}")]
     public static partial void CallEndedHandlerFailed(ILogger logger, Exception exception, string callSid);
 }

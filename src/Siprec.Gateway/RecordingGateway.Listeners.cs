@@ -18,48 +18,9 @@ public sealed partial class RecordingGateway
     private async Task<IReadOnlyList<GatewayListener>> BindListenersAsync(CallRouter router, SipTransactionOptions transactionOptions,
         Func<TransactionLayer, string, CallEnvironment> environment)
     {
-        var bound = new List<GatewayListener>();
-        try
-        {
-            foreach (var wanted in _options.ListenEndPoints)
-            {
-                var transport = CreateTransport(wanted);
-                try
-                {
-                    var layer = new TransactionLayer(transport, router, _time, transactionOptions, _loggerFactory.CreateLogger<TransactionLayer>());
-                    bound.Add(new GatewayListener(wanted with { EndPoint = transport.LocalEndPoint }, layer, environment(layer, transport.LocalEndPoint.ToString())));
-                }
-                catch
-                {
-                    await transport.DisposeAsync().ConfigureAwait(false);
-                    throw;
-                }
-            }
-            return bound;
-        }
-        catch
-        {
-            foreach (var listener in bound) await listener.Layer.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private ISipTransport CreateTransport(GatewayListenEndPoint wanted)
-    {
-        try
-        {
-            return wanted.Transport switch
-            {
-                SipTransportProtocol.Tcp => new TcpSipTransport(wanted.EndPoint, _options.StreamTransport, _time, _loggerFactory.CreateLogger<TcpSipTransport>()),
-                SipTransportProtocol.Tls => new TlsSipTransport(wanted.EndPoint, new TlsOptions { ServerCertificate = _options.TlsCertificate },
-                    _options.StreamTransport, _time, _loggerFactory.CreateLogger<TlsSipTransport>()),
-                _ => new UdpSipTransport(wanted.EndPoint, _loggerFactory.CreateLogger<UdpSipTransport>()),
-            };
-        }
-        catch (SocketException ex)
-        {
-            Log.BindFailed(_logger, wanted.ToString(), ex.SocketErrorCode.ToString());
-            throw;
-        }
+        var bound = await SipListenerBinding.BindAsync(_options.ListenEndPoints,
+            wanted => SipListeners.CreateTransport(wanted, _options.TlsCertificate, _options.StreamTransport, _time, _loggerFactory),
+            transport => new TransactionLayer(transport, router, _time, transactionOptions, _loggerFactory.CreateLogger<TransactionLayer>())).ConfigureAwait(false);
+        return bound.Select(b => new GatewayListener(b.Bound, b.Layer, environment(b.Layer, b.Bound.EndPoint.ToString()))).ToList();
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
 
     /// <summary>Every bound SIP listener for calls and INFO with its real port, UDP <see cref="GatewayOptions.SipEndPoint"/> first.</summary>
     /// <exception cref="InvalidOperationException">Not started.</exception>
-    public IReadOnlyList<GatewayListenEndPoint> ListenEndPoints => Listeners.Select(l => l.Bound).ToList();
+    public IReadOnlyList<SipListenEndPoint> ListenEndPoints => Listeners.Select(l => l.Bound).ToList();
 
     private IReadOnlyList<GatewayListener> Listeners => _listeners ?? throw new InvalidOperationException("the gateway is not started");
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Recorder;
 
@@ -50,9 +51,6 @@ internal static partial class Log
 
     [LoggerMessage(7015, LogLevel.Warning, "Recording session {SessionId} ended by the SRS with BYE: {Reason}")]
     public static partial void SessionEndedBySrs(ILogger logger, string sessionId, string reason);
-
-    [LoggerMessage(7016, LogLevel.Error, "SRS cannot listen on {Listener}: {SocketError}")]
-    public static partial void BindFailed(ILogger logger, SipListenEndPoint listener, string socketError);
 
     [LoggerMessage(7014, LogLevel.Information, "SRS stopped; {SessionCount} open session(s) finalized")]
     public static partial void Stopped(ILogger logger, int sessionCount);

@@ -16,49 +16,10 @@ public sealed partial class RecordingServer
     /// <summary>Binds every configured listener, each with its own transaction layer; on a failure closes those bound so far.</summary>
     private async Task<IReadOnlyList<SrsListener>> BindListenersAsync()
     {
-        var bound = new List<SrsListener>();
-        try
-        {
-            foreach (var wanted in _options.ListenEndPoints)
-            {
-                var transport = CreateTransport(wanted);
-                try
-                {
-                    var layer = new TransactionLayer(transport, this, _time, _options.Transactions, _loggerFactory.CreateLogger<TransactionLayer>());
-                    bound.Add(new SrsListener(wanted with { EndPoint = transport.LocalEndPoint }, layer));
-                }
-                catch
-                {
-                    await transport.DisposeAsync().ConfigureAwait(false);
-                    throw;
-                }
-            }
-            return bound;
-        }
-        catch
-        {
-            foreach (var listener in bound) await listener.Layer.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private ISipTransport CreateTransport(SipListenEndPoint wanted)
-    {
-        try
-        {
-            return wanted.Transport switch
-            {
-                SipTransportProtocol.Tcp => new TcpSipTransport(wanted.EndPoint, _options.StreamTransport, _time, _loggerFactory.CreateLogger<TcpSipTransport>()),
-                SipTransportProtocol.Tls => new TlsSipTransport(wanted.EndPoint, new TlsOptions { ServerCertificate = _options.TlsCertificate },
-                    _options.StreamTransport, _time, _loggerFactory.CreateLogger<TlsSipTransport>()),
-                _ => new UdpSipTransport(wanted.EndPoint, _loggerFactory.CreateLogger<UdpSipTransport>()),
-            };
-        }
-        catch (SocketException ex)
-        {
-            Log.BindFailed(_logger, wanted, ex.SocketErrorCode.ToString());
-            throw;
-        }
+        var bound = await SipListenerBinding.BindAsync(_options.ListenEndPoints,
+            wanted => SipListeners.CreateTransport(wanted, _options.TlsCertificate, _options.StreamTransport, _time, _loggerFactory),
+            transport => new TransactionLayer(transport, this, _time, _options.Transactions, _loggerFactory.CreateLogger<TransactionLayer>())).ConfigureAwait(false);
+        return bound.Select(b => new SrsListener(b.Bound, b.Layer)).ToList();
     }
 
     /// <summary>The listener a request arrived on: the one whose transport and bound address match its envelope.</summary>

@@ -59,9 +59,7 @@ public sealed record RecordingServerOptions
     public SipTransactionOptions Transactions { get; init; } = new();
 
     /// <summary>Every listener in start order: <see cref="SipEndPoint"/> (when set) first, then <see cref="AdditionalListenEndPoints"/>.</summary>
-    internal IReadOnlyList<SipListenEndPoint> ListenEndPoints =>
-        (SipEndPoint is null ? [] : new[] { new SipListenEndPoint(SipTransportProtocol.Udp, SipEndPoint) })
-            .Concat(AdditionalListenEndPoints ?? []).ToList();
+    internal IReadOnlyList<SipListenEndPoint> ListenEndPoints => SipListeners.Combine(SipEndPoint, AdditionalListenEndPoints);
 
     internal void Validate()
     {
@@ -75,28 +73,6 @@ public sealed record RecordingServerOptions
         if (string.IsNullOrWhiteSpace(UserName)) throw new ArgumentException("UserName is required", nameof(UserName));
     }
 
-    private void ValidateListeners()
-    {
-        if (AdditionalListenEndPoints is null) throw new ArgumentException("AdditionalListenEndPoints must not be null (use an empty list)", nameof(AdditionalListenEndPoints));
-        if (AdditionalListenEndPoints.Any(l => l?.EndPoint is null))
-            throw new ArgumentException("AdditionalListenEndPoints has a null entry or an entry without an end point", nameof(AdditionalListenEndPoints));
-        var listeners = ListenEndPoints;
-        if (listeners.Count == 0)
-            throw new ArgumentException("no SIP listener: SipEndPoint is null and AdditionalListenEndPoints is empty", nameof(SipEndPoint));
-        var twice = listeners.Where(l => l.EndPoint.Port != 0).GroupBy(l => l).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null) throw new ArgumentException($"listen end point {twice.Key} is given twice", nameof(AdditionalListenEndPoints));
-        if (listeners.FirstOrDefault(l => l.Transport == SipTransportProtocol.Tls) is { } tls)
-        {
-            if (TlsCertificate is null)
-                throw new ArgumentException($"TlsCertificate is required for the TLS listener {tls}: a TLS server presents a certificate (RFC 3261 §26.3.1)", nameof(TlsCertificate));
-            if (!TlsCertificate.HasPrivateKey)
-                throw new ArgumentException($"TlsCertificate '{TlsCertificate.Subject}' (thumbprint {TlsCertificate.Thumbprint}) has no private key; the TLS listener {tls} cannot complete a handshake without it",
-                    nameof(TlsCertificate));
-        }
-        if (listeners.Any(l => l.Transport != SipTransportProtocol.Udp))
-        {
-            if (StreamTransport is null) throw new ArgumentException("StreamTransport is required for TCP and TLS listeners", nameof(StreamTransport));
-            StreamTransport.Validate();
-        }
-    }
+    private void ValidateListeners() =>
+        SipListeners.Validate(SipEndPoint, AdditionalListenEndPoints, TlsCertificate, StreamTransport, "for recording sessions");
 }

@@ -1,4 +1,5 @@
 using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Recorder;
 

@@ -127,10 +127,10 @@ internal static class GatewayCommand
         }
         if (configPath is null || parse.GetResult(a.Sip) is { Implicit: false })
         {
-            var listeners = new List<GatewayListenEndPoint>();
+            var listeners = new List<SipListenEndPoint>();
             foreach (var text in parse.GetValue(a.Sip) is { Length: > 0 } given ? given : [DefaultSip])
             {
-                if (!ListenAddress.TryParseGatewayListener(text, "--sip", out var listener, out error)) return false;
+                if (!ListenAddress.TryParseListener(text, "--sip", out var listener, out error)) return false;
                 listeners.Add(listener!);
             }
             // The first UDP address is the primary one; with none given the gateway has no UDP listener.

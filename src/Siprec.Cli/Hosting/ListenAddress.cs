@@ -1,5 +1,4 @@
-using Siprec.Gateway;
-using Siprec.Recorder;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Cli.Hosting;
 
@@ -9,20 +8,11 @@ namespace Siprec.Cli.Hosting;
 /// </summary>
 internal static class ListenAddress
 {
-    /// <summary>Parses an address of any transport (the grammar of <see cref="GatewayListenEndPoint.TryParse"/>); the error names the option and the value.</summary>
+    /// <summary>Parses an address of any transport (the grammar of <see cref="SipListenEndPoint.TryParse"/>); the error names the option and the value.</summary>
     public static bool TryParseListener(string text, string option, out SipListenEndPoint? listen, out string? error)
     {
-        listen = null;
-        if (!TryParseGatewayListener(text, option, out var parsed, out error)) return false;
-        listen = new SipListenEndPoint(parsed!.Transport, parsed.EndPoint);
-        return true;
-    }
-
-    /// <summary>Parses a gateway listen address of any transport; the error names the option and the value.</summary>
-    public static bool TryParseGatewayListener(string text, string option, out GatewayListenEndPoint? listen, out string? error)
-    {
         error = null;
-        if (GatewayListenEndPoint.TryParse(text, out listen, out var why)) return true;
+        if (SipListenEndPoint.TryParse(text, out listen, out var why)) return true;
         error = $"{option} '{text}': {why}";
         return false;
     }

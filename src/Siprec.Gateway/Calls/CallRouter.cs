@@ -221,7 +221,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
     /// <c>sips:</c> for TLS, RFC 3261 §8.1.1.8), so the caller's in-dialog requests use that transport; a wildcard
     /// bind uses the host the caller addressed.
     /// </summary>
-    private static SipUri LocalContact(SipRequest invite, GatewayListenEndPoint bound)
+    private static SipUri LocalContact(SipRequest invite, SipListenEndPoint bound)
     {
         var address = bound.EndPoint.Address;
         var wildcard = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);

@@ -6,6 +6,7 @@ using Siprec.Control;
 using Siprec.Gateway.Security;
 using Siprec.Recording.Connectors;
 using Siprec.Sip.Location;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Gateway.Configuration;
 
@@ -135,11 +136,11 @@ public static class GatewayConfigurationFile
     {
         var tokens = sip is JArray array ? array.ToList() : [sip];
         if (tokens.Count == 0) throw reader.Bad(sip, "needs at least one udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT");
-        var listeners = new List<GatewayListenEndPoint>();
+        var listeners = new List<SipListenEndPoint>();
         foreach (var token in tokens)
         {
             var text = reader.String(token);
-            if (!GatewayListenEndPoint.TryParse(text, out var listener, out var why)) throw reader.Bad(token, $"'{text}': {why}");
+            if (!SipListenEndPoint.TryParse(text, out var listener, out var why)) throw reader.Bad(token, $"'{text}': {why}");
             if (listeners.Contains(listener!)) throw reader.Bad(token, $"'{text}' is listed twice");
             listeners.Add(listener!);
         }

@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(1018, LogLevel.Warning, "TLS certificate check for {HostName} failed: {Error}")]
     public static partial void CertificateRejected(ILogger logger, string hostName, string error);
+
+    [LoggerMessage(1019, LogLevel.Error, "cannot listen on {Listener}: {SocketError}")]
+    public static partial void BindFailed(ILogger logger, string listener, string socketError);
 }

@@ -57,7 +57,7 @@ public sealed class GatewayCommandListenTests : IDisposable
         Assert.Null(error);
         using var certificate = options!.TlsCertificate;
         Assert.Null(options.SipEndPoint);
-        Assert.Equal([new GatewayListenEndPoint(SipTransportProtocol.Tls, IPEndPoint.Parse("0.0.0.0:5061"))], options.AdditionalListenEndPoints);
+        Assert.Equal([new SipListenEndPoint(SipTransportProtocol.Tls, IPEndPoint.Parse("0.0.0.0:5061"))], options.AdditionalListenEndPoints);
         Assert.True(certificate!.HasPrivateKey);
     }
 

@@ -10,9 +10,9 @@ public sealed class ListenAddressTests
     [InlineData("udp:127.0.0.1:5060", SipTransportProtocol.Udp, "127.0.0.1", 5060)]
     [InlineData(" tcp:0.0.0.0:0 ", SipTransportProtocol.Tcp, "0.0.0.0", 0)]
     [InlineData("tls:[::1]:5061", SipTransportProtocol.Tls, "::1", 5061)]
-    public void TryParseGatewayListener_AcceptsEveryTransport(string text, SipTransportProtocol transport, string address, int port)
+    public void TryParseListener_Sip_AcceptsEveryTransport(string text, SipTransportProtocol transport, string address, int port)
     {
-        Assert.True(ListenAddress.TryParseGatewayListener(text, "--sip", out var listen, out var error), error);
+        Assert.True(ListenAddress.TryParseListener(text, "--sip", out var listen, out var error), error);
         Assert.Equal(transport, listen!.Transport);
         Assert.Equal(new IPEndPoint(IPAddress.Parse(address), port), listen.EndPoint);
     }
@@ -22,9 +22,9 @@ public sealed class ListenAddressTests
     [InlineData("127.0.0.1", "expected udp:HOST:PORT")]
     [InlineData("udp:127.0.0.1:99999", "expected udp:HOST:PORT")]
     [InlineData("sip:127.0.0.1:5060", "unknown transport 'sip'")]
-    public void TryParseGatewayListener_RefusesOtherForms_NamingTheOptionAndValue(string text, string reason)
+    public void TryParseListener_Sip_RefusesOtherForms_NamingTheOptionAndValue(string text, string reason)
     {
-        Assert.False(ListenAddress.TryParseGatewayListener(text, "--sip", out var listen, out var error));
+        Assert.False(ListenAddress.TryParseListener(text, "--sip", out var listen, out var error));
         Assert.Null(listen);
         Assert.StartsWith($"--sip '{text}': {reason}", error, StringComparison.Ordinal);
     }

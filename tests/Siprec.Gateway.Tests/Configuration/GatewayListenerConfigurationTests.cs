@@ -39,7 +39,7 @@ public sealed class GatewayListenerConfigurationTests : IDisposable
 
         using var certificate = options.TlsCertificate;
         Assert.Null(options.SipEndPoint);
-        Assert.Equal([new GatewayListenEndPoint(SipTransportProtocol.Tls, IPEndPoint.Parse("127.0.0.1:5061"))], options.AdditionalListenEndPoints);
+        Assert.Equal([new SipListenEndPoint(SipTransportProtocol.Tls, IPEndPoint.Parse("127.0.0.1:5061"))], options.AdditionalListenEndPoints);
     }
 
     [Theory]

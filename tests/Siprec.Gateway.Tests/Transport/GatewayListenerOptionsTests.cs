@@ -12,7 +12,7 @@ public sealed class GatewayListenerOptionsTests : IDisposable
 {
     private readonly TestCertificates _certificates = new();
 
-    private static GatewayListenEndPoint Tls(int port = 0) => new(SipTransportProtocol.Tls, new IPEndPoint(IPAddress.Loopback, port));
+    private static SipListenEndPoint Tls(int port = 0) => new(SipTransportProtocol.Tls, new IPEndPoint(IPAddress.Loopback, port));
 
     private static async Task<ArgumentException> StartFails(GatewayOptions options)
     {
@@ -53,7 +53,7 @@ public sealed class GatewayListenerOptionsTests : IDisposable
     [Fact]
     public async Task TheSameListenerTwice_IsRefused_NamingIt()
     {
-        var tcp = new GatewayListenEndPoint(SipTransportProtocol.Tcp, IPEndPoint.Parse("127.0.0.1:5062"));
+        var tcp = new SipListenEndPoint(SipTransportProtocol.Tcp, IPEndPoint.Parse("127.0.0.1:5062"));
 
         var error = await StartFails(new GatewayOptions { AdditionalListenEndPoints = [tcp, tcp] });
 
@@ -65,7 +65,7 @@ public sealed class GatewayListenerOptionsTests : IDisposable
     {
         var error = await StartFails(new GatewayOptions
         {
-            AdditionalListenEndPoints = [new GatewayListenEndPoint(SipTransportProtocol.Tcp, new IPEndPoint(IPAddress.Loopback, 0))],
+            AdditionalListenEndPoints = [new SipListenEndPoint(SipTransportProtocol.Tcp, new IPEndPoint(IPAddress.Loopback, 0))],
             StreamTransport = new StreamTransportOptions { MaxMessageSize = 100 },
         });
 
@@ -85,7 +85,7 @@ public sealed class GatewayListenerOptionsTests : IDisposable
         await using (var gateway = new RecordingGateway(new GatewayOptions
                      {
                          SipEndPoint = new IPEndPoint(IPAddress.Loopback, udpPort),
-                         AdditionalListenEndPoints = [new GatewayListenEndPoint(SipTransportProtocol.Tcp, new IPEndPoint(IPAddress.Loopback, taken))],
+                         AdditionalListenEndPoints = [new SipListenEndPoint(SipTransportProtocol.Tcp, new IPEndPoint(IPAddress.Loopback, taken))],
                      }, TimeProvider.System, NullLoggerFactory.Instance))
         {
             await Assert.ThrowsAnyAsync<SocketException>(() => gateway.StartAsync(CancellationToken.None));
@@ -104,7 +104,7 @@ public sealed class GatewayListenerOptionsTests : IDisposable
     [InlineData("tls:[::1]:5061", SipTransportProtocol.Tls, "sips:bot@[::1]:5061")]
     public void AListenAddress_ParsesWithItsTransport_AndGivesTheContactForIt(string text, SipTransportProtocol transport, string uri)
     {
-        Assert.True(GatewayListenEndPoint.TryParse(text, out var listen, out var why), why);
+        Assert.True(SipListenEndPoint.TryParse(text, out var listen, out var why), why);
 
         Assert.Equal(transport, listen!.Transport);
         Assert.Equal(uri, listen.ToUri("bot").ToString());
@@ -116,7 +116,7 @@ public sealed class GatewayListenerOptionsTests : IDisposable
     [InlineData("tls:gateway.example.com:5061", "expected udp:HOST:PORT")]
     public void ABadListenAddress_IsRefused_SayingWhy(string text, string why)
     {
-        Assert.False(GatewayListenEndPoint.TryParse(text, out var listen, out var error));
+        Assert.False(SipListenEndPoint.TryParse(text, out var listen, out var error));
 
         Assert.Null(listen);
         Assert.StartsWith(why, error);

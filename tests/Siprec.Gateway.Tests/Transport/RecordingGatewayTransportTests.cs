@@ -18,7 +18,7 @@ public sealed class RecordingGatewayTransportTests : IDisposable
     private readonly TestCertificates _certificates = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("siprec-gw-transport-").FullName;
 
-    private GatewayOptions Options(IPEndPoint? udp, params GatewayListenEndPoint[] additional) => new()
+    private GatewayOptions Options(IPEndPoint? udp, params SipListenEndPoint[] additional) => new()
     {
         SipEndPoint = udp,
         AdditionalListenEndPoints = additional,
@@ -28,7 +28,7 @@ public sealed class RecordingGatewayTransportTests : IDisposable
         NoAnswerTimeout = TimeSpan.FromSeconds(2),
     };
 
-    private static GatewayListenEndPoint Loopback(SipTransportProtocol transport) => new(transport, new IPEndPoint(IPAddress.Loopback, 0));
+    private static SipListenEndPoint Loopback(SipTransportProtocol transport) => new(transport, new IPEndPoint(IPAddress.Loopback, 0));
 
     // More than a UDP datagram should carry (RFC 3261 §18.1.1): the reason feature servers switch to TCP.
     private static string LargeOffer(int rtpPort) => TestUac.Offer(rtpPort) + string.Concat(Enumerable.Range(0, 20).Select(i => $"a=x-pad{i}:{new string('x', 80)}\n"));
