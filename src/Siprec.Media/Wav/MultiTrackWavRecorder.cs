@@ -11,8 +11,10 @@ namespace Siprec.Media.Wav;
 /// <remarks>
 /// A channel is anchored by the arrival time of its first packet (on the <see cref="TimeProvider"/>,
 /// relative to construction); later packets go to anchor + (timestamp - first timestamp), wrap-safe.
-/// Frames become final (written to disk) once older than a 200 ms jitter window; packets for positions
-/// already written are ignored and counted. A timestamp jump that disagrees with arrival time by more than
+/// Frames are written to disk once older than a 200 ms jitter window, so the file is playable while it grows.
+/// A packet that arrives later than that (a stalled receive loop or host under load) is merged into the
+/// file where that channel was written as silence, up to 5 s back; only older ones are dropped and counted.
+/// A timestamp jump that disagrees with arrival time by more than
 /// 5 s (a restarted source) re-anchors the channel by arrival time instead of writing hours of silence.
 /// </remarks>
 public sealed class MultiTrackWavRecorder : IDisposable
@@ -20,6 +22,8 @@ public sealed class MultiTrackWavRecorder : IDisposable
     private const int JitterWindowMilliseconds = 200;
     private const int DiscontinuitySeconds = 5;
     private const int MaxPendingSeconds = 60;
+    // A packet more than DiscontinuitySeconds off its arrival time re-anchors its channel, so no placed packet is older.
+    private const int RepairWindowSeconds = DiscontinuitySeconds;
 
     private readonly object _gate = new();
     private readonly WavWriter _writer;
@@ -31,6 +35,8 @@ public sealed class MultiTrackWavRecorder : IDisposable
     private readonly long _jitterFrames;
     private readonly long _discontinuityFrames;
     private readonly long _maxPendingFrames;
+    private readonly long _repairFrames;
+    private readonly bool[] _writtenFilled;
     private readonly ChannelState[] _state;
     private short[] _pending;
     private bool[] _filled;
@@ -38,6 +44,7 @@ public sealed class MultiTrackWavRecorder : IDisposable
     private long _written;
     private long _latePackets;
     private long _duplicatePackets;
+    private long _repairedPackets;
     private bool _disposed;
 
     /// <summary>Creates (or truncates) the file and starts the recording clock.</summary>
@@ -74,6 +81,8 @@ public sealed class MultiTrackWavRecorder : IDisposable
         _jitterFrames = (long)sampleRate * JitterWindowMilliseconds / 1000;
         _discontinuityFrames = (long)sampleRate * DiscontinuitySeconds;
         _maxPendingFrames = (long)sampleRate * MaxPendingSeconds;
+        _repairFrames = (long)sampleRate * RepairWindowSeconds;
+        _writtenFilled = new bool[_repairFrames * channels];
         _state = new ChannelState[channels];
         for (int i = 0; i < channels; i++) _state[i] = new ChannelState();
         _pending = new short[sampleRate * channels];
@@ -91,15 +100,19 @@ public sealed class MultiTrackWavRecorder : IDisposable
     /// <summary>Length of the written file in seconds.</summary>
     public double DurationSeconds => (double)FramesWritten / _sampleRate;
 
-    /// <summary>Packets ignored (wholly or partly) because their positions were already written.</summary>
+    /// <summary>Packets dropped (wholly or partly) because they arrived more than 5 s after their positions were written.</summary>
     public long LatePackets => Interlocked.Read(ref _latePackets);
+
+    /// <summary>Packets that arrived after their positions were written and were merged into the file (no audio lost).</summary>
+    public long RepairedPackets => Interlocked.Read(ref _repairedPackets);
 
     /// <summary>Packets ignored because every one of their positions was already filled.</summary>
     public long DuplicatePackets => Interlocked.Read(ref _duplicatePackets);
 
     /// <summary>
     /// Places one packet's decoded samples on <paramref name="channel"/>. Never throws for packet content;
-    /// late and duplicate packets are counted and dropped. Ignored after <see cref="Dispose"/>.
+    /// packets later than the jitter window are merged into the file (up to 5 s back), older and duplicate ones
+    /// are counted and dropped. Ignored after <see cref="Dispose"/>.
     /// </summary>
     /// <param name="channel">Zero-based channel index.</param>
     /// <param name="rtpTimestamp">The packet's RTP timestamp (samples at the sample rate).</param>
@@ -201,10 +214,10 @@ public sealed class MultiTrackWavRecorder : IDisposable
     private void Place(int channel, long position, ReadOnlySpan<short> samples)
     {
         long end = position + samples.Length;
-        if (end <= _written)
+        if (position < _written)
         {
-            Interlocked.Increment(ref _latePackets);
-            return;
+            Repair(channel, position, samples[..(int)(Math.Min(end, _written) - position)]);
+            if (end <= _written) return;
         }
         if (end - _written > _maxPendingFrames)
         {
@@ -214,7 +227,6 @@ public sealed class MultiTrackWavRecorder : IDisposable
         }
 
         long start = Math.Max(position, _written);
-        if (start > position) Interlocked.Increment(ref _latePackets);
         int skip = (int)(start - position);
         int offset = (int)(start - _written);
         int count = samples.Length - skip;
@@ -239,6 +251,44 @@ public sealed class MultiTrackWavRecorder : IDisposable
         state.End = Math.Max(state.End, end);
     }
 
+    /// <summary>
+    /// Merges the samples of a late packet into frames already on disk, where this channel was written as silence
+    /// (frames another packet filled keep their samples), within the repair window; older samples are dropped.
+    /// </summary>
+    private void Repair(int channel, long position, ReadOnlySpan<short> samples)
+    {
+        long floor = Math.Max(0, _written - _repairFrames);
+        if (position + samples.Length <= floor)
+        {
+            Interlocked.Increment(ref _latePackets);
+            return;
+        }
+        long from = Math.Max(position, floor);
+        int skip = (int)(from - position);
+        int count = samples.Length - skip;
+        bool anyNew = false;
+        for (int i = 0; i < count && !anyNew; i++) anyNew = !_writtenFilled[WrittenIndex(from + i, channel)];
+        if (!anyNew)
+        {
+            Interlocked.Increment(ref _duplicatePackets);
+            return;
+        }
+        var block = new short[count * _channels];
+        _writer.ReadWritten(from, block);
+        for (int i = 0; i < count; i++)
+        {
+            int index = WrittenIndex(from + i, channel);
+            if (_writtenFilled[index]) continue;
+            block[(i * _channels) + channel] = samples[skip + i];
+            _writtenFilled[index] = true;
+        }
+        _writer.Overwrite(from, block);
+        Interlocked.Increment(ref skip > 0 ? ref _latePackets : ref _repairedPackets);
+    }
+
+    /// <summary>Where the filled flag of a written frame's channel lives in the ring covering the repair window.</summary>
+    private int WrittenIndex(long frame, int channel) => (int)((frame % _repairFrames) * _channels) + channel;
+
     private void EnsureCapacity(long frames)
     {
         long needed = frames * _channels;
@@ -252,6 +302,14 @@ public sealed class MultiTrackWavRecorder : IDisposable
     private void WriteOut(long frames)
     {
         long fromPending = Math.Min(frames, _pendingFrames);
+        // Only the last repair window of what is written now can still be repaired; earlier flags would be overwritten.
+        for (long f = Math.Max(0, frames - _repairFrames); f < frames; f++)
+        {
+            for (int c = 0; c < _channels; c++)
+            {
+                _writtenFilled[WrittenIndex(_written + f, c)] = f < fromPending && _filled[(f * _channels) + c];
+            }
+        }
         if (fromPending > 0)
         {
             int samples = (int)(fromPending * _channels);

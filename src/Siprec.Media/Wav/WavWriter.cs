@@ -125,6 +125,62 @@ public sealed class WavWriter : IDisposable
         _dataBytes += bytes;
     }
 
+    /// <summary>
+    /// Reads back <paramref name="interleaved"/>.Length / <see cref="Channels"/> frames already written, from frame
+    /// <paramref name="firstFrame"/>, so a late packet can be merged into them (see <see cref="Overwrite"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not wholly written frames.</exception>
+    /// <exception cref="InvalidOperationException">The stream cannot read.</exception>
+    /// <exception cref="ObjectDisposedException">Disposed.</exception>
+    public void ReadWritten(long firstFrame, Span<short> interleaved)
+    {
+        var bytes = CheckWritten(firstFrame, interleaved.Length);
+        if (!_stream.CanRead) throw new InvalidOperationException("the WAV stream cannot be read back");
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes);
+        try
+        {
+            _stream.Position = _dataStart + (firstFrame * _channels * 2);
+            _stream.ReadExactly(buffer, 0, bytes);
+            for (int i = 0; i < interleaved.Length; i++) interleaved[i] = BinaryPrimitives.ReadInt16LittleEndian(buffer.AsSpan(i * 2));
+        }
+        finally
+        {
+            _stream.Position = _dataStart + _dataBytes;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Replaces frames already written, from frame <paramref name="firstFrame"/>; the data size does not change.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not wholly written frames.</exception>
+    /// <exception cref="ObjectDisposedException">Disposed.</exception>
+    public void Overwrite(long firstFrame, ReadOnlySpan<short> interleaved)
+    {
+        var bytes = CheckWritten(firstFrame, interleaved.Length);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes);
+        try
+        {
+            for (int i = 0; i < interleaved.Length; i++) BinaryPrimitives.WriteInt16LittleEndian(buffer.AsSpan(i * 2), interleaved[i]);
+            _stream.Position = _dataStart + (firstFrame * _channels * 2);
+            _stream.Write(buffer, 0, bytes);
+        }
+        finally
+        {
+            _stream.Position = _dataStart + _dataBytes;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private int CheckWritten(long firstFrame, int samples)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (samples % _channels != 0)
+            throw new ArgumentException($"{samples} samples are not whole frames of {_channels} channels", nameof(samples));
+        long frames = samples / _channels;
+        if (firstFrame < 0 || firstFrame + frames > FramesWritten)
+            throw new ArgumentOutOfRangeException(nameof(firstFrame), $"frames {firstFrame}..{firstFrame + frames} are not all written (0..{FramesWritten})");
+        return samples * 2;
+    }
+
     /// <summary>Rewrites the RIFF and data sizes and flushes to the operating system.</summary>
     /// <exception cref="ObjectDisposedException">Disposed.</exception>
     public void Flush()

@@ -19,7 +19,7 @@ public sealed class MultiTrackWavRecorderTests : IDisposable
     }
 
     [Fact]
-    public void TwoChannels_AreAnchoredByArrival_PlacedByTimestamp_WithGapsAsSilence_AndDuplicatesIgnored()
+    public void TwoChannels_AreAnchoredByArrival_PlacedByTimestamp_WithGapsAsSilence_AndDuplicatesIgnored_AndLatePacketsMergedIn()
     {
         string path = _dir.File("two.wav");
         using (var recorder = new MultiTrackWavRecorder(path, 2, _time))
@@ -50,13 +50,66 @@ public sealed class MultiTrackWavRecorderTests : IDisposable
             AssertSpan(right, 800, 160, 2000);
             AssertSpan(right, 960, 7200 - 960, 0);
 
+            // Frames 320..480 of channel 0 went to disk as silence; the packet for them arrives now, long after.
             recorder.Write(0, 5320, Constant(1002));
-            Assert.Equal(1, recorder.LatePackets);
+            Assert.Equal(1, recorder.RepairedPackets);
+            Assert.Equal(0, recorder.LatePackets);
+            var repaired = WavFile.Read(path);
+            AssertSpan(repaired.GetChannel(0), 320, 160, 1002);
+            AssertSpan(repaired.GetChannel(1), 320, 160, 0);
+            Assert.Equal(8800 - 1600, repaired.Samples.Length / 2);
         }
 
         var done = WavFile.Read(path);
         Assert.Equal(8800, done.Samples.Length / 2);
-        AssertSpan(done.GetChannel(0), 320, 160, 0);
+        AssertSpan(done.GetChannel(0), 160, 160, 1001);
+        AssertSpan(done.GetChannel(0), 320, 160, 1002);
+        AssertSpan(done.GetChannel(0), 480, 160, 1003);
+    }
+
+    [Fact]
+    public void AStalledReceiveLoop_DeliveringItsBacklogLate_LosesNoAudio()
+    {
+        string path = _dir.File("stall.wav");
+        using (var recorder = new MultiTrackWavRecorder(path, 1, _time))
+        {
+            for (int n = 0; n < 10; n++)
+            {
+                recorder.Write(0, (uint)(n * 160), Constant((short)(n + 1)));
+                _time.Advance(TimeSpan.FromMilliseconds(20));
+            }
+            // The loop stalls for 600 ms while the periodic flush writes what it has (then silence) to disk...
+            _time.Advance(TimeSpan.FromMilliseconds(600));
+            recorder.Flush();
+            Assert.True(recorder.FramesWritten > 10 * 160);
+            // ...then hands over the 30 packets that queued meanwhile.
+            for (int n = 10; n < 40; n++) recorder.Write(0, (uint)(n * 160), Constant((short)(n + 1)));
+
+            Assert.Equal(0, recorder.LatePackets);
+            Assert.True(recorder.RepairedPackets > 0);
+        }
+
+        var channel = WavFile.Read(path).GetChannel(0);
+        for (int n = 0; n < 40; n++) AssertSpan(channel, n * 160, 160, (short)(n + 1));
+    }
+
+    [Fact]
+    public void ALatePacketForFramesAlreadyWrittenWithSamples_IsADuplicate_AndChangesNothing()
+    {
+        string path = _dir.File("duplicate-late.wav");
+        using (var recorder = new MultiTrackWavRecorder(path, 1, _time))
+        {
+            recorder.Write(0, 0, Constant(7));
+            _time.Advance(TimeSpan.FromSeconds(1));
+            recorder.Flush();
+
+            recorder.Write(0, 0, Constant(9));
+
+            Assert.Equal(1, recorder.DuplicatePackets);
+            Assert.Equal(0, recorder.RepairedPackets + recorder.LatePackets);
+        }
+
+        AssertSpan(WavFile.Read(path).GetChannel(0), 0, 160, 7);
     }
 
     [Fact]
