@@ -34,6 +34,28 @@ public sealed class WavWriterTests
     }
 
     [Fact]
+    public void WrittenFrames_CanBeReadBackAndOverwritten_WithoutChangingTheLengthOrWhereTheNextFramesGo()
+    {
+        using var stream = new MemoryStream();
+        using var writer = new WavWriter(stream, 8000, 2, leaveOpen: true);
+        writer.WriteFrames([1, 2, 3, 4, 5, 6]);
+
+        var middle = new short[2];
+        writer.ReadWritten(1, middle);
+        Assert.Equal([3, 4], middle);
+        writer.Overwrite(1, [30, 40]);
+        writer.WriteFrames([7, 8]);
+        writer.Flush();
+
+        stream.Position = 0;
+        var audio = WavFile.Read(stream);
+        Assert.Equal([1, 2, 30, 40, 5, 6, 7, 8], audio.Samples);
+        Assert.Throws<ArgumentOutOfRangeException>(() => writer.Overwrite(3, [0, 0, 0, 0]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => writer.ReadWritten(-1, new short[2]));
+        Assert.Throws<ArgumentException>(() => writer.Overwrite(0, [1]));
+    }
+
+    [Fact]
     public void WriteFrames_RejectsSamplesThatAreNotWholeFrames()
     {
         using var writer = new WavWriter(new MemoryStream(), 8000, 2);
