@@ -14,7 +14,7 @@ namespace Siprec.Gateway;
 /// </summary>
 /// <remarks>
 /// Defaults: SIP on udp 127.0.0.1:5060 and no TCP or TLS listener (stream limits per <see cref="StreamTransportOptions"/>), media on 127.0.0.1, no flow, prompts from the current directory,
-/// an empty flow context, at most 4 recorders per call, a 2 s no-answer timeout, only loopback peers
+/// an empty flow context, SRS certificates validated against the system store, at most 4 recorders per call, a 2 s no-answer timeout, only loopback peers
 /// trusted, no REST API, no accounts, no connectors, DNS servers from /etc/resolv.conf, callbacks per <see cref="CallbackOptions"/>,
 /// ended calls' sessions readable for 1 hour (at most 1,000 calls) per <see cref="EndedCallRetentionOptions"/>. Validated by <see cref="RecordingGateway.StartAsync"/>.
 /// </remarks>
@@ -41,6 +41,14 @@ public sealed record GatewayOptions
 
     /// <summary>Message size limit (64 KiB default) and connection timers of the TCP and TLS listeners.</summary>
     public StreamTransportOptions StreamTransport { get; init; } = new();
+
+    /// <summary>
+    /// TLS settings of the SRC towards <c>sips:</c> and <c>transport=tls</c> recorders (RFC 3261 §26.3.1, RFC 5922): set
+    /// <see cref="TlsOptions.TrustedRoots"/> to a private CA's root(s) to trust them instead of the system store
+    /// (<c>srcTls.trustedRoots</c> in the configuration file). Certificate and host-name checks stay on. The gateway does
+    /// not dispose the roots.
+    /// </summary>
+    public TlsOptions SrcTls { get; init; } = new();
 
     /// <summary>Address the call's RTP sockets and the SRC's forwarders bind to; it is also written into the SDP.</summary>
     public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;

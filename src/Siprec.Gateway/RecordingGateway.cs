@@ -124,6 +124,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
                 MediaAddress = _options.MediaAddress,
                 NoAnswerTimeout = _options.NoAnswerTimeout,
                 MaxRecorders = _options.MaxRecorders,
+                Tls = _options.SrcTls,
             },
             _time,
             _loggerFactory,
@@ -234,6 +235,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         options.Connectors.Validate();
         ArgumentNullException.ThrowIfNull(options.Dns, nameof(options.Dns));
         options.Dns.Validate();
+        ArgumentNullException.ThrowIfNull(options.SrcTls, nameof(options.SrcTls));
         ArgumentNullException.ThrowIfNull(options.Callbacks, nameof(options.Callbacks));
         options.Callbacks.Validate();
         ArgumentNullException.ThrowIfNull(options.EndedCallRetention, nameof(options.EndedCallRetention));

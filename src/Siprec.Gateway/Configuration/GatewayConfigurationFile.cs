@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Siprec.Control;
@@ -17,13 +18,14 @@ namespace Siprec.Gateway.Configuration;
 /// peers, limits, timeouts, accounts and tokens, connectors (URIs, transport, digest credentials, session timer,
 /// extra headers), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
 /// (<c>retention.endedCallSecs</c>, 0..604800, default 3600; <c>retention.maxEndedCalls</c>, 0..1000000, default 1000;
-/// 0 keeps none). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
-/// JSON path). Secrets never appear in a message. A loaded TLS certificate is the caller's to dispose.
+/// 0 keeps none), and the roots the SRC trusts for <c>sips:</c>/TLS recorders (<c>srcTls.trustedRoots</c>: PEM files
+/// relative to the file, instead of the system store; <c>srcTls.checkRevocation</c>). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
+/// JSON path). Secrets never appear in a message. Loaded TLS certificates and roots are the caller's to dispose.
 /// </summary>
 public static class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "headers"];
@@ -120,6 +122,10 @@ public static class GatewayConfigurationFile
             if (callbacks["queueCapacity"] is { } capacity) c = c with { QueueCapacity = reader.Int(capacity, 1, 1_000_000) };
             options = options with { Callbacks = c };
         }
+        if (root["srcTls"] is { } srcTls)
+        {
+            options = options with { SrcTls = ReadSrcTls(srcTls, reader, baseDirectory) };
+        }
         if (root["retention"] is { } retention)
         {
             reader.NoUnknownKeys(reader.Object(retention), ["endedCallSecs", "maxEndedCalls"]);
@@ -149,7 +155,7 @@ public static class GatewayConfigurationFile
     }
 
     // tls.certificate is required by a tls: listener and refused without one (it would never be used).
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2? ReadTlsCertificate(JToken? token, Reader reader, string baseDirectory, GatewayOptions options)
+    private static X509Certificate2? ReadTlsCertificate(JToken? token, Reader reader, string baseDirectory, GatewayOptions options)
     {
         var tlsListener = options.ListenEndPoints.FirstOrDefault(l => l.Transport == Siprec.Sip.Transport.SipTransportProtocol.Tls);
         if (token is null)
@@ -167,6 +173,29 @@ public static class GatewayConfigurationFile
         if (!TlsCertificateFile.TryLoad(path, password, $"{reader.Source}: {pathToken.Path}", "tls.password", out var certificate, out var error))
             throw new GatewayConfigurationException(error!);
         return certificate;
+    }
+
+    // Roots replace the system store for the SRC's TLS (TlsOptions.TrustedRoots); absent key: the system store.
+    private static TlsOptions ReadSrcTls(JToken token, Reader reader, string baseDirectory)
+    {
+        var srcTls = reader.Object(token);
+        reader.NoUnknownKeys(srcTls, ["trustedRoots", "checkRevocation"]);
+        var tls = new TlsOptions();
+        if (srcTls["checkRevocation"] is { } revocation) tls = tls with { CheckCertificateRevocation = reader.Bool(revocation) };
+        if (srcTls["trustedRoots"] is not { } rootsToken) return tls;
+        var files = reader.Array(rootsToken);
+        if (files.Count == 0) throw reader.Bad(rootsToken, "needs at least one PEM file (leave the key out to use the system store)");
+        var roots = new X509Certificate2Collection();
+        foreach (var file in files)
+        {
+            var path = Path.GetFullPath(reader.String(file), baseDirectory);
+            if (!TrustedRootsFile.TryLoad(path, $"{reader.Source}: {file.Path}", roots, out var error))
+            {
+                foreach (var root in roots) root.Dispose();
+                throw new GatewayConfigurationException(error!);
+            }
+        }
+        return tls with { TrustedRoots = roots };
     }
 
     private static List<GatewayAccount> ReadAccounts(JToken? token, Reader reader)

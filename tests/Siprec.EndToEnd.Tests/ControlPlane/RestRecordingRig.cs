@@ -57,13 +57,15 @@ internal sealed class RestRecordingRig : IAsyncDisposable
     /// <param name="listener">The SRS's only SIP listener (port 0 = any free port).</param>
     /// <param name="certificate">What a TLS listener presents; null for UDP/TCP.</param>
     /// <param name="work">A temporary folder for the flow file and the recordings.</param>
+    /// <param name="trust">The roots the gateway's SRC trusts for TLS (<see cref="GatewayOptions.SrcTls"/>); null: the system store.</param>
     /// <exception cref="TimeoutException">The call did not come up within the bound.</exception>
-    public static async Task<RestRecordingRig> StartAsync(SipListenEndPoint listener, X509Certificate2? certificate, string work)
+    public static async Task<RestRecordingRig> StartAsync(SipListenEndPoint listener, X509Certificate2? certificate, string work,
+        X509Certificate2Collection? trust = null)
     {
         var rig = new RestRecordingRig(Path.Combine(work, "recordings"));
         try
         {
-            await rig.StartPeersAsync(listener, certificate, work);
+            await rig.StartPeersAsync(listener, certificate, work, trust);
             return rig;
         }
         catch
@@ -114,7 +116,7 @@ internal sealed class RestRecordingRig : IAsyncDisposable
         _hangUp.Dispose();
     }
 
-    private async Task StartPeersAsync(SipListenEndPoint listener, X509Certificate2? certificate, string work)
+    private async Task StartPeersAsync(SipListenEndPoint listener, X509Certificate2? certificate, string work, X509Certificate2Collection? trust)
     {
         Directory.CreateDirectory(OutputDirectory);
         _srs = new RecordingServer(
@@ -145,6 +147,7 @@ internal sealed class RestRecordingRig : IAsyncDisposable
                 PromptDirectory = Path.Combine(RepoPaths.Samples, "audio"),
                 Accounts = [new GatewayAccount(AccountSid, AuthToken, [])],
                 DefaultAccountSid = AccountSid,
+                SrcTls = new TlsOptions { TrustedRoots = trust },
                 Connectors = new SrsConnectorOptions
                 {
                     Connectors = { ["srs"] = new SrsConnector { Uris = [$"sip:srs@127.0.0.1:{SrsListener.EndPoint.Port}"] } },

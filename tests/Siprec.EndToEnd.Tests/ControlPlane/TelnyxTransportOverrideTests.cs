@@ -10,8 +10,8 @@ namespace Siprec.EndToEnd.Tests.ControlPlane;
 /// <summary>
 /// Telnyx's per-request <c>SipTransport</c> and <c>Secure</c> on a REST create (DESIGN §4.4) against the embedded SRS,
 /// which listens on one stream listener only while the connector says plain <c>sip:</c> over udp: the recording works
-/// only if the override really changes how the SRC reaches the SRS, and a TLS peer it cannot trust is refused with
-/// the §4.2 "every SRS failed" error.
+/// only if the override really changes how the SRC reaches the SRS. Over TLS the SRC trusts the roots of
+/// <c>GatewayOptions.SrcTls</c>: the SRS's test CA records, another CA is refused with the §4.2 "every SRS failed" error.
 /// </summary>
 public sealed class TelnyxTransportOverrideTests : IDisposable
 {
@@ -24,27 +24,29 @@ public sealed class TelnyxTransportOverrideTests : IDisposable
     {
         await using var rig = await RestRecordingRig.StartAsync(new SipListenEndPoint(SipTransportProtocol.Tcp, new IPEndPoint(IPAddress.Loopback, 0)), null, _work);
 
-        var (status, created) = await rig.PostAsync(null, ("ConnectorName", "srs"), ("SipTransport", "tcp"), ("Track", "both_tracks"));
+        await AssertCreateRecordsThenStopAsync(rig, "tcp", ("ConnectorName", "srs"), ("SipTransport", "tcp"), ("Track", "both_tracks"));
+    }
 
-        Assert.True(status == HttpStatusCode.OK, $"Telnyx create answered {(int)status}: {created}");
-        var sid = (string)created["sid"]!;
-        Assert.Equal("in-progress", (string?)created["status"]);
-        Assert.Equal("in-progress", (string?)(await rig.FetchAsync(sid)).Body["status"]);
-        await rig.WaitForAudioAsync(3);
-        var summary = await StopAsync(rig, sid);
+    [Fact]
+    public async Task SecureTrue_RecordsOverTlsWithSrtp_AndTheResourceReadsInProgressThenStopped()
+    {
+        // The SRC trusts the SRS's test CA through GatewayOptions.SrcTls, not through the machine's store.
+        using var certificates = new TestCertificates();
+        await using var rig = await RestRecordingRig.StartAsync(new SipListenEndPoint(SipTransportProtocol.Tls, new IPEndPoint(IPAddress.Loopback, 0)),
+            certificates.Server, _work, certificates.TrustStore);
 
-        var json = JObject.Parse(await File.ReadAllTextAsync(summary.JsonPath));
-        Assert.Equal("tcp", (string?)json["transport"]);
-        AssertBothChannelsRecorded(summary);
+        // Secure media goes only to an RTP/SAVP answer with a=crypto, so audio the SRS decoded came over SRTP.
+        await AssertCreateRecordsThenStopAsync(rig, "tls", ("ConnectorName", "srs"), ("Secure", "true"));
     }
 
     [Fact]
     public async Task AnSrsCertificateFromAnUntrustedCa_FailsTheSecureCreate_AndNothingIsRecorded()
     {
-        // The SRC validates against its trusted roots (the system store); a throw-away test CA is not among them.
+        // The SRC trusts only another test CA (SrcTls.TrustedRoots), so the SRS's chain has no trusted root.
         using var untrusted = new TestCertificates();
+        using var trusted = new TestCertificates();
         await using var rig = await RestRecordingRig.StartAsync(new SipListenEndPoint(SipTransportProtocol.Tls, new IPEndPoint(IPAddress.Loopback, 0)),
-            untrusted.Server, _work);
+            untrusted.Server, _work, trusted.TrustStore);
 
         var (status, body) = await rig.PostAsync(null, ("ConnectorName", "srs"), ("Secure", "true"));
 
@@ -55,6 +57,7 @@ public sealed class TelnyxTransportOverrideTests : IDisposable
         Assert.StartsWith($"Error starting SipRec call recording: sip:srs@127.0.0.1:{rig.SrsListener.EndPoint.Port}: ", detail);
         Assert.Contains("certificate", detail, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("TLS", detail);
+        Assert.Contains("does not chain to a trusted root", detail, StringComparison.Ordinal);
         // The failed attempt stays listed as a session that never started (Twilio-style), with the §4.2 code.
         var session = Assert.Single((JArray)(await rig.ListAsync()).Body["siprec_sessions"]!);
         Assert.Equal("stopped", (string?)session["status"]);
@@ -63,6 +66,23 @@ public sealed class TelnyxTransportOverrideTests : IDisposable
         await rig.HangUpAsync();
         Assert.Empty(Directory.GetFiles(rig.OutputDirectory));
         Assert.False(rig.Recorded.IsCompleted, "the SRS completed a session although the SRC refused its certificate");
+    }
+
+    // The create answers in-progress, the SRS records over the expected transport, the stop ends its session.
+    private static async Task AssertCreateRecordsThenStopAsync(RestRecordingRig rig, string transport, params (string Name, string Value)[] form)
+    {
+        var (status, created) = await rig.PostAsync(null, form);
+
+        Assert.True(status == HttpStatusCode.OK, $"Telnyx create answered {(int)status}: {created}");
+        var sid = (string)created["sid"]!;
+        Assert.Equal("in-progress", (string?)created["status"]);
+        Assert.Equal("in-progress", (string?)(await rig.FetchAsync(sid)).Body["status"]);
+        await rig.WaitForAudioAsync(3);
+        var summary = await StopAsync(rig, sid);
+
+        var json = JObject.Parse(await File.ReadAllTextAsync(summary.JsonPath));
+        Assert.Equal(transport, (string?)json["transport"]);
+        AssertBothChannelsRecorded(summary);
     }
 
     private static async Task<RecordedSessionSummary> StopAsync(RestRecordingRig rig, string sid)

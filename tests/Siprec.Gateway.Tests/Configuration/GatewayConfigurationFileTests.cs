@@ -18,6 +18,9 @@ public sealed class GatewayConfigurationFileTests
         Assert.Equal("local-srs", Assert.Single(options.Connectors.Connectors).Key);
         Assert.Equal([new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 5353)], options.Dns.Servers);
         Assert.Equal(3, options.Callbacks.MaxAttempts);
+        // The sample names no private CA (its PEM would have to ship beside it): SRS certificates meet the system store.
+        Assert.Null(options.SrcTls.TrustedRoots);
+        Assert.False(options.SrcTls.CheckCertificateRevocation);
     }
 
     [Fact]
