@@ -11,15 +11,10 @@ namespace Siprec.Cli.Tests.Commands;
 /// <summary><c>siprec gateway</c>: repeatable <c>--sip</c> over udp/tcp/tls, <c>--cert</c> files, and the errors for bad values (exit 2).</summary>
 public sealed class GatewayCommandListenTests : IDisposable
 {
-    private const string Password = "s3cret";
-    private readonly TestCertificates _certificates = new();
-    private readonly string _folder = Directory.CreateTempSubdirectory("siprec-cli-gateway-").FullName;
+    private const string Password = ServerCommandFixture.Password;
+    private readonly ServerCommandFixture _server = new();
 
-    public void Dispose()
-    {
-        _certificates.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _server.Dispose();
 
     [Fact]
     public void Sip_IsRepeatable_FirstUdpIsThePrimary_TheRestAreAdditionalInOrder()
@@ -32,7 +27,7 @@ public sealed class GatewayCommandListenTests : IDisposable
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:5060"), options.SipEndPoint);
         Assert.Equal(["tcp:127.0.0.2:5060", "tls:[::1]:5061", "udp:127.0.0.1:5070"], options.AdditionalListenEndPoints.Select(l => l.ToString()));
         Assert.Equal(IPAddress.Parse("127.0.0.2"), options.MediaAddress); // the first --sip address, as with one --sip
-        Assert.Equal(_certificates.Server.Thumbprint, certificate!.Thumbprint);
+        Assert.Equal(_server.Certificates.Server.Thumbprint, certificate!.Thumbprint);
         Assert.True(certificate.HasPrivateKey);
     }
 
@@ -50,7 +45,7 @@ public sealed class GatewayCommandListenTests : IDisposable
     [Fact]
     public void TlsOnly_HasNoUdpListener_AndLoadsAPemWithCertificateAndKey()
     {
-        var pem = Write("server.pem", _certificates.Server.ExportCertificatePem() + "\n" + _certificates.Server.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var pem = Write("server.pem", _server.Certificates.Server.ExportCertificatePem() + "\n" + _server.Certificates.Server.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
 
         var (options, error) = GatewayCommand.ParseOptions("--sip", "tls:0.0.0.0:5061", "--cert", pem);
 
@@ -93,7 +88,7 @@ public sealed class GatewayCommandListenTests : IDisposable
     public void CertificateMistakes_AreRefused_NamingTheOptionAndValue()
     {
         var pfx = WritePfx();
-        var missing = Path.Combine(_folder, "missing.pfx");
+        var missing = Path.Combine(_server.Folder, "missing.pfx");
 
         var tlsWithoutCert = GatewayCommand.ParseOptions("--sip", "tls:127.0.0.1:5061").Error;
         var certWithoutTls = GatewayCommand.ParseOptions("--sip", "tcp:127.0.0.1:5060", "--cert", pfx, "--cert-password", Password).Error;
@@ -121,17 +116,8 @@ public sealed class GatewayCommandListenTests : IDisposable
     [Fact]
     public async Task Start_PrintsEveryListeningAddress_WithTheUriACallerUses()
     {
-        using var stop = new CancellationTokenSource();
-        var started = new LockedStringWriter();
-        var run = RunAsync(started, stop.Token, "--sip", "udp:127.0.0.1:0", "--sip", "tcp:127.0.0.1:0", "--sip", "tls:127.0.0.1:0",
+        var (exit, output, error) = await ServerCommandFixture.RunUntilStartedAsync(GatewayCommand.Create(), "--sip", "udp:127.0.0.1:0", "--sip", "tcp:127.0.0.1:0", "--sip", "tls:127.0.0.1:0",
             "--cert", WritePfx(), "--cert-password", Password);
-        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
-        {
-            while (!started.ToString().Contains("Ctrl+C stops", StringComparison.Ordinal) && !run.IsCompleted)
-                await Task.Delay(20, limit.Token);
-        }
-        await stop.CancelAsync();
-        var (exit, output, error) = await run;
 
         Assert.True(exit == 0, error);
         var lines = output.Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith("gateway listening on ", StringComparison.Ordinal)).ToList();
@@ -142,26 +128,10 @@ public sealed class GatewayCommandListenTests : IDisposable
         Assert.DoesNotContain(":0 ", string.Join("\n", lines), StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(LockedStringWriter output, CancellationToken cancellationToken, params string[] args)
-    {
-        var error = new LockedStringWriter();
-        var root = new RootCommand("siprec") { GatewayCommand.Create() };
-        var exit = await root.Parse(["gateway", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken)
-            .WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(LockedStringWriter output, CancellationToken cancellationToken, params string[] args) =>
+        ServerCommandFixture.RunAsync(GatewayCommand.Create(), output, cancellationToken, args);
 
-    private string WritePfx()
-    {
-        var path = Path.Combine(_folder, "server.pfx");
-        File.WriteAllBytes(path, _certificates.Server.Export(X509ContentType.Pkcs12, Password));
-        return path;
-    }
+    private string WritePfx() => _server.WritePfx();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _server.Write(name, text);
 }

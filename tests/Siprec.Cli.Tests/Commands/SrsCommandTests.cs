@@ -12,17 +12,10 @@ namespace Siprec.Cli.Tests.Commands;
 /// <summary><c>siprec srs</c>: repeatable <c>--listen</c> over udp/tcp/tls, <c>--cert</c> files, and the errors for bad values (exit 2).</summary>
 public sealed class SrsCommandTests : IDisposable
 {
-    private const string Password = "s3cret";
-    private readonly TestCertificates _certificates = new();
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "siprec-cli-srs-tests", Guid.NewGuid().ToString("N"));
+    private const string Password = ServerCommandFixture.Password;
+    private readonly ServerCommandFixture _server = new();
 
-    public SrsCommandTests() => Directory.CreateDirectory(_folder);
-
-    public void Dispose()
-    {
-        _certificates.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _server.Dispose();
 
     [Fact]
     public void Listen_IsRepeatable_FirstUdpIsThePrimary_TheRestAreAdditionalInOrder()
@@ -35,7 +28,7 @@ public sealed class SrsCommandTests : IDisposable
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:5080"), options.SipEndPoint);
         Assert.Equal(["tcp:127.0.0.1:5080", "tls:[::1]:5081", "udp:127.0.0.1:5090"], options.AdditionalListenEndPoints.Select(l => l.ToString()));
         Assert.True(certificate!.HasPrivateKey);
-        Assert.Equal(_certificates.Server.Thumbprint, certificate.Thumbprint);
+        Assert.Equal(_server.Certificates.Server.Thumbprint, certificate.Thumbprint);
     }
 
     [Fact]
@@ -52,7 +45,7 @@ public sealed class SrsCommandTests : IDisposable
     [Fact]
     public void TlsOnly_HasNoUdpListener_AndLoadsAPemWithCertificateAndKey()
     {
-        var pem = Write("server.pem", _certificates.Server.ExportCertificatePem() + "\n" + _certificates.Server.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var pem = Write("server.pem", _server.Certificates.Server.ExportCertificatePem() + "\n" + _server.Certificates.Server.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
 
         var (options, error) = SrsCommand.ParseOptions("--listen", "tls:0.0.0.0:5061", "--cert", pem);
 
@@ -61,15 +54,15 @@ public sealed class SrsCommandTests : IDisposable
         Assert.Null(options.SipEndPoint);
         Assert.Equal([new SipListenEndPoint(SipTransportProtocol.Tls, IPEndPoint.Parse("0.0.0.0:5061"))], options.AdditionalListenEndPoints);
         Assert.True(certificate!.HasPrivateKey);
-        Assert.Equal(_certificates.Server.Thumbprint, certificate.Thumbprint);
+        Assert.Equal(_server.Certificates.Server.Thumbprint, certificate.Thumbprint);
     }
 
     [Fact]
     public void AnEncryptedPemKey_LoadsWithItsPassword()
     {
-        var key = _certificates.Server.GetRSAPrivateKey()!.ExportEncryptedPkcs8PrivateKeyPem(Password,
+        var key = _server.Certificates.Server.GetRSAPrivateKey()!.ExportEncryptedPkcs8PrivateKeyPem(Password,
             new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000));
-        var pem = Write("encrypted.pem", _certificates.Server.ExportCertificatePem() + "\n" + key);
+        var pem = Write("encrypted.pem", _server.Certificates.Server.ExportCertificatePem() + "\n" + key);
 
         var withoutPassword = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061", "--cert", pem);
         var withPassword = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061", "--cert", pem, "--cert-password", Password);
@@ -115,9 +108,9 @@ public sealed class SrsCommandTests : IDisposable
     [Fact]
     public void CertProblems_AreRefused_NamingTheFile()
     {
-        var missing = Path.Combine(_folder, "missing.pfx");
+        var missing = Path.Combine(_server.Folder, "missing.pfx");
         var pfx = WritePfx();
-        var certificateOnly = Write("cert-only.pem", _certificates.Server.ExportCertificatePem());
+        var certificateOnly = Write("cert-only.pem", _server.Certificates.Server.ExportCertificatePem());
 
         var notFound = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061", "--cert", missing).Error;
         var wrongPassword = SrsCommand.ParseOptions("--listen", "tls:127.0.0.1:5061", "--cert", pfx, "--cert-password", "wrong").Error;
@@ -143,17 +136,8 @@ public sealed class SrsCommandTests : IDisposable
     [Fact]
     public async Task Start_PrintsEveryListeningAddress_WithTheUriAnSrcUses()
     {
-        using var stop = new CancellationTokenSource();
-        var started = new LockedStringWriter();
-        var run = RunAsync(started, stop.Token, "--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--listen", "tls:127.0.0.1:0",
-            "--cert", WritePfx(), "--cert-password", Password, "--out", Path.Combine(_folder, "recordings"));
-        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
-        {
-            while (!started.ToString().Contains("Ctrl+C stops", StringComparison.Ordinal) && !run.IsCompleted)
-                await Task.Delay(20, limit.Token);
-        }
-        await stop.CancelAsync();
-        var (exit, output, error) = await run;
+        var (exit, output, error) = await ServerCommandFixture.RunUntilStartedAsync(SrsCommand.Create(), "--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--listen", "tls:127.0.0.1:0",
+            "--cert", WritePfx(), "--cert-password", Password, "--out", Path.Combine(_server.Folder, "recordings"));
 
         Assert.True(exit == 0, error);
         var lines = output.Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith("SRS listening on ", StringComparison.Ordinal)).ToList();
@@ -164,26 +148,10 @@ public sealed class SrsCommandTests : IDisposable
         Assert.DoesNotContain(":0 ", string.Join("\n", lines), StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(LockedStringWriter output, CancellationToken cancellationToken, params string[] args)
-    {
-        var error = new LockedStringWriter();
-        var root = new RootCommand("siprec") { SrsCommand.Create() };
-        var exit = await root.Parse(["srs", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken)
-            .WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(LockedStringWriter output, CancellationToken cancellationToken, params string[] args) =>
+        ServerCommandFixture.RunAsync(SrsCommand.Create(), output, cancellationToken, args);
 
-    private string WritePfx()
-    {
-        var path = Path.Combine(_folder, "server.pfx");
-        File.WriteAllBytes(path, _certificates.Server.Export(X509ContentType.Pkcs12, Password));
-        return path;
-    }
+    private string WritePfx() => _server.WritePfx();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _server.Write(name, text);
 }
