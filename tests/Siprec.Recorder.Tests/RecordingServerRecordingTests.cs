@@ -107,6 +107,9 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         Assert.Equal(["1", "2"], json["streams"]!.Select(s => (string?)s["label"]));
         Assert.Equal([100L, 99L], json["streams"]!.Select(s => (long)s["packets"]!));
         Assert.Equal([0L, 1L], json["streams"]!.Select(s => (long)s["lost"]!));
+        Assert.Equal([0L, 0L], json["streams"]!.Select(s => (long)s["srtpRejected"]!));
+        Assert.Equal(0L, (long)json["latePacketsDropped"]!);
+        Assert.Equal(Newtonsoft.Json.Linq.JTokenType.Integer, json["latePacketsMerged"]?.Type);
         Assert.Equal(["sip:+15550001@example.com", "sip:bot@flow.example.com"], json["streams"]!.Select(s => (string?)s["participantAor"]));
         Assert.Equal(0x1111u, (uint)json["streams"]![0]!["ssrc"]!);
         var pauses = (JArray)json["pauses"]!;

@@ -85,6 +85,12 @@ internal sealed class RecorderSession
     public IEnumerable<StreamPlan> DeclinedStreams => _plans.Where(p => !p.Recorded);
     public IReadOnlyList<PausedSpan> PausedSpans { get { lock (_gate) return _pauses.ToList(); } }
     public double DurationSeconds => _wav.DurationSeconds;
+
+    /// <summary>Packets that came after their frames were written and were merged into the WAV (no audio lost).</summary>
+    public long LatePacketsMerged => _wav.RepairedPackets;
+
+    /// <summary>Packets dropped because they came more than 5 s after their frames were written.</summary>
+    public long LatePacketsDropped => _wav.LatePackets;
     public bool IsPaused { get { lock (_gate) return _paused; } }
     public bool IsCompleted { get { lock (_gate) return _summary is not null; } }
 

@@ -38,6 +38,7 @@ internal static class SessionSidecar
                 ["packets"] = stream.Packets,
                 ["lost"] = stream.Lost,
                 ["packetsWhilePaused"] = stream.PacketsWhilePaused,
+                ["srtpRejected"] = stream.RejectedSrtpPackets,
                 ["participantAor"] = sender?.Aor,
             });
         }
@@ -80,6 +81,8 @@ internal static class SessionSidecar
             ["startTime"] = FormatTime(session.StartedAt),
             ["stopTime"] = stoppedAt is { } stop ? FormatTime(stop) : null,
             ["durationSeconds"] = Math.Round(session.DurationSeconds, 3),
+            ["latePacketsMerged"] = session.LatePacketsMerged,
+            ["latePacketsDropped"] = session.LatePacketsDropped,
             ["complete"] = complete,
             ["wavFile"] = Path.GetFileName(session.WavPath),
             ["sampleRate"] = RecorderSession.SampleRate,

@@ -87,6 +87,9 @@ public sealed class RecordingServerSrtpTests : IAsyncLifetime
         Assert.Equal(sent1, wav.GetChannel(0).Take(sent1.Length));
         Assert.Equal(sent2, wav.GetChannel(1).Take(sent2.Length));
         Assert.DoesNotContain(File.ReadAllText(summary.JsonPath), Convert.ToBase64String(keys[0].MasterKey.KeyAndSalt));
+        // The tampered copy and the replay of each stream were rejected, and the sidecar says so.
+        var json = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(summary.JsonPath));
+        Assert.All(json["streams"]!, s => Assert.True((long)s["srtpRejected"]! >= 2, s.ToString()));
     }
 
     /// <summary>
