@@ -18,9 +18,10 @@ internal static class CallerLoopCheck
 
     /// <summary>
     /// Asserts that every sample from the first to the last non-zero one is the caller loop's sample or a gap's silence,
-    /// and that at least <paramref name="minSamples"/> of them are the caller's (heard, not a gap).
+    /// and that at least <paramref name="minSamples"/> of them are the caller's (heard, not a gap); with
+    /// <paramref name="noGaps"/> (the SRS lost and dropped no packet) every talked sample must be heard.
     /// </summary>
-    public static void AssertFollowsCallerLoop(short[] channel, int minSamples, string what)
+    public static void AssertFollowsCallerLoop(short[] channel, int minSamples, string what, bool noGaps = false)
     {
         var loop = CallerLoop();
         var doubled = loop.Concat(loop).ToArray();
@@ -43,6 +44,7 @@ internal static class CallerLoopCheck
             heard += expected != 0 && channel[i] == expected ? 1 : 0;
         }
         Assert.True(heard >= minSamples, $"{what}: only {heard} of {talked} talked samples heard (the rest are gaps), wanted at least {minSamples}");
+        if (noGaps) Assert.True(heard == talked, $"{what}: {talked - heard} of {talked} talked samples are silent although no packet was lost or dropped");
     }
 
     // The recorded samples are the expected ones or a gap's silence, and the first one is heard.
