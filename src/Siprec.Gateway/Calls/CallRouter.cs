@@ -186,7 +186,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
             return;
         }
         var localTag = SipIds.NewTag();
-        var contact = LocalContact(invite, listener.Bound);
+        var contact = listener.Bound.ContactFor("bot", invite.RequestUri);
         var dialog = Dialog.CreateAsUas(invite, localTag, contact);
         var sdp = CallSdp.Build(socket.LocalEndPoint, CallSdp.NewSessionId());
         var call = new GatewayCall(env, transaction, dialog, socket, remoteRtp!, sdp, CallSids.New(), OnCallEnded);
@@ -208,26 +208,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
     }
 
     /// <summary>The listener a request arrived on: the one whose transport and bound address match its envelope.</summary>
-    private GatewayListener ListenerFor(IncomingMessage incoming)
-    {
-        var listeners = Listeners;
-        return listeners.FirstOrDefault(l => l.Bound.EndPoint.Equals(incoming.Local)
-                                             && SipTarget.ProtocolName(l.Bound.Transport).Equals(incoming.Transport, StringComparison.OrdinalIgnoreCase))
-               ?? listeners[0];
-    }
-
-    /// <summary>
-    /// Our Contact for a call answered on <paramref name="bound"/> (<c>sip:bot@host:port</c>, <c>;transport=tcp</c>, or
-    /// <c>sips:</c> for TLS, RFC 3261 §8.1.1.8), so the caller's in-dialog requests use that transport; a wildcard
-    /// bind uses the host the caller addressed.
-    /// </summary>
-    private static SipUri LocalContact(SipRequest invite, SipListenEndPoint bound)
-    {
-        var address = bound.EndPoint.Address;
-        var wildcard = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
-        var requestHost = invite.RequestUri.Host;
-        return bound.ToUri("bot", wildcard && requestHost.Length > 0 ? requestHost : null);
-    }
+    private GatewayListener ListenerFor(IncomingMessage incoming) => Listeners.FirstOrDefault(l => l.Bound.Received(incoming)) ?? Listeners[0];
 
     private static Task RespondOptionsAsync(ServerTransaction transaction, CancellationToken cancellationToken) =>
         transaction.RespondAsync(SipResponse.CreateFor(transaction.Request, 200)

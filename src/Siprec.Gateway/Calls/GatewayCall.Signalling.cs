@@ -1,4 +1,3 @@
-using System.Net;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
@@ -100,25 +99,7 @@ internal sealed partial class GatewayCall
         return true;
     }
 
-    /// <summary>
-    /// Where our BYE goes, over the transport the INVITE used (its listener's layer has no other). RFC 3261 §12.2.1.1:
-    /// the first route, else the remote target, when an IP literal; a host name falls back to where the INVITE came
-    /// from. TCP/TLS: first the INVITE's own connection (the caller may have no listener of its own, RFC 5923 §1), then
-    /// that address when the connection is gone (the layer fails over on a transport error, RFC 3263 §4.3).
-    /// </summary>
-    private IReadOnlyList<SipTarget> ByeTargets()
-    {
-        var uri = Dialog.RouteSet.Count > 0 ? Dialog.RouteSet[0].Uri : Dialog.RemoteTarget;
-        var transport = SignallingTransport;
-        var defaultPort = transport == SipTransportProtocol.Tls ? 5061 : 5060;
-        var remote = IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
-            ? new SipTarget(new IPEndPoint(address, uri.Port ?? defaultPort), transport)
-            : null;
-        var connection = new SipTarget(SignallingPeer, transport);
-        if (transport == SipTransportProtocol.Udp)
-        {
-            return [remote ?? connection];
-        }
-        return remote is null || remote.EndPoint.Equals(connection.EndPoint) ? [connection] : [connection, remote];
-    }
+    /// <summary>Where our BYE goes: <see cref="SipTarget.ForInDialogRequest"/> with the first route, else the remote target.</summary>
+    private IReadOnlyList<SipTarget> ByeTargets() =>
+        SipTarget.ForInDialogRequest(Dialog.RouteSet.Count > 0 ? Dialog.RouteSet[0].Uri : Dialog.RemoteTarget, SignallingPeer, SignallingTransport);
 }

@@ -31,6 +31,26 @@ public sealed record SipListenEndPoint(SipTransportProtocol Transport, IPEndPoin
         return Transport == SipTransportProtocol.Tcp ? uri.WithParameter("transport", "tcp") : uri;
     }
 
+    /// <summary>
+    /// The Contact for a dialog this listener answers (RFC 3261 §8.1.1.8), as <see cref="ToUri"/>; a listener bound to a
+    /// wildcard address (0.0.0.0, ::) uses the host the peer addressed in <paramref name="requestUri"/> instead.
+    /// </summary>
+    /// <param name="user">User part, e.g. <c>srs</c> or <c>bot</c>.</param>
+    /// <param name="requestUri">The Request-URI of the dialog-creating request.</param>
+    public SipUri ContactFor(string user, SipUri requestUri)
+    {
+        ArgumentNullException.ThrowIfNull(requestUri);
+        var wildcard = EndPoint.Address.Equals(IPAddress.Any) || EndPoint.Address.Equals(IPAddress.IPv6Any);
+        return ToUri(user, wildcard && requestUri.Host.Length > 0 ? requestUri.Host : null);
+    }
+
+    /// <summary>True when <paramref name="incoming"/> arrived on this (bound) listener: same local address and transport.</summary>
+    public bool Received(IncomingMessage incoming)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        return EndPoint.Equals(incoming.Local) && SipTarget.ProtocolName(Transport).Equals(incoming.Transport, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The address as a URI host: IPv6 literals in brackets (RFC 3261 §25.1 IPv6reference).</summary>
     public static string FormatAddress(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
