@@ -196,32 +196,17 @@ internal static class GatewayCommand
     /// </summary>
     private static bool TryApplyCertificate(ParseResult parse, Arguments a, ref GatewayOptions options, out string? error)
     {
-        error = null;
-        var certPath = parse.GetValue(a.Cert);
-        var password = parse.GetValue(a.CertPassword);
         var tls = options.AdditionalListenEndPoints.FirstOrDefault(l => l.Transport == SipTransportProtocol.Tls);
-        if (certPath is null && password is not null)
+        if (!ServerCertificateFile.TryRead(parse.GetValue(a.Cert), parse.GetValue(a.CertPassword), tls, "--sip", options.TlsCertificate is not null,
+                out var certificate, out error))
         {
-            error = "--cert-password: given without --cert";
             return false;
         }
-        if (certPath is null)
+        if (certificate is not null)
         {
-            if (tls is not null && options.TlsCertificate is null)
-            {
-                error = $"--sip '{tls}': a tls listener needs --cert FILE (PFX/PKCS#12, or PEM with the certificate and its private key)";
-                return false;
-            }
-            return true;
+            options.TlsCertificate?.Dispose();
+            options = options with { TlsCertificate = certificate };
         }
-        if (tls is null)
-        {
-            error = $"--cert '{certPath}': no --sip tls:HOST:PORT is given, so the certificate would not be used";
-            return false;
-        }
-        if (!ServerCertificateFile.TryLoad(certPath, password, "--cert", out var certificate, out error)) return false;
-        options.TlsCertificate?.Dispose();
-        options = options with { TlsCertificate = certificate };
         return true;
     }
 

@@ -97,25 +97,11 @@ internal static class SrsCommand
             listens.Add(listen!);
         }
         var tls = listens.FirstOrDefault(l => l.Transport == SipTransportProtocol.Tls);
-        var certPath = parse.GetValue(a.Cert);
-        var password = parse.GetValue(a.CertPassword);
-        if (tls is not null && certPath is null)
+        if (!ServerCertificateFile.TryRead(parse.GetValue(a.Cert), parse.GetValue(a.CertPassword), tls, "--listen", haveCertificate: false,
+                out var certificate, out error))
         {
-            error = $"--listen '{tls}': a tls listener needs --cert FILE (PFX/PKCS#12, or PEM with the certificate and its private key)";
             return false;
         }
-        if (tls is null && certPath is not null)
-        {
-            error = $"--cert '{certPath}': no --listen tls:HOST:PORT is given, so the certificate would not be used";
-            return false;
-        }
-        if (certPath is null && password is not null)
-        {
-            error = "--cert-password: given without --cert";
-            return false;
-        }
-        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
-        if (certPath is not null && !ServerCertificateFile.TryLoad(certPath, password, "--cert", out certificate, out error)) return false;
 
         // The first UDP address is the primary one; with none given the SRS has no UDP listener.
         var udp = listens.FirstOrDefault(l => l.Transport == SipTransportProtocol.Udp);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Siprec.Gateway.Configuration;
+using Siprec.Sip.Transport;
 
 namespace Siprec.Cli.Hosting;
 
@@ -17,4 +18,39 @@ internal static class ServerCertificateFile
     /// <param name="error">Why the file cannot be used, or null.</param>
     public static bool TryLoad(string path, string? password, string option, out X509Certificate2? certificate, out string? error) =>
         TlsCertificateFile.TryLoad(path, password, option, "--cert-password", out certificate, out error);
+
+    /// <summary>
+    /// The <c>--cert</c>/<c>--cert-password</c> rules every server command shares: a TLS listener needs a certificate,
+    /// and a certificate (or a password) nothing would use is refused as a mistake; then <see cref="TryLoad"/>.
+    /// </summary>
+    /// <param name="path">The <c>--cert</c> value, or null.</param>
+    /// <param name="password">The <c>--cert-password</c> value, or null.</param>
+    /// <param name="tls">The first TLS listener given, or null.</param>
+    /// <param name="listenOption">The listener option named in errors, e.g. <c>--sip</c> or <c>--listen</c>.</param>
+    /// <param name="haveCertificate">True when a certificate is already configured (e.g. by the gateway's config file).</param>
+    /// <param name="certificate">The loaded certificate, or null when <paramref name="path"/> is null; the caller disposes it.</param>
+    /// <param name="error">Why the options cannot be used, naming the option and value, or null.</param>
+    public static bool TryRead(string? path, string? password, SipListenEndPoint? tls, string listenOption, bool haveCertificate,
+        out X509Certificate2? certificate, out string? error)
+    {
+        certificate = null;
+        error = null;
+        if (path is null && password is not null)
+        {
+            error = "--cert-password: given without --cert";
+            return false;
+        }
+        if (path is null)
+        {
+            if (tls is null || haveCertificate) return true;
+            error = $"{listenOption} '{tls}': a tls listener needs --cert FILE (PFX/PKCS#12, or PEM with the certificate and its private key)";
+            return false;
+        }
+        if (tls is null)
+        {
+            error = $"--cert '{path}': no {listenOption} tls:HOST:PORT is given, so the certificate would not be used";
+            return false;
+        }
+        return TryLoad(path, password, "--cert", out certificate, out error);
+    }
 }

@@ -134,6 +134,10 @@ public sealed class SrsCommandTests : IDisposable
     }
 
     [Fact]
+    public void CertPasswordWithoutCert_IsRefused() =>
+        Assert.Equal("--cert-password: given without --cert", SrsCommand.ParseOptions("--cert-password", Password).Error);
+
+    [Fact]
     public async Task Start_PrintsEveryListeningAddress_WithTheUriAnSrcUses()
     {
         var (exit, output, error) = await ServerCommandFixture.RunUntilStartedAsync(SrsCommand.Create(), "--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--listen", "tls:127.0.0.1:0",
