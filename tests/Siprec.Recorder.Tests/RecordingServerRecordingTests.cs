@@ -19,6 +19,8 @@ namespace Siprec.Recorder.Tests;
 /// </summary>
 public sealed class RecordingServerRecordingTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
     private const int PacketSamples = 160;
     private const int PacketsPerPhase = 50;
     private const int SkippedPacketOnStream2 = 20;
@@ -44,7 +46,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         Assert.All(answer.Media, m => Assert.Equal(SdpDirection.RecvOnly, m.Direction));
         var dialog = Dialog.CreateAsUac(invite, ok);
         await _loop.Src.Layer.SendAckAsync(dialog.CreateAck(1), srs);
-        await Eventually.TrueAsync(() => _loop.Server.ActiveSessions.Single().IsAcknowledged, "ACK");
+        await Poll.UntilAsync(() => _loop.Server.ActiveSessions.Single().IsAcknowledged, Bound, "ACK");
         var destinations = answer.Media.Select(m => new IPEndPoint(IPAddress.Parse(answer.ConnectionFor(m)!.Address), m.Port)).ToArray();
 
         // Phase 1: one second on each stream, timestamps from 0.
@@ -72,7 +74,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
 
         var bye = await _loop.Src.SendAsync(dialog.CreateRequest(SipMethods.Bye), srs);
         Assert.Equal(200, bye.StatusCode);
-        var summary = await completed.WaitAsync(Eventually.Limit);
+        var summary = await completed.WaitAsync(Bound);
 
         Assert.True(summary.Complete);
         Assert.Equal("rec-2026-001", summary.RecordingId);
@@ -163,7 +165,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
     private async Task WaitForPacketsAsync(long stream1, long stream2)
     {
         var session = Assert.Single(_loop.Server.ActiveSessions);
-        using var limit = new CancellationTokenSource(Eventually.Limit);
+        using var limit = new CancellationTokenSource(Bound);
         while (session.Streams[0].Packets < stream1 || session.Streams[1].Packets < stream2)
         {
             Assert.False(limit.IsCancellationRequested, $"SRS received {session.Streams[0].Packets}/{stream1} and {session.Streams[1].Packets}/{stream2} packets");

@@ -19,6 +19,8 @@ namespace Siprec.Recorder.Tests;
 /// </summary>
 public sealed class RecordingServerTransportTests : IDisposable
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
     private const int PacketSamples = 160;
     private const int Packets = 25;
 
@@ -57,16 +59,16 @@ public sealed class RecordingServerTransportTests : IDisposable
         var dialog = Dialog.CreateAsUac(invite, ok);
         await src.Layer.SendAckAsync(dialog.CreateAck(1), src.Target(listener.EndPoint));
         var session = Assert.Single(server.ActiveSessions);
-        await Eventually.TrueAsync(() => session.IsAcknowledged, "the ACK");
+        await Poll.UntilAsync(() => session.IsAcknowledged, Bound, "the ACK");
         var answer = SiprecBodies.Answer(ok);
         var destinations = answer.Media.Select(m => new IPEndPoint(IPAddress.Parse(answer.ConnectionFor(m)!.Address), m.Port)).ToArray();
 
         var sent1 = SendRtp(rtp1, destinations[0], 0x1111);
         var sent2 = SendRtp(rtp2, destinations[1], 0x2222);
-        await Eventually.TrueAsync(() => session.Streams.All(s => s.Packets == Packets), "the RTP");
+        await Poll.UntilAsync(() => session.Streams.All(s => s.Packets == Packets), Bound, "the RTP");
         clock.Advance(TimeSpan.FromSeconds(1));
         var bye = await src.SendAsync(dialog.CreateRequest(SipMethods.Bye), listener.EndPoint);
-        var summary = await completed.WaitAsync(Eventually.Limit);
+        var summary = await completed.WaitAsync(Bound);
 
         Assert.Equal(200, bye.StatusCode);
         Assert.True(summary.Complete);
