@@ -47,13 +47,16 @@ internal static partial class Log
     public static partial void RemoteEnded(ILogger logger, string srsUri, string callId, string reason);
 
     [LoggerMessage(7013, LogLevel.Information, "{Method} from {Remote} for no known recording dialog (Call-ID {CallId}); answering {StatusCode}")]
-    public static partial void UnknownDialog(ILogger logger, string method, IPEndPoint remote, string? callId, int statusCode);
+    public static partial void UnknownDialog(ILogger logger, string method, IPEndPoint remote, string callId, int statusCode);
 
     [LoggerMessage(7014, LogLevel.Error, "Handling {Method} from {Remote} failed; answering 500")]
     public static partial void RequestFailed(ILogger logger, string method, IPEndPoint remote, Exception exception);
 
-    [LoggerMessage(7015, LogLevel.Information, "Recording of call {CallId}: {Kind} {SrsUri} {Reason}")]
-    public static partial void Event(ILogger logger, string callId, RecordingEventKind kind, string? srsUri, string? reason);
+    [LoggerMessage(7015, LogLevel.Information, "Recording of call {CallId}: {Kind} (SRS {SrsUri}): {Reason}")]
+    public static partial void RecorderEvent(ILogger logger, string callId, RecordingEventKind kind, string srsUri, string reason);
+
+    [LoggerMessage(7030, LogLevel.Information, "Recording of call {CallId}: {Kind}: {Reason}")]
+    public static partial void RecordingEvent(ILogger logger, string callId, RecordingEventKind kind, string reason);
 
     [LoggerMessage(7016, LogLevel.Error, "A RecordingEvent handler threw")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);

@@ -34,6 +34,13 @@ public sealed record SrcOptions
     /// <summary>TLS settings for <c>sips:</c>/<c>transport=tls</c> recorders (trusted roots; certificate checks are always on).</summary>
     public TlsOptions Tls { get; init; } = new();
 
+    /// <summary>
+    /// RFC 3261 §18.1.1: a recording INVITE (or re-INVITE) larger than this many bytes goes over TCP to the SRS's
+    /// address rather than UDP, unless the SRS URI names <c>;transport=udp</c>; UDP is used when TCP cannot connect.
+    /// Default 1300 (path MTU unknown); 0 turns the rule off; at most 65507.
+    /// </summary>
+    public int UdpMaxBytes { get; init; } = 1300;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -44,6 +51,8 @@ public sealed record SrcOptions
             throw new ArgumentException($"NoAnswerTimeout must be positive, was {NoAnswerTimeout}.", nameof(NoAnswerTimeout));
         if (SessionExpires != TimeSpan.Zero && SessionExpires < TimeSpan.FromSeconds(90))
             throw new ArgumentException($"SessionExpires must be 0 (off) or at least 90 s (RFC 4028 Min-SE), was {SessionExpires}.", nameof(SessionExpires));
+        if (UdpMaxBytes is < 0 or > 65_507)
+            throw new ArgumentException($"UdpMaxBytes must be 0 (off) to 65507, was {UdpMaxBytes}.", nameof(UdpMaxBytes));
         if (MaxRecorders < 1)
             throw new ArgumentException($"MaxRecorders must be at least 1, was {MaxRecorders}.", nameof(MaxRecorders));
         if (string.IsNullOrWhiteSpace(SrcUser) || SrcUser.Any(c => char.IsWhiteSpace(c) || c is '@' or ':' or '<' or '>' or ';'))

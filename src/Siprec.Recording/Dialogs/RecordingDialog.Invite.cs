@@ -93,6 +93,9 @@ internal sealed partial class RecordingDialog
                 invite = BuildInvite(metadata, fromTag, ++sequence, authorization);
                 Log.SendingInvite(_logger, SrsUri, CallId, target.ToString());
                 result = await _client.Layer.SendRequestAsync(invite, target, null, _abandon.Token).ConfigureAwait(false);
+                // Sent over TCP for its size (RFC 3261 §18.1.1): the ACK and later requests start from there too.
+                if (result.Target is { } used)
+                    Destination = used;
                 if (_abandon.IsCancellationRequested || result.Response is not { } r)
                     break;
 
@@ -220,7 +223,8 @@ internal sealed partial class RecordingDialog
         var host = uri.Host.Trim('[', ']');
         var tlsName = protocol == SipTransportProtocol.Tls && !IPAddress.TryParse(host, out _) ? host : null;
         var found = await _client.Locator.LocateAsync(uri, ct).ConfigureAwait(false);
-        return found.Select(ep => new SipTarget(ep, protocol, tlsName)).ToList();
+        var named = uri.Transport is not null; // ;transport=udp keeps an oversized INVITE on UDP (RFC 3261 §18.1.1)
+        return found.Select(ep => new SipTarget(ep, protocol, tlsName) { IsTransportExplicit = named }).ToList();
     }
 
     /// <summary>True when the URI or the forced transport means TLS: a <c>sips:</c> URI, or transport <c>tls</c> (RFC 3261 §26.2.2).</summary>
