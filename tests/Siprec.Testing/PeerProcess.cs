@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Siprec.Testing;
@@ -69,6 +70,21 @@ public sealed class PeerProcess : IDisposable
             return false;
         }
     }
+
+    /// <summary>
+    /// Sends SIGINT to the program by its PID (tshark then flushes its capture file and exits, kamailio shuts down
+    /// cleanly) and waits up to <paramref name="timeout"/>; false when it still runs (disposal then kills it).
+    /// </summary>
+    public async Task<bool> InterruptAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        const int sigint = 2;
+        _ = kill(_process.Id, sigint);
+        return await WaitForExitAsync(timeout);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     /// <summary>Kills the program by PID if it still runs.</summary>
     public void Dispose()
