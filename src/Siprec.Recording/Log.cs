@@ -53,7 +53,7 @@ internal static partial class Log
     public static partial void RequestFailed(ILogger logger, string method, IPEndPoint remote, Exception exception);
 
     [LoggerMessage(7015, LogLevel.Information, "Recording of call {CallId}: {Kind} {SrsUri} {Reason}")]
-    public static partial void Event(ILogger logger, string callId, RecordingEventKind kind, string? srsUri, string? reason);
+    public static partial void Event(ILogger logger, string callId, RecordingEventKind kind, string srsUri, string reason);
 
     [LoggerMessage(7016, LogLevel.Error, "A RecordingEvent handler threw")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);

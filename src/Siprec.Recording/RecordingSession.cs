@@ -262,7 +262,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
     {
         foreach (var e in events)
         {
-            Log.Event(_logger, _call.CallId, e.Kind, e.SrsUri, e.Reason);
+            Log.Event(_logger, _call.CallId, e.Kind, e.SrsUri ?? "(every recorder)", e.Reason ?? "");
             _client.Publish(e);
             try
             {

@@ -1,6 +1,5 @@
 using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
-using Siprec.Sip.Sdp;
 using Siprec.Testing;
 
 namespace Siprec.Recording.Tests;

@@ -17,8 +17,11 @@ internal sealed record InDialogFailure(InDialogFailureEffect Effect, TimeSpan Re
     /// <summary>The default <see cref="SrcOptions.MaxRetryAfter"/>: 4 s.</summary>
     public static readonly TimeSpan DefaultMaxRetryAfter = TimeSpan.FromSeconds(4);
 
-    /// <summary>The greatest <see cref="SrcOptions.MaxRetryAfter"/> accepted: 64*T1, the longest a transaction may take.</summary>
-    public static readonly TimeSpan MaxRetryAfterLimit = TimeSpan.FromSeconds(32);
+    /// <summary>64*T1 with the SRC's transaction timers (32 s): how long a re-INVITE may go without a final answer.</summary>
+    public static readonly TimeSpan NoFinalAnswerLimit = new SipTransactionOptions().T1 * 64;
+
+    /// <summary>The greatest <see cref="SrcOptions.MaxRetryAfter"/> accepted: <see cref="NoFinalAnswerLimit"/>.</summary>
+    public static readonly TimeSpan MaxRetryAfterLimit = NoFinalAnswerLimit;
 
     /// <summary>
     /// Classifies <paramref name="result"/> (not a 2xx, and not a 401/407 the caller answers). At most one retry per

@@ -4,6 +4,7 @@ using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
 using SipDialog = Siprec.Sip.Dialogs.Dialog;
 
 namespace Siprec.Recording.Dialogs;
@@ -92,7 +93,7 @@ internal sealed partial class RecordingDialog
 
                 var request = _digest.Authorize(build(), challenge);
                 challenge = null;
-                var result = await _client.Layer.SendRequestAsync(request, Destination, null, cancellationToken).ConfigureAwait(false);
+                var result = await SendInDialogAsync(request, Destination, cancellationToken).ConfigureAwait(false);
                 if (result.IsSuccess && result.Response is { } ok)
                 {
                     if (request.Method == SipMethods.Invite)
@@ -121,6 +122,20 @@ internal sealed partial class RecordingDialog
         {
             _offerGate.Release();
         }
+    }
+
+    // A re-INVITE answered only provisionally would wait forever (Timer B stops at a 1xx, Timer C is a proxy's): after
+    // 64*T1 it is cancelled (RFC 3261 §9.1) and, unless a 2xx still comes, counts as a transaction timeout.
+    private async Task<TransactionOutcome> SendInDialogAsync(SipRequest request, SipTarget destination, CancellationToken cancellationToken)
+    {
+        if (request.Method != SipMethods.Invite)
+            return await _client.Layer.SendRequestAsync(request, destination, null, cancellationToken).ConfigureAwait(false);
+        using var noFinal = new CancellationTokenSource(InDialogFailure.NoFinalAnswerLimit, _client.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, noFinal.Token);
+        var result = await _client.Layer.SendRequestAsync(request, destination, null, linked.Token).ConfigureAwait(false);
+        return noFinal.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !result.IsSuccess
+            ? new TransactionOutcome(TransactionOutcomeKind.Timeout, null, "no final answer within 64*T1; cancelled")
+            : result;
     }
 
     /// <summary>

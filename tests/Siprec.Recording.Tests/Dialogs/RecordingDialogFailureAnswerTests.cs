@@ -10,9 +10,9 @@ public sealed class RecordingDialogFailureAnswerTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
-    private static async Task<SrcHarness> StartRecordingAsync(FakeSrs srs, TimeProvider? time = null)
+    private static async Task<SrcHarness> StartRecordingAsync(FakeSrs srs, TimeProvider? time = null, CapturingLoggerFactory? loggerFactory = null)
     {
-        var src = await SrcHarness.StartAsync(time: time);
+        var src = await SrcHarness.StartAsync(time: time, loggerFactory: loggerFactory);
         var started = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None).WaitAsync(Bound);
         Assert.True(started.Started, string.Join("; ", started.Outcomes));
         await srs.WaitForAckAsync();
@@ -33,9 +33,10 @@ public sealed class RecordingDialogFailureAnswerTests
     [Fact]
     public async Task Pause_Answered408_EndsTheRecorderWithBye_AndTheOperatorSeesTheCode()
     {
+        var logs = new CapturingLoggerFactory();
         await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.AnswerInDialog(1, 408);
-        await using var src = await StartRecordingAsync(srs);
+        await using var src = await StartRecordingAsync(srs, loggerFactory: logs);
 
         var paused = await src.Session.PauseAsync(CancellationToken.None).WaitAsync(Bound);
 
@@ -52,6 +53,8 @@ public sealed class RecordingDialogFailureAnswerTests
         await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Failed && e.SrsUri is null);
         Assert.Equal(RecordingState.Failed, src.Session.State);
         Assert.Equal(1, Byes(srs));
+        Assert.Contains(logs.Lines, l => l.Contains(srs.Uri) && l.Contains("ended by the SRS") && l.Contains("408 Request Timeout"));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("(null)"));
     }
 
     [Fact]
@@ -75,6 +78,30 @@ public sealed class RecordingDialogFailureAnswerTests
         var failed = await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Failed && e.SrsUri == srs.Uri);
         Assert.Contains("transaction timeout", failed.Reason);
         Assert.Equal(RecordingState.Failed, src.Session.State);
+    }
+
+    [Fact]
+    public async Task Pause_AnsweredOnlyWith100Trying_IsCancelledAfter64T1_AndEndsTheRecorderWithBye()
+    {
+        var clock = new ManualTimeProvider();
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
+        srs.AnswerInDialog(1, null); // its transaction layer still sends 100 Trying, which stops Timer B at the SRC
+        await using var src = await StartRecordingAsync(srs, clock);
+
+        var pause = src.Session.PauseAsync(CancellationToken.None);
+        await srs.WaitForAsync(SipMethods.Invite, 2);
+        var sent = clock.GetUtcNow();
+        await Poll.UntilAsync(() => srs.CancelledCount > 0, Bound, "the SRC's CANCEL of the unanswered re-INVITE",
+            () => clock.Advance(TimeSpan.FromSeconds(1)));
+        var paused = await pause.WaitAsync(Bound);
+
+        Assert.True(clock.GetUtcNow() - sent >= TimeSpan.FromSeconds(32), "cancelled before 64*T1");
+        var outcome = Assert.Single(paused.Outcomes);
+        Assert.Equal(SrsOutcomeKind.Timeout, outcome.Kind);
+        Assert.Contains("recorder ended", outcome.Detail);
+        await srs.WaitForAsync(SipMethods.Bye);
+        var failed = await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Failed && e.SrsUri == srs.Uri);
+        Assert.Contains("transaction timeout", failed.Reason);
     }
 
     [Fact]
