@@ -70,8 +70,8 @@ internal static partial class Log
     [LoggerMessage(7019, LogLevel.Information, "Sending metadata UPDATE to {SrsUri} (Call-ID {CallId})")]
     public static partial void SendingMetadataUpdate(ILogger logger, string srsUri, string callId);
 
-    [LoggerMessage(7020, LogLevel.Information, "491 from {SrsUri} (Call-ID {CallId}): retrying in {Milliseconds} ms (RFC 3261 §14.1)")]
-    public static partial void Glare(ILogger logger, string srsUri, string callId, double milliseconds);
+    [LoggerMessage(7020, LogLevel.Information, "{What} to {SrsUri} (Call-ID {CallId}) answered {Answer}: retrying in {Milliseconds} ms ({Rule})")]
+    public static partial void RetryingInDialog(ILogger logger, string what, string srsUri, string callId, string answer, double milliseconds, string rule);
 
     [LoggerMessage(7021, LogLevel.Information, "Snapshot requested by {SrsUri} (Call-ID {CallId}) in {Method}: {Detail}")]
     public static partial void SnapshotSent(ILogger logger, string srsUri, string callId, string method, string detail);

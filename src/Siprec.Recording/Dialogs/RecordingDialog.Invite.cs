@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Siprec.Sip.Auth;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Location;
 using Siprec.Sip.Messages;
@@ -111,12 +110,10 @@ internal sealed partial class RecordingDialog
                 }
 
                 // RFC 3261 §22.2: answer one challenge with the connector's credentials; a second challenge is a rejection.
-                if (r.StatusCode is 401 or 407 && !authTried && Settings.Credentials is { } credentials)
+                if (r.StatusCode is 401 or 407 && !authTried && _digest.HasCredentials)
                 {
                     authTried = true;
-                    var cnonce = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-                    var next = BuildInvite(metadata, fromTag, sequence + 1, null);
-                    if (!DigestAuthenticator.TryAuthorize(r, next, credentials, Interlocked.Increment(ref _nonceCount), cnonce, out var header, out var authError))
+                    if (!_digest.TryAuthorize(r, BuildInvite(metadata, fromTag, sequence + 1, null), out var header, out var authError))
                         return Finish(SrsOutcomeKind.Rejected, r.StatusCode, $"{r.StatusCode} {r.ReasonPhrase} (cannot authenticate: {authError})");
                     authorization = header;
                     continue;
