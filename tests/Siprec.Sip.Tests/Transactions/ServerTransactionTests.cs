@@ -42,6 +42,22 @@ public sealed class ServerTransactionTests
         Assert.Equal("192.0.2.20", message.Vias[0].Received);
     }
 
+    [Theory]
+    [InlineData(";rport", 40000)] // RFC 3581 §4: the source port
+    [InlineData("", 5070)]        // RFC 3261 §18.2.2: received address, sent-by port
+    public async Task ResponseToARequestFromBehindNat_GoesToTheSourceAddress_NotTheViaSentBy(string rport, int expectedPort)
+    {
+        _user.OnRequest = tx => tx.RespondAsync(SipResponse.CreateFor(tx.Request, 200, toTag: "l")).AsTask();
+        var natted = ClientTransactionTests.NewRequest(SipMethods.Options).AddHeader("Via", "SIP/2.0/UDP 10.0.0.5:5070;branch=z9hG4bKnat1" + rport);
+        _transport.Inject(natted, Peer);
+        Assert.True(await _user.RequestSeen.WaitAsync(Wait));
+
+        var (message, remote) = Assert.Single(_transport.Sent);
+        Assert.Equal(new IPEndPoint(Peer.Address, expectedPort), remote);
+        Assert.Equal("192.0.2.20", message.Vias[0].Received);
+        Assert.Equal(rport.Length > 0 ? 40000 : null, message.Vias[0].RPort);
+    }
+
     [Fact]
     public async Task Invite_SendsTrying_AndRetransmitsTheSuccessUntilAck()
     {
