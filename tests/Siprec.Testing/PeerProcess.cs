@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Siprec.Testing;
@@ -69,6 +70,25 @@ public sealed class PeerProcess : IDisposable
             return false;
         }
     }
+
+    /// <summary>
+    /// Asks the program to stop (SIGTERM to its own PID, so it can flush files and reap its children), waits up to
+    /// <paramref name="timeout"/>, then kills it and its process tree if it is still running. Returns true when it
+    /// stopped by itself.
+    /// </summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        if (SendSignal(_process.Id, SigTerm) != 0) return _process.HasExited;
+        if (await WaitForExitAsync(timeout)) return true;
+        Dispose();
+        return false;
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>Kills the program by PID if it still runs.</summary>
     public void Dispose()

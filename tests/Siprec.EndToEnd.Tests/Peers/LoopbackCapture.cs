@@ -40,6 +40,9 @@ internal sealed class LoopbackCapture : IDisposable
         return capture;
     }
 
+    /// <summary>Stops the capture now (SIGTERM to tshark's PID, so the pcap is complete), bounded by <paramref name="timeout"/>.</summary>
+    public Task<bool> StopAsync(TimeSpan timeout) => _process.TerminateAsync(timeout);
+
     /// <summary>Waits (bounded) for the capture to stop by itself.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
