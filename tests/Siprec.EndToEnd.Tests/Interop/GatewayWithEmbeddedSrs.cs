@@ -22,7 +22,6 @@ internal sealed class GatewayWithEmbeddedSrs : IAsyncDisposable
 {
     private const int SampleRate = 8000;
     private const int Frame = 160;
-    private const int EdgeFrames = 3;
     private static readonly TimeSpan SummaryLimit = TimeSpan.FromSeconds(15);
     private readonly TaskCompletionSource<CallSummary> _callEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<RecordedSessionSummary> _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -107,11 +106,17 @@ internal sealed class GatewayWithEmbeddedSrs : IAsyncDisposable
     }
 
     /// <summary>
-    /// What the operator reads in the SRS's output after a flow that paused once: the sidecar is complete with one
-    /// pause, the caller channel is the caller loop after the G.711 round trip (gaps only where packets were lost,
-    /// none when the sidecar shows no loss) with at least 3 s heard, and the paused span (less 3 frames at each edge,
-    /// where wall clock and RTP timestamps disagree) is silent on both channels.
+    /// What the operator reads in the SRS's output after <c>record-call.json</c> (one pause around the card-number
+    /// prompt): the sidecar is complete with one closed pause; every non-silent sample of the caller channel is the
+    /// caller loop's after the G.711 round trip (silence is the paused span or a lost packet's gap), at least 3 s heard;
+    /// the caller channel is silent for the middle second of the paused span; the bot channel holds at least 2 s of the
+    /// welcome prompt exactly and not 0.1 s of the card-number prompt.
     /// </summary>
+    /// <remarks>
+    /// The SRS times the pause by wall clock and places audio by RTP timestamp, and media stops and resumes a SIP round
+    /// trip away from the span's edges (DemoCommandTests explains it); only the middle second is checked, so how long
+    /// that round trip took on a loaded host is not asserted.
+    /// </remarks>
     public static void AssertFaithfulRecordingWithOnePause(RecordedSessionSummary session)
     {
         var sidecar = JObject.Parse(File.ReadAllText(session.JsonPath));
@@ -121,17 +126,33 @@ internal sealed class GatewayWithEmbeddedSrs : IAsyncDisposable
         var wav = WavFile.Read(session.WavPath);
         Assert.Equal(2, wav.Channels);
         var caller = wav.GetChannel(0);
-        var noGaps = session.Streams[0].Lost == 0 && (long?)sidecar["latePacketsDropped"] == 0;
-        CallerLoopCheck.AssertFollowsCallerLoop(caller, 3 * SampleRate, "SRS caller channel", noGaps);
+        var bot = wav.GetChannel(1);
+        // Not noGaps: the paused span is silence by design, and CallerLoopCheck counts it as unheard talk.
+        CallerLoopCheck.AssertFollowsCallerLoop(caller, 3 * SampleRate, "SRS caller channel");
 
-        var from = (int)(pause.StartSeconds * SampleRate) + EdgeFrames * Frame;
-        var to = Math.Min((int)(pause.EndSeconds.Value * SampleRate) - EdgeFrames * Frame, caller.Length);
-        Assert.True(to - from > SampleRate, $"paused span {pause.StartSeconds:F2}-{pause.EndSeconds:F2} s too short to hold the card-number prompt");
-        foreach (var (channel, name) in new[] { (caller, "caller"), (wav.GetChannel(1), "bot") })
-        {
-            var loud = Array.FindIndex(channel, from, to - from, s => s != 0);
-            Assert.True(loud < 0, $"{name} channel has audio at {loud / (double)SampleRate:F3} s inside the paused span");
-        }
+        var middle = (int)((pause.StartSeconds + pause.EndSeconds.Value) / 2 * SampleRate);
+        var from = middle - SampleRate / 2;
+        var to = Math.Min(middle + SampleRate / 2, caller.Length);
+        Assert.True(pause.EndSeconds - pause.StartSeconds > 2, $"paused span {pause.StartSeconds:F2}-{pause.EndSeconds:F2} s too short to hold the card-number prompt");
+        var loud = Array.FindIndex(caller, from, to - from, s => s != 0);
+        Assert.True(loud < 0, $"caller channel has audio at {loud / (double)SampleRate:F3} s, in the middle of the paused span {pause.StartSeconds:F3}-{pause.EndSeconds:F3} s");
+
+        var welcome = ExactRun.Longest(bot, Prompt("welcome"));
+        Assert.True(welcome >= 2 * SampleRate, $"bot channel: longest exact run of the welcome prompt is {welcome} samples, wanted 2 s");
+        var cardNumber = ExactRun.Longest(bot, Prompt("card-number"));
+        Assert.True(cardNumber < SampleRate / 10, $"bot channel holds {cardNumber} samples of the card-number prompt played while paused");
+    }
+
+    /// <summary><c>samples/audio/prompt-&lt;name&gt;.wav</c> after the G.711 μ-law round trip, as a caller or the SRS hears it.</summary>
+    public static short[] Prompt(string name) => MuLawRoundTrip(WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", $"prompt-{name}.wav")).Samples);
+
+    private static short[] MuLawRoundTrip(short[] pcm)
+    {
+        var ulaw = new byte[pcm.Length];
+        G711.EncodeMuLaw(pcm, ulaw);
+        var decoded = new short[pcm.Length];
+        G711.DecodeMuLaw(ulaw, decoded);
+        return decoded;
     }
 
     /// <summary>Stops the gateway and the SRS.</summary>

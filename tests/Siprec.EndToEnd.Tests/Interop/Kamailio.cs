@@ -73,6 +73,12 @@ internal sealed partial class Kamailio : IAsyncDisposable
     public IReadOnlyList<string> LooseRouted(string callId) =>
         LooseRouteLine().Matches(Log).Where(m => m.Groups["callid"].Value == callId).Select(m => m.Groups["method"].Value).ToList();
 
+    /// <summary>The Call-IDs of the initial requests of <paramref name="method"/> that Kamailio relayed to <paramref name="destination"/> (a <c>$du</c> URI), in order.</summary>
+    public IReadOnlyList<string> InitialCallIds(string method, string destination) =>
+        InitialLine().Matches(Log)
+            .Where(m => m.Groups["method"].Value == method && m.Groups["du"].Value == destination)
+            .Select(m => m.Groups["callid"].Value).ToList();
+
     /// <summary>The config's own log lines (initial requests relayed, in-dialog requests routed or refused), for failure messages.</summary>
     public string Summary() =>
         string.Join("\n", Log.Split('\n').Where(l => ConfigLine().IsMatch(l)).Select(l => l.Trim()));
@@ -100,6 +106,9 @@ internal sealed partial class Kamailio : IAsyncDisposable
 
     [GeneratedRegex(@"\b(initial|loose_route|transaction ACK|refused in-dialog|relay of|insane) ")]
     private static partial Regex ConfigLine();
+
+    [GeneratedRegex(@"initial (?<method>[A-Z]+) (?<callid>\S+) from \S+ to (?<du>\S+)")]
+    private static partial Regex InitialLine();
 
     [GeneratedRegex(@"loose_route (?<method>[A-Z]+) (?<callid>\S+)")]
     private static partial Regex LooseRouteLine();
