@@ -82,11 +82,22 @@ internal sealed class GatewayWithEmbeddedSrs : IAsyncDisposable
         GatewayPort = port;
     }
 
-    /// <summary>The gateway's report of the call, awaited up to 15 s.</summary>
-    public Task<CallSummary> CallEndedAsync() => _callEnded.Task.WaitAsync(SummaryLimit);
+    /// <summary>The gateway's report of the call, awaited up to <paramref name="bound"/> (15 s by default).</summary>
+    public Task<CallSummary> CallEndedAsync(TimeSpan? bound = null) => _callEnded.Task.WaitAsync(bound ?? SummaryLimit);
 
     /// <summary>The SRS's first finished session, awaited up to 15 s.</summary>
     public Task<RecordedSessionSummary> RecordedAsync() => _recorded.Task.WaitAsync(SummaryLimit);
+
+    /// <summary>
+    /// Writes <c>caller.wav</c> <paramref name="repetitions"/> times, each padded to whole 20 ms frames (the loop
+    /// <see cref="CallerLoopCheck"/> expects), as an 8 kHz mono WAV: the source of a UA that plays a file once.
+    /// </summary>
+    public static void WriteCallerLoopWav(string path, int repetitions)
+    {
+        var pcm = PadToFrames(WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "caller.wav")).Samples);
+        using var writer = WavWriter.Create(path, SampleRate, 1);
+        for (var i = 0; i < repetitions; i++) writer.WriteFrames(pcm);
+    }
 
     /// <summary>Writes the caller loop sipp streams: <c>caller.wav</c> as raw μ-law, padded to whole 20 ms frames.</summary>
     public static void WriteCallerUlaw(string path)
