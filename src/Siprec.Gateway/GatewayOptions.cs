@@ -39,6 +39,14 @@ public sealed record GatewayOptions
     /// </summary>
     public X509Certificate2? TlsCertificate { get; init; }
 
+    /// <summary>
+    /// RFC 3261 §18.1.1: the largest request, in bytes, the gateway and its SRC send over UDP; a larger one (the SIPREC
+    /// INVITE is about 3 KB) goes over TCP to the same address, and over UDP only when TCP cannot connect or the SRS URI
+    /// names <c>;transport=udp</c> (logged as a warning). Default 1300 (path MTU unknown); 0 turns the rule off;
+    /// at most 65507. <c>sip.udpMaxBytes</c> in the configuration file.
+    /// </summary>
+    public int UdpMaxBytes { get; init; } = 1300;
+
     /// <summary>Message size limit (64 KiB default) and connection timers of the TCP and TLS listeners.</summary>
     public StreamTransportOptions StreamTransport { get; init; } = new();
 

@@ -33,6 +33,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
     private readonly List<CallSummary> _completed = [];
     private IReadOnlyList<GatewayListener>? _listeners;
     private bool _started;
+    private Task? _disposal;
     private SiprecClient? _src;
     private CallRouter? _router;
     private CallbackDispatcher? _callbacks;
@@ -125,6 +126,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
                 NoAnswerTimeout = _options.NoAnswerTimeout,
                 MaxRecorders = _options.MaxRecorders,
                 Tls = _options.SrcTls,
+                UdpMaxBytes = _options.UdpMaxBytes,
             },
             _time,
             _loggerFactory,
@@ -134,7 +136,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             _loggerFactory.CreateLogger<CallbackDispatcher>());
         var accounts = _options.Accounts.Select(a => a.Sid).ToHashSet(StringComparer.Ordinal);
 
-        var transactionOptions = new SipTransactionOptions();
+        var transactionOptions = new SipTransactionOptions { UdpMaxBytes = _options.UdpMaxBytes };
         _router = new CallRouter(trusted, _options.MediaAddress, transactionOptions, _loggerFactory.CreateLogger<CallRouter>(), OnCallEnded,
             new EndedCallRetention(_options.EndedCallRetention, _time));
         var prompts = new PromptLibrary(_options.PromptDirectory);
@@ -167,8 +169,27 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         Log.Started(_logger, string.Join(", ", listeners.Select(l => l.Bound)), _src.SipEndPoint.ToString(), _options.FlowPath ?? "(none)");
     }
 
-    /// <summary>Hangs up every call (BYE over its own listener, recorders stopped), then closes every SIP listener and the SRC.</summary>
+    /// <summary>Hangs up every call (BYE over its own listener, recorders stopped), then closes every SIP listener and the SRC; a second call waits for the first.</summary>
     public async ValueTask DisposeAsync()
+    {
+        // Idempotent (IAsyncDisposable): a second call, e.g. from `await using` after an explicit dispose, waits for the first.
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _disposal, first.Task, null) is { } running)
+        {
+            await running.ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await DisposeOnceAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            first.SetResult();
+        }
+    }
+
+    private async Task DisposeOnceAsync()
     {
         if (_rest is not null)
         {

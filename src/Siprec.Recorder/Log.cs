@@ -14,13 +14,13 @@ internal static partial class Log
     public static partial void SessionStarted(ILogger logger, string sessionId, string callId, IPEndPoint source, int streamCount, bool paused);
 
     [LoggerMessage(7002, LogLevel.Warning, "Rejected INVITE {CallId} from {Source} with {StatusCode}: {Reason}")]
-    public static partial void InviteRejected(ILogger logger, string? callId, IPEndPoint source, int statusCode, string reason);
+    public static partial void InviteRejected(ILogger logger, string callId, IPEndPoint source, int statusCode, string reason);
 
     [LoggerMessage(7003, LogLevel.Information, "INVITE {CallId} from {Source} has no 'Require: siprec'; accepted anyway (RFC 7866 §6.1.1 says the SRC must send it)")]
-    public static partial void MissingRequireSiprec(ILogger logger, string? callId, IPEndPoint source);
+    public static partial void MissingRequireSiprec(ILogger logger, string callId, IPEndPoint source);
 
     [LoggerMessage(7004, LogLevel.Information, "INVITE {CallId} from {Source} has no '+sip.src' Contact feature tag; accepted anyway")]
-    public static partial void MissingSrcFeatureTag(ILogger logger, string? callId, IPEndPoint source);
+    public static partial void MissingSrcFeatureTag(ILogger logger, string callId, IPEndPoint source);
 
     [LoggerMessage(7005, LogLevel.Warning, "Recording session {SessionId}: metadata error, media is recorded anyway: {Error}")]
     public static partial void MetadataError(ILogger logger, string sessionId, string error);
@@ -35,10 +35,10 @@ internal static partial class Log
     public static partial void SessionCompleted(ILogger logger, string sessionId, string reason, double durationSeconds, string wavPath);
 
     [LoggerMessage(7009, LogLevel.Warning, "Request {Method} {CallId} matches no recording session; answered 481")]
-    public static partial void UnknownDialog(ILogger logger, string method, string? callId);
+    public static partial void UnknownDialog(ILogger logger, string method, string callId);
 
     [LoggerMessage(7010, LogLevel.Error, "Handling {Method} {CallId} failed; answered 500")]
-    public static partial void RequestFailed(ILogger logger, Exception exception, string method, string? callId);
+    public static partial void RequestFailed(ILogger logger, Exception exception, string method, string callId);
 
     [LoggerMessage(7011, LogLevel.Warning, "Recording session {SessionId}: writing the recording failed")]
     public static partial void WriteFailed(ILogger logger, Exception exception, string sessionId);

@@ -34,23 +34,23 @@ public sealed partial class RecordingServer
         var unsupported = request.GetHeaderValues("Require").Select(t => t.Trim()).Where(t => t.Length > 0 && !SupportedExtensions.Contains(t)).ToList();
         if (unsupported.Count > 0)
         {
-            Log.InviteRejected(_logger, request.CallId, source, 420, "unsupported Require: " + string.Join(", ", unsupported));
+            Log.InviteRejected(_logger, request.CallId ?? "none", source, 420, "unsupported Require: " + string.Join(", ", unsupported));
             await RespondAsync(transaction, SipResponse.CreateFor(request, 420).AddHeader("Unsupported", string.Join(", ", unsupported)), ct).ConfigureAwait(false);
             return;
         }
         var sessionExpires = ParseSessionExpires(request);
         if (sessionExpires is > 0 and < MinSessionExpires)
         {
-            Log.InviteRejected(_logger, request.CallId, source, 422, $"Session-Expires {sessionExpires} below {MinSessionExpires}");
+            Log.InviteRejected(_logger, request.CallId ?? "none", source, 422, $"Session-Expires {sessionExpires} below {MinSessionExpires}");
             await RespondAsync(transaction, SipResponse.CreateFor(request, 422).AddHeader("Min-SE", MinSessionExpires.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
             return;
         }
 
         // RFC 7866 §6.1.1 obliges the SRC to both; real SRCs omit them, so the SRS only notes it.
         if (!request.GetHeaderValues("Require").Any(t => t.Trim().Equals("siprec", StringComparison.OrdinalIgnoreCase)))
-            Log.MissingRequireSiprec(_logger, request.CallId, source);
+            Log.MissingRequireSiprec(_logger, request.CallId ?? "none", source);
         if (request.Contact is not { } contact || !contact.Parameters.Any(p => p.Key.Equals("+sip.src", StringComparison.OrdinalIgnoreCase)))
-            Log.MissingSrcFeatureTag(_logger, request.CallId, source);
+            Log.MissingSrcFeatureTag(_logger, request.CallId ?? "none", source);
 
         if (!SiprecOfferReader.TryReadInitial(request.ContentType, request.Body, out var offer, out var error))
         {
@@ -108,7 +108,7 @@ public sealed partial class RecordingServer
                 await RespondAsync(transaction, Capabilities(SipResponse.CreateFor(request, 200)), ct).ConfigureAwait(false);
                 return;
             }
-            Log.UnknownDialog(_logger, request.Method, request.CallId);
+            Log.UnknownDialog(_logger, request.Method, request.CallId ?? "none");
             await RespondAsync(transaction, SipResponse.CreateFor(request, 481), ct).ConfigureAwait(false);
             return;
         }
@@ -180,7 +180,7 @@ public sealed partial class RecordingServer
 
     private async Task RejectAsync(ServerTransaction transaction, int statusCode, string reason, CancellationToken ct)
     {
-        Log.InviteRejected(_logger, transaction.Request.CallId, transaction.Incoming.Remote, statusCode, reason);
+        Log.InviteRejected(_logger, transaction.Request.CallId ?? "none", transaction.Incoming.Remote, statusCode, reason);
         await RespondAsync(transaction, Reject(transaction, statusCode, reason), ct).ConfigureAwait(false);
     }
 

@@ -108,7 +108,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
                     await HandleInDialogAsync(transaction, cancellationToken).ConfigureAwait(false);
                     break;
                 case SipMethods.Bye or SipMethods.Update or SipMethods.Info:
-                    Log.UnknownDialog(_logger, request.Method, request.CallId);
+                    Log.UnknownDialog(_logger, request.Method, request.CallId ?? "none");
                     await RespondAsync(transaction, SipResponse.CreateFor(request, 481), cancellationToken).ConfigureAwait(false);
                     break;
                 default:
@@ -118,7 +118,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.RequestFailed(_logger, ex, request.Method, request.CallId);
+            Log.RequestFailed(_logger, ex, request.Method, request.CallId ?? "none");
             if (!transaction.IsFinal)
             {
                 try
@@ -127,7 +127,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
                 }
                 catch (Exception sendError) when (sendError is not OutOfMemoryException)
                 {
-                    Log.RequestFailed(_logger, sendError, request.Method, request.CallId);
+                    Log.RequestFailed(_logger, sendError, request.Method, request.CallId ?? "none");
                 }
             }
         }

@@ -47,13 +47,16 @@ internal static partial class Log
     public static partial void RemoteEnded(ILogger logger, string srsUri, string callId, string reason);
 
     [LoggerMessage(7013, LogLevel.Information, "{Method} from {Remote} for no known recording dialog (Call-ID {CallId}); answering {StatusCode}")]
-    public static partial void UnknownDialog(ILogger logger, string method, IPEndPoint remote, string? callId, int statusCode);
+    public static partial void UnknownDialog(ILogger logger, string method, IPEndPoint remote, string callId, int statusCode);
 
     [LoggerMessage(7014, LogLevel.Error, "Handling {Method} from {Remote} failed; answering 500")]
     public static partial void RequestFailed(ILogger logger, string method, IPEndPoint remote, Exception exception);
 
-    [LoggerMessage(7015, LogLevel.Information, "Recording of call {CallId}: {Kind} {SrsUri} {Reason}")]
-    public static partial void Event(ILogger logger, string callId, RecordingEventKind kind, string? srsUri, string? reason);
+    [LoggerMessage(7015, LogLevel.Information, "Recording of call {CallId}: {Kind} (SRS {SrsUri}): {Reason}")]
+    public static partial void RecorderEvent(ILogger logger, string callId, RecordingEventKind kind, string srsUri, string reason);
+
+    [LoggerMessage(7030, LogLevel.Information, "Recording of call {CallId}: {Kind}: {Reason}")]
+    public static partial void RecordingEvent(ILogger logger, string callId, RecordingEventKind kind, string reason);
 
     [LoggerMessage(7016, LogLevel.Error, "A RecordingEvent handler threw")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);
@@ -67,8 +70,8 @@ internal static partial class Log
     [LoggerMessage(7019, LogLevel.Information, "Sending metadata UPDATE to {SrsUri} (Call-ID {CallId})")]
     public static partial void SendingMetadataUpdate(ILogger logger, string srsUri, string callId);
 
-    [LoggerMessage(7020, LogLevel.Information, "491 from {SrsUri} (Call-ID {CallId}): retrying in {Milliseconds} ms (RFC 3261 §14.1)")]
-    public static partial void Glare(ILogger logger, string srsUri, string callId, double milliseconds);
+    [LoggerMessage(7020, LogLevel.Information, "{What} to {SrsUri} (Call-ID {CallId}) answered {Answer}: retrying in {Milliseconds} ms ({Rule})")]
+    public static partial void RetryingInDialog(ILogger logger, string what, string srsUri, string callId, string answer, double milliseconds, string rule);
 
     [LoggerMessage(7021, LogLevel.Information, "Snapshot requested by {SrsUri} (Call-ID {CallId}) in {Method}: {Detail}")]
     public static partial void SnapshotSent(ILogger logger, string srsUri, string callId, string method, string detail);

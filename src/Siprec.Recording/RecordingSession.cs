@@ -262,7 +262,10 @@ public sealed partial class RecordingSession : IAsyncDisposable
     {
         foreach (var e in events)
         {
-            Log.Event(_logger, _call.CallId, e.Kind, e.SrsUri, e.Reason);
+            if (e.SrsUri is { } srsUri)
+                Log.RecorderEvent(_logger, _call.CallId, e.Kind, srsUri, e.Reason ?? "no detail");
+            else
+                Log.RecordingEvent(_logger, _call.CallId, e.Kind, e.Reason ?? "no detail");
             _client.Publish(e);
             try
             {

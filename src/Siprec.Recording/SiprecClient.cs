@@ -110,7 +110,7 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
             throw;
         }
 
-        var layer = new TransactionLayer(transports, this, Time, new SipTransactionOptions(), _loggerFactory.CreateLogger<TransactionLayer>());
+        var layer = new TransactionLayer(transports, this, Time, new SipTransactionOptions { UdpMaxBytes = Options.UdpMaxBytes }, _loggerFactory.CreateLogger<TransactionLayer>());
         layer.Start();
         _transports = transports;
         _layer = layer;
@@ -223,7 +223,7 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
 
             var outOfDialogOptions = request.Method == SipMethods.Options && request.To?.Tag is null;
             var code = outOfDialogOptions ? 200 : 481;
-            Log.UnknownDialog(Logger, request.Method, transaction.Incoming.Remote, request.CallId, code);
+            Log.UnknownDialog(Logger, request.Method, transaction.Incoming.Remote, request.CallId ?? "none", code);
             var response = SipResponse.CreateFor(request, code, toTag: outOfDialogOptions ? SipIds.NewTag() : null);
             if (outOfDialogOptions)
                 response = response.AddHeader("Allow", RecordingDialog.AllowValue).AddHeader("Supported", "timer");

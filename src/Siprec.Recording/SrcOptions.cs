@@ -6,7 +6,8 @@ namespace Siprec.Recording;
 /// <summary>Settings of the SIPREC client (SRC, RFC 7866 §6), validated when the client starts.</summary>
 /// <remarks>
 /// Defaults: SIP on UDP 127.0.0.1 any port, media on 127.0.0.1, a 2 s no-answer timeout (DESIGN §4.2),
-/// at most 4 recorders per call, SRC user <c>siprec-src</c>, session timers of 1800 s.
+/// at most 4 recorders per call, SRC user <c>siprec-src</c>, session timers of 1800 s, a Retry-After of at most 4 s
+/// honoured in a recording dialog.
 /// </remarks>
 public sealed record SrcOptions
 {
@@ -31,8 +32,23 @@ public sealed record SrcOptions
     /// </summary>
     public TimeSpan SessionExpires { get; init; } = TimeSpan.FromSeconds(1800);
 
+    /// <summary>
+    /// The longest Retry-After the SRC waits out when the SRS answers a re-INVITE or UPDATE (pause, resume, metadata,
+    /// session refresh) with a 5xx or 6xx that RFC 5057 §5.1 lets it retry: the request is sent once more after that
+    /// many seconds; a longer Retry-After is reported as the operation's failure and the recording dialog stays.
+    /// From 0 to 32 s (64*T1); default 4 s, so a pause or resume waits at most that long plus two transactions.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; init; } = Dialogs.InDialogFailure.DefaultMaxRetryAfter;
+
     /// <summary>TLS settings for <c>sips:</c>/<c>transport=tls</c> recorders (trusted roots; certificate checks are always on).</summary>
     public TlsOptions Tls { get; init; } = new();
+
+    /// <summary>
+    /// RFC 3261 §18.1.1: a recording INVITE (or re-INVITE) larger than this many bytes goes over TCP to the SRS's
+    /// address rather than UDP, unless the SRS URI names <c>;transport=udp</c>; UDP is used when TCP cannot connect.
+    /// Default 1300 (path MTU unknown); 0 turns the rule off; at most 65507.
+    /// </summary>
+    public int UdpMaxBytes { get; init; } = 1300;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
@@ -44,6 +60,10 @@ public sealed record SrcOptions
             throw new ArgumentException($"NoAnswerTimeout must be positive, was {NoAnswerTimeout}.", nameof(NoAnswerTimeout));
         if (SessionExpires != TimeSpan.Zero && SessionExpires < TimeSpan.FromSeconds(90))
             throw new ArgumentException($"SessionExpires must be 0 (off) or at least 90 s (RFC 4028 Min-SE), was {SessionExpires}.", nameof(SessionExpires));
+        if (UdpMaxBytes is < 0 or > 65_507)
+            throw new ArgumentException($"UdpMaxBytes must be 0 (off) to 65507, was {UdpMaxBytes}.", nameof(UdpMaxBytes));
+        if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > Dialogs.InDialogFailure.MaxRetryAfterLimit)
+            throw new ArgumentException($"MaxRetryAfter must be from 0 to {Dialogs.InDialogFailure.MaxRetryAfterLimit.TotalSeconds:0} s, was {MaxRetryAfter}.", nameof(MaxRetryAfter));
         if (MaxRecorders < 1)
             throw new ArgumentException($"MaxRecorders must be at least 1, was {MaxRecorders}.", nameof(MaxRecorders));
         if (string.IsNullOrWhiteSpace(SrcUser) || SrcUser.Any(c => char.IsWhiteSpace(c) || c is '@' or ':' or '<' or '>' or ';'))

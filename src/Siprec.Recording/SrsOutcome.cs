@@ -1,3 +1,5 @@
+using Siprec.Sip.Transactions;
+
 namespace Siprec.Recording;
 
 /// <summary>The result for one SRS: how it answered, its status code when it answered, and a readable detail.</summary>
@@ -9,4 +11,13 @@ public sealed record SrsOutcome(string SrsUri, SrsOutcomeKind Kind, int? StatusC
 {
     /// <summary>The SRS URI and what happened, e.g. <c>sip:srs@host: 486 Busy Here</c>.</summary>
     public override string ToString() => $"{SrsUri}: {Detail}";
+
+    /// <summary>The outcome of one transaction of <paramref name="what"/> (e.g. <c>re-INVITE</c>) towards <paramref name="srsUri"/>.</summary>
+    internal static SrsOutcome Of(string srsUri, TransactionOutcome result, string what) => result.Kind switch
+    {
+        TransactionOutcomeKind.Timeout => new SrsOutcome(srsUri, SrsOutcomeKind.Timeout, null, $"no answer to {what}"),
+        TransactionOutcomeKind.TransportError => new SrsOutcome(srsUri, SrsOutcomeKind.TransportError, null, result.Error ?? "transport error"),
+        _ when result.Response is { } r => new SrsOutcome(srsUri, result.IsSuccess ? SrsOutcomeKind.Accepted : SrsOutcomeKind.Rejected, r.StatusCode, $"{r.StatusCode} {r.ReasonPhrase}"),
+        _ => new SrsOutcome(srsUri, SrsOutcomeKind.TransportError, null, result.Error ?? "no response"),
+    };
 }

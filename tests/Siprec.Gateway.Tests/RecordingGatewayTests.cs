@@ -5,6 +5,7 @@ using Siprec.Gateway.Demo;
 using Siprec.Gateway.Tests.Support;
 using Siprec.Media.Rtp;
 using Siprec.Sip.Messages;
+using Siprec.Testing;
 using Siprec.Testing.Srs;
 
 namespace Siprec.Gateway.Tests;

@@ -1,6 +1,5 @@
 using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Messages;
-using Siprec.Sip.Sdp;
 using Siprec.Testing;
 
 namespace Siprec.Recording.Tests;
@@ -26,37 +25,6 @@ public sealed class RecordingSessionKeepAliveTests
         Assert.Equal(first.From!.Tag, retry.From!.Tag);
         Assert.Equal(first.CSeq!.Value.Sequence + 1, retry.CSeq!.Value.Sequence);
         InviteShape.ReadValidMetadata(retry);
-    }
-
-    [Fact]
-    public async Task Pause_Answered491_IsRetriedAfterTheSrcBackOff_AndSucceeds()
-    {
-        var clock = new ManualTimeProvider();
-        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
-        await using var src = await SrcHarness.StartAsync(time: clock);
-        Assert.True((await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5))).Started);
-        await srs.WaitForAckAsync();
-        srs.GlareOnce = true;
-
-        var pause = src.Session.PauseAsync(CancellationToken.None);
-        await srs.WaitForAsync(SipMethods.Invite, 2);
-
-        // The back-off is 2.1-4 s (RFC 3261 §14.1, the SRC owns the Call-ID): nothing before 2.1 s, the retry by 4 s.
-        await Task.Delay(100);
-        clock.Advance(TimeSpan.FromMilliseconds(2000));
-        await Task.Delay(100);
-        Assert.Equal(2, srs.Requests.Count(r => r.Method == SipMethods.Invite));
-        for (var i = 0; i < 20 && !pause.IsCompleted; i++)
-        {
-            clock.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(20);
-        }
-
-        var result = await pause.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.True(result.Succeeded);
-        var retry = await srs.WaitForAsync(SipMethods.Invite, 3);
-        Assert.All(SiprecBody.ReadSdp(retry)!.Media, m => Assert.Equal(SdpDirection.Inactive, m.Direction));
-        Assert.Equal(RecordingState.Paused, src.Session.State);
     }
 
     [Fact]

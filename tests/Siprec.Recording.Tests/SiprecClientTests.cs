@@ -189,6 +189,8 @@ public sealed class SiprecClientTests
         Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { NoAnswerTimeout = TimeSpan.Zero }, TimeProvider.System, NullLoggerFactory.Instance));
         Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { SrcUser = "a b" }, TimeProvider.System, NullLoggerFactory.Instance));
         Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { MaxRecorders = 0 }, TimeProvider.System, NullLoggerFactory.Instance));
+        Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { MaxRetryAfter = TimeSpan.FromSeconds(-1) }, TimeProvider.System, NullLoggerFactory.Instance));
+        Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { MaxRetryAfter = TimeSpan.FromSeconds(33) }, TimeProvider.System, NullLoggerFactory.Instance));
     }
 
     [Fact]

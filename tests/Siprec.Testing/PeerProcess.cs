@@ -72,23 +72,19 @@ public sealed class PeerProcess : IDisposable
     }
 
     /// <summary>
-    /// Asks the program to stop (SIGTERM to its own PID, so it can flush files and reap its children), waits up to
-    /// <paramref name="timeout"/>, then kills it and its process tree if it is still running. Returns true when it
-    /// stopped by itself.
+    /// Sends SIGINT to the program by its PID (tshark then flushes its capture file and exits, kamailio shuts down
+    /// cleanly) and waits up to <paramref name="timeout"/>; false when it still runs (disposal then kills it).
     /// </summary>
-    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    public async Task<bool> InterruptAsync(TimeSpan timeout)
     {
         if (_process.HasExited) return true;
-        if (SendSignal(_process.Id, SigTerm) != 0) return _process.HasExited;
-        if (await WaitForExitAsync(timeout)) return true;
-        Dispose();
-        return false;
+        const int sigint = 2;
+        _ = kill(_process.Id, sigint);
+        return await WaitForExitAsync(timeout);
     }
 
-    private const int SigTerm = 15;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     /// <summary>Kills the program by PID if it still runs.</summary>
     public void Dispose()

@@ -90,7 +90,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
                     await RespondOptionsAsync(transaction, cancellationToken).ConfigureAwait(false);
                     return;
                 }
-                Log.UnknownDialog(_logger, request.Method, request.CallId ?? "", remote.ToString());
+                Log.UnknownDialog(_logger, request.Method, request.CallId ?? "none", remote.ToString());
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 481), cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -160,7 +160,6 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
         var invite = transaction.Request;
         var listener = ListenerFor(transaction.Incoming);
         var env = listener.Environment;
-        await transaction.RespondAsync(SipResponse.CreateFor(invite, 100), cancellationToken).ConfigureAwait(false);
         if (invite.From is null || invite.To is null || invite.CallId is null)
         {
             await transaction.RespondAsync(SipResponse.CreateFor(invite, 400, "Missing From, To or Call-ID"), cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,8 @@ namespace Siprec.Gateway.Configuration;
 
 /// <summary>
 /// Reads the gateway's one JSON configuration file (see <c>samples/config/gateway.json</c>): listen addresses (<c>sip</c>:
-/// one <c>udp:|tcp:|tls:HOST:PORT</c> or an array of them, the first UDP one being <see cref="GatewayOptions.SipEndPoint"/>;
+/// one <c>udp:|tcp:|tls:HOST:PORT</c> or an array of them, the first UDP one being <see cref="GatewayOptions.SipEndPoint"/>,
+/// or an object <c>{ "listen": …, "udpMaxBytes": 1300 }</c> that also sets <see cref="GatewayOptions.UdpMaxBytes"/>;
 /// <c>tls.certificate</c> and <c>tls.password</c> for TLS listeners, the path relative to the file), trusted
 /// peers, limits, timeouts, accounts and tokens, connectors (URIs, transport, digest credentials, session timer,
 /// extra headers), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
@@ -137,9 +138,17 @@ public static class GatewayConfigurationFile
         return options;
     }
 
-    // One listen address or an array of them; the first UDP one is SipEndPoint (none: no UDP listener), the rest are additional.
+    // One listen address or an array of them, or an object { listen, udpMaxBytes }; the first UDP one is SipEndPoint
+    // (none: no UDP listener), the rest are additional.
     private static GatewayOptions ReadListeners(JToken sip, Reader reader, GatewayOptions options)
     {
+        if (sip is JObject settings)
+        {
+            reader.NoUnknownKeys(settings, ["listen", "udpMaxBytes"]);
+            if (settings["udpMaxBytes"] is { } max) options = options with { UdpMaxBytes = reader.Int(max, 0, 65_507) };
+            if (settings["listen"] is not { } listen) throw reader.Bad(sip, "needs 'listen': one udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT or an array of them");
+            sip = listen;
+        }
         var tokens = sip is JArray array ? array.ToList() : [sip];
         if (tokens.Count == 0) throw reader.Bad(sip, "needs at least one udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT");
         var listeners = new List<SipListenEndPoint>();

@@ -20,8 +20,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "{Reason} failed unexpectedly")]
     public static partial void RequestFailed(ILogger logger, Exception exception, string reason);
 
-    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "recording event {Kind} (SRS {SrsUri}): {EventReason}")]
-    public static partial void RecordingEventRaised(ILogger logger, string kind, string? srsUri, string? eventReason);
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "recorder event {Kind} (SRS {SrsUri}): {EventReason}")]
+    public static partial void RecorderEventRaised(ILogger logger, string kind, string srsUri, string eventReason);
+
+    [LoggerMessage(EventId = 1213, Level = LogLevel.Information, Message = "recording event {Kind}: {EventReason}")]
+    public static partial void RecordingEventRaised(ILogger logger, string kind, string eventReason);
 
     [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "call ended while recording; stopping {Count} recorder(s)")]
     public static partial void StoppingForCallEnd(ILogger logger, int count);

@@ -357,7 +357,11 @@ internal sealed class RecordingController : IAsyncDisposable
         }
         using (LogScope.ForCall(_logger, _callSid))
         {
-            Log.RecordingEventRaised(_logger, recordingEvent.Kind.ToString(), recordingEvent.SrsUri, recordingEvent.Reason);
+            // Two templates, so no line reads "(null)" when an event concerns the whole recording or has no reason.
+            if (recordingEvent.SrsUri is { } srsUri)
+                Log.RecorderEventRaised(_logger, recordingEvent.Kind.ToString(), srsUri, recordingEvent.Reason ?? "no detail");
+            else
+                Log.RecordingEventRaised(_logger, recordingEvent.Kind.ToString(), recordingEvent.Reason ?? "no detail");
         }
         // Every recorder ended on its own while recording: the session failed, it was not stopped (DESIGN §4.3).
         if (recordingEvent is { Kind: RecordingEventKind.Failed, SrsUri: null } && Volatile.Read(ref _session)?.State == RecordingState.Failed

@@ -1,23 +1,22 @@
 using System.Globalization;
 using Siprec.Recording.Metadata;
-using Siprec.Sip.Auth;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Sip.Transactions;
+using Siprec.Sip.Transport;
+using SipDialog = Siprec.Sip.Dialogs.Dialog;
 
 namespace Siprec.Recording.Dialogs;
 
 /// <summary>The established dialog: offers (pause/resume, metadata updates), and the SRS's own in-dialog requests.</summary>
 internal sealed partial class RecordingDialog
 {
-    private TaskCompletionSource? _ackReceived;
-    private int _nonceCount;
-
     /// <summary>
     /// Sends a re-INVITE with the same m-lines in <paramref name="direction"/> and an <c>o=</c> version bump
     /// (RFC 3264 §8); with <paramref name="metadata"/>, a multipart body carrying it too (RFC 7866 §7.1.2).
-    /// 491 glare is retried once after RFC 3261 §14.1 back-off. Never throws except on cancellation.
+    /// A failure is handled as <see cref="InDialogFailure"/> classifies it (at most one retry, after the 491 back-off or
+    /// a Retry-After within <see cref="SrcOptions.MaxRetryAfter"/>). Never throws except on cancellation.
     /// </summary>
     public Task<SrsOutcome> ReinviteAsync(SdpDirection direction, CancellationToken cancellationToken, byte[]? metadata = null) =>
         WithOfferGateAsync(() =>
@@ -86,14 +85,15 @@ internal sealed partial class RecordingDialog
         try
         {
             SipResponse? challenge = null;
+            var retried = false;
             for (var attempt = 0; ; attempt++)
             {
                 if (Status != RecorderStatus.Established || Dialog is not { } dialog || Destination is null)
                     return new SrsOutcome(SrsUri, SrsOutcomeKind.Cancelled, null, "recorder is no longer established");
 
-                var request = Authorize(build(), challenge);
+                var request = _digest.Authorize(build(), challenge);
                 challenge = null;
-                var result = await _client.Layer.SendRequestAsync(request, Destination, null, cancellationToken).ConfigureAwait(false);
+                var result = await SendInDialogAsync(request, Destination, cancellationToken).ConfigureAwait(false);
                 if (result.IsSuccess && result.Response is { } ok)
                 {
                     if (request.Method == SipMethods.Invite)
@@ -103,25 +103,19 @@ internal sealed partial class RecordingDialog
                     return new SrsOutcome(SrsUri, SrsOutcomeKind.Accepted, ok.StatusCode, $"{ok.StatusCode} {ok.ReasonPhrase}");
                 }
 
-                if (result.Response is { StatusCode: 491 } && attempt == 0)
-                {
-                    // RFC 3261 §14.1: the SRC owns the Call-ID (it sent the INVITE), so it waits 2.1 s to 4 s.
-                    var wait = TimeSpan.FromMilliseconds(Random.Shared.Next(2100, 4001));
-                    Log.Glare(_logger, SrsUri, CallId, wait.TotalMilliseconds);
-                    await Task.Delay(wait, _client.Time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (result.Response is { StatusCode: 401 or 407 } r && attempt < 2 && Settings.Credentials is not null && request.GetHeader(AuthorizationHeaderOf(r)) is null)
+                if (result.Response is { StatusCode: 401 or 407 } r && attempt < 2 && _digest.HasCredentials && request.GetHeader(DialogDigest.AuthorizationHeaderOf(r)) is null)
                 {
                     challenge = r;
                     continue;
                 }
 
-                var outcome = Map(result, what);
-                if (result.Response is { StatusCode: 481 or 408 })
-                    EndByRemote($"SRS answered {result.Response.StatusCode} to {what}: the dialog is gone (RFC 5057)");
-                return outcome;
+                var outcome = SrsOutcome.Of(SrsUri, result, what);
+                var failure = InDialogFailure.Classify(result, retried, _client.Options.MaxRetryAfter);
+                if (failure.Effect != InDialogFailureEffect.Retry)
+                    return await ConcludeAsync(dialog, result, outcome, failure, what).ConfigureAwait(false);
+                retried = true;
+                Log.RetryingInDialog(_logger, what, SrsUri, CallId, outcome.Detail, failure.RetryDelay.TotalMilliseconds, failure.Rule);
+                await Task.Delay(failure.RetryDelay, _client.Time, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -130,26 +124,35 @@ internal sealed partial class RecordingDialog
         }
     }
 
-    /// <summary>
-    /// Adds the digest answer to <paramref name="challenge"/> (RFC 3261 §22.2, counting uses of its nonce) when there is
-    /// one and the credentials fit; otherwise returns the request unchanged, so the SRS's next answer is reported.
-    /// </summary>
-    private SipRequest Authorize(SipRequest request, SipResponse? challenge)
+    // A re-INVITE answered only provisionally would wait forever (Timer B stops at a 1xx, Timer C is a proxy's): after
+    // 64*T1 it is cancelled (RFC 3261 §9.1) and, unless a 2xx still comes, counts as a transaction timeout.
+    private async Task<TransactionOutcome> SendInDialogAsync(SipRequest request, SipTarget destination, CancellationToken cancellationToken)
     {
-        if (challenge is null || Settings.Credentials is not { } credentials)
-            return request;
-        var count = Interlocked.Increment(ref _nonceCount);
-        var cnonce = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-        if (!DigestAuthenticator.TryAuthorize(challenge, request, credentials, count, cnonce, out var header, out var error))
-        {
-            Log.AuthenticationFailed(_logger, SrsUri, request.Method, error ?? "unusable challenge");
-            return request;
-        }
-
-        return request.AddHeader(header.Name, header.Value);
+        if (request.Method != SipMethods.Invite)
+            return await _client.Layer.SendRequestAsync(request, destination, null, cancellationToken).ConfigureAwait(false);
+        using var noFinal = new CancellationTokenSource(InDialogFailure.NoFinalAnswerLimit, _client.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, noFinal.Token);
+        var result = await _client.Layer.SendRequestAsync(request, destination, null, linked.Token).ConfigureAwait(false);
+        return noFinal.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !result.IsSuccess
+            ? new TransactionOutcome(TransactionOutcomeKind.Timeout, null, "no final answer within 64*T1; cancelled")
+            : result;
     }
 
-    private static string AuthorizationHeaderOf(SipResponse challenge) => challenge.StatusCode == 407 ? "Proxy-Authorization" : "Authorization";
+    /// <summary>
+    /// Applies a failure's effect (RFC 5057 §5.1): the recorder stays after a transaction-only failure; otherwise it ends,
+    /// with a bounded BYE unless the SRS has no such dialog (481). The outcome then says the recorder ended.
+    /// </summary>
+    private async Task<SrsOutcome> ConcludeAsync(SipDialog dialog, TransactionOutcome result, SrsOutcome outcome, InDialogFailure failure, string what)
+    {
+        if (failure.Effect == InDialogFailureEffect.TransactionOnly)
+            return outcome;
+        var answer = result.Response is { } r ? $"SRS answered {r.StatusCode} {r.ReasonPhrase} to {what}" : $"{outcome.Detail} (transaction timeout)";
+        if (!EndByRemote($"{answer}: {failure.Rule}"))
+            return outcome; // a stop or an SRS BYE ended it meanwhile, and saw to the BYE
+        if (failure.Effect == InDialogFailureEffect.UsageTerminated)
+            await SendByeAsync(dialog).ConfigureAwait(false);
+        return outcome with { Detail = $"{outcome.Detail}; recorder ended ({failure.Rule})" };
+    }
 
     /// <summary>Sends BYE and waits for its answer at most the no-answer timeout; never throws.</summary>
     public async Task<SrsOutcome> ByeAsync()
@@ -160,27 +163,27 @@ internal sealed partial class RecordingDialog
         return await SendByeAsync(dialog).ConfigureAwait(false);
     }
 
-    private async Task<SrsOutcome> SendByeAsync(Sip.Dialogs.Dialog dialog)
+    private async Task<SrsOutcome> SendByeAsync(SipDialog dialog)
     {
         try
         {
             SipResponse? challenge = null;
             for (var attempt = 0; ; attempt++)
             {
-                var bye = Authorize(dialog.CreateRequest(SipMethods.Bye), challenge);
+                var bye = _digest.Authorize(dialog.CreateRequest(SipMethods.Bye), challenge);
                 Log.SendingBye(_logger, SrsUri, CallId);
                 var send = _client.Layer.SendRequestAsync(bye, Destination!, null, CancellationToken.None);
                 var winner = await Task.WhenAny(send, Task.Delay(_client.Options.NoAnswerTimeout, _client.Time)).ConfigureAwait(false);
                 if (winner != send)
                     return new SrsOutcome(SrsUri, SrsOutcomeKind.Timeout, null, "no answer to BYE in time");
                 var result = await send.ConfigureAwait(false);
-                if (result.Response is { StatusCode: 401 or 407 } r && attempt == 0 && Settings.Credentials is not null)
+                if (result.Response is { StatusCode: 401 or 407 } r && attempt == 0 && _digest.HasCredentials)
                 {
                     challenge = r;
                     continue;
                 }
 
-                return Map(result, "BYE");
+                return SrsOutcome.Of(SrsUri, result, "BYE");
             }
         }
         catch (Exception ex)
@@ -314,27 +317,21 @@ internal sealed partial class RecordingDialog
         await transaction.RespondAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    private void EndByRemote(string reason)
+    /// <summary>Ends an established recorder against the SRC's will and tells the session; false when it had already ended.</summary>
+    private bool EndByRemote(string reason)
     {
         lock (_gate)
         {
             if (_status != RecorderStatus.Established)
-                return;
+                return false;
             _status = RecorderStatus.Ended;
         }
 
         Log.RemoteEnded(_logger, SrsUri, CallId, reason);
         RemoteEnded?.Invoke(this, reason);
+        return true;
     }
 
     private static ValueTask RespondAsync(ServerTransaction transaction, int code, string? reason, CancellationToken cancellationToken) =>
         transaction.RespondAsync(SipResponse.CreateFor(transaction.Request, code, reason), cancellationToken);
-
-    private SrsOutcome Map(TransactionOutcome result, string what) => result.Kind switch
-    {
-        TransactionOutcomeKind.Timeout => new SrsOutcome(SrsUri, SrsOutcomeKind.Timeout, null, $"no answer to {what}"),
-        TransactionOutcomeKind.TransportError => new SrsOutcome(SrsUri, SrsOutcomeKind.TransportError, null, result.Error ?? "transport error"),
-        _ when result.Response is { } r => new SrsOutcome(SrsUri, result.IsSuccess ? SrsOutcomeKind.Accepted : SrsOutcomeKind.Rejected, r.StatusCode, $"{r.StatusCode} {r.ReasonPhrase}"),
-        _ => new SrsOutcome(SrsUri, SrsOutcomeKind.TransportError, null, result.Error ?? "no response"),
-    };
 }

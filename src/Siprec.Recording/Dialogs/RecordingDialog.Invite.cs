@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Siprec.Sip.Auth;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Location;
 using Siprec.Sip.Messages;
@@ -93,6 +92,9 @@ internal sealed partial class RecordingDialog
                 invite = BuildInvite(metadata, fromTag, ++sequence, authorization);
                 Log.SendingInvite(_logger, SrsUri, CallId, target.ToString());
                 result = await _client.Layer.SendRequestAsync(invite, target, null, _abandon.Token).ConfigureAwait(false);
+                // Sent over TCP for its size (RFC 3261 §18.1.1): the ACK and later requests start from there too.
+                if (result.Target is { } used)
+                    Destination = used;
                 if (_abandon.IsCancellationRequested || result.Response is not { } r)
                     break;
 
@@ -108,12 +110,10 @@ internal sealed partial class RecordingDialog
                 }
 
                 // RFC 3261 §22.2: answer one challenge with the connector's credentials; a second challenge is a rejection.
-                if (r.StatusCode is 401 or 407 && !authTried && Settings.Credentials is { } credentials)
+                if (r.StatusCode is 401 or 407 && !authTried && _digest.HasCredentials)
                 {
                     authTried = true;
-                    var cnonce = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-                    var next = BuildInvite(metadata, fromTag, sequence + 1, null);
-                    if (!DigestAuthenticator.TryAuthorize(r, next, credentials, Interlocked.Increment(ref _nonceCount), cnonce, out var header, out var authError))
+                    if (!_digest.TryAuthorize(r, BuildInvite(metadata, fromTag, sequence + 1, null), out var header, out var authError))
                         return Finish(SrsOutcomeKind.Rejected, r.StatusCode, $"{r.StatusCode} {r.ReasonPhrase} (cannot authenticate: {authError})");
                     authorization = header;
                     continue;
@@ -220,7 +220,8 @@ internal sealed partial class RecordingDialog
         var host = uri.Host.Trim('[', ']');
         var tlsName = protocol == SipTransportProtocol.Tls && !IPAddress.TryParse(host, out _) ? host : null;
         var found = await _client.Locator.LocateAsync(uri, ct).ConfigureAwait(false);
-        return found.Select(ep => new SipTarget(ep, protocol, tlsName)).ToList();
+        var named = uri.Transport is not null; // ;transport=udp keeps an oversized INVITE on UDP (RFC 3261 §18.1.1)
+        return found.Select(ep => new SipTarget(ep, protocol, tlsName) { IsTransportExplicit = named }).ToList();
     }
 
     /// <summary>True when the URI or the forced transport means TLS: a <c>sips:</c> URI, or transport <c>tls</c> (RFC 3261 §26.2.2).</summary>

@@ -41,8 +41,8 @@ internal sealed partial class RecordingDialog
         if (Status != RecorderStatus.Established || Dialog is not { } dialog)
             return;
         var reason = $"session expired: the SRS did not refresh within {_expiryInterval.TotalSeconds:0} s (RFC 4028)";
-        EndByRemote(reason);
-        await SendByeAsync(dialog).ConfigureAwait(false);
+        if (EndByRemote(reason))
+            await SendByeAsync(dialog).ConfigureAwait(false);
     }
 
     private async Task RefreshAsync()

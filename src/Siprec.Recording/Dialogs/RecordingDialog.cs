@@ -28,6 +28,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abandon = new();
     private readonly SemaphoreSlim _offerGate = new(1, 1);
+    private readonly DialogDigest _digest;
     private readonly ulong _sdpSessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
     private readonly object _gate = new();
     private ulong _sdpVersion = 1;
@@ -43,6 +44,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private TimeSpan _expiryInterval;
     private readonly IReadOnlyList<SdesCrypto>? _crypto;
     private readonly IReadOnlyList<SrtpContext> _srtp = [];
+    private TaskCompletionSource? _ackReceived;
 
     /// <summary>Creates the dialog over its streams (one m-line each, in this order for the dialog's life).</summary>
     public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings)
@@ -53,6 +55,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         Uri = uri;
         Streams = streams;
         Settings = settings;
+        _digest = new DialogDigest(settings.Credentials, _logger, srsUri);
         _sessionExpires = settings.SessionExpires;
         Contact = client.ContactValue;
         CallId = SipIds.NewCallId(client.SipEndPoint.Address.ToString());
@@ -110,7 +113,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         get { lock (_gate) return _outcome; }
     }
 
-    /// <summary>Called once when the SRS ends an established dialog (BYE, or 481/408 to a re-INVITE), with the reason.</summary>
+    /// <summary>Called once when an established dialog ends against the SRC's will (SRS BYE, session expiry, an answer <see cref="InDialogFailure"/> says ends it), with the reason.</summary>
     public Action<RecordingDialog, string>? RemoteEnded { get; set; }
 
     /// <summary>Where the dialog is in its life.</summary>

@@ -71,6 +71,7 @@ public sealed class SipServerLocator : ISipServerLocator
             targets = await SrvTargetsAsync(host, protocol, tlsName, uri, ct).ConfigureAwait(false);
         }
         if (targets.Count == 0) throw new SipLocationException($"'{uri}' resolved to no address (SRV, A and AAAA for '{host}' tried)");
+        if (protocol is not null) targets = targets.Select(t => t with { IsTransportExplicit = true }).ToList();
         Log.Resolved(_logger, uri.ToString(), string.Join(", ", targets));
         return targets;
     }

@@ -13,7 +13,10 @@ public sealed record SipResponse(int StatusCode, string ReasonPhrase) : SipMessa
 
     /// <summary>
     /// A response to <paramref name="request"/> per RFC 3261 §8.2.6.2: copies every Via, From, To (adding
-    /// <paramref name="toTag"/> when To has no tag yet), Call-ID and CSeq; empty body.
+    /// <paramref name="toTag"/> when To has no tag yet), Call-ID and CSeq; empty body. A 101-299 answer to a request
+    /// that can establish a dialog (INVITE, SUBSCRIBE, REFER, NOTIFY) also copies every Record-Route value in order
+    /// (RFC 3261 §12.1.1), so the peer's route set, and with it its ACK and later in-dialog requests, goes through every
+    /// record-routing proxy on the path.
     /// </summary>
     /// <param name="request">The request being answered.</param>
     /// <param name="statusCode">100..699.</param>
@@ -25,10 +28,15 @@ public sealed record SipResponse(int StatusCode, string ReasonPhrase) : SipMessa
         ArgumentNullException.ThrowIfNull(request);
         if (statusCode is < 100 or > 699) throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "SIP status codes are 100..699");
         var headers = new List<SipHeader>();
+        var copyRecordRoute = statusCode is > 100 and < 300 && request.Method is SipMethods.Invite or "SUBSCRIBE" or "REFER" or "NOTIFY";
         foreach (var header in request.Headers)
         {
             var canonical = HeaderNames.Canonical(header.Name);
-            if (canonical.Equals("Via", StringComparison.OrdinalIgnoreCase)
+            if (copyRecordRoute && canonical.Equals("Record-Route", StringComparison.OrdinalIgnoreCase))
+            {
+                headers.Add(header);
+            }
+            else if (canonical.Equals("Via", StringComparison.OrdinalIgnoreCase)
                 || canonical.Equals("From", StringComparison.OrdinalIgnoreCase)
                 || canonical.Equals("Call-ID", StringComparison.OrdinalIgnoreCase)
                 || canonical.Equals("CSeq", StringComparison.OrdinalIgnoreCase))

@@ -39,6 +39,17 @@ public static class SipSerializer
         return size;
     }
 
+    /// <summary>
+    /// The number of bytes <see cref="Serialize(SipMessage)"/> would write, without writing them (e.g. to choose a
+    /// transport by size, RFC 3261 §18.1.1).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+    public static int Measure(SipMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Measure(message, StartLine.Of(message));
+    }
+
     /// <summary>The wire size in bytes.</summary>
     private static int Measure(SipMessage message, in StartLine startLine)
     {

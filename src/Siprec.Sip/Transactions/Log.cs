@@ -16,7 +16,7 @@ internal static partial class Log
     public static partial void UnmatchedResponse(ILogger logger, int statusCode, string method, IPEndPoint remote);
 
     [LoggerMessage(1103, LogLevel.Error, "Transaction user failed on {Method} {CallId}; answering 500 if still possible")]
-    public static partial void UserFailed(ILogger logger, string method, string? callId, Exception exception);
+    public static partial void UserFailed(ILogger logger, string method, string callId, Exception exception);
 
     [LoggerMessage(1104, LogLevel.Warning, "Send to {Remote} failed: {Error}")]
     public static partial void SendFailed(ILogger logger, IPEndPoint remote, string error);
@@ -38,4 +38,13 @@ internal static partial class Log
 
     [LoggerMessage(1110, LogLevel.Information, "{Method} to {Target} failed ({Error}); trying {Next}")]
     public static partial void FailingOver(ILogger logger, string method, string target, string error, string next);
+
+    [LoggerMessage(1111, LogLevel.Information, "{Method} {CallId} is {Bytes} bytes, above the UDP limit of {Limit}: sending it over TCP to {Target} (RFC 3261 §18.1.1)")]
+    public static partial void OversizedToTcp(ILogger logger, string method, string callId, int bytes, int limit, string target);
+
+    [LoggerMessage(1112, LogLevel.Warning, "{Method} {CallId} ({Bytes} bytes) could not go over TCP to {Target} ({Error}); sending it over UDP, where it may be fragmented and dropped")]
+    public static partial void OversizedTcpFailed(ILogger logger, string method, string callId, int bytes, string target, string error);
+
+    [LoggerMessage(1113, LogLevel.Warning, "{Method} {CallId} is {Bytes} bytes, above the UDP limit of {Limit}, but goes over UDP to {Target}: {Why}; it may be fragmented and dropped on the way")]
+    public static partial void OversizedOverUdp(ILogger logger, string method, string callId, int bytes, int limit, string target, string why);
 }

@@ -180,7 +180,7 @@ public sealed partial class TransactionLayer
         }
         catch (Exception ex)
         {
-            Log.UserFailed(Logger, handle.Request.Method, handle.Request.CallId, ex);
+            Log.UserFailed(Logger, handle.Request.Method, handle.Request.CallId ?? "none", ex);
             if (!handle.IsFinal) await handle.Machine.RespondAsync(SipResponse.CreateFor(handle.Request, 500, toTag: SipIds.NewTag())).ConfigureAwait(false);
         }
     }

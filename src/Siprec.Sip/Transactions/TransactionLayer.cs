@@ -122,19 +122,54 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         if (FindTransport(target.Protocol) is not { } transport)
         {
             return new TransactionOutcome(TransactionOutcomeKind.TransportError, null,
-                $"no {target.ViaName} transport is configured to reach {target}");
+                $"no {target.ViaName} transport is configured to reach {target}") { Target = target };
         }
         var hop = new Hop(transport, target);
         var branch = SipIds.NewBranch();
         var prepared = Prepare(request, hop, branch);
-        var key = ClientKey(branch, request.Method);
-        ClientTransactionMachine tx = request.Method == SipMethods.Invite
+        if (target.Protocol == SipTransportProtocol.Udp && Options.UdpMaxBytes > 0
+            && SipSerializer.Measure(prepared) is var size && size > Options.UdpMaxBytes)
+        {
+            // RFC 3261 §18.1.1: too large for UDP with an unknown path MTU; TCP first, UDP only when TCP cannot connect.
+            var callId = request.CallId ?? "";
+            var tcpTarget = target with { Protocol = SipTransportProtocol.Tcp, TlsHostName = null };
+            if (target.IsTransportExplicit)
+            {
+                Log.OversizedOverUdp(Logger, request.Method, callId, size, Options.UdpMaxBytes, target.ToString(), "the URI names transport=udp");
+            }
+            else if (FindTransport(SipTransportProtocol.Tcp) is not { } tcp)
+            {
+                Log.OversizedOverUdp(Logger, request.Method, callId, size, Options.UdpMaxBytes, target.ToString(), "no TCP transport is configured");
+            }
+            else
+            {
+                Log.OversizedToTcp(Logger, request.Method, callId, size, Options.UdpMaxBytes, tcpTarget.ToString());
+                var overTcp = await RunAsync(request, new Hop(tcp, tcpTarget), onProvisional, cancellationToken).ConfigureAwait(false);
+                if (overTcp.Kind != TransactionOutcomeKind.TransportError || cancellationToken.IsCancellationRequested) return overTcp;
+                Log.OversizedTcpFailed(Logger, request.Method, callId, size, tcpTarget.ToString(), overTcp.Error ?? "transport error");
+                prepared = Prepare(request, hop, branch = SipIds.NewBranch());
+            }
+        }
+        return await RunAsync(prepared, hop, branch, onProvisional, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<TransactionOutcome> RunAsync(SipRequest request, Hop hop, Action<SipResponse>? onProvisional, CancellationToken cancellationToken)
+    {
+        var branch = SipIds.NewBranch();
+        return RunAsync(Prepare(request, hop, branch), hop, branch, onProvisional, cancellationToken);
+    }
+
+    /// <summary>One client transaction for an already prepared request; the outcome names the hop it used.</summary>
+    private async Task<TransactionOutcome> RunAsync(SipRequest prepared, Hop hop, string branch, Action<SipResponse>? onProvisional, CancellationToken cancellationToken)
+    {
+        var key = ClientKey(branch, prepared.Method);
+        ClientTransactionMachine tx = prepared.Method == SipMethods.Invite
             ? new ClientInviteTransaction(this, key, prepared, hop, onProvisional)
             : new ClientNonInviteTransaction(this, key, prepared, hop, onProvisional);
         _clients[key] = tx;
         await using var registration = cancellationToken.Register(tx.OnCallerCancelled).ConfigureAwait(false);
         await tx.StartAsync().ConfigureAwait(false);
-        return await tx.Outcome.ConfigureAwait(false);
+        return await tx.Outcome.ConfigureAwait(false) with { Target = hop.Target };
     }
 
     /// <summary>Sends an ACK for a 2xx (RFC 3261 §13.2.2.4) over UDP outside any transaction, with a new top Via.</summary>

@@ -8,6 +8,12 @@ namespace Siprec.Sip.Transactions;
 /// <param name="Error">A description for timeouts and transport errors, else null.</param>
 public sealed record TransactionOutcome(TransactionOutcomeKind Kind, SipResponse? Response, string? Error)
 {
+    /// <summary>
+    /// Where the request last went: the target as given, or the TCP target the layer chose for an oversized request
+    /// (RFC 3261 §18.1.1). Null only for outcomes made outside a send.
+    /// </summary>
+    public Transport.SipTarget? Target { get; init; }
+
     /// <summary>True for a 2xx final response.</summary>
     public bool IsSuccess => Kind == TransactionOutcomeKind.Response && Response is { StatusCode: >= 200 and < 300 };
 

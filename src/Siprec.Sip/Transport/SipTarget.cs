@@ -9,6 +9,13 @@ namespace Siprec.Sip.Transport;
 /// <param name="TlsHostName">For TLS, the host name checked against the server certificate (RFC 5922 §7.2); null checks the IP address.</param>
 public sealed record SipTarget(IPEndPoint EndPoint, SipTransportProtocol Protocol, string? TlsHostName = null)
 {
+    /// <summary>
+    /// True when the URI named the transport (<c>;transport=udp</c>, <c>sips:</c>): the transaction layer then never
+    /// moves an oversized request from UDP to TCP (RFC 3261 §18.1.1 applies only where the next hop's transport was chosen
+    /// by the sender). False for a transport picked by default or by DNS.
+    /// </summary>
+    public bool IsTransportExplicit { get; init; }
+
     /// <summary>The name used in a Via header for this transport (<c>UDP</c>, <c>TCP</c>, <c>TLS</c>).</summary>
     public string ViaName => ProtocolName(Protocol);
 

@@ -19,8 +19,9 @@ namespace Siprec.EndToEnd.Tests.ControlPlane;
 /// <summary>
 /// One live call recorded through the Telnyx REST path (DESIGN §4.4), all on 127.0.0.1: the embedded SRS listening on
 /// exactly one SIP listener (so the recording can only succeed over that transport), a gateway whose connector "srs"
-/// names that listener's port as a plain <c>sip:</c> URI with the default transport udp (so only the request's
-/// overrides can make it work), a flow that plays the welcome prompt to the caller, and the demo caller talking the
+/// names that listener's port as a plain <c>sip:</c> URI with the default transport udp (for TLS only the request's
+/// overrides can make it work; a TCP-only listener is also reached by the RFC 3261 §18.1.1 size rule, since the SIPREC
+/// INVITE is above 1300 bytes, so TCP tests check the transport the SRS recorded, not only that it worked), a flow that plays the welcome prompt to the caller, and the demo caller talking the
 /// caller sample in a loop.
 /// </summary>
 internal sealed class RestRecordingRig : IAsyncDisposable

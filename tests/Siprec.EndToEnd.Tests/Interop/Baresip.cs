@@ -107,10 +107,10 @@ internal sealed class Baresip : IAsyncDisposable
         return decoded;
     }
 
-    /// <summary>Stops baresip by its PID (SIGTERM, so the dumps are closed; kill after 10 s).</summary>
-    public Task<bool> StopAsync() => _process.TerminateAsync(StopLimit);
+    /// <summary>Stops baresip by its PID (SIGINT: it ends its calls and closes the dumps), bounded by 10 s; false when it still runs.</summary>
+    public Task<bool> StopAsync() => _process.InterruptAsync(StopLimit);
 
-    /// <summary>Stops baresip if it still runs.</summary>
+    /// <summary>Stops baresip if it still runs (SIGINT, then kill by PID).</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

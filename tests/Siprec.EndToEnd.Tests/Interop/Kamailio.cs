@@ -83,10 +83,10 @@ internal sealed partial class Kamailio : IAsyncDisposable
     public string Summary() =>
         string.Join("\n", Log.Split('\n').Where(l => ConfigLine().IsMatch(l)).Select(l => l.Trim()));
 
-    /// <summary>Stops Kamailio by its PID (SIGTERM, then kill after 10 s).</summary>
+    /// <summary>Stops Kamailio by its PID (SIGINT: it stops its children and exits; killed with its tree after 10 s).</summary>
     public async ValueTask DisposeAsync()
     {
-        await _process.TerminateAsync(StopLimit);
+        await _process.InterruptAsync(StopLimit);
         _process.Dispose();
     }
 

@@ -12,11 +12,14 @@ internal sealed class LoopbackCapture : IDisposable
     private readonly PeerProcess _process;
     private readonly string _tshark;
 
-    private LoopbackCapture(PeerProcess process, string tshark, string file)
+    private readonly System.Net.Sockets.UdpClient _marker;
+
+    private LoopbackCapture(PeerProcess process, string tshark, string file, System.Net.Sockets.UdpClient marker)
     {
         _process = process;
         _tshark = tshark;
         File = file;
+        _marker = marker;
     }
 
     /// <summary>The pcap being written.</summary>
@@ -28,20 +31,21 @@ internal sealed class LoopbackCapture : IDisposable
         var tshark = Siprec.Testing.Peers.Require("tshark");
         var file = Path.Combine(directory, "capture.pcap");
         var seconds = ((int)Math.Ceiling(stopAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        // A bound socket reserves the marker port for the capture's life; StopAsync sends to it (see there).
+        var marker = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var markerPort = ((System.Net.IPEndPoint)marker.Client.LocalEndPoint!).Port;
         var process = PeerProcess.Start(tshark,
-            ["-i", "lo", "-f", filter, "-c", stopAfterPackets.ToString(CultureInfo.InvariantCulture), "-a", $"duration:{seconds}", "-w", file],
+            ["-i", "lo", "-f", $"({filter}) or (udp dst port {markerPort})", "-c", stopAfterPackets.ToString(CultureInfo.InvariantCulture),
+             "-a", $"duration:{seconds}", "-w", file, "-P"],
             directory);
-        var capture = new LoopbackCapture(process, tshark, file);
-        for (var i = 0; i < 100 && !process.StandardError.Contains("Capturing on", StringComparison.Ordinal); i++)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"tshark exited: {process.StandardError}");
-            await Task.Delay(100);
-        }
+        var capture = new LoopbackCapture(process, tshark, file, marker);
+        // "Capturing on" comes before dumpcap has opened the interface; packets sent between the two are lost and a
+        // SIGINT then kills dumpcap with nothing written. tshark logs "Capture started" once it really captures.
+        await Poll.UntilAsync(() => process.StandardError.Contains("Capture started", StringComparison.Ordinal) || process.HasExited,
+            TimeSpan.FromSeconds(15), "tshark to start capturing");
+        if (process.HasExited) throw new InvalidOperationException($"tshark exited: {process.StandardError}");
         return capture;
     }
-
-    /// <summary>Stops the capture now (SIGTERM to tshark's PID, so the pcap is complete), bounded by <paramref name="timeout"/>.</summary>
-    public Task<bool> StopAsync(TimeSpan timeout) => _process.TerminateAsync(timeout);
 
     /// <summary>Waits (bounded) for the capture to stop by itself.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
@@ -62,6 +66,33 @@ internal sealed class LoopbackCapture : IDisposable
             .ToDictionary(g => g.Key, g => g.Count());
     }
 
+    /// <summary>
+    /// Stops the capture once everything sent so far is in it, and waits up to <paramref name="timeout"/> for tshark to
+    /// exit. dumpcap hands packets over in batches, so a SIGINT right after the traffic loses the last batch: a marker
+    /// datagram goes to a port of the capture's own (not decoded as anything) until tshark prints it, then SIGINT.
+    /// </summary>
+    /// <returns>False when tshark did not print the marker or did not exit within the bound.</returns>
+    public async Task<bool> StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        var port = ((System.Net.IPEndPoint)_marker.Client.LocalEndPoint!).Port;
+        var seen = $"→ {port.ToString(CultureInfo.InvariantCulture)} ";
+        try
+        {
+            await Poll.UntilAsync(() => _process.StandardOutput.Contains(seen, StringComparison.Ordinal) || _process.HasExited, timeout,
+                "tshark to capture the end-of-capture marker", () => _marker.Send("marker"u8, (System.Net.IPEndPoint)_marker.Client.LocalEndPoint!));
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        return await _process.InterruptAsync(timeout);
+    }
+
     /// <summary>Stops tshark by its PID if it still runs.</summary>
-    public void Dispose() => _process.Dispose();
+    public void Dispose()
+    {
+        _process.Dispose();
+        _marker.Dispose();
+    }
 }

@@ -33,6 +33,29 @@ public sealed class GatewayListenerConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void SipAsAnObject_ReadsListenAndUdpMaxBytes()
+    {
+        var options = GatewayConfigurationFile.Parse("""{"sip":{"listen":["udp:127.0.0.1:5060","tcp:127.0.0.1:5060"],"udpMaxBytes":9000}}""", _dir);
+
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:5060"), options.SipEndPoint);
+        Assert.Equal(["tcp:127.0.0.1:5060"], options.AdditionalListenEndPoints.Select(l => l.ToString()));
+        Assert.Equal(9000, options.UdpMaxBytes);
+        Assert.Equal(1300, GatewayConfigurationFile.Parse("""{"sip":{"listen":"udp:127.0.0.1:5060"}}""", _dir).UdpMaxBytes);
+    }
+
+    [Theory]
+    [InlineData("""{"sip":{"udpMaxBytes":1300}}""", "sip: needs 'listen'")]
+    [InlineData("""{"sip":{"listen":"udp:127.0.0.1:5060","udpMaxBytes":70000}}""", "sip.udpMaxBytes")]
+    [InlineData("""{"sip":{"listen":"udp:127.0.0.1:5060","udpMaxBytes":-1}}""", "sip.udpMaxBytes")]
+    [InlineData("""{"sip":{"listen":"udp:127.0.0.1:5060","mtu":1500}}""", "sip.mtu: unknown key")]
+    [InlineData("""{"sip":{"listen":"sctp:127.0.0.1:5060"}}""", "sip.listen: 'sctp:127.0.0.1:5060'")]
+    public void SipAsAnObject_NamesTheBadKey(string json, string named)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayConfigurationFile.Parse(json, _dir));
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ATlsOnlyGateway_HasNoUdpListener()
     {
         var options = GatewayConfigurationFile.Parse($$$"""{"sip":"tls:127.0.0.1:5061","tls":{"certificate":"gateway.pfx","password":"{{{Password}}}"}}""", _dir);

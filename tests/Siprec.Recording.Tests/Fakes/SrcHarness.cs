@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Siprec.Control;
 using Siprec.Media.Rtp;
@@ -39,10 +40,11 @@ public sealed class SrcHarness : IAsyncDisposable
     private static NameAddress Address(string text) =>
         NameAddress.TryParse(text, out var value) && value is not null ? value : throw new FormatException(text);
 
-    public static async Task<SrcHarness> StartAsync(TimeSpan? noAnswerTimeout = null, ISipServerLocator? locator = null, TimeProvider? time = null)
+    public static async Task<SrcHarness> StartAsync(TimeSpan? noAnswerTimeout = null, ISipServerLocator? locator = null, TimeProvider? time = null,
+        ILoggerFactory? loggerFactory = null)
     {
         var options = new SrcOptions { NoAnswerTimeout = noAnswerTimeout ?? TimeSpan.FromSeconds(2) };
-        var client = new SiprecClient(options, time ?? TimeProvider.System, NullLoggerFactory.Instance, locator);
+        var client = new SiprecClient(options, time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance, locator);
         await client.StartAsync(CancellationToken.None);
         return new SrcHarness(client, client.CreateSession(Call));
     }

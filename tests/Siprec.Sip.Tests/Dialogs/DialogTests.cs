@@ -18,8 +18,8 @@ public sealed class DialogTests
     [Fact]
     public void Uac_ReversesRecordRouteAndTargetsTheContact()
     {
-        var ok = SipResponse.CreateFor(Invite(), 200, toTag: "b1").AddHeader("Contact", "<sip:b@192.0.2.2>")
-            .AddHeader("Record-Route", "<sip:p1.example.com;lr>, <sip:p2.example.com;lr>");
+        // RFC 3261 §12.1.1: the UAS's 2xx carries the INVITE's Record-Route values; CreateFor copies them.
+        var ok = SipResponse.CreateFor(Invite(), 200, toTag: "b1").AddHeader("Contact", "<sip:b@192.0.2.2>");
         var dialog = Dialog.CreateAsUac(Invite(), ok);
         Assert.Equal(new DialogId("c1", "a1", "b1"), dialog.Id);
         Assert.Equal(["p2.example.com", "p1.example.com"], dialog.RouteSet.Select(r => r.Uri.Host).ToArray());
@@ -60,5 +60,26 @@ public sealed class DialogTests
     {
         var response = SipResponse.CreateFor(Invite(), 200);
         Assert.Throws<ArgumentException>(() => Dialog.CreateAsUac(Invite(), response));
+    }
+
+    [Fact]
+    public void LooseRouteSet_KeepsTheRemoteTargetAsRequestUri_AndSendsEveryRouteInOrder()
+    {
+        var dialog = Dialog.CreateAsUas(Invite(), "b1", SipUri.Parse("sip:b@192.0.2.2"));
+        var bye = dialog.CreateRequest(SipMethods.Bye);
+        Assert.Equal("sip:a@192.0.2.1", bye.RequestUri.ToString());
+        Assert.Equal(["<sip:p1.example.com;lr>", "<sip:p2.example.com;lr>"], bye.GetHeaderValues("Route").ToArray());
+    }
+
+    [Fact]
+    public void StrictFirstRoute_BecomesTheRequestUri_AndTheRemoteTargetTheLastRoute()
+    {
+        // RFC 3261 §12.2.1.1: a first route without lr is a strict router (RFC 2543); its URI (minus method) is the
+        // Request-URI, the other routes follow, and the remote target goes last.
+        var invite = Invite().SetHeader("Record-Route", "<sip:strict.example.com;method=INVITE>, <sip:p2.example.com;lr>");
+        var dialog = Dialog.CreateAsUas(invite, "b1", SipUri.Parse("sip:b@192.0.2.2"));
+        var info = dialog.CreateRequest(SipMethods.Info);
+        Assert.Equal("sip:strict.example.com", info.RequestUri.ToString());
+        Assert.Equal(["<sip:p2.example.com;lr>", "<sip:a@192.0.2.1>"], info.GetHeaderValues("Route").ToArray());
     }
 }

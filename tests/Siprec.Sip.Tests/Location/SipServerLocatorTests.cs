@@ -22,7 +22,7 @@ public sealed class SipServerLocatorTests
     public async Task IpLiteral_IsOneTarget_WithoutDns()
     {
         var targets = await Resolve("sip:srs@127.0.0.1:5080;transport=tcp");
-        Assert.Equal([new SipTarget(new IPEndPoint(IPAddress.Loopback, 5080), SipTransportProtocol.Tcp)], targets);
+        Assert.Equal([new SipTarget(new IPEndPoint(IPAddress.Loopback, 5080), SipTransportProtocol.Tcp) { IsTransportExplicit = true }], targets);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class SipServerLocatorTests
         Srv("_sips._tcp.srs.test", new SrvRecord(0, 0, 5061, "tls.srs.test"));
         Host("tls.srs.test", "192.0.2.9");
         var target = Assert.Single(await Resolve("sips:rec@srs.test"));
-        Assert.Equal(new SipTarget(new IPEndPoint(IPAddress.Parse("192.0.2.9"), 5061), SipTransportProtocol.Tls, "srs.test"), target);
+        Assert.Equal(new SipTarget(new IPEndPoint(IPAddress.Parse("192.0.2.9"), 5061), SipTransportProtocol.Tls, "srs.test") { IsTransportExplicit = true }, target);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ public sealed partial class FakeSrs
 {
     /// <summary>
     /// Records the request, then answers it: an initial INVITE per <see cref="FakeSrsBehavior"/> and the 422/401 options,
-    /// a re-INVITE with 491/488/401 as configured or else a mirrored SDP answer, anything else with 200.
+    /// a re-INVITE or UPDATE as scripted by <see cref="AnswerInDialog"/>, a re-INVITE with 491/488/401 as configured or
+    /// else a mirrored SDP answer, anything else with 200.
     /// </summary>
     public async Task OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
     {
@@ -19,8 +20,17 @@ public sealed partial class FakeSrs
         var initial = request.Method == SipMethods.Invite && request.To?.Tag is null;
         if (initial)
             InviteSeen.TrySetResult(request);
+        var scripted = !initial && request.Method is SipMethods.Invite or SipMethods.Update ? NextScriptedAnswer() : null;
         switch (request.Method)
         {
+            case SipMethods.Invite or SipMethods.Update when scripted is { StatusCode: null }:
+                return; // no final response at all: the SRC's transaction times out
+            case SipMethods.Invite or SipMethods.Update when scripted is { StatusCode: { } code } script:
+                var answer = SipResponse.CreateFor(request, code);
+                foreach (var (name, value) in script.Headers)
+                    answer = answer.AddHeader(name, value);
+                await transaction.RespondAsync(answer, cancellationToken);
+                break;
             case SipMethods.Invite when initial && RejectWithMinSe is { } minSe:
                 RejectWithMinSe = null;
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 422, toTag: SipIds.NewTag()).AddHeader("Min-SE", minSe.ToString()), cancellationToken);
@@ -52,6 +62,13 @@ public sealed partial class FakeSrs
         // After the answer, so a test that waits for the BYE may tear down without leaving the SRC's BYE unanswered.
         if (request.Method == SipMethods.Bye)
             ByeSeen.TrySetResult();
+    }
+
+    // Counts this in-dialog offer and returns the answer scripted for it by AnswerInDialog, if any.
+    private (int? StatusCode, (string Name, string Value)[] Headers)? NextScriptedAnswer()
+    {
+        lock (_gate)
+            return _scripted.TryGetValue(++_inDialogOffers, out var script) ? script : null;
     }
 
     /// <summary>Records the ACK (for a 2xx to INVITE) for <see cref="Acks"/> and <see cref="WaitForAckAsync"/>.</summary>

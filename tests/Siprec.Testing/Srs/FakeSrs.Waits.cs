@@ -10,6 +10,8 @@ public sealed partial class FakeSrs
     private readonly List<SipRequest> _requests = [];
     private readonly List<SipRequest> _acks = [];
     private readonly List<ServerTransaction> _cancelled = [];
+    private readonly Dictionary<int, (int? StatusCode, (string Name, string Value)[] Headers)> _scripted = [];
+    private int _inDialogOffers;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Every request received (ACK and CANCEL excepted), in arrival order; a snapshot.</summary>

@@ -111,6 +111,22 @@ public sealed partial class FakeSrs : ITransactionUser, IAsyncDisposable
     /// <summary>A Session-Expires value to put in every 2xx to INVITE (RFC 4028 §9), or null for none.</summary>
     public string? SessionExpiresAnswer { get; set; }
 
+    /// <summary>
+    /// Answers the <paramref name="nth"/> (1-based) in-dialog offer, re-INVITEs and UPDATEs counted together in arrival
+    /// order, with <paramref name="statusCode"/> and <paramref name="headers"/> instead of the usual answer (this wins
+    /// over <see cref="GlareOnce"/> and <see cref="RejectReinvites"/>). A null code sends no final response at all; with
+    /// <c>loseProvisionals</c> not even the layer's 100 Trying arrives, so the SRC's transaction times out (Timer B/F).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="nth"/> is below 1, or the code is not a final non-2xx (300-699).</exception>
+    public void AnswerInDialog(int nth, int? statusCode, params (string Name, string Value)[] headers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(nth, 1);
+        if (statusCode is < 300 or > 699)
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "a scripted in-dialog answer is a final non-2xx (300-699), or null for none");
+        lock (_gate)
+            _scripted[nth] = (statusCode, headers);
+    }
+
     /// <summary>Stops the transaction layer, the transport and both RTP sockets; a pending late answer is dropped.</summary>
     public async ValueTask DisposeAsync()
     {

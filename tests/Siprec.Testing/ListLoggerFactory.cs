@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Siprec.Gateway.Tests.Support;
+namespace Siprec.Testing;
 
 /// <summary>A logger factory that keeps every formatted line with its event id and the CallSid scope, for asserting log lines.</summary>
 public sealed class ListLoggerFactory : ILoggerFactory
