@@ -27,11 +27,12 @@ public sealed partial class RecordingServer
     private SipUri LocalContact(ServerTransaction transaction, SrsListener listener) =>
         listener.Bound.ContactFor(_options.UserName, transaction.Request.RequestUri);
 
-    /// <summary>Where the SRS's BYE for <paramref name="session"/> goes: <see cref="SipTarget.ForInDialogRequest"/> with its remote target.</summary>
+    /// <summary>Where the SRS's BYE for <paramref name="session"/> goes: <see cref="SipTarget.ForInDialogRequest"/> with its first route, else its remote target.</summary>
     private static IReadOnlyList<SipTarget> ByeTargets(RecorderSession session, SipTransportProtocol transport)
     {
-        SipUri remoteTarget;
-        lock (session.Dialog) remoteTarget = session.Dialog.RemoteTarget;
-        return SipTarget.ForInDialogRequest(remoteTarget, session.SourceAddress, transport);
+        // RFC 3261 §12.2.1.1: the first route (a record-routing proxy) when there is a route set, else the remote target.
+        SipUri nextHop;
+        lock (session.Dialog) nextHop = session.Dialog.RouteSet.Count > 0 ? session.Dialog.RouteSet[0].Uri : session.Dialog.RemoteTarget;
+        return SipTarget.ForInDialogRequest(nextHop, session.SourceAddress, transport);
     }
 }

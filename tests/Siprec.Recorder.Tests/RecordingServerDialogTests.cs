@@ -179,6 +179,28 @@ public sealed class RecordingServerDialogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InviteThroughARecordRoutingProxy_GetsTheRecordRouteSetBack_AndTheSrsByeFollowsIt()
+    {
+        // RFC 3261 §12.1.1: the SRS's 200 copies Record-Route so the SRC's ACK, re-INVITEs and BYE stay on the proxy path;
+        // the SRS's own BYE (here: no ACK in 64*T1) goes to the first route with the set in Route headers, not to the Contact.
+        var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, 4000));
+        var proxy = $"<sip:{_src.EndPoint};lr;ftag=x1>";
+        var invite = _src.CreateInvite(Srs, contentType, body)
+            .AddHeader("Record-Route", proxy)
+            .SetHeader("Contact", "<sip:src@192.0.2.77:5099>;+sip.src");
+        var ok = await _src.SendAsync(invite, Srs);
+        Assert.Equal(200, ok.StatusCode);
+        Assert.Equal([proxy], ok.GetHeaderValues("Record-Route"));
+
+        _clock.Advance(TimeSpan.FromSeconds(33));
+        await _completed.Task.WaitAsync(WaitLimit);
+        await Poll.UntilAsync(() => _src.Received.Any(r => r.Method == SipMethods.Bye && r.CallId == invite.CallId), WaitLimit, "the SRS's BYE at the proxy");
+        var bye = _src.Received.First(r => r.Method == SipMethods.Bye && r.CallId == invite.CallId);
+        Assert.Equal("sip:src@192.0.2.77:5099", bye.RequestUri.ToString());
+        Assert.Equal([proxy], bye.GetHeaderValues("Route"));
+    }
+
+    [Fact]
     public async Task AcknowledgedSession_OutlivesTheMissingAckWatch()
     {
         await EstablishAsync(SdpDirection.SendOnly);

@@ -10,7 +10,7 @@ public sealed class RecordingDialogFailureAnswerTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
-    private static async Task<SrcHarness> StartRecordingAsync(FakeSrs srs, TimeProvider? time = null, CapturingLoggerFactory? loggerFactory = null)
+    private static async Task<SrcHarness> StartRecordingAsync(FakeSrs srs, TimeProvider? time = null, ListLoggerFactory? loggerFactory = null)
     {
         var src = await SrcHarness.StartAsync(time: time, loggerFactory: loggerFactory);
         var started = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None).WaitAsync(Bound);
@@ -33,7 +33,7 @@ public sealed class RecordingDialogFailureAnswerTests
     [Fact]
     public async Task Pause_Answered408_EndsTheRecorderWithBye_AndTheOperatorSeesTheCode()
     {
-        var logs = new CapturingLoggerFactory();
+        var logs = new ListLoggerFactory();
         await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         srs.AnswerInDialog(1, 408);
         await using var src = await StartRecordingAsync(srs, loggerFactory: logs);
@@ -53,8 +53,8 @@ public sealed class RecordingDialogFailureAnswerTests
         await src.WaitForEventAsync(e => e.Kind == RecordingEventKind.Failed && e.SrsUri is null);
         Assert.Equal(RecordingState.Failed, src.Session.State);
         Assert.Equal(1, Byes(srs));
-        Assert.Contains(logs.Lines, l => l.Contains(srs.Uri) && l.Contains("ended by the SRS") && l.Contains("408 Request Timeout"));
-        Assert.DoesNotContain(logs.Lines, l => l.Contains("(null)"));
+        Assert.Contains(logs.Lines, l => l.Message.Contains(srs.Uri) && l.Message.Contains("ended by the SRS") && l.Message.Contains("408 Request Timeout"));
+        Assert.DoesNotContain(logs.Lines, l => l.Message.Contains("(null)"));
     }
 
     [Fact]
