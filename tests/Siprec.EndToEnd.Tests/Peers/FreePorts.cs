@@ -14,6 +14,28 @@ internal static class FreePorts
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
+    /// <summary>
+    /// A port free for both UDP and TCP on 127.0.0.1, for a SIP listener on both transports (RFC 3261 §18.1.1: a request
+    /// too large for UDP goes to the same port over TCP).
+    /// </summary>
+    public static int UdpAndTcp()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = Udp();
+            try
+            {
+                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException("no port free for both UDP and TCP on 127.0.0.1 after 50 attempts");
+    }
+
     /// <summary>An even free UDP port whose successor pair (p, p+2) is free too, for an RTP receiver with two streams.</summary>
     public static int UdpMediaPair()
     {

@@ -6,9 +6,9 @@ namespace Siprec.EndToEnd.Tests.Peers;
 /// <summary>
 /// Wireshark's verdict on the SIP in a pcap: the full dissection (<c>tshark -V</c>) of the packets matching a
 /// display filter, the number of malformed packets (<c>_ws.malformed</c>) and every expert item of warning or
-/// error severity. <paramref name="SipPort"/> is decoded as SIP whatever its number.
+/// error severity. <paramref name="SipPort"/> is decoded as SIP on UDP and TCP whatever its number.
 /// </summary>
-/// <param name="SipPort">The UDP port decoded as SIP.</param>
+/// <param name="SipPort">The UDP and TCP port decoded as SIP.</param>
 /// <param name="Detail">The <c>-V</c> dissection of the matching packets.</param>
 /// <param name="MalformedPackets">Packets Wireshark marked malformed (any protocol), over the whole file.</param>
 /// <param name="ExpertProblems">Expert items of severity warning or error, as <c>frame: severity: message</c>, over the whole file.</param>
@@ -21,10 +21,10 @@ internal sealed record SipDissection(int SipPort, string Detail, int MalformedPa
     /// <exception cref="TimeoutException">tshark did not finish reading in 30 s.</exception>
     public static async Task<SipDissection> ReadAsync(string pcap, int sipPort, string displayFilter)
     {
-        var decodeAs = $"udp.port=={sipPort},sip";
-        var detail = await RunAsync(["-r", pcap, "-d", decodeAs, "-V", "-Y", displayFilter]);
-        var malformed = await RunAsync(["-r", pcap, "-d", decodeAs, "-Y", "_ws.malformed", "-T", "fields", "-e", "frame.number"]);
-        var expert = await RunAsync(["-r", pcap, "-d", decodeAs, "-Y", "_ws.expert", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|",
+        string[] decodeAs = ["-d", $"udp.port=={sipPort},sip", "-d", $"tcp.port=={sipPort},sip"];
+        var detail = await RunAsync(["-r", pcap, .. decodeAs, "-V", "-Y", displayFilter]);
+        var malformed = await RunAsync(["-r", pcap, .. decodeAs, "-Y", "_ws.malformed", "-T", "fields", "-e", "frame.number"]);
+        var expert = await RunAsync(["-r", pcap, .. decodeAs, "-Y", "_ws.expert", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|",
             "-e", "frame.number", "-e", "_ws.expert.severity", "-e", "_ws.expert.message"]);
 
         var problems = new List<string>();
