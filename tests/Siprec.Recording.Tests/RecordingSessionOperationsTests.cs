@@ -135,10 +135,13 @@ public sealed class RecordingSessionOperationsTests
         await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent);
         await using var src = await SrcHarness.StartAsync(TimeSpan.FromSeconds(10));
         await src.Session.StartAsync(SrcHarness.StartRequest(accepting.Uri, silent.Uri), CancellationToken.None);
+        // The start returns once one SRS accepted; the silent one's INVITE must be out (it tries TCP first for its size,
+        // RFC 3261 §18.1.1) before a stop can cancel it rather than never send it.
+        await silent.WaitForAsync(SipMethods.Invite);
 
         await src.Session.StopAsync(CancellationToken.None);
 
-        await silent.WaitForCancelAsync(TimeSpan.FromSeconds(5));
+        await silent.WaitForCancelAsync(TimeSpan.FromSeconds(20));
         await accepting.WaitForAsync(SipMethods.Bye);
         Assert.Equal(SrsOutcomeKind.Cancelled, src.Session.Outcomes[1].Kind);
     }

@@ -180,7 +180,7 @@ public sealed class RecordingSessionStartTests
         var result = await src.Session.StartAsync(SrcHarness.StartRequest(silent.Uri), CancellationToken.None);
 
         Assert.True(result.TimedOut);
-        await silent.WaitForCancelAsync(TimeSpan.FromSeconds(5));
+        await silent.WaitForCancelAsync(FakeSrs.DefaultWait);
         Assert.Equal(1, silent.CancelledCount);
         Assert.Equal(SrsOutcomeKind.Timeout, src.Session.Outcomes.Single().Kind);
         Assert.Equal(RecordingState.Idle, src.Session.State);

@@ -52,12 +52,12 @@ public sealed partial class FakeSrs
     /// <summary>Waits for the <paramref name="nth"/> (1-based) request of <paramref name="method"/>.</summary>
     /// <exception cref="TimeoutException">It did not arrive within <paramref name="timeout"/> (default 5 s).</exception>
     public Task<SipRequest> WaitForAsync(string method, int nth = 1, TimeSpan? timeout = null) =>
-        WaitAsync(() => _requests.Where(r => r.Method == method).Skip(nth - 1).FirstOrDefault(), timeout ?? TimeSpan.FromSeconds(5));
+        WaitAsync(() => _requests.Where(r => r.Method == method).Skip(nth - 1).FirstOrDefault(), timeout ?? DefaultWait);
 
     /// <summary>Waits for the <paramref name="nth"/> (1-based) ACK.</summary>
     /// <exception cref="TimeoutException">It did not arrive within <paramref name="timeout"/> (default 5 s).</exception>
     public Task<SipRequest> WaitForAckAsync(int nth = 1, TimeSpan? timeout = null) =>
-        WaitAsync(() => _acks.Skip(nth - 1).FirstOrDefault(), timeout ?? TimeSpan.FromSeconds(5));
+        WaitAsync(() => _acks.Skip(nth - 1).FirstOrDefault(), timeout ?? DefaultWait);
 
     /// <summary>Waits until the transaction layer reported a CANCEL of an initial INVITE.</summary>
     /// <exception cref="TimeoutException">No CANCEL within <paramref name="timeout"/>.</exception>
@@ -65,6 +65,9 @@ public sealed partial class FakeSrs
         WaitAsync(() => _cancelled.Count > 0 ? _cancelled[0].Request : null, timeout);
 
     // `find` runs under _gate, against the lists as they are.
+    /// <summary>The default bound of the waits: a hang guard for a loaded 2-core CI machine, never a timing.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(20);
+
     private async Task<SipRequest> WaitAsync(Func<SipRequest?> find, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
