@@ -78,10 +78,15 @@ public sealed class PeerProcess : IDisposable
     public async Task<bool> InterruptAsync(TimeSpan timeout)
     {
         if (_process.HasExited) return true;
-        const int sigint = 2;
-        _ = kill(_process.Id, sigint);
+        Signal(PosixSignals.Interrupt);
         return await WaitForExitAsync(timeout);
     }
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> (a <see cref="PosixSignals"/> number) to the program by its own PID, e.g. SIGKILL to
+    /// simulate a crash or SIGSTOP/SIGCONT to stall and resume it; false when it has exited or the signal was refused.
+    /// </summary>
+    public bool Signal(int signal) => !_process.HasExited && kill(_process.Id, signal) == 0;
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);

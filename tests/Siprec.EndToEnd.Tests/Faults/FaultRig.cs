@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Newtonsoft.Json.Linq;
+using Siprec.EndToEnd.Tests.Peers;
+using Siprec.Gateway.Demo;
+using Siprec.Media.Wav;
+using Siprec.Sip.Messages;
+using Siprec.Testing;
+
+namespace Siprec.EndToEnd.Tests.Faults;
+
+/// <summary>
+/// Real processes on 127.0.0.1 for the fault tests (issue 11): <c>siprec srs</c> recorders, one <c>siprec gateway</c> with
+/// its REST API and a connector naming them, and a caller (the demo caller, in the test) talking the caller sample in a
+/// loop to a flow that keeps the call up. The test then drives the recording over the Twilio REST path and hurts the
+/// recorders by PID. Everything the test sees is what an operator sees: REST resources, the processes' output, sidecars.
+/// </summary>
+internal sealed partial class FaultRig : IAsyncDisposable
+{
+    /// <summary>The one REST account.</summary>
+    public const string AccountSid = "AC000000000000000000000000000fa17";
+
+    private const string AuthToken = "fault-token-0123456789abcdef";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private readonly List<SiprecProcess> _processes = [];
+    private readonly CancellationTokenSource _hangUp = new();
+    private DemoCaller? _caller;
+    private Task<DemoCallResult>? _call;
+    private HttpClient? _http;
+
+    public FaultRig(string work) => Work = work;
+
+    /// <summary>The test's temporary folder.</summary>
+    public string Work { get; }
+
+    /// <summary>The gateway process, once started.</summary>
+    public SiprecProcess Gateway { get; private set; } = null!;
+
+    /// <summary>The live call's SID, read from the gateway's "call … answered" log line.</summary>
+    public string CallSid { get; private set; } = "";
+
+    /// <summary>Starts a <c>siprec srs</c> on a free port (UDP and TCP) writing to its own folder.</summary>
+    public async Task<RunningSrs> StartSrsAsync(string name)
+    {
+        var port = FreePorts.UdpAndTcp();
+        var output = Path.Combine(Work, name);
+        var process = await SiprecProcess.StartAsync(name,
+            ["srs", "--listen", $"udp:127.0.0.1:{port}", "--listen", $"tcp:127.0.0.1:{port}", "--out", output], "SRS listening on", Work);
+        _processes.Add(process);
+        return new RunningSrs(process, port, output);
+    }
+
+    /// <summary>
+    /// Starts <c>siprec gateway</c> with a configuration file holding the account, the connector <c>rec</c> (<paramref name="connector"/>:
+    /// extra keys merged into <c>{"name":"rec"}</c>), a flow that keeps every call up for 120 s, and its REST API.
+    /// </summary>
+    public async Task StartGatewayAsync(JObject connector, JObject? limits = null)
+    {
+        var sipPort = FreePorts.UdpAndTcp();
+        var httpPort = FreePorts.UdpAndTcp();
+        var flow = Path.Combine(Work, "hold.json");
+        await File.WriteAllTextAsync(flow,
+            """{"name":"hold","nodes":[{"type":"play","config":{"prompt":"welcome"}},{"type":"wait","config":{"seconds":120}}]}""");
+        connector["name"] = "rec";
+        var config = new JObject
+        {
+            ["sip"] = new JArray($"udp:127.0.0.1:{sipPort}", $"tcp:127.0.0.1:{sipPort}"),
+            ["http"] = $"127.0.0.1:{httpPort}",
+            ["flow"] = flow,
+            ["prompts"] = Path.Combine(RepoPaths.Samples, "audio"),
+            ["accounts"] = new JArray(new JObject { ["sid"] = AccountSid, ["authToken"] = AuthToken }),
+            ["defaultAccount"] = AccountSid,
+            ["connectors"] = new JArray(connector),
+        };
+        if (limits is not null) config["limits"] = limits;
+        var path = Path.Combine(Work, "gateway.json");
+        await File.WriteAllTextAsync(path, config.ToString());
+        Gateway = await SiprecProcess.StartAsync("gateway", ["gateway", "--config", path], "Ctrl+C stops", Work);
+        _processes.Add(Gateway);
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = Bound };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}")));
+        SipPort = sipPort;
+    }
+
+    /// <summary>The gateway's SIP port (UDP and TCP).</summary>
+    public int SipPort { get; private set; }
+
+    /// <summary>Places the call and waits (bounded) for the gateway's "call CA… answered" line, which gives <see cref="CallSid"/>.</summary>
+    public async Task CallAsync()
+    {
+        _caller = new DemoCaller(new IPEndPoint(IPAddress.Loopback, 0), IPAddress.Loopback, TimeProvider.System, NullLoggerFactory.Instance);
+        var utterance = WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "caller.wav"));
+        _call = _caller.CallAsync(SipUri.Parse($"sip:bot@127.0.0.1:{SipPort}"), utterance, TimeSpan.FromSeconds(120), _hangUp.Token);
+        await Poll.UntilAsync(() => AnsweredLine().Success || _call.IsCompleted, Bound, "the gateway to answer the call");
+        if (!AnsweredLine().Success) throw new InvalidOperationException($"the call was not answered:\n{Gateway.Output}");
+        CallSid = AnsweredLine().Groups[1].Value;
+    }
+
+    /// <summary>POSTs a form to the call's Twilio SIPREC path: a create when <paramref name="sid"/> is null, else an update of that session.</summary>
+    public Task<(HttpStatusCode Status, JObject Body)> PostAsync(string? sid, params (string Name, string Value)[] form) =>
+        SendAsync(HttpMethod.Post, sid, form);
+
+    /// <summary>GETs one session (or, with <paramref name="sid"/> null, the call's list).</summary>
+    public Task<(HttpStatusCode Status, JObject Body)> FetchAsync(string? sid) => SendAsync(HttpMethod.Get, sid, null);
+
+    /// <summary>Hangs the caller up (BYE) and waits for the call to end; idempotent.</summary>
+    public async Task HangUpAsync()
+    {
+        if (_call is null) return;
+        await _hangUp.CancelAsync();
+        try
+        {
+            await _call.WaitAsync(Bound);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Hangs up, then stops every process it started (Ctrl+C, then by PID).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await HangUpAsync();
+        if (_caller is not null) await _caller.DisposeAsync();
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited) await process.StopAsync(TimeSpan.FromSeconds(10));
+            process.Dispose();
+        }
+        _http?.Dispose();
+        _hangUp.Dispose();
+    }
+
+    private Match AnsweredLine() => AnsweredPattern().Match(Gateway.Output);
+
+    [GeneratedRegex(@"call (CA[0-9a-f]{32}) answered")]
+    private static partial Regex AnsweredPattern();
+
+    private async Task<(HttpStatusCode, JObject)> SendAsync(HttpMethod method, string? sid, (string Name, string Value)[]? form)
+    {
+        var path = $"/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec" + (sid is null ? ".json" : $"/{sid}.json");
+        using var request = new HttpRequestMessage(method, path);
+        if (form is not null) request.Content = new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+        using var response = await _http!.SendAsync(request);
+        return (response.StatusCode, JObject.Parse(await response.Content.ReadAsStringAsync()));
+    }
+}
