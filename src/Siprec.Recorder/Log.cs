@@ -54,4 +54,7 @@ internal static partial class Log
 
     [LoggerMessage(7014, LogLevel.Information, "SRS stopped; {SessionCount} open session(s) finalized")]
     public static partial void Stopped(ILogger logger, int sessionCount);
+
+    [LoggerMessage(7090, LogLevel.Error, "RTCP receiver report of recording session {SessionId} failed; reports continue")]
+    public static partial void RtcpReportFailed(ILogger logger, Exception exception, string sessionId);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Siprec.Control;
 using Siprec.Media.Forwarding;
@@ -170,10 +171,17 @@ public sealed partial class RecordingSession : IAsyncDisposable
         {
             if (metadata.Track.Includes(party))
                 streams.Add(new OfferedStream(party, party == CallParty.Caller ? RecordingMetadata.CallerLabel : RecordingMetadata.BotLabel,
-                    new RtpForwarder(RtpSocket.Bind(address))));
+                    NewForwarder(address)));
         }
 
         return new RecordingDialog(_client, srsUri, uri, streams, settings) { RemoteEnded = OnRemoteEnded };
+    }
+
+    /// <summary>A forwarder on an even RTP port with its RTCP socket on the next odd one (RFC 3550 §11), so the offer needs no <c>a=rtcp</c>.</summary>
+    private RtpForwarder NewForwarder(IPAddress address)
+    {
+        var (rtp, rtcp) = RtpSocket.BindPair(address, _client.LoggerFactory.CreateLogger<RtpSocket>());
+        return new RtpForwarder(rtp, rtcp, _client.Time, null, _client.LoggerFactory.CreateLogger<RtpForwarder>());
     }
 
     private RtpFanOut FanOut(CallParty party) => party == CallParty.Caller ? _callerFanOut : _botFanOut;

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Siprec.Media.Rtcp;
 using Siprec.Media.Rtp;
 using Siprec.Media.Srtp;
 
@@ -17,11 +20,26 @@ namespace Siprec.Media.Forwarding;
 /// Source sequence gaps (loss) and reordering are kept, so the receiver can still count loss; only the
 /// jump across a pause or a source restart is removed. The marker bit is set on the first packet
 /// forwarded and on the first after a pause, which starts a new talk spurt for the receiver (RFC 3551 §4.1).
+/// <para>RTCP (RFC 3550 §6): the forwarder sends sender reports for its stream (packet and payload-octet counts of what
+/// the socket accepted for this recorder, with an SDES CNAME; §6.1 compound), the first after a randomized 1.25–3.75 s
+/// from the first packet, then every 5 s × [0.5, 1.5] (§6.2). Reports keep flowing while paused, with frozen counts, so
+/// the recorder's liveness stays observable; a last SR with BYE goes out on dispose (§6.6). They go to
+/// <see cref="RtcpDestination"/>, by default the RTP destination's port + 1 (§11), from the RTCP socket (the RTP
+/// port + 1 when bound with <see cref="RtpSocket.BindPair"/>). The recorder's receiver reports about <see cref="Ssrc"/>
+/// arrive on that socket (or on the RTP socket, demultiplexed per RFC 5761 §4) and become <see cref="LatestRecorderReport"/>.
+/// For SRTP streams (<see cref="Srtp"/> set) no RTCP is sent or believed: SRTCP (RFC 3711 §3.4) is not implemented.</para>
+/// <para>ICMP: the sockets are connected to the recorder's ports (Linux reports ICMP errors only to connected UDP
+/// sockets), so a datagram to a closed port makes the next receive or send fail with ECONNREFUSED; both sockets run a
+/// receive loop, so <see cref="PortUnreachableCount"/> and <see cref="PortUnreachable"/> report a
+/// recorder whose media port is gone within one packet interval.</para>
 /// </remarks>
 public sealed class RtpForwarder : IAsyncDisposable
 {
     private readonly object _gate = new();
+    private readonly ForwarderRtcp _rtcp;
+    private readonly ILogger _logger;
     private IPEndPoint? _destination;
+    private IPEndPoint? _rtcpDestination;
     private SrtpContext? _srtp;
     private bool _paused;
     private bool _started;
@@ -36,27 +54,116 @@ public sealed class RtpForwarder : IAsyncDisposable
     private long _packetsInvalid;
     private int _disposed;
 
-    /// <summary>Creates a forwarder sending from <paramref name="socket"/>, which it owns and disposes.</summary>
+    /// <summary>
+    /// Creates a forwarder sending from <paramref name="socket"/>, which it owns and disposes; RTCP goes from the same
+    /// socket, on the system clock, with default <see cref="RtpForwarderOptions"/>.
+    /// </summary>
     /// <param name="socket">The socket whose port goes on the recording SDP m-line.</param>
     public RtpForwarder(RtpSocket socket)
+        : this(socket, null, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates a forwarder sending RTP from <paramref name="socket"/> and RTCP from <paramref name="rtcpSocket"/>; it owns and disposes both.</summary>
+    /// <param name="socket">The RTP socket, whose port goes on the recording SDP m-line.</param>
+    /// <param name="rtcpSocket">The RTCP socket, normally the RTP port + 1 (<see cref="RtpSocket.BindPair"/>); null to send RTCP from <paramref name="socket"/>.</param>
+    /// <param name="time">Clock for report timers, NTP timestamps and report arrival times.</param>
+    /// <param name="options">RTCP settings; null for the defaults.</param>
+    /// <param name="logger">Receives port-unreachable and RTCP events; null for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="options"/> does not validate.</exception>
+    public RtpForwarder(RtpSocket socket, RtpSocket? rtcpSocket, TimeProvider time, RtpForwarderOptions? options = null, ILogger<RtpForwarder>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(time);
+        options ??= new RtpForwarderOptions();
+        options.Validate();
         Socket = socket;
+        RtcpSocket = rtcpSocket ?? socket;
         Ssrc = (uint)Random.Shared.NextInt64(0, 1L << 32);
         _sequenceOffset = (ushort)Random.Shared.Next(0, 1 << 16);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _rtcp = new ForwarderRtcp(this, time, options, _logger);
+        Socket.PortUnreachable += OnPortUnreachable;
+        Socket.Start((packet, remote) =>
+        {
+            if (RtcpCompoundPacket.IsRtcp(packet)) _rtcp.OnRtcp(packet, remote);
+        });
+        if (rtcpSocket is not null)
+        {
+            rtcpSocket.PortUnreachable += OnPortUnreachable;
+            rtcpSocket.Start(_rtcp.OnRtcp);
+        }
     }
 
     /// <summary>The sending socket.</summary>
     public RtpSocket Socket { get; }
 
+    /// <summary>The socket RTCP leaves from and the recorder's reports arrive on: the RTCP socket, or <see cref="Socket"/> when none was given.</summary>
+    public RtpSocket RtcpSocket { get; }
+
+    /// <summary>
+    /// Where RTCP goes when the recorder's SDP answer names it (<c>a=rtcp:</c>, RFC 3605); null (the default) for the RTP
+    /// <see cref="Destination"/>'s port + 1 (RFC 3550 §11). Nothing is sent while <see cref="Destination"/> is null or port 0.
+    /// </summary>
+    public IPEndPoint? RtcpDestination
+    {
+        get => Volatile.Read(ref _rtcpDestination);
+        set
+        {
+            Volatile.Write(ref _rtcpDestination, value);
+            ConnectSockets();
+        }
+    }
+
+    /// <summary>Where RTCP goes now: <see cref="RtcpDestination"/>, else RTP port + 1; null when nothing is sent.</summary>
+    internal IPEndPoint? EffectiveRtcpDestination
+    {
+        get
+        {
+            var rtp = Destination;
+            if (rtp is null || rtp.Port == 0) return null;
+            if (RtcpDestination is { Port: > 0 } explicitly) return explicitly;
+            return rtp.Port < IPEndPoint.MaxPort ? new IPEndPoint(rtp.Address, rtp.Port + 1) : null;
+        }
+    }
+
+    /// <summary>RTCP compound packets (SR + SDES, last one with BYE) the socket accepted for sending.</summary>
+    public long RtcpReportsSent => _rtcp.ReportsSent;
+
+    /// <summary>Valid RTCP compound packets received from the recorder (any type, any SSRC).</summary>
+    public long RtcpPacketsReceived => _rtcp.PacketsReceived;
+
+    /// <summary>The latest reception report the recorder sent about <see cref="Ssrc"/>; null before the first.</summary>
+    public RecorderReport? LatestRecorderReport => _rtcp.LatestReport;
+
+    /// <summary>When the last valid RTCP packet arrived from anyone on the forwarder's sockets (forwarder's clock); null before the first.</summary>
+    public DateTimeOffset? LastRtcpReceivedAt => _rtcp.LastRtcpReceivedAt;
+
+    /// <summary>ICMP port-unreachable errors seen on the RTP and RTCP sockets together: the recorder's port is closed.</summary>
+    public long PortUnreachableCount => Socket.PortUnreachableCount + (ReferenceEquals(RtcpSocket, Socket) ? 0 : RtcpSocket.PortUnreachableCount);
+
+    /// <summary>When the last ICMP port-unreachable was seen (forwarder's clock); null before the first.</summary>
+    public DateTimeOffset? LastPortUnreachableAt => _rtcp.LastPortUnreachableAt;
+
+    /// <summary>
+    /// Raised for every ICMP port-unreachable on the RTP or RTCP socket (on a socket thread or the forwarding thread).
+    /// Handlers must not block; exceptions are logged by the socket and swallowed.
+    /// </summary>
+    public event Action<RtpForwarder>? PortUnreachable;
+
     /// <summary>The SSRC of the forwarded stream, random per forwarder (RFC 3550 §8.1).</summary>
     public uint Ssrc { get; }
 
     /// <summary>Where packets go; null or port 0 (a recorder that declined the stream) sends nothing.</summary>
+    /// <remarks>Setting a destination connects the sockets to the recorder (<see cref="RtpSocket.Connect"/>), so ICMP errors are seen.</remarks>
     public IPEndPoint? Destination
     {
         get => Volatile.Read(ref _destination);
-        set => Volatile.Write(ref _destination, value);
+        set
+        {
+            Volatile.Write(ref _destination, value);
+            ConnectSockets();
+        }
     }
 
     /// <summary>
@@ -170,7 +277,7 @@ public sealed class RtpForwarder : IAsyncDisposable
                 }
                 packet = buffer.AsSpan(0, protectedLength);
             }
-            Socket.Send(packet, destination);
+            if (Socket.TrySend(packet, destination)) _rtcp.OnSent(timestamp, PayloadOctets(sourcePacket));
         }
         finally
         {
@@ -178,10 +285,36 @@ public sealed class RtpForwarder : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops forwarding and disposes the socket. Safe to call more than once.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>Stops forwarding, sends a last SR with BYE when reports were flowing, and disposes the sockets. Safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return ValueTask.CompletedTask;
-        return Socket.DisposeAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _rtcp.Dispose();
+        Socket.PortUnreachable -= OnPortUnreachable;
+        await Socket.DisposeAsync().ConfigureAwait(false);
+        if (!ReferenceEquals(RtcpSocket, Socket))
+        {
+            RtcpSocket.PortUnreachable -= OnPortUnreachable;
+            await RtcpSocket.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // RFC 3550 §6.4.1: the SR octet count is payload only, without header, CSRCs, extension or padding.
+    private static int PayloadOctets(ReadOnlySpan<byte> packet) =>
+        RtpHeader.TryRead(packet, out _, out _, out int payloadLength) ? payloadLength : packet.Length - RtpHeader.Size;
+
+    // Linux reports ICMP port unreachable only to connected UDP sockets; each socket talks to one recorder port.
+    private void ConnectSockets()
+    {
+        if (Volatile.Read(ref _disposed) != 0 || Destination is not { Port: > 0 } rtp) return;
+        Socket.Connect(rtp);
+        if (!ReferenceEquals(RtcpSocket, Socket) && EffectiveRtcpDestination is { } rtcp) RtcpSocket.Connect(rtcp);
+    }
+
+    private void OnPortUnreachable(RtpSocket socket)
+    {
+        if (_rtcp.OnPortUnreachable() && Destination is { } destination)
+            Log.PortUnreachable(_logger, destination, socket.LocalEndPoint, Ssrc);
+        PortUnreachable?.Invoke(this);
     }
 }

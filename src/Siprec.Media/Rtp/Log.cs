@@ -21,6 +21,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "RTP receive loop on {LocalEndPoint} stopped unexpectedly")]
     public static partial void ReceiveLoopFailed(ILogger logger, Exception exception, IPEndPoint localEndPoint);
 
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Debug, Message = "RTP send from {LocalEndPoint} to {Remote} reports an ICMP error for an earlier datagram: {Error}")]
+    public static partial void SendPortUnreachable(ILogger logger, IPEndPoint localEndPoint, IPEndPoint remote, SocketError error);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Error, Message = "RTP PortUnreachable subscriber on {LocalEndPoint} threw")]
+    public static partial void PortUnreachableHandlerFailed(ILogger logger, Exception exception, IPEndPoint localEndPoint);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "RTP socket {LocalEndPoint} could not connect to {Remote}: {Error}; ICMP errors from it will not be seen")]
+    public static partial void ConnectFailed(ILogger logger, IPEndPoint localEndPoint, IPEndPoint remote, SocketError error);
+
     [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "RTP PacketSent subscriber for SSRC {Ssrc} threw; the stream continues")]
     public static partial void PacketSentHandlerFailed(ILogger logger, Exception exception, uint ssrc);
 

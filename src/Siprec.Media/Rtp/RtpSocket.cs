@@ -28,6 +28,8 @@ public sealed class RtpSocket : IAsyncDisposable
     private long _packetsSent;
     private long _sendErrors;
     private long _receiveErrors;
+    private long _portUnreachable;
+    private IPEndPoint? _connectedTo;
     private int _disposed;
 
     private RtpSocket(Socket socket, ILogger logger)
@@ -52,6 +54,19 @@ public sealed class RtpSocket : IAsyncDisposable
 
     /// <summary>Receive errors ignored by the loop (ICMP resets, truncated datagrams).</summary>
     public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
+
+    /// <summary>
+    /// ICMP port-unreachable (or host-unreachable) reports seen on this socket: on Linux an ICMP error for an earlier
+    /// datagram fails the next receive or send with ConnectionRefused (ConnectionReset on other systems); both count here.
+    /// Also counted in <see cref="ReceiveErrors"/> or <see cref="SendErrors"/>.
+    /// </summary>
+    public long PortUnreachableCount => Interlocked.Read(ref _portUnreachable);
+
+    /// <summary>
+    /// Raised, on the receive loop or the sending thread, for each error counted in <see cref="PortUnreachableCount"/>:
+    /// the peer's port is closed. Handlers must not block; exceptions are logged and swallowed.
+    /// </summary>
+    public event Action<RtpSocket>? PortUnreachable;
 
     /// <summary>Binds a UDP socket; with <paramref name="port"/> 0 an even free port is chosen (RFC 3550 §11).</summary>
     /// <param name="address">Local address, e.g. <see cref="IPAddress.Loopback"/>.</param>
@@ -84,6 +99,61 @@ public sealed class RtpSocket : IAsyncDisposable
         throw new SocketException((int)SocketError.AddressNotAvailable);
     }
 
+    /// <summary>
+    /// Binds an RTP socket on an even port and its RTCP socket on the next odd port (RFC 3550 §11), retrying with other
+    /// ephemeral ports while the odd neighbour is taken.
+    /// </summary>
+    /// <param name="address">Local address, e.g. <see cref="IPAddress.Loopback"/>.</param>
+    /// <param name="logger">Receives send failures and handler errors of both sockets; null for none.</param>
+    /// <exception cref="SocketException">No free even/odd pair was found.</exception>
+    public static (RtpSocket Rtp, RtpSocket Rtcp) BindPair(IPAddress address, ILogger<RtpSocket>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ILogger log = logger ?? (ILogger)NullLogger.Instance;
+        for (int attempt = 0; attempt < BindAttempts; attempt++)
+        {
+            var rtp = Bind(address, 0, logger);
+            int port = rtp.LocalEndPoint.Port;
+            if (port + 1 <= IPEndPoint.MaxPort && TryOpen(address, port + 1, out var rtcp))
+                return (rtp, new RtpSocket(rtcp, log));
+            rtp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        throw new SocketException((int)SocketError.AddressNotAvailable);
+    }
+
+    /// <summary>The peer set by <see cref="Connect"/>; null while the socket is unconnected.</summary>
+    public IPEndPoint? ConnectedTo => Volatile.Read(ref _connectedTo);
+
+    /// <summary>
+    /// Restricts the socket to one peer (UDP <c>connect(2)</c>; may be called again to change it). Linux reports ICMP
+    /// errors (port unreachable) only to connected UDP sockets (without IP_RECVERR), so this is what makes
+    /// <see cref="PortUnreachableCount"/> work; datagrams from other sources are then dropped by the kernel.
+    /// Never throws for network reasons: a failure is logged and the socket stays as it was.
+    /// </summary>
+    /// <param name="remote">The only peer from now on.</param>
+    /// <returns>True when the kernel accepted the peer.</returns>
+    public bool Connect(IPEndPoint remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        if (remote.Equals(ConnectedTo)) return true;
+        if (Volatile.Read(ref _disposed) != 0) return false;
+        try
+        {
+            _socket.Connect(remote);
+            Volatile.Write(ref _connectedTo, remote);
+            return true;
+        }
+        catch (SocketException ex)
+        {
+            Log.ConnectFailed(_logger, LocalEndPoint, remote, ex.SocketErrorCode);
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Starts the background receive loop. It stops only on <see cref="DisposeAsync"/>.</summary>
     /// <exception cref="InvalidOperationException">The loop was already started.</exception>
     /// <exception cref="ObjectDisposedException">The socket is disposed.</exception>
@@ -103,27 +173,48 @@ public sealed class RtpSocket : IAsyncDisposable
     /// </summary>
     /// <param name="packet">The whole datagram.</param>
     /// <param name="remote">Destination address and port.</param>
-    public void Send(ReadOnlySpan<byte> packet, IPEndPoint remote)
+    public void Send(ReadOnlySpan<byte> packet, IPEndPoint remote) => TrySend(packet, remote);
+
+    /// <summary>
+    /// Sends one datagram as <see cref="Send"/> does and says whether the kernel accepted it. A send that fails because
+    /// an ICMP port-unreachable arrived for an earlier datagram also counts in <see cref="PortUnreachableCount"/>.
+    /// </summary>
+    /// <param name="packet">The whole datagram.</param>
+    /// <param name="remote">Destination address and port.</param>
+    /// <returns>True when the datagram was handed to the kernel.</returns>
+    public bool TrySend(ReadOnlySpan<byte> packet, IPEndPoint remote)
     {
         ArgumentNullException.ThrowIfNull(remote);
         if (Volatile.Read(ref _disposed) != 0)
         {
             Interlocked.Increment(ref _sendErrors);
-            return;
+            return false;
         }
         try
         {
-            _socket.SendTo(packet, SocketFlags.None, remote);
+            if (remote.Equals(Volatile.Read(ref _connectedTo))) _socket.Send(packet, SocketFlags.None);
+            else _socket.SendTo(packet, SocketFlags.None, remote);
             Interlocked.Increment(ref _packetsSent);
+            return true;
         }
         catch (SocketException ex)
         {
             Interlocked.Increment(ref _sendErrors);
-            Log.SendFailed(_logger, LocalEndPoint, remote, ex.SocketErrorCode);
+            if (IsPortUnreachable(ex.SocketErrorCode))
+            {
+                Log.SendPortUnreachable(_logger, LocalEndPoint, remote, ex.SocketErrorCode);
+                OnPortUnreachable();
+            }
+            else
+            {
+                Log.SendFailed(_logger, LocalEndPoint, remote, ex.SocketErrorCode);
+            }
+            return false;
         }
         catch (ObjectDisposedException)
         {
             Interlocked.Increment(ref _sendErrors);
+            return false;
         }
     }
 
@@ -160,6 +251,7 @@ public sealed class RtpSocket : IAsyncDisposable
                     // concern one packet, not the socket.
                     Interlocked.Increment(ref _receiveErrors);
                     Log.ReceiveErrorIgnored(_logger, LocalEndPoint, ex.SocketErrorCode);
+                    if (IsPortUnreachable(ex.SocketErrorCode)) OnPortUnreachable();
                     if (++consecutiveErrors >= MaxConsecutiveReceiveErrors) throw;
                     continue;
                 }
@@ -200,6 +292,22 @@ public sealed class RtpSocket : IAsyncDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static bool IsPortUnreachable(SocketError error) =>
+        error is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.HostUnreachable or SocketError.NetworkUnreachable;
+
+    private void OnPortUnreachable()
+    {
+        Interlocked.Increment(ref _portUnreachable);
+        try
+        {
+            PortUnreachable?.Invoke(this);
+        }
+        catch (Exception ex)
+        {
+            Log.PortUnreachableHandlerFailed(_logger, ex, LocalEndPoint);
         }
     }
 
@@ -244,12 +352,6 @@ public sealed class RtpSocket : IAsyncDisposable
         catch (SocketException)
         {
             // The kernel caps buffer sizes; the defaults still work.
-        }
-        if (OperatingSystem.IsWindows())
-        {
-            // SIO_UDP_CONNRESET off: an ICMP port-unreachable must not fail the next receive.
-            const int SioUdpConnReset = unchecked((int)0x9800000C);
-            socket.IOControl(SioUdpConnReset, [0, 0, 0, 0], null);
         }
     }
 }

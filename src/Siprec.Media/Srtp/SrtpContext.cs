@@ -10,7 +10,7 @@ namespace Siprec.Media.Srtp;
 /// 64-packet replay window (§3.3.2). Span-based, no allocation per packet, thread-safe. Wire input never
 /// throws: a packet that is not RTP, fails authentication or is a replay makes the Try method return false.
 /// </summary>
-/// <remarks>SRTCP is not produced or accepted; RTCP is not sent on recording streams.</remarks>
+/// <remarks>SRTCP (RFC 3711 §3.4) is not produced or accepted, so secure recording streams carry no RTCP.</remarks>
 public sealed class SrtpContext : IDisposable
 {
     /// <summary>Most SSRCs one context tracks; packets of further SSRCs are refused.</summary>

@@ -26,11 +26,12 @@ internal sealed class RecordedStream : IDisposable
     private long _lostEarlierSources;
     private readonly List<uint> _ssrcs = [];
 
-    public RecordedStream(StreamPlan plan, int channel, RtpSocket socket)
+    public RecordedStream(StreamPlan plan, int channel, RtpSocket socket, StreamRtcp? rtcp = null)
     {
         Plan = plan;
         Channel = channel;
         Socket = socket;
+        Rtcp = rtcp;
         if (plan.OfferedCrypto is { } crypto) _srtp = new SrtpContext(crypto.MasterKey, crypto.Suite);
     }
 
@@ -38,6 +39,9 @@ internal sealed class RecordedStream : IDisposable
     public string Label => Plan.Label;
     public int Channel { get; }
     public RtpSocket Socket { get; }
+
+    /// <summary>The stream's RTCP on the RTP port + 1 (RFC 3550 §11); null when none was bound.</summary>
+    public StreamRtcp? Rtcp { get; }
     public long Packets { get; private set; }
     public long PacketsWhilePaused { get; private set; }
     public long InvalidPackets { get; private set; }
@@ -90,6 +94,7 @@ internal sealed class RecordedStream : IDisposable
         }
         Packets++;
         TrackSequence(header);
+        Rtcp?.OnRtp(header);
         if (paused)
         {
             PacketsWhilePaused++;

@@ -118,7 +118,12 @@ internal sealed class RecorderSession
         try
         {
             for (var channel = 0; channel < recorded.Count; channel++)
-                streams.Add(new RecordedStream(recorded[channel], channel, RtpSocket.Bind(mediaAddress)));
+            {
+                // RTP on an even port, RTCP on the next odd one (RFC 3550 §11), so the answer needs no a=rtcp.
+                var (rtp, rtcp) = RtpSocket.BindPair(mediaAddress);
+                var plan = recorded[channel];
+                streams.Add(new RecordedStream(plan, channel, rtp, new StreamRtcp(rtcp, plan.OfferedCrypto is not null, id, time, logger)));
+            }
             var session = new RecorderSession(id, outputDirectory, offer, plans, streams, advertisedAddress, dialog, source, transport, time, logger);
             session._paused = SdpAnswerBuilder.IsPause(offer.Sdp, plans);
             if (session._paused) session._pauses.Add(new PausedSpan(session.StartedAt, null, 0, null));
@@ -129,13 +134,18 @@ internal sealed class RecorderSession
             {
                 var current = stream;
                 stream.Socket.Start((packet, _) => session.OnPacket(current, packet));
+                stream.Rtcp?.Start();
             }
             session._flushTimer = time.CreateTimer(static s => ((RecorderSession)s!).FlushTick(), session, flushInterval, flushInterval);
             return session;
         }
         catch
         {
-            foreach (var stream in streams) _ = stream.Socket.DisposeAsync().AsTask();
+            foreach (var stream in streams)
+            {
+                _ = stream.Socket.DisposeAsync().AsTask();
+                if (stream.Rtcp is { } rtcp) _ = rtcp.DisposeAsync().AsTask();
+            }
             throw;
         }
     }
@@ -256,6 +266,9 @@ internal sealed class RecorderSession
         if (expiry is not null) await expiry.DisposeAsync().ConfigureAwait(false);
         if (ack is not null) await ack.DisposeAsync().ConfigureAwait(false);
         foreach (var stream in _streams) await stream.Socket.DisposeAsync().ConfigureAwait(false);
+        // After the RTP sockets: the final RR (with BYE, RFC 3550 §6.6) covers every packet the stream received.
+        foreach (var stream in _streams)
+            if (stream.Rtcp is { } rtcp) await rtcp.DisposeAsync().ConfigureAwait(false);
         lock (_gate)
         {
             if (_summary is not null) return _summary;

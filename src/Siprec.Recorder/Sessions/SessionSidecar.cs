@@ -40,6 +40,7 @@ internal static class SessionSidecar
                 ["packetsWhilePaused"] = stream.PacketsWhilePaused,
                 ["srtpRejected"] = stream.RejectedSrtpPackets,
                 ["participantAor"] = sender?.Aor,
+                ["rtcp"] = Rtcp(stream.Rtcp?.Summary()),
             });
         }
 
@@ -93,6 +94,16 @@ internal static class SessionSidecar
             ["extensions"] = extensions,
         };
     }
+
+    /// <summary>The stream's RTCP (RFC 3550 §6.4): SRs received, RRs sent, and the loss and jitter the SRS measured.</summary>
+    private static JObject Rtcp(RtcpSummary? summary) => new()
+    {
+        ["senderReports"] = summary?.SenderReports ?? 0,
+        ["receiverReportsSent"] = summary?.ReceiverReportsSent ?? 0,
+        ["fractionLost"] = summary?.FractionLost is { } fraction ? Math.Round(fraction, 4) : null,
+        ["cumulativeLost"] = summary?.CumulativeLost ?? 0,
+        ["jitterMs"] = Math.Round(summary?.JitterMs ?? 0, 3),
+    };
 
     public static void Write(string path, JObject document)
     {

@@ -9,6 +9,10 @@ namespace Siprec.Recording.Offers;
 /// The SRC's SDP (RFC 7866 §8.1, RFC 4574 labels): one <c>m=audio</c> per recorded stream, PCMU and
 /// telephone-event, the direction of the moment and a fixed label. Answers are matched by m-line position.
 /// For a secure recorder every m-line is <c>RTP/SAVP</c> with its own SDES <c>a=crypto</c> (RFC 4568 §5.1.1).
+/// RTCP: the SRC's RTCP port is its RTP port + 1 (RFC 3550 §11; the forwarders bind even/odd pairs), so the offer
+/// carries no <c>a=rtcp</c>. It offers no <c>a=rtcp-mux</c> (RFC 5761) either: port + 1 is what every recorder
+/// implements, and mux matters only behind NAT; an answer's <c>a=rtcp-mux</c> is therefore not honoured (§5.1.1: an
+/// answerer may include it only when offered), though RTCP arriving on the RTP port is still read.
 /// </summary>
 internal static class RecordingSdp
 {
@@ -68,6 +72,33 @@ internal static class RecordingSdp
             if (secure && !IsSecureAnswer(m))
                 continue;
             result[i] = new IPEndPoint(address, m.Port);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Reads where each stream's RTCP must go when the answer says so with <c>a=rtcp:port [IN IP4|IP6 address]</c>
+    /// (RFC 3605 §2.1), by m-line position: null (RTP port + 1, RFC 3550 §11) when it does not, when the stream has no
+    /// RTP destination in <paramref name="rtpDestinations"/>, or when the attribute does not parse.
+    /// </summary>
+    public static IPEndPoint?[] ReadRtcpDestinations(SdpSession answer, IReadOnlyList<IPEndPoint?> rtpDestinations)
+    {
+        var result = new IPEndPoint?[rtpDestinations.Count];
+        for (var i = 0; i < rtpDestinations.Count && i < answer.Media.Count; i++)
+        {
+            if (rtpDestinations[i] is not { } rtp || answer.Media[i].GetAttribute("rtcp") is not { } value) continue;
+            var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0 || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+                || port is <= 0 or > 65535)
+                continue;
+            var address = rtp.Address;
+            if (parts.Length >= 4 && parts[0].Length > 0)
+            {
+                if (!IPAddress.TryParse(parts[3], out var named) || named.Equals(IPAddress.Any) || named.Equals(IPAddress.IPv6Any)) continue;
+                address = named;
+            }
+            result[i] = new IPEndPoint(address, port);
         }
 
         return result;

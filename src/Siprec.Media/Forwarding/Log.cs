@@ -1,0 +1,23 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Siprec.Media.Forwarding;
+
+/// <summary>Source-generated log messages of the RTP forwarder (event ids 5200-5299).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 5200, Level = LogLevel.Warning, Message = "Recorder at {Destination} reports its port closed (ICMP port unreachable on {LocalEndPoint}) for SSRC {Ssrc}")]
+    public static partial void PortUnreachable(ILogger logger, IPEndPoint destination, IPEndPoint localEndPoint, uint ssrc);
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Debug, Message = "RTCP receiver report for SSRC {Ssrc} from {Remote}: fraction lost {FractionLost}, cumulative lost {CumulativeLost}, jitter {JitterMs} ms")]
+    public static partial void ReceiverReport(ILogger logger, uint ssrc, IPEndPoint remote, double fractionLost, int cumulativeLost, double jitterMs);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "Recorder at {Remote} sent RTCP BYE for the stream of SSRC {Ssrc}")]
+    public static partial void ByeReceived(ILogger logger, IPEndPoint remote, uint ssrc);
+
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "No RTCP for SSRC {Ssrc}: the stream is SRTP and SRTCP is not implemented")]
+    public static partial void NoRtcpForSrtp(ILogger logger, uint ssrc);
+
+    [LoggerMessage(EventId = 5204, Level = LogLevel.Error, Message = "RTCP report timer for SSRC {Ssrc} failed; reports continue")]
+    public static partial void ReportFailed(ILogger logger, Exception exception, uint ssrc);
+}

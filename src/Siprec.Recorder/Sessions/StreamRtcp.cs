@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Siprec.Media.Rtcp;
+using Siprec.Media.Rtp;
+
+namespace Siprec.Recorder.Sessions;
+
+/// <summary>
+/// The RTCP of one recorded stream on the SRS (RFC 3550 §6): its socket on the RTP port + 1 (§11), the SRC's sender
+/// reports (counted; their NTP time becomes the LSR of our blocks), reception statistics of the RTP the stream receives
+/// (loss and jitter, Appendix A), and receiver reports with one block, sent back to the address the SRC's RTCP came
+/// from every 5 s × [0.5, 1.5] (§6.2) and once more with a BYE when the session ends (§6.6). No RR is sent before the
+/// SRC's first RTCP (there is nowhere known to send it), nor on SRTP streams (SRTCP, RFC 3711 §3.4, is not
+/// implemented; their RTCP is ignored). Thread-safe.
+/// </summary>
+internal sealed class StreamRtcp : IAsyncDisposable
+{
+    /// <summary>Nominal report interval (RFC 3550 §6.2 minimum).</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    private const int ClockRate = 8000;
+    private const int MaxPacket = 512;
+
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _sessionId;
+    private readonly string _cname = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+    private RtpReceptionStatistics? _statistics;
+    private IPEndPoint? _peer;
+    private ITimer? _timer;
+    private long _senderReports;
+    private long _receiverReportsSent;
+    private double? _lastFractionLost;
+    private bool _closed;
+
+    public StreamRtcp(RtpSocket socket, bool secure, string sessionId, TimeProvider time, ILogger logger)
+    {
+        Socket = socket;
+        Secure = secure;
+        _sessionId = sessionId;
+        _time = time;
+        _logger = logger;
+        Ssrc = (uint)Random.Shared.NextInt64(1, 1L << 32);
+    }
+
+    public RtpSocket Socket { get; }
+
+    /// <summary>SRTP stream: RTCP is neither read nor sent.</summary>
+    public bool Secure { get; }
+
+    /// <summary>The SRS's own SSRC in its receiver reports.</summary>
+    public uint Ssrc { get; }
+
+    /// <summary>Starts the receive loop and the report timer.</summary>
+    public void Start()
+    {
+        Socket.Start(OnRtcp);
+        if (Secure) return;
+        lock (_gate) _timer = _time.CreateTimer(static s => ((StreamRtcp)s!).Tick(), this, Next(Interval / 2), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Counts one RTP packet of the stream (after SRTP, if any) in the reception statistics; a new SSRC starts them afresh.</summary>
+    public void OnRtp(RtpHeader header)
+    {
+        lock (_gate)
+        {
+            if (_closed) return;
+            if (_statistics is null || (_statistics.HasPackets && _statistics.SourceSsrc != header.Ssrc))
+                _statistics = new RtpReceptionStatistics(ClockRate, _time);
+            _statistics.Receive(header);
+        }
+    }
+
+    /// <summary>What the sidecar shows (RFC 3550 §6.4.1 terms); fraction lost is the one in the last RR sent.</summary>
+    public RtcpSummary Summary()
+    {
+        lock (_gate)
+        {
+            return new RtcpSummary(_senderReports, _receiverReportsSent, _lastFractionLost,
+                _statistics?.CumulativeLost ?? 0, _statistics?.JitterMilliseconds ?? 0);
+        }
+    }
+
+    /// <summary>Stops the timer, sends the final RR with a BYE to the SRC's RTCP address, and closes the socket.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        ITimer? timer;
+        lock (_gate)
+        {
+            if (_closed) return;
+            timer = _timer;
+            _timer = null;
+        }
+        if (timer is not null) await timer.DisposeAsync().ConfigureAwait(false);
+        Send(bye: true);
+        lock (_gate) _closed = true;
+        await Socket.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void OnRtcp(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        if (Secure || !RtcpCompoundPacket.TryRead(datagram, out var compound)) return;
+        lock (_gate)
+        {
+            if (_closed) return;
+            _peer = remote;
+            foreach (var sr in compound!.Packets.OfType<RtcpSenderReport>())
+            {
+                _senderReports++;
+                if (_statistics is null || sr.Ssrc == _statistics.SourceSsrc) _statistics?.ReceiveSenderReport(sr.NtpTimestamp);
+            }
+        }
+    }
+
+    private void Tick()
+    {
+        try
+        {
+            Send(bye: false);
+        }
+        catch (Exception ex)
+        {
+            Log.RtcpReportFailed(_logger, ex, _sessionId);
+        }
+        lock (_gate) _timer?.Change(Next(Interval), Timeout.InfiniteTimeSpan);
+    }
+
+    private void Send(bool bye)
+    {
+        RtcpCompoundPacket compound;
+        IPEndPoint peer;
+        lock (_gate)
+        {
+            if (_closed || Secure || _peer is null) return;
+            peer = _peer;
+            var block = _statistics?.CreateReportBlock();
+            IReadOnlyList<RtcpReportBlock> blocks = block is { } b ? [b] : [];
+            if (block is { } reported) _lastFractionLost = reported.FractionLostRatio;
+            var parts = new List<RtcpPacket> { new RtcpReceiverReport(Ssrc, blocks), new RtcpSourceDescription(Ssrc, _cname) };
+            if (bye) parts.Add(new RtcpBye([Ssrc], "recording ended"));
+            compound = new RtcpCompoundPacket(parts);
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxPacket);
+        try
+        {
+            int length = compound.Write(buffer);
+            if (Socket.TrySend(buffer.AsSpan(0, length), peer))
+                lock (_gate) _receiverReportsSent++;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static TimeSpan Next(TimeSpan nominal) => nominal * (0.5 + Random.Shared.NextDouble());
+}
