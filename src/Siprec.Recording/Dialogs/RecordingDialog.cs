@@ -153,14 +153,18 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sets each forwarder's destination from an SDP answer, by m-line position (labels in the answer are ignored).
+    /// Sets each forwarder's RTP and RTCP destinations from an SDP answer, by m-line position (labels in the answer are ignored).
     /// For secure media a line without RTP/SAVP and a supported <c>a=crypto</c> gets no destination.
     /// </summary>
     public void ApplyAnswer(SdpSession answer)
     {
         var destinations = RecordingSdp.ReadDestinations(answer, Streams.Count, Settings.SecureMedia);
+        var rtcp = RecordingSdp.ReadRtcpDestinations(answer, destinations); // RFC 3605 a=rtcp, else RTP port + 1
         for (var i = 0; i < Streams.Count; i++)
+        {
+            Streams[i].Forwarder.RtcpDestination = rtcp[i];
             Streams[i].Forwarder.Destination = destinations[i];
+        }
     }
 
     /// <summary>Builds the SRC's current SDP (same m-lines and labels for the life of the dialog).</summary>
