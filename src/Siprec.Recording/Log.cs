@@ -84,4 +84,7 @@ internal static partial class Log
 
     [LoggerMessage(7024, LogLevel.Warning, "Cannot answer the digest challenge of {SrsUri} to {Method}: {Error}")]
     public static partial void AuthenticationFailed(ILogger logger, string srsUri, string method, string error);
+
+    [LoggerMessage(7031, LogLevel.Warning, "SRS {SrsUri} target {Target} silent for {Milliseconds} ms; trying {Next} (RFC 3263 §4.3, its turn of the no-answer window)")]
+    public static partial void TargetSilent(ILogger logger, string srsUri, string target, long milliseconds, string next);
 }

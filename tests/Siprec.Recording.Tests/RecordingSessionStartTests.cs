@@ -132,10 +132,10 @@ public sealed class RecordingSessionStartTests
     {
         await using var busy = FakeSrs.Start(FakeSrsBehavior.Reject486);
         var locator = new Mock<ISipServerLocator>();
-        locator.Setup(l => l.LocateAsync(It.Is<SipUri>(u => u.Host == "nowhere.invalid"), It.IsAny<CancellationToken>()))
+        locator.Setup(l => l.ResolveAsync(It.Is<SipUri>(u => u.Host == "nowhere.invalid"), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new SipLocationException("no such host"));
-        locator.Setup(l => l.LocateAsync(It.Is<SipUri>(u => u.Host == "127.0.0.1"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((SipUri u, CancellationToken _) => [new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, u.Port ?? 5060)]);
+        locator.Setup(l => l.ResolveAsync(It.Is<SipUri>(u => u.Host == "127.0.0.1"), It.IsAny<CancellationToken>()))
+            .Returns((SipUri u, CancellationToken ct) => new SystemDnsServerLocator().ResolveAsync(u, ct));
         await using var src = await SrcHarness.StartAsync(TimeSpan.FromSeconds(10), locator.Object);
 
         var result = await src.Session.StartAsync(

@@ -55,10 +55,13 @@ public sealed class RecordingSessionTransportTests
         var closedPort = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
         var locator = new Mock<ISipServerLocator>();
-        locator.Setup(l => l.LocateAsync(It.Is<SipUri>(u => u.Host == "recorders.example.test"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync([new IPEndPoint(IPAddress.Loopback, closedPort), srs.SipEndPoint]);
-        locator.Setup(l => l.LocateAsync(It.Is<SipUri>(u => u.Host == "127.0.0.1"), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((SipUri u, CancellationToken _) => [new IPEndPoint(IPAddress.Loopback, u.Port ?? 5060)]);
+        locator.Setup(l => l.ResolveAsync(It.Is<SipUri>(u => u.Host == "recorders.example.test"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([
+                new SipTarget(new IPEndPoint(IPAddress.Loopback, closedPort), SipTransportProtocol.Tcp) { IsTransportExplicit = true },
+                new SipTarget(srs.SipEndPoint, SipTransportProtocol.Tcp) { IsTransportExplicit = true },
+            ]);
+        locator.Setup(l => l.ResolveAsync(It.Is<SipUri>(u => u.Host == "127.0.0.1"), It.IsAny<CancellationToken>()))
+            .Returns((SipUri u, CancellationToken ct) => new SystemDnsServerLocator().ResolveAsync(u, ct));
         await using var src = await SrcHarness.StartAsync(locator: locator.Object);
 
         var result = await src.Session.StartAsync(SrcHarness.StartRequest("sip:srs@recorders.example.test;transport=tcp"), CancellationToken.None);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using Siprec.Sip.Bodies;
-using Siprec.Sip.Location;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Sip.Transactions;
@@ -11,8 +9,9 @@ using SipDialog = Siprec.Sip.Dialogs.Dialog;
 namespace Siprec.Recording.Dialogs;
 
 /// <summary>
-/// The initial INVITE (RFC 7866 §7.1): server location with failover (RFC 3263 §4.3), 422 retry (RFC 4028 §7.4),
-/// one digest answer to 401/407 (RFC 3261 §22.2), and the answer's checks.
+/// The initial INVITE (RFC 7866 §7.1): server location with failover (RFC 3263 §4.3) inside the no-answer window (each
+/// target but the last has a turn of its own), 422 retry (RFC 4028 §7.4), one digest answer to 401/407 (RFC 3261 §22.2),
+/// and the answer's checks.
 /// </summary>
 internal sealed partial class RecordingDialog
 {
@@ -21,6 +20,18 @@ internal sealed partial class RecordingDialog
     /// is ACKed, whether the session still wants this recorder (it adds the forwarders under its own lock);
     /// if not, the dialog is ended with BYE at once. Never throws; the outcome tells what happened.
     /// </summary>
+    /// <remarks>
+    /// Failover within the no-answer window (<see cref="SrcOptions.NoAnswerTimeout"/>, RFC 3263 §4.3): when the SRS URI
+    /// resolves to several targets, every target but the last gets a turn of
+    /// <c>max(time left in the window / targets left, 2 × T1)</c>, T1 being the SRC's transaction T1 (500 ms by default;
+    /// 2 × T1 covers the INVITE, its first retransmission and the way back, and a live SIP server answers 100 Trying at
+    /// once, RFC 3261 §17.2.1). A target that has not answered at all by the end of its turn is given up on: no CANCEL, as
+    /// nothing is pending there yet (RFC 3261 §9.1), no more retransmissions, a CANCEL if a provisional still comes, and a
+    /// 2xx that still comes is ACKed and ended with BYE; then the next target is tried. A target that answered anything
+    /// (a provisional, or a 401/407/422 that is retried) has been reached: like a branch of RFC 3261 §16.6 that is
+    /// proceeding, it keeps the rest of the window and no later target is tried; the session's no-answer timeout then
+    /// CANCELs it. The last target (and a single one) has the rest of the window.
+    /// </remarks>
     public async Task<SrsOutcome> InviteAsync(byte[] metadata, Func<RecordingDialog, bool> admit)
     {
         try
@@ -41,6 +52,7 @@ internal sealed partial class RecordingDialog
 
     private async Task<SrsOutcome> InviteCoreAsync(byte[] metadata, Func<RecordingDialog, bool> admit)
     {
+        var windowEnd = _client.Time.GetUtcNow() + _client.Options.NoAnswerTimeout;
         if (Uri is null)
             return Finish(SrsOutcomeKind.TransportError, null, "not a SIP URI");
         if (Settings.SecureMedia && !IsTlsUri(Uri, Settings.Transport))
@@ -74,8 +86,9 @@ internal sealed partial class RecordingDialog
         SipRequest invite = null!;
         TransactionOutcome result = null!;
         uint sequence = 0;
-        foreach (var target in targets)
+        for (var index = 0; index < targets.Count; index++)
         {
+            var target = targets[index];
             if (Settings.SecureMedia && target.Protocol != SipTransportProtocol.Tls)
             {
                 Log.TargetFailed(_logger, SrsUri, target.ToString(), "not TLS, and secure recording never sends keys in clear");
@@ -87,16 +100,31 @@ internal sealed partial class RecordingDialog
             SipHeader? authorization = null;
             var authTried = false;
             var intervalRaised = false;
+            var turnStart = _client.Time.GetUtcNow();
+            DateTimeOffset? turnEnd = index < targets.Count - 1 ? turnStart + TurnLength(windowEnd, targets.Count - index) : null;
+            var silent = false;
             while (true)
             {
                 invite = BuildInvite(metadata, fromTag, ++sequence, authorization);
                 Log.SendingInvite(_logger, SrsUri, CallId, target.ToString());
-                result = await _client.Layer.SendRequestAsync(invite, target, null, _abandon.Token).ConfigureAwait(false);
+                if (await SendInTurnAsync(invite, target, turnEnd).ConfigureAwait(false) is not { } sent)
+                {
+                    silent = true;
+                    var silentFor = (long)(_client.Time.GetUtcNow() - turnStart).TotalMilliseconds;
+                    Log.TargetSilent(_logger, SrsUri, target.ToString(), silentFor, targets[index + 1].ToString());
+                    result = new TransactionOutcome(TransactionOutcomeKind.Timeout, null, $"no answer from {target} within its turn of {silentFor} ms");
+                    break;
+                }
+
+                result = sent;
                 // Sent over TCP for its size (RFC 3261 §18.1.1): the ACK and later requests start from there too.
                 if (result.Target is { } used)
                     Destination = used;
                 if (_abandon.IsCancellationRequested || result.Response is not { } r)
                     break;
+
+                // Any answer means the target was reached: its retries keep the rest of the window.
+                turnEnd = null;
 
                 // RFC 4028 §7.4: 422 names the smallest interval the SRS accepts; retry once with it (same Call-ID, new CSeq).
                 if (r.StatusCode == 422 && !intervalRaised && _sessionExpires > TimeSpan.Zero
@@ -125,7 +153,8 @@ internal sealed partial class RecordingDialog
             // RFC 3263 §4.3: the next target only when this one could not be reached at all.
             if (result.Kind is TransactionOutcomeKind.Response || _abandon.IsCancellationRequested)
                 break;
-            Log.TargetFailed(_logger, SrsUri, target.ToString(), result.Error ?? result.Kind.ToString());
+            if (!silent)
+                Log.TargetFailed(_logger, SrsUri, target.ToString(), result.Error ?? result.Kind.ToString());
         }
 
         if (result.Kind == TransactionOutcomeKind.Timeout)
@@ -205,23 +234,104 @@ internal sealed partial class RecordingDialog
     }
 
     /// <summary>
-    /// The ordered targets for the SRS URI (RFC 3263): the connector's transport is applied as the URI's transport
-    /// parameter; a full <see cref="SipServerLocator"/> gives SRV-ordered targets, any other locator addresses.
+    /// The ordered targets for the SRS URI (RFC 3263), from the locator port: the connector's transport is applied as the
+    /// URI's transport parameter first.
     /// </summary>
     private async Task<IReadOnlyList<SipTarget>> LocateAsync(CancellationToken ct)
     {
         var uri = Uri!;
         if (Settings.Transport is { } transport && uri.Transport is null && !(transport == "udp" && uri.Scheme.Equals("sip", StringComparison.OrdinalIgnoreCase)))
             uri = uri.WithParameter("transport", transport);
-        if (_client.Locator is SipServerLocator full)
-            return await full.ResolveAsync(uri, ct).ConfigureAwait(false);
+        return await _client.Locator.ResolveAsync(uri, ct).ConfigureAwait(false);
+    }
 
-        var protocol = ProtocolOf(uri) ?? throw new SipLocationException($"transport '{uri.Transport}' of {uri} is not supported");
-        var host = uri.Host.Trim('[', ']');
-        var tlsName = protocol == SipTransportProtocol.Tls && !IPAddress.TryParse(host, out _) ? host : null;
-        var found = await _client.Locator.LocateAsync(uri, ct).ConfigureAwait(false);
-        var named = uri.Transport is not null; // ;transport=udp keeps an oversized INVITE on UDP (RFC 3261 §18.1.1)
-        return found.Select(ep => new SipTarget(ep, protocol, tlsName) { IsTransportExplicit = named }).ToList();
+    /// <summary>
+    /// A target's turn inside the no-answer window: the time left divided among the targets left (this one included),
+    /// at least 2 × T1 of the SRC's transaction layer.
+    /// </summary>
+    private TimeSpan TurnLength(DateTimeOffset windowEnd, int targetsLeft)
+    {
+        var share = (windowEnd - _client.Time.GetUtcNow()) / targetsLeft;
+        var floor = _client.Layer.Options.T1 * 2;
+        return share > floor ? share : floor;
+    }
+
+    /// <summary>
+    /// Sends one INVITE to <paramref name="target"/>. With a <paramref name="turnEnd"/>, returns null when the target has
+    /// not answered at all by then: the attempt is given up on (the transaction stops retransmitting and CANCELs only
+    /// once a provisional arrives, RFC 3261 §9.1) and <see cref="EndAbandonedAttemptAsync"/> ends a 2xx that still comes.
+    /// A provisional within the turn keeps the attempt to its final answer (or to the dialog's abandonment).
+    /// </summary>
+    private async Task<TransactionOutcome?> SendInTurnAsync(SipRequest invite, SipTarget target, DateTimeOffset? turnEnd)
+    {
+        if (turnEnd is not { } end)
+            return await _client.Layer.SendRequestAsync(invite, target, null, _abandon.Token).ConfigureAwait(false);
+
+        var attempt = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
+        using var turnTimer = new CancellationTokenSource();
+        var left = end - _client.Time.GetUtcNow();
+        // Armed before the INVITE goes out, so the turn is never longer than its length after the first transmission.
+        var turnOver = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, _client.Time, turnTimer.Token);
+        var answered = 0;
+        Task<TransactionOutcome> send;
+        try
+        {
+            send = _client.Layer.SendRequestAsync(invite, target, _ => Volatile.Write(ref answered, 1), attempt.Token);
+        }
+        catch
+        {
+            attempt.Dispose();
+            throw;
+        }
+
+        await Task.WhenAny(send, turnOver).ConfigureAwait(false);
+        if (send.IsCompleted || Volatile.Read(ref answered) != 0 || _abandon.IsCancellationRequested)
+        {
+            await turnTimer.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                return await send.ConfigureAwait(false);
+            }
+            finally
+            {
+                attempt.Dispose();
+            }
+        }
+
+        await attempt.CancelAsync().ConfigureAwait(false);
+        _ = EndAbandonedAttemptAsync(invite, send, target, attempt);
+        return null;
+    }
+
+    /// <summary>
+    /// Waits out an INVITE given up on at the end of its turn; a 2xx that still comes is treated like the late 2xx of an
+    /// abandoned start (<see cref="EstablishAsync"/>): ACKed (RFC 3261 §13.2.2.4), then ended with BYE, so that SRS does
+    /// not record a session nobody feeds. Never throws.
+    /// </summary>
+    private async Task EndAbandonedAttemptAsync(SipRequest invite, Task<TransactionOutcome> send, SipTarget target, CancellationTokenSource attempt)
+    {
+        try
+        {
+            var late = await send.ConfigureAwait(false);
+            if (!late.IsSuccess || late.Response is not { } ok)
+                return;
+            var dialog = SipDialog.CreateAsUac(invite, ok);
+            var to = await ResolveTargetAsync(dialog, late.Target ?? target).ConfigureAwait(false);
+            Log.LateAcceptEnded(_logger, SrsUri, CallId);
+            await SendAckAsync(dialog, invite.CSeq?.Sequence ?? 1, to).ConfigureAwait(false);
+            var bye = _digest.Authorize(dialog.CreateRequest(SipMethods.Bye), null);
+            Log.SendingBye(_logger, SrsUri, CallId);
+            var byeSent = _client.Layer.SendRequestAsync(bye, to, null, CancellationToken.None);
+            await Task.WhenAny(byeSent, Task.Delay(_client.Options.NoAnswerTimeout, _client.Time)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ByeFailed(_logger, SrsUri, ex);
+        }
+        finally
+        {
+            attempt.Dispose();
+        }
     }
 
     /// <summary>True when the URI or the forced transport means TLS: a <c>sips:</c> URI, or transport <c>tls</c> (RFC 3261 §26.2.2).</summary>
@@ -305,8 +415,8 @@ internal sealed partial class RecordingDialog
                 ? fallback.Protocol
                 : ProtocolOf(target) ?? fallback.Protocol;
             var plain = target with { Parameters = target.Parameters.Where(p => !p.Key.Equals("transport", StringComparison.OrdinalIgnoreCase)).ToList() };
-            var found = await _client.Locator.LocateAsync(plain, cts.Token).ConfigureAwait(false);
-            return found.Count > 0 ? new SipTarget(found[0], protocol, fallback.TlsHostName) : fallback;
+            var found = await _client.Locator.ResolveAsync(plain, cts.Token).ConfigureAwait(false);
+            return found.Count > 0 ? new SipTarget(found[0].EndPoint, protocol, fallback.TlsHostName) : fallback;
         }
         catch (Exception ex)
         {
@@ -315,9 +425,11 @@ internal sealed partial class RecordingDialog
         }
     }
 
-    private async Task SendAckAsync(SipDialog dialog, uint inviteSequence)
+    private Task SendAckAsync(SipDialog dialog, uint inviteSequence) => SendAckAsync(dialog, inviteSequence, Destination!);
+
+    private async Task SendAckAsync(SipDialog dialog, uint inviteSequence, SipTarget to)
     {
         var ack = dialog.CreateAck(inviteSequence);
-        await _client.Layer.SendAckAsync(ack, Destination!, CancellationToken.None).ConfigureAwait(false);
+        await _client.Layer.SendAckAsync(ack, to, CancellationToken.None).ConfigureAwait(false);
     }
 }

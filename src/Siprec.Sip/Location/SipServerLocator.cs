@@ -76,7 +76,7 @@ public sealed class SipServerLocator : ISipServerLocator
         return targets;
     }
 
-    /// <summary>The UDP targets of <see cref="ResolveAsync"/> as endpoints (the interface older callers use).</summary>
+    /// <summary>The UDP targets of <see cref="ResolveAsync"/> as endpoints.</summary>
     /// <exception cref="SipLocationException">No UDP target exists for <paramref name="uri"/>.</exception>
     public async ValueTask<IReadOnlyList<IPEndPoint>> LocateAsync(SipUri uri, CancellationToken ct)
     {

@@ -36,7 +36,11 @@ internal sealed class ClientInviteTransaction : ClientTransactionMachine
 
     public override bool IsTerminated => Current == State.Terminated;
 
-    /// <summary>CANCEL now if a provisional arrived, else as soon as one does (§9.1).</summary>
+    /// <summary>
+    /// CANCEL now if a provisional arrived, else as soon as one does (§9.1). Before a provisional the INVITE is also no
+    /// longer retransmitted: the caller gave up on it, so it should not reach the server now; Timer B still ends the
+    /// transaction, and a late 2xx still reaches the caller (to ACK and BYE).
+    /// </summary>
     public override void OnCallerCancelled()
     {
         bool sendNow;
@@ -45,6 +49,7 @@ internal sealed class ClientInviteTransaction : ClientTransactionMachine
             if (Current is not (State.Calling or State.Proceeding) || _cancelRequested) return;
             _cancelRequested = true;
             sendNow = Current == State.Proceeding;
+            if (!sendNow) Stop(_timerA);
         }
         if (sendNow) SendCancel();
     }
@@ -127,7 +132,7 @@ internal sealed class ClientInviteTransaction : ClientTransactionMachine
     {
         lock (Gate)
         {
-            if (Current != State.Calling) return;
+            if (Current != State.Calling || _cancelRequested) return;
             _intervalA *= 2;
             Arm(_timerA, _intervalA);
         }

@@ -72,7 +72,8 @@ public sealed partial class TransactionLayer : IAsyncDisposable
 
     internal TimeProvider Time { get; }
 
-    internal SipTransactionOptions Options { get; }
+    /// <summary>The timer bases (T1, T2, T4, Timer D) and limits this layer runs with; a TU reads T1 here to size its own waits.</summary>
+    public SipTransactionOptions Options { get; }
 
     internal ILogger Logger { get; }
 
@@ -102,7 +103,8 @@ public sealed partial class TransactionLayer : IAsyncDisposable
     /// Sends <paramref name="request"/> in a new client transaction over the transport matching
     /// <paramref name="target"/>: inserts the top Via (that transport, new branch, <c>rport</c>) and Max-Forwards when
     /// missing. INVITE: returns the first final response, ACKs a non-2xx itself (the 2xx ACK is the dialog's), and on
-    /// cancellation sends CANCEL (after a provisional) and still returns the final response. Non-INVITE: cancellation
+    /// cancellation sends CANCEL (after a provisional; before one, it stops retransmitting and waits for one, RFC 3261 §9.1) and still
+    /// returns the final response (Timer B's timeout when none comes). Non-INVITE: cancellation
     /// abandons the transaction and throws <see cref="OperationCanceledException"/>. No transport for the target's
     /// protocol, a refused connection or a failed TLS check is a <see cref="TransactionOutcomeKind.TransportError"/>.
     /// </summary>

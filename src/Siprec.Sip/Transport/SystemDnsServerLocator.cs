@@ -10,7 +10,33 @@ namespace Siprec.Sip.Transport;
 /// </summary>
 public sealed class SystemDnsServerLocator : ISipServerLocator
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// The addresses of <see cref="LocateAsync"/> as targets over the URI's transport: <c>;transport=</c> if named, else
+    /// UDP for <c>sip</c> and TLS for <c>sips</c> (RFC 3263 §4.1 without NAPTR); TLS targets of a host name carry it as the
+    /// name to check the certificate against.
+    /// </summary>
+    /// <exception cref="SipLocationException">Not a sip/sips URI, an unsupported transport, or no address found.</exception>
+    public async Task<IReadOnlyList<SipTarget>> ResolveAsync(SipUri uri, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var secure = uri.Scheme.Equals("sips", StringComparison.OrdinalIgnoreCase);
+        SipTransportProtocol protocol = uri.Transport switch
+        {
+            null => secure ? SipTransportProtocol.Tls : SipTransportProtocol.Udp,
+            "udp" when !secure => SipTransportProtocol.Udp,
+            "tcp" => secure ? SipTransportProtocol.Tls : SipTransportProtocol.Tcp,
+            "tls" => SipTransportProtocol.Tls,
+            _ => throw new SipLocationException($"transport '{uri.Transport}' of {uri} is not supported"),
+        };
+        var host = uri.Host.Trim('[', ']');
+        var tlsName = protocol == SipTransportProtocol.Tls && !IPAddress.TryParse(host, out _) ? host : null;
+        var found = await LocateAsync(uri, ct).ConfigureAwait(false);
+        var named = uri.Transport is not null; // ;transport=udp keeps an oversized request on UDP (RFC 3261 §18.1.1)
+        return found.Select(ep => new SipTarget(ep, protocol, tlsName) { IsTransportExplicit = named }).ToArray();
+    }
+
+    /// <summary>Candidate endpoints in the order to try: IPv4 addresses before IPv6.</summary>
+    /// <exception cref="SipLocationException">Not a sip/sips URI, or the host cannot be resolved.</exception>
     public async ValueTask<IReadOnlyList<IPEndPoint>> LocateAsync(SipUri uri, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(uri);

@@ -42,6 +42,19 @@ public sealed class LoggerMessageArgumentTests
         Assert.True(nullable.Count == 0, "log arguments that may print (null): " + string.Join(", ", nullable));
     }
 
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void EventIds_AreUniqueWithinEachLogClass(string assemblyName)
+    {
+        // Two lines with one event id cannot be told apart by an operator's log filter (SYSLIB1006 is only a warning).
+        var clashes = LogMethods(Assembly.Load(assemblyName))
+            .GroupBy(m => (m.Method.DeclaringType!.FullName, m.Attribute.EventId))
+            .Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key.FullName} event {g.Key.EventId}: {string.Join(", ", g.Select(m => m.Method.Name))}")
+            .ToList();
+        Assert.True(clashes.Count == 0, string.Join("; ", clashes));
+    }
+
     private static IEnumerable<(MethodInfo Method, LoggerMessageAttribute Attribute)> LogMethods(Assembly assembly) =>
         from type in assembly.GetTypes()
         from method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)

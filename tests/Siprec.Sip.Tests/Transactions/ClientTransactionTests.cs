@@ -153,6 +153,24 @@ public sealed class ClientTransactionTests
     }
 
     [Fact]
+    public async Task Invite_CancelledBeforeAProvisional_StopsRetransmitting_CancelsOnTheFirstProvisional_AndStillReturnsA2xx()
+    {
+        using var cts = new CancellationTokenSource();
+        var outcome = _layer.SendRequestAsync(NewRequest(SipMethods.Invite), Peer, cancellationToken: cts.Token);
+        var invite = (SipRequest)_transport.Sent[0].Message;
+        AdvanceExpecting(TimeSpan.FromMilliseconds(500), SipMethods.Invite, 2);
+        await cts.CancelAsync();
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(2, Sent(SipMethods.Invite));
+        Assert.Equal(0, Sent(SipMethods.Cancel)); // RFC 3261 §9.1: not before a provisional
+        _transport.Inject(SipResponse.CreateFor(invite, 180, toTag: "r"), Peer);
+        Assert.Equal(1, Sent(SipMethods.Cancel));
+        _transport.Inject(SipResponse.CreateFor(invite, 200, toTag: "r"), Peer); // crossed the CANCEL: the caller ACKs and BYEs it
+        var result = await outcome.WaitAsync(Wait);
+        Assert.True(result.IsSuccess);
+    }
+
+    [Fact]
     public async Task Invite_RetransmittedSuccess_GoesToTheUserAsStray()
     {
         var user = new RecordingUser();
