@@ -249,7 +249,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
             if (!anyLeft && _state is RecordingState.Recording or RecordingState.Paused)
             {
                 _state = RecordingState.Failed;
-                events.Add(NewEvent(RecordingEventKind.Failed, null, "every recorder has ended; last: " + failure.Detail) with { Failure = failure });
+                events.Add(NewEvent(RecordingEventKind.Failed, null, $"every recorder has ended; last: {dialog.SrsUri}: {failure.Detail}") with { Failure = failure });
             }
         }
 
