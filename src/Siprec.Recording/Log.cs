@@ -58,6 +58,12 @@ internal static partial class Log
     [LoggerMessage(7030, LogLevel.Information, "Recording of call {CallId}: {Kind}: {Reason}")]
     public static partial void RecordingEvent(ILogger logger, string callId, RecordingEventKind kind, string reason);
 
+    [LoggerMessage(7040, LogLevel.Debug, "Keep-alive OPTIONS to {SrsUri} (Call-ID {CallId}) answered {StatusCode}: the SRS is alive")]
+    public static partial void PingAnswered(ILogger logger, string srsUri, string callId, int statusCode);
+
+    [LoggerMessage(7041, LogLevel.Warning, "Keep-alive OPTIONS to {SrsUri} (Call-ID {CallId}) failed: {Detail}")]
+    public static partial void PingFailed(ILogger logger, string srsUri, string callId, string detail);
+
     [LoggerMessage(7016, LogLevel.Error, "A RecordingEvent handler threw")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);
 

@@ -12,4 +12,11 @@ public sealed record RecordingEvent(RecordingEventKind Kind, DateTimeOffset Time
 
     /// <summary>The Call-ID of the recorded call, so one stream of events from many calls can be told apart.</summary>
     public string? CallId { get; init; }
+
+    /// <summary>
+    /// On a <see cref="RecordingEventKind.Failed"/> event: how an established recorder ended against the SRC's will (on the
+    /// recording's own Failed event, the failure of the last recorder). Null on every other event, and on a recorder that
+    /// failed before it was established (its start answer is in <see cref="Reason"/>).
+    /// </summary>
+    public RecorderFailure? Failure { get; init; }
 }

@@ -158,8 +158,9 @@ public sealed partial class RecordingSession : IAsyncDisposable
         }
 
         var credentials = connector is { UserName: { Length: > 0 } user, Password: { } password } ? new DigestCredentials(user, password, connector.Realm) : null;
+        var pingInterval = connector?.PingIntervalSecs is { } ping ? TimeSpan.FromSeconds(ping) : _client.Options.PingInterval;
         return new DialogSettings(sessionExpires, connector?.EffectiveTransport, headers, () => metadata.BuildSnapshot(_client.Time.GetUtcNow()), credentials,
-            connector?.Secure == true);
+            connector?.Secure == true, pingInterval);
     }
 
     private RecordingDialog CreateDialog(string srsUri, RecordingMetadata metadata, DialogSettings settings)
@@ -232,6 +233,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
 
         Raise(events);
         decided.TrySetResult(true);
+        dialog.StartLiveness();
         if (pauseNow)
             _ = PauseLateJoinerAsync(dialog);
         return true;
@@ -243,17 +245,19 @@ public sealed partial class RecordingSession : IAsyncDisposable
         Raise([NewEvent(RecordingEventKind.Paused, dialog.SrsUri, outcome.Detail)]);
     }
 
-    private void OnRemoteEnded(RecordingDialog dialog, string reason)
+    // "No silent loss" (DESIGN): the recording is Recording or Paused only while a recorder is known alive, i.e. established;
+    // an INVITE still pending does not count (if it is accepted after the recording failed, it is sent BYE).
+    private void OnRemoteEnded(RecordingDialog dialog, RecorderFailure failure)
     {
-        var events = new List<RecordingEvent> { NewEvent(RecordingEventKind.Failed, dialog.SrsUri, reason) };
+        var events = new List<RecordingEvent> { NewEvent(RecordingEventKind.Failed, dialog.SrsUri, failure.Detail) with { Failure = failure } };
         lock (_gate)
         {
             RemoveStreams(dialog);
-            var anyLeft = _dialogs.Any(d => d.Status != RecorderStatus.Ended);
+            var anyLeft = _dialogs.Any(d => d.Status == RecorderStatus.Established);
             if (!anyLeft && _state is RecordingState.Recording or RecordingState.Paused)
             {
                 _state = RecordingState.Failed;
-                events.Add(NewEvent(RecordingEventKind.Failed, null, "every recorder has ended; last: " + reason));
+                events.Add(NewEvent(RecordingEventKind.Failed, null, $"every recorder has ended; last: {dialog.SrsUri}: {failure.Detail}") with { Failure = failure });
             }
         }
 

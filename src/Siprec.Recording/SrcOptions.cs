@@ -7,7 +7,7 @@ namespace Siprec.Recording;
 /// <remarks>
 /// Defaults: SIP on UDP 127.0.0.1 any port, media on 127.0.0.1, a 2 s no-answer timeout (DESIGN §4.2),
 /// at most 4 recorders per call, SRC user <c>siprec-src</c>, session timers of 1800 s, a Retry-After of at most 4 s
-/// honoured in a recording dialog.
+/// honoured in a recording dialog, an in-dialog OPTIONS ping every 10 s answered within 4 s.
 /// </remarks>
 public sealed record SrcOptions
 {
@@ -40,6 +40,26 @@ public sealed record SrcOptions
     /// </summary>
     public TimeSpan MaxRetryAfter { get; init; } = Dialogs.InDialogFailure.DefaultMaxRetryAfter;
 
+    /// <summary>
+    /// How often every established recording dialog sends an in-dialog OPTIONS (RFC 3261 §11) to prove its SRS alive, as
+    /// Oracle SBC and Cisco CUBE ping their recorders; zero turns pings off. The next ping is armed when the previous one
+    /// has its answer, so pings never overlap. No answer within <see cref="PingTimeout"/>, a 408, a 481 or a transport
+    /// error ends that recorder (408, no answer and unreachable with BYE; 481 without, RFC 5057 §5.1/§5.2) and reports it
+    /// failed; any other answer, 2xx or not (405, 501, …), shows the SRS alive. A connector's <c>PingIntervalSecs</c>
+    /// overrides it. Default 10 s; zero or from 1 s to 1 h.
+    /// </summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a ping waits for its answer before the recorder counts as dead, so a dead SRS is found within
+    /// <see cref="PingInterval"/> + this. The OPTIONS transaction's own timeout (Timer F, 64*T1 = 32 s, RFC 3261
+    /// §17.1.2.2) bounds it as well, so a longer value cannot be given. Default 4 s; more than 0, at most 32 s.
+    /// </summary>
+    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>The longest <see cref="PingInterval"/> accepted: 1 h.</summary>
+    public static readonly TimeSpan MaxPingInterval = TimeSpan.FromHours(1);
+
     /// <summary>TLS settings for <c>sips:</c>/<c>transport=tls</c> recorders (trusted roots; certificate checks are always on).</summary>
     public TlsOptions Tls { get; init; } = new();
 
@@ -64,6 +84,10 @@ public sealed record SrcOptions
             throw new ArgumentException($"UdpMaxBytes must be 0 (off) to 65507, was {UdpMaxBytes}.", nameof(UdpMaxBytes));
         if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > Dialogs.InDialogFailure.MaxRetryAfterLimit)
             throw new ArgumentException($"MaxRetryAfter must be from 0 to {Dialogs.InDialogFailure.MaxRetryAfterLimit.TotalSeconds:0} s, was {MaxRetryAfter}.", nameof(MaxRetryAfter));
+        if (PingInterval != TimeSpan.Zero && (PingInterval < TimeSpan.FromSeconds(1) || PingInterval > MaxPingInterval))
+            throw new ArgumentException($"PingInterval must be 0 (off) or from 1 s to {MaxPingInterval.TotalSeconds:0} s, was {PingInterval}.", nameof(PingInterval));
+        if (PingTimeout <= TimeSpan.Zero || PingTimeout > Dialogs.InDialogFailure.NoFinalAnswerLimit)
+            throw new ArgumentException($"PingTimeout must be more than 0 and at most {Dialogs.InDialogFailure.NoFinalAnswerLimit.TotalSeconds:0} s (64*T1), was {PingTimeout}.", nameof(PingTimeout));
         if (MaxRecorders < 1)
             throw new ArgumentException($"MaxRecorders must be at least 1, was {MaxRecorders}.", nameof(MaxRecorders));
         if (string.IsNullOrWhiteSpace(SrcUser) || SrcUser.Any(c => char.IsWhiteSpace(c) || c is '@' or ':' or '<' or '>' or ';'))

@@ -191,6 +191,19 @@ public sealed class SiprecClientTests
         Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { MaxRecorders = 0 }, TimeProvider.System, NullLoggerFactory.Instance));
         Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { MaxRetryAfter = TimeSpan.FromSeconds(-1) }, TimeProvider.System, NullLoggerFactory.Instance));
         Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { MaxRetryAfter = TimeSpan.FromSeconds(33) }, TimeProvider.System, NullLoggerFactory.Instance));
+        Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { PingInterval = TimeSpan.FromMilliseconds(500) }, TimeProvider.System, NullLoggerFactory.Instance));
+        Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { PingInterval = TimeSpan.FromHours(2) }, TimeProvider.System, NullLoggerFactory.Instance));
+        Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { PingTimeout = TimeSpan.Zero }, TimeProvider.System, NullLoggerFactory.Instance));
+        Assert.Throws<ArgumentException>(() => new SiprecClient(new SrcOptions { PingTimeout = TimeSpan.FromSeconds(33) }, TimeProvider.System, NullLoggerFactory.Instance));
+    }
+
+    [Fact]
+    public void Options_PingEvery10s_WaitingAtMost4s_AndZeroTurnsPingsOff()
+    {
+        var defaults = new SrcOptions();
+
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(4)), (defaults.PingInterval, defaults.PingTimeout));
+        (defaults with { PingInterval = TimeSpan.Zero, PingTimeout = TimeSpan.FromSeconds(32) }).Validate();
     }
 
     [Fact]

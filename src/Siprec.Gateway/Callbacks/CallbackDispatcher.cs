@@ -71,8 +71,8 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
         };
         if (change.Event == RecordingStatusChange.Error)
         {
-            fields.Add(new("SiprecError", resource.ErrorText ?? ""));
-            fields.Add(new("SiprecErrorCode", (resource.ErrorCode ?? 0).ToString(CultureInfo.InvariantCulture)));
+            fields.Add(new("SiprecError", change.ErrorText ?? resource.ErrorText ?? ""));
+            fields.Add(new("SiprecErrorCode", (change.ErrorCode ?? resource.ErrorCode ?? 0).ToString(CultureInfo.InvariantCulture)));
         }
         return new StatusCallback(url, resource.Options.StatusCallbackMethod, fields);
     }

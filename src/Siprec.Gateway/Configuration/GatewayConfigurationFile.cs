@@ -17,7 +17,7 @@ namespace Siprec.Gateway.Configuration;
 /// or an object <c>{ "listen": …, "udpMaxBytes": 1300 }</c> that also sets <see cref="GatewayOptions.UdpMaxBytes"/>;
 /// <c>tls.certificate</c> and <c>tls.password</c> for TLS listeners, the path relative to the file), trusted
 /// peers, limits, timeouts, accounts and tokens, connectors (URIs, transport, digest credentials, session timer,
-/// extra headers), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
+/// OPTIONS ping interval <c>pingIntervalSecs</c> 0..3600, extra headers), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
 /// (<c>retention.endedCallSecs</c>, 0..604800, default 3600; <c>retention.maxEndedCalls</c>, 0..1000000, default 1000;
 /// 0 keeps none), and the roots the SRC trusts for <c>sips:</c>/TLS recorders (<c>srcTls.trustedRoots</c>: PEM files
 /// relative to the file, instead of the system store; <c>srcTls.checkRevocation</c>). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
@@ -29,7 +29,7 @@ public static class GatewayConfigurationFile
         ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls"];
 
     private static readonly string[] ConnectorKeys =
-        ["name", "uris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "headers"];
+        ["name", "uris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers"];
 
     /// <summary>Loads and validates <paramref name="path"/> into options; relative flow and prompt paths resolve against the file's folder.</summary>
     /// <exception cref="GatewayConfigurationException">The file is missing, not JSON, or a key is unknown or invalid (named in the message).</exception>
@@ -255,6 +255,8 @@ public static class GatewayConfigurationFile
                 connector.SessionTimeoutSecs = reader.Int(timeout, 0, 86_400);
                 if (connector.SessionTimeoutSecs is > 0 and < 90) throw reader.Bad(timeout, $"must be 0 (off) or at least 90 (RFC 4028 Min-SE), was {connector.SessionTimeoutSecs}");
             }
+            // In-dialog OPTIONS keep-alive (RFC 3261 §11): 0 turns it off; absent = the SRC's default, 10 s.
+            if (obj["pingIntervalSecs"] is { } ping) connector.PingIntervalSecs = reader.Int(ping, 0, SrsConnectorOptions.MaxPingIntervalSecs);
             if (string.IsNullOrEmpty(connector.UserName) != string.IsNullOrEmpty(connector.Password))
                 throw reader.Bad(obj, "userName and password must be set together");
             if (obj["headers"] is { } headers)

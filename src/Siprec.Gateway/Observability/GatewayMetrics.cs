@@ -5,7 +5,7 @@ namespace Siprec.Gateway.Observability;
 
 /// <summary>
 /// The gateway's instruments (System.Diagnostics.Metrics, meter <see cref="MeterName"/>): active recordings, recorder
-/// outcomes by kind and SIP code, and the time a start took to be answered. One meter per gateway instance.
+/// outcomes by kind and SIP code, recorders lost mid-call by reason and SIP code, and the time a start took to be answered. One meter per gateway instance.
 /// </summary>
 internal sealed class GatewayMetrics : IDisposable
 {
@@ -15,6 +15,7 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _outcomes;
     private readonly Histogram<double> _startLatency;
+    private readonly Counter<long> _failures;
 
     /// <summary>Creates the meter and its instruments.</summary>
     public GatewayMetrics()
@@ -22,6 +23,8 @@ internal sealed class GatewayMetrics : IDisposable
         Meter = new Meter(MeterName);
         _active = Meter.CreateUpDownCounter<long>("siprec.gateway.recordings.active", "{recording}", "SIPREC sessions in progress or paused");
         _outcomes = Meter.CreateCounter<long>("siprec.gateway.recorder.outcomes", "{outcome}", "SRS answers to recording INVITEs, by outcome kind and SIP status code");
+        _failures = Meter.CreateCounter<long>("siprec.gateway.recorder.failures", "{failure}",
+            "established recorders that ended against the SRC's will, by reason (srs-bye, ping-failed, session-expired, refresh-failed, request-failed) and SIP code");
         _startLatency = Meter.CreateHistogram<double>("siprec.gateway.recording.start.duration", "ms", "time from a start request to its answer");
     }
 
@@ -34,6 +37,24 @@ internal sealed class GatewayMetrics : IDisposable
     /// <summary>Counts one SRS outcome with tags <c>outcome</c> (kind) and <c>code</c> (SIP status, 0 when none).</summary>
     public void RecorderOutcome(SrsOutcome outcome) =>
         _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Kind.ToString()), new KeyValuePair<string, object?>("code", outcome.StatusCode ?? 0));
+
+    /// <summary>
+    /// Counts one established recorder lost, with tags <c>reason</c> (<see cref="ReasonTag"/>: one of five values) and
+    /// <c>code</c> (the SIP status the SRS answered that ended it, 0 when it sent none).
+    /// </summary>
+    public void RecorderFailed(RecorderFailure failure) =>
+        _failures.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(failure.Cause)), new KeyValuePair<string, object?>("code", failure.StatusCode ?? 0));
+
+    /// <summary>The <c>reason</c> tag of a failure cause: <c>srs-bye</c>, <c>ping-failed</c>, <c>session-expired</c>, <c>refresh-failed</c> or <c>request-failed</c>.</summary>
+    public static string ReasonTag(RecorderFailureCause cause) => cause switch
+    {
+        RecorderFailureCause.SrsBye => "srs-bye",
+        RecorderFailureCause.PingFailed => "ping-failed",
+        RecorderFailureCause.SessionExpired => "session-expired",
+        RecorderFailureCause.RefreshFailed => "refresh-failed",
+        RecorderFailureCause.RequestFailed => "request-failed",
+        _ => "other",
+    };
 
     /// <summary>Records how long a start took, tagged with the code it was answered with.</summary>
     public void StartCompleted(TimeSpan elapsed, int statusCode) =>

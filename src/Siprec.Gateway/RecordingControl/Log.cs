@@ -26,6 +26,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1213, Level = LogLevel.Information, Message = "recording event {Kind}: {EventReason}")]
     public static partial void RecordingEventRaised(ILogger logger, string kind, string eventReason);
 
+    [LoggerMessage(EventId = 1214, Level = LogLevel.Warning, Message = "recorder {SrsUri} failed ({FailureReason}, code {ErrorCode}): {Detail}")]
+    public static partial void RecorderFailed(ILogger logger, string srsUri, string failureReason, int errorCode, string detail);
+
+    [LoggerMessage(EventId = 1215, Level = LogLevel.Error, Message = "recording failed (code {ErrorCode}): {EventReason}")]
+    public static partial void RecordingFailed(ILogger logger, int errorCode, string eventReason);
+
     [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "call ended while recording; stopping {Count} recorder(s)")]
     public static partial void StoppingForCallEnd(ILogger logger, int count);
 

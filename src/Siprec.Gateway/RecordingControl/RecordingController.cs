@@ -21,6 +21,7 @@ internal sealed class RecordingController : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<SrsOutcome> _outcomes = [];
     private readonly List<RecordingEvent> _events = [];
+    private readonly RecordingEventReporter _reporter;
     private RecordingSession? _session;
     private bool _starting;
     private bool _ended;
@@ -38,6 +39,7 @@ internal sealed class RecordingController : IAsyncDisposable
         _logger = logger;
         _metrics = metrics;
         Resources = resources ?? new RecordingResources(null, callSid, TimeProvider.System, null, null);
+        _reporter = new RecordingEventReporter(callSid, logger, Resources, metrics);
     }
 
     /// <summary>The call's SIPREC sessions as resources; every start made through this controller is one.</summary>
@@ -185,6 +187,7 @@ internal sealed class RecordingController : IAsyncDisposable
                     return refused with { Resource = Resources.StartFailed(pending, refused.StatusCode, refused.Text) };
                 }
                 var session = SessionForStart();
+                var eventsBefore = Events.Count;
                 var result = await session.StartAsync(request, StartOptionsFor(request, options), cancellationToken).ConfigureAwait(false);
                 AddOutcomes(result.Outcomes);
                 RecordingCommandResult answer;
@@ -193,15 +196,20 @@ internal sealed class RecordingController : IAsyncDisposable
                     var failed = GatewayTexts.Failures(result.Outcomes).ToList();
                     answer = new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.StartedWithFailures(failed))
                     {
-                        Resource = Resources.Started(pending),
+                        Resource = Resources.Started(pending, session.Outcomes),
                     };
+                    if (session.State == RecordingState.Failed && LastRecordingFailure(eventsBefore) is { } lost)
+                    {
+                        // Every recorder died between the start's answer and its resource: end the resource as failed.
+                        _reporter.RecordingFailed(lost);
+                    }
                 }
                 else
                 {
                     answer = result.TimedOut
                         ? new RecordingCommandResult(400, RecordingErrorTexts.NoResponse)
                         : new RecordingCommandResult(503, RecordingErrorTexts.StartFailed(result.Outcomes.Select(o => (o.SrsUri, o.Detail))));
-                    answer = answer with { Resource = Resources.StartFailed(pending, answer.StatusCode, answer.Text) };
+                    answer = answer with { Resource = Resources.StartFailed(pending, answer.StatusCode, answer.Text, result.Outcomes) };
                 }
                 foreach (var outcome in result.Outcomes)
                 {
@@ -355,19 +363,15 @@ internal sealed class RecordingController : IAsyncDisposable
         {
             _events.Add(recordingEvent);
         }
-        using (LogScope.ForCall(_logger, _callSid))
+        _reporter.Report(recordingEvent, Volatile.Read(ref _session));
+    }
+
+    // The recording's own Failed event raised since the start began (event index `since`); null when not yet raised.
+    private RecordingEvent? LastRecordingFailure(int since)
+    {
+        lock (_sync)
         {
-            // Two templates, so no line reads "(null)" when an event concerns the whole recording or has no reason.
-            if (recordingEvent.SrsUri is { } srsUri)
-                Log.RecorderEventRaised(_logger, recordingEvent.Kind.ToString(), srsUri, recordingEvent.Reason ?? "no detail");
-            else
-                Log.RecordingEventRaised(_logger, recordingEvent.Kind.ToString(), recordingEvent.Reason ?? "no detail");
-        }
-        // Every recorder ended on its own while recording: the session failed, it was not stopped (DESIGN §4.3).
-        if (recordingEvent is { Kind: RecordingEventKind.Failed, SrsUri: null } && Volatile.Read(ref _session)?.State == RecordingState.Failed
-            && Resources.Current is not null)
-        {
-            Resources.End(503, RecordingErrorTexts.Printable(recordingEvent.Reason ?? "every recorder has ended"));
+            return _events.Skip(since).LastOrDefault(e => e is { Kind: RecordingEventKind.Failed, SrsUri: null });
         }
     }
 }

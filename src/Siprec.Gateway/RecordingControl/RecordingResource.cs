@@ -15,7 +15,7 @@ namespace Siprec.Gateway.RecordingControl;
 /// <param name="DateCreated">When the start was asked for.</param>
 /// <param name="DateUpdated">When the status last changed.</param>
 /// <param name="StartTime">When the first SRS accepted; null when none did.</param>
-/// <param name="ErrorCode">The §4.2 code of the failure that stopped it; null when none.</param>
+/// <param name="ErrorCode">The §4.2 code of a failed start, or, when every recorder died, the SIP code that ended the last one (503 when it sent none); null when none.</param>
 /// <param name="ErrorText">The §4.2 text of that failure; null when none.</param>
 /// <param name="Options">Name and callback settings of the start.</param>
 internal sealed record RecordingResource(
@@ -30,4 +30,8 @@ internal sealed record RecordingResource(
     DateTimeOffset? StartTime,
     int? ErrorCode,
     string? ErrorText,
-    RecordingRequestOptions Options);
+    RecordingRequestOptions Options)
+{
+    /// <summary>Every recorder the session's start asked for, in request order; empty before the start has run.</summary>
+    public IReadOnlyList<RecorderResource> Recorders { get; init; } = [];
+}

@@ -1,5 +1,7 @@
 using Siprec.Control;
 using Siprec.Gateway.Observability;
+using Siprec.Recording;
+using Siprec.Sip.Messages;
 
 namespace Siprec.Gateway.RecordingControl;
 
@@ -72,11 +74,11 @@ internal sealed class RecordingResources
             now, now, null, null, null, options);
     }
 
-    /// <summary>The start succeeded: listed and current, in progress.</summary>
-    public RecordingResource Started(RecordingResource pending)
+    /// <summary>The start succeeded: listed and current, in progress, with a recorder per SRS <paramref name="outcomes"/> names.</summary>
+    public RecordingResource Started(RecordingResource pending, IReadOnlyList<SrsOutcome> outcomes)
     {
         var now = _time.GetUtcNow();
-        var started = pending with { Status = RestRecordingStatus.InProgress, StartTime = now, DateUpdated = now };
+        var started = pending with { Status = RestRecordingStatus.InProgress, StartTime = now, DateUpdated = now, Recorders = RecordersOf(outcomes) };
         lock (_sync)
         {
             _all.Add(started);
@@ -87,10 +89,14 @@ internal sealed class RecordingResources
         return started;
     }
 
-    /// <summary>The start failed: listed as stopped with the §4.2 code and text.</summary>
-    public RecordingResource StartFailed(RecordingResource pending, int code, string? text)
+    /// <summary>The start failed: listed as stopped with the §4.2 code and text, and its recorders when it ran.</summary>
+    public RecordingResource StartFailed(RecordingResource pending, int code, string? text, IReadOnlyList<SrsOutcome>? outcomes = null)
     {
-        var failed = pending with { Status = RestRecordingStatus.Stopped, DateUpdated = _time.GetUtcNow(), ErrorCode = code, ErrorText = text };
+        var failed = pending with
+        {
+            Status = RestRecordingStatus.Stopped, DateUpdated = _time.GetUtcNow(), ErrorCode = code, ErrorText = text,
+            Recorders = outcomes is null ? [] : RecordersOf(outcomes),
+        };
         lock (_sync)
         {
             _all.Add(failed);
@@ -111,6 +117,27 @@ internal sealed class RecordingResources
         }
     }
 
+    /// <summary>A recorder of the current session that was pending has been accepted; null when there is no current session.</summary>
+    public RecordingResource? RecorderStarted(string srsUri) =>
+        UpdateRecorder(srsUri, RecorderResource.Pending, r => r with { Status = RecorderResource.Active });
+
+    /// <summary>
+    /// A recorder of the current session failed (refused late, or ended against the SRC's will) while the session goes on
+    /// or is about to fail as a whole. With <paramref name="report"/>, a <c>siprec-error</c> naming it and
+    /// <paramref name="errorCode"/> is reported; the session stays in progress. Null when there is no current session.
+    /// </summary>
+    public RecordingResource? RecorderFailed(string srsUri, int errorCode, string errorText, bool report)
+    {
+        var updated = UpdateRecorder(srsUri, null, r => r with { Status = RecorderResource.Failed, ErrorCode = errorCode, ErrorText = errorText });
+        if (updated is not null && report)
+        {
+            var alive = updated.Recorders.Count(r => r.Status == RecorderResource.Active);
+            var text = RecordingErrorTexts.Printable($"recorder {PrintableUri(srsUri)} failed: {errorText}; recording goes on with {alive} recorder(s)");
+            _sink?.Invoke(new RecordingStatusChange(updated, RecordingStatusChange.Error) { ErrorCode = errorCode, ErrorText = text });
+        }
+        return updated;
+    }
+
     /// <summary>
     /// The current session ended: stopped by request or call end (<paramref name="errorText"/> null), or failed on its
     /// own (every recorder gone). Null when nothing was current.
@@ -121,12 +148,14 @@ internal sealed class RecordingResources
         lock (_sync)
         {
             if (_current < 0) return null;
-            ended = _all[_current] with
+            var current = _all[_current];
+            ended = current with
             {
                 Status = RestRecordingStatus.Stopped,
                 DateUpdated = _time.GetUtcNow(),
                 ErrorCode = errorCode,
                 ErrorText = errorText,
+                Recorders = current.Recorders.Select(r => r.Status == RecorderResource.Failed ? r : r with { Status = RecorderResource.Stopped }).ToList(),
             };
             _all[_current] = ended;
             _current = -1;
@@ -135,6 +164,35 @@ internal sealed class RecordingResources
         Report(ended, errorText is null ? RecordingStatusChange.Stopped : RecordingStatusChange.Error);
         return ended;
     }
+
+    // Updates the first recorder with this URI (and status, when given; else the first not yet failed) of the current session.
+    private RecordingResource? UpdateRecorder(string srsUri, string? status, Func<RecorderResource, RecorderResource> change)
+    {
+        var uri = PrintableUri(srsUri);
+        lock (_sync)
+        {
+            if (_current < 0) return null;
+            var current = _all[_current];
+            var recorders = current.Recorders.ToList();
+            var index = recorders.FindIndex(r => r.SrsUri == uri && (status is null ? r.Status != RecorderResource.Failed : r.Status == status));
+            if (index < 0) return current;
+            recorders[index] = change(recorders[index]);
+            var updated = current with { Recorders = recorders, DateUpdated = _time.GetUtcNow() };
+            _all[_current] = updated;
+            return updated;
+        }
+    }
+
+    private static List<RecorderResource> RecordersOf(IReadOnlyList<SrsOutcome> outcomes) => outcomes.Select(o => o.Kind switch
+    {
+        SrsOutcomeKind.Accepted => new RecorderResource(PrintableUri(o.SrsUri), RecorderResource.Active, null, null),
+        SrsOutcomeKind.Pending => new RecorderResource(PrintableUri(o.SrsUri), RecorderResource.Pending, null, null),
+        _ => new RecorderResource(PrintableUri(o.SrsUri), RecorderResource.Failed, o.StatusCode ?? 503, RecordingErrorTexts.Printable(o.Detail)),
+    }).ToList();
+
+    /// <summary>The SRS URI as the REST API and callbacks show it: without a password (RFC 3261 §19.1.1 deprecates it anyway).</summary>
+    public static string PrintableUri(string srsUri) =>
+        SipUri.TryParse(srsUri, out var uri) && uri is { Password: not null } ? (uri with { Password = null }).ToString() : RecordingErrorTexts.Printable(srsUri);
 
     private void Report(RecordingResource resource, string statusEvent) => _sink?.Invoke(new RecordingStatusChange(resource, statusEvent));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Newtonsoft.Json.Linq;
 using Siprec.Control;
 using Siprec.Gateway.RecordingControl;
@@ -13,7 +14,9 @@ internal static class SiprecResourceJson
 
     /// <summary>
     /// <c>account_sid</c>, <c>call_sid</c>, <c>sid</c>, <c>name</c>, <c>status</c>, <c>track</c>, <c>date_created</c>,
-    /// <c>date_updated</c>, <c>start_time</c> (RFC 2822), <c>uri</c>, <c>error_code</c>.
+    /// <c>date_updated</c>, <c>start_time</c> (RFC 2822), <c>uri</c>, <c>error_code</c> (a number on the Twilio path, a string
+    /// on the Telnyx path, as each documents), and beyond both vendors <c>recorders</c>: one
+    /// <c>{"srs_uri","status","error_code","error"}</c> per SRS of the start, so a recorder lost while the session goes on is visible.
     /// </summary>
     public static JObject Resource(RecordingResource resource, RestDialect dialect, string accountSid) => new()
     {
@@ -27,8 +30,20 @@ internal static class SiprecResourceJson
         ["date_updated"] = Rfc2822Time.Format(resource.DateUpdated),
         ["start_time"] = resource.StartTime is { } start ? Rfc2822Time.Format(start) : null,
         ["uri"] = CallPath(dialect, accountSid, resource.CallSid) + "/" + resource.Sid + ".json",
-        ["error_code"] = resource.ErrorCode,
+        ["error_code"] = ErrorCode(resource.ErrorCode, dialect),
+        ["recorders"] = new JArray(resource.Recorders.Select(r => new JObject
+        {
+            ["srs_uri"] = r.SrsUri,
+            ["status"] = r.Status,
+            ["error_code"] = ErrorCode(r.ErrorCode, dialect),
+            ["error"] = r.ErrorText,
+        })),
     };
+
+    private static JToken? ErrorCode(int? code, RestDialect dialect) =>
+        code is not { } value ? JValue.CreateNull()
+        : dialect == RestDialect.Telnyx ? new JValue(value.ToString(CultureInfo.InvariantCulture))
+        : new JValue(value);
 
     /// <summary>A call's sessions: <c>{"siprec_sessions":[…],"uri":"…/Siprec.json"}</c>, oldest first.</summary>
     public static JObject List(IEnumerable<RecordingResource> resources, RestDialect dialect, string accountSid, string callSid) => new()

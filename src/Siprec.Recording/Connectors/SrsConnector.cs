@@ -6,7 +6,7 @@ namespace Siprec.Recording.Connectors;
 /// One named SRS configuration (Twilio/Telnyx <c>ConnectorName</c>), bindable from configuration: where the recorders
 /// are, how to reach them, and what to add to every recording INVITE. <see cref="ToString"/> never shows the password.
 /// </summary>
-/// <remarks>Defaults: transport <c>udp</c>, not secure, no credentials, the client's session timer, no extra headers.</remarks>
+/// <remarks>Defaults: transport <c>udp</c>, not secure, no credentials, the client's session timer and ping interval, no extra headers.</remarks>
 public sealed class SrsConnector
 {
     /// <summary>The SRS URIs (<c>sip:</c>/<c>sips:</c>), recorded in parallel; at least one.</summary>
@@ -34,6 +34,13 @@ public sealed class SrsConnector
     /// <summary>RFC 4028 interval in seconds (0 disables, else at least 90); null = the client's default.</summary>
     public int? SessionTimeoutSecs { get; set; }
 
+    /// <summary>
+    /// Seconds between in-dialog OPTIONS pings to each recorder of this connector (RFC 3261 §11; 0 disables, else 1 to
+    /// 3600); null = the client's <see cref="SrcOptions.PingInterval"/> (10 s by default). Turn pings off only for an SRS
+    /// that cannot answer an OPTIONS inside its dialog with anything but 481.
+    /// </summary>
+    public int? PingIntervalSecs { get; set; }
+
     /// <summary>Extra headers added to every recording INVITE (e.g. <c>X-Tenant</c>).</summary>
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -43,5 +50,6 @@ public sealed class SrsConnector
     /// <summary>Describes the connector without its password (safe to log).</summary>
     public override string ToString() =>
         $"{string.Join(",", Uris)} transport={EffectiveTransport} secure={Secure} user={UserName ?? "-"} password={(string.IsNullOrEmpty(Password) ? "-" : "***")}"
-        + (SessionTimeoutSecs is { } s ? " session-expires=" + s.ToString(CultureInfo.InvariantCulture) : "");
+        + (SessionTimeoutSecs is { } s ? " session-expires=" + s.ToString(CultureInfo.InvariantCulture) : "")
+        + (PingIntervalSecs is { } p ? " ping-interval=" + p.ToString(CultureInfo.InvariantCulture) : "");
 }

@@ -17,6 +17,9 @@ public sealed class SrsConnectorOptions
         "Supported", "Allow", "Accept", "Session-Expires", "Min-SE", "Route", "Record-Route", "Authorization", "Proxy-Authorization",
     };
 
+    /// <summary>The largest <see cref="SrsConnector.PingIntervalSecs"/> accepted: 3600 (<see cref="SrcOptions.MaxPingInterval"/>).</summary>
+    public const int MaxPingIntervalSecs = 3600;
+
     /// <summary>The connectors by name (case-insensitive).</summary>
     public Dictionary<string, SrsConnector> Connectors { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -45,6 +48,8 @@ public sealed class SrsConnectorOptions
                 throw new ArgumentException($"{key}:Transport must be udp, tcp or tls, was '{connector.Transport}'.", nameof(Connectors));
             if (connector.SessionTimeoutSecs is { } s && s != 0 && s < 90)
                 throw new ArgumentException($"{key}:SessionTimeoutSecs must be 0 (off) or at least 90 (RFC 4028 Min-SE), was {s}.", nameof(Connectors));
+            if (connector.PingIntervalSecs is { } ping && (ping < 0 || ping > MaxPingIntervalSecs))
+                throw new ArgumentException($"{key}:PingIntervalSecs must be 0 (off) to {MaxPingIntervalSecs}, was {ping}.", nameof(Connectors));
             if (string.IsNullOrEmpty(connector.UserName) != string.IsNullOrEmpty(connector.Password))
                 throw new ArgumentException($"{key}:UserName and {key}:Password must be set together.", nameof(Connectors));
             foreach (var (header, value) in connector.Headers)

@@ -9,5 +9,6 @@ namespace Siprec.Recording.Dialogs;
 /// <param name="Snapshot">Builds a new complete metadata snapshot (answers an SRS snapshot request).</param>
 /// <param name="Credentials">Digest credentials answering a 401/407 to the INVITE; null = none.</param>
 /// <param name="SecureMedia">SRTP was asked for (connector <c>Secure</c>).</param>
+/// <param name="PingInterval">Period of the in-dialog OPTIONS keep-alive once established (<see cref="SrcOptions.PingInterval"/>); zero = no pings.</param>
 internal sealed record DialogSettings(TimeSpan SessionExpires, string? Transport, IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders,
-    Func<byte[]> Snapshot, DigestCredentials? Credentials = null, bool SecureMedia = false);
+    Func<byte[]> Snapshot, DigestCredentials? Credentials = null, bool SecureMedia = false, TimeSpan PingInterval = default);

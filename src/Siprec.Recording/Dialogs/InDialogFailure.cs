@@ -80,6 +80,24 @@ internal sealed record InDialogFailure(InDialogFailureEffect Effect, TimeSpan Re
         }
     }
 
+    /// <summary>
+    /// Classifies the outcome of an in-dialog OPTIONS keep-alive (RFC 3261 §11): null when it shows the SRS alive, which
+    /// any final answer but 408 and 481 does (a 405, 501 or 401 comes from a live SRS, and OPTIONS belongs to no usage an
+    /// answer could end). A timeout or 408 ends the recorder with BYE and a 481 without, by the rules of
+    /// <see cref="Classify"/>. A transport error ends it with BYE too: <see cref="Classify"/> keeps the dialog after an
+    /// offer that could not be sent (RFC 3261 §8.1.3.1 reads it as a 503, about that transaction only), but a keep-alive
+    /// exists to find out whether the recorder can be reached, and one that cannot is dead.
+    /// </summary>
+    /// <param name="result">The ping transaction's outcome; a wait cut short by <see cref="SrcOptions.PingTimeout"/> is a timeout.</param>
+    public static InDialogFailure? ClassifyPing(TransactionOutcome result)
+    {
+        if (result.Kind == TransactionOutcomeKind.Timeout || result.Response is { StatusCode: 408 or 481 })
+            return Classify(result, retried: true, TimeSpan.Zero);
+        if (result.Kind == TransactionOutcomeKind.TransportError || result.Response is null)
+            return Ended("RFC 3261 §8.1.3.1: a keep-alive OPTIONS that cannot be sent means the SRS is unreachable, which ends the recorder");
+        return null;
+    }
+
     // RFC 5057 §5.1 lets "500 and 5xx unrecognized" (503 and 504 "as for 500") and "600 and 6xx unrecognized" be
     // retried after Retry-After; the codes it gives another meaning are left out.
     private static bool IsRetryAfterClass(int code) => code is not (501 or 502 or 505 or 513 or 580 or 603 or 604 or 606);

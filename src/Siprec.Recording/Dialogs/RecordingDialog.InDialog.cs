@@ -18,7 +18,12 @@ internal sealed partial class RecordingDialog
     /// A failure is handled as <see cref="InDialogFailure"/> classifies it (at most one retry, after the 491 back-off or
     /// a Retry-After within <see cref="SrcOptions.MaxRetryAfter"/>). Never throws except on cancellation.
     /// </summary>
-    public Task<SrsOutcome> ReinviteAsync(SdpDirection direction, CancellationToken cancellationToken, byte[]? metadata = null) =>
+    /// <param name="direction">The direction of every m-line.</param>
+    /// <param name="cancellationToken">Ends the wait (and cancels the re-INVITE).</param>
+    /// <param name="metadata">A metadata document to send with the SDP; null for SDP only.</param>
+    /// <param name="cause">What a failure that ends the recorder is reported as (a session refresh, or a request of the session's).</param>
+    public Task<SrsOutcome> ReinviteAsync(SdpDirection direction, CancellationToken cancellationToken, byte[]? metadata = null,
+        RecorderFailureCause cause = RecorderFailureCause.RequestFailed) =>
         WithOfferGateAsync(() =>
         {
             ulong version;
@@ -53,7 +58,7 @@ internal sealed partial class RecordingDialog
             if (SipBodies.ReadSdp(ok, out _) is { } answer)
                 ApplyAnswer(answer);
             NegotiatedDirection = direction;
-        }, "re-INVITE", cancellationToken);
+        }, "re-INVITE", cause, cancellationToken);
 
     /// <summary>
     /// Sends a metadata document (partial update or snapshot) in an UPDATE when the SRS allows it (RFC 3311, no SDP),
@@ -76,10 +81,11 @@ internal sealed partial class RecordingDialog
                 .SetHeader("Contact", Contact)
                 .AddHeader("Content-Disposition", "recording-session")
                 .WithBody(RecordingMetadata.ContentType, metadata);
-        }, _ => { }, "UPDATE", cancellationToken);
+        }, _ => { }, "UPDATE", RecorderFailureCause.RequestFailed, cancellationToken);
     }
 
-    private async Task<SrsOutcome> WithOfferGateAsync(Func<SipRequest> build, Action<SipResponse> onSuccess, string what, CancellationToken cancellationToken)
+    private async Task<SrsOutcome> WithOfferGateAsync(Func<SipRequest> build, Action<SipResponse> onSuccess, string what, RecorderFailureCause cause,
+        CancellationToken cancellationToken)
     {
         await _offerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -112,7 +118,7 @@ internal sealed partial class RecordingDialog
                 var outcome = SrsOutcome.Of(SrsUri, result, what);
                 var failure = InDialogFailure.Classify(result, retried, _client.Options.MaxRetryAfter);
                 if (failure.Effect != InDialogFailureEffect.Retry)
-                    return await ConcludeAsync(dialog, result, outcome, failure, what).ConfigureAwait(false);
+                    return await ConcludeAsync(dialog, result, outcome, failure, what, cause).ConfigureAwait(false);
                 retried = true;
                 Log.RetryingInDialog(_logger, what, SrsUri, CallId, outcome.Detail, failure.RetryDelay.TotalMilliseconds, failure.Rule);
                 await Task.Delay(failure.RetryDelay, _client.Time, cancellationToken).ConfigureAwait(false);
@@ -142,12 +148,15 @@ internal sealed partial class RecordingDialog
     /// Applies a failure's effect (RFC 5057 §5.1): the recorder stays after a transaction-only failure; otherwise it ends,
     /// with a bounded BYE unless the SRS has no such dialog (481). The outcome then says the recorder ended.
     /// </summary>
-    private async Task<SrsOutcome> ConcludeAsync(SipDialog dialog, TransactionOutcome result, SrsOutcome outcome, InDialogFailure failure, string what)
+    private async Task<SrsOutcome> ConcludeAsync(SipDialog dialog, TransactionOutcome result, SrsOutcome outcome, InDialogFailure failure, string what,
+        RecorderFailureCause cause)
     {
         if (failure.Effect == InDialogFailureEffect.TransactionOnly)
             return outcome;
-        var answer = result.Response is { } r ? $"SRS answered {r.StatusCode} {r.ReasonPhrase} to {what}" : $"{outcome.Detail} (transaction timeout)";
-        if (!EndByRemote($"{answer}: {failure.Rule}"))
+        var answer = result.Response is { } r ? $"SRS answered {r.StatusCode} {r.ReasonPhrase} to {what}"
+            : result.Kind == TransactionOutcomeKind.TransportError ? $"{what} could not be sent: {outcome.Detail} (transport error)"
+            : $"{outcome.Detail} (transaction timeout)";
+        if (!EndByRemote(new RecorderFailure(cause, result.Response?.StatusCode, $"{answer}: {failure.Rule}")))
             return outcome; // a stop or an SRS BYE ended it meanwhile, and saw to the BYE
         if (failure.Effect == InDialogFailureEffect.UsageTerminated)
             await SendByeAsync(dialog).ConfigureAwait(false);
@@ -217,7 +226,7 @@ internal sealed partial class RecordingDialog
         {
             case SipMethods.Bye:
                 await RespondAsync(transaction, 200, null, cancellationToken).ConfigureAwait(false);
-                EndByRemote("BYE from SRS");
+                EndByRemote(new RecorderFailure(RecorderFailureCause.SrsBye, null, "BYE from SRS"));
                 return;
             case SipMethods.Invite:
                 _ackReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -318,7 +327,7 @@ internal sealed partial class RecordingDialog
     }
 
     /// <summary>Ends an established recorder against the SRC's will and tells the session; false when it had already ended.</summary>
-    private bool EndByRemote(string reason)
+    private bool EndByRemote(RecorderFailure failure)
     {
         lock (_gate)
         {
@@ -327,8 +336,8 @@ internal sealed partial class RecordingDialog
             _status = RecorderStatus.Ended;
         }
 
-        Log.RemoteEnded(_logger, SrsUri, CallId, reason);
-        RemoteEnded?.Invoke(this, reason);
+        Log.RemoteEnded(_logger, SrsUri, CallId, failure.Detail);
+        RemoteEnded?.Invoke(this, failure);
         return true;
     }
 

@@ -41,7 +41,7 @@ internal sealed partial class RecordingDialog
         if (Status != RecorderStatus.Established || Dialog is not { } dialog)
             return;
         var reason = $"session expired: the SRS did not refresh within {_expiryInterval.TotalSeconds:0} s (RFC 4028)";
-        if (EndByRemote(reason))
+        if (EndByRemote(new RecorderFailure(RecorderFailureCause.SessionExpired, null, reason)))
             await SendByeAsync(dialog).ConfigureAwait(false);
     }
 
@@ -52,7 +52,7 @@ internal sealed partial class RecordingDialog
             direction = _direction;
         try
         {
-            var outcome = await ReinviteAsync(direction, CancellationToken.None).ConfigureAwait(false);
+            var outcome = await ReinviteAsync(direction, CancellationToken.None, cause: RecorderFailureCause.RefreshFailed).ConfigureAwait(false);
             Log.SessionRefreshed(_logger, SrsUri, CallId, outcome.Detail);
         }
         catch (Exception ex)

@@ -45,6 +45,8 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private readonly IReadOnlyList<SdesCrypto>? _crypto;
     private readonly IReadOnlyList<SrtpContext> _srtp = [];
     private TaskCompletionSource? _ackReceived;
+    private readonly CancellationTokenSource _closing = new();
+    private ITimer? _pingTimer;
 
     /// <summary>Creates the dialog over its streams (one m-line each, in this order for the dialog's life).</summary>
     public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings)
@@ -113,8 +115,8 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         get { lock (_gate) return _outcome; }
     }
 
-    /// <summary>Called once when an established dialog ends against the SRC's will (SRS BYE, session expiry, an answer <see cref="InDialogFailure"/> says ends it), with the reason.</summary>
-    public Action<RecordingDialog, string>? RemoteEnded { get; set; }
+    /// <summary>Called once when an established dialog ends against the SRC's will (SRS BYE, session expiry, a failed ping, an answer <see cref="InDialogFailure"/> says ends it), with the failure.</summary>
+    public Action<RecordingDialog, RecorderFailure>? RemoteEnded { get; set; }
 
     /// <summary>Where the dialog is in its life.</summary>
     public RecorderStatus Status
@@ -179,6 +181,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
             return;
         _refreshTimer?.Dispose();
         _expiryTimer?.Dispose();
+        StopLiveness();
         _client.Unregister(this);
         foreach (var s in Streams)
             await DisposeQuietlyAsync(s.Forwarder).ConfigureAwait(false); // a forwarder owns and closes its socket

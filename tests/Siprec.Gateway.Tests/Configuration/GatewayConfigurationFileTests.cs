@@ -55,6 +55,8 @@ public sealed class GatewayConfigurationFileTests
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"transprt":"tcp"}]}""", "connectors[0].transprt: unknown key")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"transport":"sctp"}]}""", "connectors[0].transport: must be udp, tcp or tls, was 'sctp'")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"sessionTimeoutSecs":30}]}""", "connectors[0].sessionTimeoutSecs")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"pingIntervalSecs":3601}]}""", "connectors[0].pingIntervalSecs")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"pingIntervalSecs":-1}]}""", "connectors[0].pingIntervalSecs")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"userName":"u"}]}""", "connectors[0]: userName and password")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"headers":{"Via":"x"}}]}""", "connectors[0].headers.Via")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"secure":"yes"}]}""", "connectors[0].secure: must be true or false")]
@@ -74,7 +76,7 @@ public sealed class GatewayConfigurationFileTests
     {
         var options = GatewayConfigurationFile.Parse("""
             {"connectors":[{"name":"acme","uris":["sip:srs@127.0.0.1:5080"],"transport":"TCP","secure":false,
-              "userName":"src","password":"pw-0123","realm":"srs.example.com","sessionTimeoutSecs":600,
+              "userName":"src","password":"pw-0123","realm":"srs.example.com","sessionTimeoutSecs":600,"pingIntervalSecs":0,
               "headers":{"X-Tenant":"acme-42"}}]}
             """, ".");
 
@@ -83,6 +85,7 @@ public sealed class GatewayConfigurationFileTests
         Assert.Equal("tcp", connector.EffectiveTransport);
         Assert.Equal(("src", "pw-0123", "srs.example.com"), (connector.UserName, connector.Password, connector.Realm));
         Assert.Equal(600, connector.SessionTimeoutSecs);
+        Assert.Equal(0, connector.PingIntervalSecs);
         Assert.Equal("acme-42", connector.Headers["x-tenant"]);
         Assert.DoesNotContain("pw-0123", connector.ToString(), StringComparison.Ordinal);
     }

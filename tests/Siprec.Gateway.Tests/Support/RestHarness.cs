@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
 using Siprec.Gateway.Configuration;
@@ -10,8 +11,9 @@ using Siprec.Testing.Srs;
 namespace Siprec.Gateway.Tests.Support;
 
 /// <summary>
-/// A gateway with its REST API on 127.0.0.1, two accounts, connectors to fake SRSs ("ok", "busy", and "tenant": the
-/// accepting SRS with an <c>X-Tenant: acme-42</c> header and no session timer), and one live call of account A.
+/// A gateway with its REST API on 127.0.0.1, two accounts, connectors to fake SRSs ("ok", "busy", "tenant": the
+/// accepting SRS with an <c>X-Tenant: acme-42</c> header and no session timer, and "pair": two accepting SRSs, <see cref="Srs"/>
+/// and <see cref="Srs2"/>), and one live call of account A.
 /// The caller can hang up and place a new call; the gateway's clock can be a fake one.
 /// </summary>
 public sealed class RestHarness : IAsyncDisposable
@@ -34,9 +36,10 @@ public sealed class RestHarness : IAsyncDisposable
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
     private readonly List<TestUac> _uacs = [];
 
-    private RestHarness(FakeSrs srs, FakeSrs busy, RecordingGateway gateway, HttpClient http)
+    private RestHarness(FakeSrs srs, FakeSrs srs2, FakeSrs busy, RecordingGateway gateway, HttpClient http)
     {
         Srs = srs;
+        Srs2 = srs2;
         Busy = busy;
         Gateway = gateway;
         Http = http;
@@ -44,6 +47,9 @@ public sealed class RestHarness : IAsyncDisposable
 
     /// <summary>An accepting SRS behind connector "ok".</summary>
     public FakeSrs Srs { get; }
+
+    /// <summary>The second accepting SRS of connector "pair".</summary>
+    public FakeSrs Srs2 { get; }
 
     /// <summary>A refusing SRS behind connector "busy".</summary>
     public FakeSrs Busy { get; }
@@ -61,10 +67,12 @@ public sealed class RestHarness : IAsyncDisposable
     /// <param name="callbacks">Callback delivery; default <see cref="CallbackOptions"/>.</param>
     /// <param name="time">The gateway's clock; default the system clock.</param>
     /// <param name="retention">How long ended calls stay readable; default <see cref="EndedCallRetentionOptions"/>.</param>
+    /// <param name="loggerFactory">The gateway's loggers; default none.</param>
     public static async Task<RestHarness> StartAsync(CallbackOptions? callbacks = null, TimeProvider? time = null,
-                                                     EndedCallRetentionOptions? retention = null)
+                                                     EndedCallRetentionOptions? retention = null, ILoggerFactory? loggerFactory = null)
     {
         var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
+        var srs2 = FakeSrs.Start(FakeSrsBehavior.Accept, user: "srs2");
         var busy = FakeSrs.Start(FakeSrsBehavior.Reject486, user: "busy");
         var options = new GatewayOptions
         {
@@ -79,15 +87,16 @@ public sealed class RestHarness : IAsyncDisposable
                     ["ok"] = new SrsConnector { Uris = [srs.Uri] },
                     ["busy"] = new SrsConnector { Uris = [busy.Uri] },
                     ["tenant"] = new SrsConnector { Uris = [srs.Uri], SessionTimeoutSecs = 0, Headers = { ["X-Tenant"] = "acme-42" } },
+                    ["pair"] = new SrsConnector { Uris = [srs.Uri, srs2.Uri] },
                 },
             },
             Callbacks = callbacks ?? new CallbackOptions(),
             EndedCallRetention = retention ?? new EndedCallRetentionOptions(),
         };
-        var gateway = new RecordingGateway(options, time ?? TimeProvider.System, NullLoggerFactory.Instance);
+        var gateway = new RecordingGateway(options, time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
         await gateway.StartAsync(CancellationToken.None);
         var http = new HttpClient { BaseAddress = new Uri($"http://{gateway.HttpEndPoint}"), Timeout = TimeSpan.FromSeconds(20) };
-        var harness = new RestHarness(srs, busy, gateway, http);
+        var harness = new RestHarness(srs, srs2, busy, gateway, http);
         await harness.CallAsync();
         return harness;
     }
@@ -160,6 +169,7 @@ public sealed class RestHarness : IAsyncDisposable
             await uac.DisposeAsync();
         }
         await Srs.DisposeAsync();
+        await Srs2.DisposeAsync();
         await Busy.DisposeAsync();
     }
 

@@ -16,6 +16,7 @@ public sealed class SrsConnectorOptionsTests
     [InlineData("BadUri", "Connectors:acme:Uris:0 must be a sip: or sips: URI, was 'https://srs.example.com'")]
     [InlineData("Transport", "Connectors:acme:Transport must be udp, tcp or tls, was 'sctp'")]
     [InlineData("SessionTimeoutSecs", "Connectors:acme:SessionTimeoutSecs must be 0 (off) or at least 90")]
+    [InlineData("PingIntervalSecs", "Connectors:acme:PingIntervalSecs must be 0 (off) to 3600, was 3601")]
     [InlineData("Password", "Connectors:acme:UserName and Connectors:acme:Password must be set together")]
     [InlineData("Headers", "Connectors:acme:Headers:Via is not a header the SRC may add")]
     [InlineData("HeaderValue", "Connectors:acme:Headers:X-A has a value with a line break")]
@@ -29,6 +30,7 @@ public sealed class SrsConnectorOptionsTests
                 case "BadUri": c.Uris = ["https://srs.example.com"]; break;
                 case "Transport": c.Transport = "sctp"; break;
                 case "SessionTimeoutSecs": c.SessionTimeoutSecs = 30; break;
+                case "PingIntervalSecs": c.PingIntervalSecs = 3601; break;
                 case "Password": c.UserName = "bob"; break;
                 case "Headers": c.Headers["Via"] = "x"; break;
                 case "HeaderValue": c.Headers["X-A"] = "a\r\nB: c"; break;

@@ -160,4 +160,49 @@ public sealed class InDialogFailureTests
     {
         Assert.Equal(InDialogFailureEffect.TransactionOnly, InDialogFailure.Classify(Answer(503, retryAfter), false, Limit).Effect);
     }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(401)]
+    [InlineData(404)]
+    [InlineData(405)]
+    [InlineData(489)]
+    [InlineData(500)]
+    [InlineData(501)]
+    [InlineData(503)]
+    [InlineData(603)]
+    public void ClassifyPing_AnyAnswerBut408And481_ShowsTheSrsAlive(int code) =>
+        Assert.Null(InDialogFailure.ClassifyPing(Answer(code)));
+
+    [Fact]
+    public void ClassifyPing_Timeout_EndsTheRecorderWithBye_ByTheSameRuleAsAnyInDialogRequest()
+    {
+        var timeout = new TransactionOutcome(TransactionOutcomeKind.Timeout, null, "no answer to OPTIONS within 4 s");
+
+        var failure = InDialogFailure.ClassifyPing(timeout);
+
+        Assert.NotNull(failure);
+        Assert.Equal(InDialogFailure.Classify(timeout, true, Limit), failure);
+        Assert.Equal(InDialogFailureEffect.UsageTerminated, failure.Effect);
+    }
+
+    [Fact]
+    public void ClassifyPing_408_EndsWithBye_And481_EndsWithoutBye()
+    {
+        Assert.Equal(InDialogFailureEffect.UsageTerminated, InDialogFailure.ClassifyPing(Answer(408))!.Effect);
+        Assert.Equal(InDialogFailureEffect.DialogGone, InDialogFailure.ClassifyPing(Answer(481))!.Effect);
+    }
+
+    [Fact]
+    public void ClassifyPing_TransportError_EndsTheRecorderWithBye_ThoughAnOfferWouldKeepTheDialog()
+    {
+        var unreachable = new TransactionOutcome(TransactionOutcomeKind.TransportError, null, "connection refused");
+
+        var failure = InDialogFailure.ClassifyPing(unreachable);
+
+        Assert.Equal(InDialogFailureEffect.TransactionOnly, InDialogFailure.Classify(unreachable, false, Limit).Effect);
+        Assert.Equal(InDialogFailureEffect.UsageTerminated, failure!.Effect);
+        Assert.Contains("unreachable", failure.Rule);
+        Assert.Contains("RFC 3261 §8.1.3.1", failure.Rule);
+    }
 }

@@ -40,10 +40,24 @@ public sealed class SrcHarness : IAsyncDisposable
     private static NameAddress Address(string text) =>
         NameAddress.TryParse(text, out var value) && value is not null ? value : throw new FormatException(text);
 
+    /// <summary>Starts the SRC and makes the session.</summary>
+    /// <param name="noAnswerTimeout">Default 2 s.</param>
+    /// <param name="locator">Default the system DNS.</param>
+    /// <param name="time">Default the system clock.</param>
+    /// <param name="loggerFactory">Default none.</param>
+    /// <param name="pingInterval">
+    /// The OPTIONS keep-alive interval. Default the product's (10 s) on the system clock, but off on a fake clock: a test
+    /// that moves a fake clock by tens of seconds at once would time every ping out before the loopback SRS could answer
+    /// it, so tests of pings ask for them explicitly.
+    /// </param>
     public static async Task<SrcHarness> StartAsync(TimeSpan? noAnswerTimeout = null, ISipServerLocator? locator = null, TimeProvider? time = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null, TimeSpan? pingInterval = null)
     {
-        var options = new SrcOptions { NoAnswerTimeout = noAnswerTimeout ?? TimeSpan.FromSeconds(2) };
+        var options = new SrcOptions
+        {
+            NoAnswerTimeout = noAnswerTimeout ?? TimeSpan.FromSeconds(2),
+            PingInterval = pingInterval ?? (time is ManualTimeProvider ? TimeSpan.Zero : new SrcOptions().PingInterval),
+        };
         var client = new SiprecClient(options, time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance, locator);
         await client.StartAsync(CancellationToken.None);
         return new SrcHarness(client, client.CreateSession(Call));

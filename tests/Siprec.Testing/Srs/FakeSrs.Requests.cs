@@ -11,7 +11,7 @@ public sealed partial class FakeSrs
     /// <summary>
     /// Records the request, then answers it: an initial INVITE per <see cref="FakeSrsBehavior"/> and the 422/401 options,
     /// a re-INVITE or UPDATE as scripted by <see cref="AnswerInDialog"/>, a re-INVITE with 491/488/401 as configured or
-    /// else a mirrored SDP answer, anything else with 200.
+    /// else a mirrored SDP answer, an OPTIONS as set by <see cref="AnswerOptions"/>, anything else with 200.
     /// </summary>
     public async Task OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
     {
@@ -53,6 +53,17 @@ public sealed partial class FakeSrs
                 break;
             case SipMethods.Invite:
                 await transaction.RespondAsync(AnswerOffer(request, null, ReinviteAnswerDirection), cancellationToken);
+                break;
+            case SipMethods.Options:
+                int? optionsAnswer;
+                lock (_gate)
+                    optionsAnswer = _optionsAnswer;
+                if (optionsAnswer is not { } optionsCode)
+                    return; // silent: the SRC's ping waits in vain
+                var options = SipResponse.CreateFor(request, optionsCode);
+                if (optionsCode == 405)
+                    options = options.AddHeader("Allow", "INVITE, ACK, BYE, CANCEL");
+                await transaction.RespondAsync(options, cancellationToken);
                 break;
             default:
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 200), cancellationToken);

@@ -127,6 +127,20 @@ public sealed partial class FakeSrs : ITransactionUser, IAsyncDisposable
             _scripted[nth] = (statusCode, headers);
     }
 
+    /// <summary>
+    /// Answers every OPTIONS received from now on (the SRC's in-dialog keep-alive, RFC 3261 §11) with
+    /// <paramref name="statusCode"/>, or with no final response at all when it is null: a dead SRS as the SRC sees it over
+    /// UDP (non-INVITE requests get no 100 Trying from the layer, so the SRC hears nothing). Default 200.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The code is not a final response (200-699).</exception>
+    public void AnswerOptions(int? statusCode)
+    {
+        if (statusCode is < 200 or > 699)
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "an OPTIONS answer is a final response (200-699), or null for none");
+        lock (_gate)
+            _optionsAnswer = statusCode;
+    }
+
     /// <summary>Stops the transaction layer, the transport and both RTP sockets; a pending late answer is dropped.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Siprec.Control;
+using Siprec.Gateway.Observability;
+using Siprec.Recording;
+
+namespace Siprec.Gateway.RecordingControl;
+
+/// <summary>
+/// Turns a call's recording events into what the operator sees (DESIGN "No silent loss"): a log line in the CallSid and
+/// SiprecSid scopes, the <c>siprec.gateway.recorder.failures</c> metric, the REST resource and its recorders, and the
+/// <c>siprec-error</c> status callback. A recorder lost while others record is a <c>siprec-error</c> naming it, the session
+/// staying <c>in-progress</c>; the last one lost ends the session <c>stopped</c> with its <c>error_code</c>, one callback.
+/// </summary>
+internal sealed class RecordingEventReporter
+{
+    private readonly string _callSid;
+    private readonly ILogger _logger;
+    private readonly RecordingResources _resources;
+    private readonly GatewayMetrics? _metrics;
+
+    /// <param name="callSid">The call's SID (log scope).</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="resources">The call's SIPREC session resources.</param>
+    /// <param name="metrics">Instruments; null counts nothing.</param>
+    public RecordingEventReporter(string callSid, ILogger logger, RecordingResources resources, GatewayMetrics? metrics)
+    {
+        _callSid = callSid;
+        _logger = logger;
+        _resources = resources;
+        _metrics = metrics;
+    }
+
+    /// <summary>Reports one event of <paramref name="session"/> (read after the event, so its state says whether the recording failed).</summary>
+    public void Report(RecordingEvent recordingEvent, RecordingSession? session)
+    {
+        using var callScope = LogScope.ForCall(_logger, _callSid);
+        using var recordingScope = _resources.Current is { } current ? LogScope.ForRecording(_logger, current.Sid) : null;
+        var recordingFailed = session?.State == RecordingState.Failed;
+        if (recordingEvent.SrsUri is not { } srsUri)
+        {
+            if (recordingEvent is { Kind: RecordingEventKind.Failed } && recordingFailed && _resources.Current is not null)
+                RecordingFailed(recordingEvent);
+            else
+                Log.RecordingEventRaised(_logger, recordingEvent.Kind.ToString(), recordingEvent.Reason ?? "no detail");
+            return;
+        }
+
+        if (recordingEvent.Failure is { } failure)
+        {
+            Log.RecorderFailed(_logger, srsUri, GatewayMetrics.ReasonTag(failure.Cause), failure.ErrorCode, failure.Detail);
+            _metrics?.RecorderFailed(failure);
+            // The last recorder: the recording's own Failed event follows and ends the session with one siprec-error.
+            _resources.RecorderFailed(srsUri, failure.ErrorCode, RecordingErrorTexts.Printable(failure.Detail), report: !recordingFailed);
+            return;
+        }
+
+        Log.RecorderEventRaised(_logger, recordingEvent.Kind.ToString(), srsUri, recordingEvent.Reason ?? "no detail");
+        if (recordingEvent.Kind == RecordingEventKind.Started)
+        {
+            _resources.RecorderStarted(srsUri);
+        }
+        else if (recordingEvent.Kind == RecordingEventKind.Failed)
+        {
+            // Refused after the start had succeeded on another recorder: not a loss, no callback.
+            var code = session?.Outcomes.LastOrDefault(o => o.SrsUri == srsUri)?.StatusCode ?? 503;
+            _resources.RecorderFailed(srsUri, code, RecordingErrorTexts.Printable(recordingEvent.Reason ?? "refused"), report: false);
+        }
+    }
+
+    /// <summary>
+    /// Ends the current session as failed: every recorder is gone. <c>error_code</c> is the code of the last recorder's
+    /// failure (503 when the SRS sent none, or when the event carries none).
+    /// </summary>
+    public void RecordingFailed(RecordingEvent recordingEvent)
+    {
+        var reason = recordingEvent.Reason ?? "every recorder has ended";
+        var code = recordingEvent.Failure?.ErrorCode ?? 503;
+        Log.RecordingFailed(_logger, code, reason);
+        _resources.End(code, RecordingErrorTexts.Printable(reason));
+    }
+}

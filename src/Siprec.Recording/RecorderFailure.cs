@@ -1,0 +1,11 @@
+namespace Siprec.Recording;
+
+/// <summary>How and why an established recorder ended against the SRC's will (DESIGN "No silent loss").</summary>
+/// <param name="Cause">What ended it, from a fixed set (metric tags, alerts).</param>
+/// <param name="StatusCode">The SIP final status the SRS answered that ended it (e.g. 408, 481); null when the SRS sent none (no answer, unreachable, its own BYE, session expiry).</param>
+/// <param name="Detail">Readable, with the RFC rule applied, e.g. <c>no answer to OPTIONS within 4 s (transaction timeout): RFC 5057 §5.2 …</c>.</param>
+public sealed record RecorderFailure(RecorderFailureCause Cause, int? StatusCode, string Detail)
+{
+    /// <summary>The code an operator sees (REST <c>error_code</c>, <c>SiprecErrorCode</c>): <see cref="StatusCode"/>, else 503 (Service Unavailable: the recorder is gone and said nothing).</summary>
+    public int ErrorCode => StatusCode ?? 503;
+}
