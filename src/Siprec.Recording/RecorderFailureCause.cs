@@ -23,4 +23,13 @@ public enum RecorderFailureCause
 
     /// <summary>A pause, resume or metadata re-INVITE or UPDATE got an answer, or none, that ends the dialog (RFC 5057 §5.1, §5.2).</summary>
     RequestFailed,
+
+    /// <summary>
+    /// ICMP port unreachable kept coming back for the recorder's RTP or RTCP port for <see cref="SrcOptions.MediaUnreachableAfter"/>:
+    /// its media socket is closed (RFC 1122 §3.2.2.1).
+    /// </summary>
+    MediaUnreachable,
+
+    /// <summary>The recorder sent RTCP and then fell silent for <see cref="SrcOptions.RtcpSilenceTimeout"/> (RFC 3550 §6.3.5).</summary>
+    RtcpSilence,
 }

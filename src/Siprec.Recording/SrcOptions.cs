@@ -70,6 +70,19 @@ public sealed record SrcOptions
     /// </summary>
     public int UdpMaxBytes { get; init; } = 1300;
 
+    /// <summary>
+    /// How long ICMP port-unreachable errors for an established recorder's RTP or RTCP port must keep coming before the
+    /// recorder is ended as gone (its media socket is closed: a crashed SRS is found in seconds, before any ping). Default
+    /// 2 s; zero turns the rule off; at most 60 s. See <see cref="RecorderFailureCause.MediaUnreachable"/>.
+    /// </summary>
+    public TimeSpan MediaUnreachableAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// RFC 3550 §6.3.5: a recorder that sent RTCP and then nothing for this long is ended as gone. Default 25 s (5 reporting
+    /// intervals of 5 s); zero turns the rule off; otherwise 10 s to 1 h. Recorders that never send RTCP are not judged.
+    /// </summary>
+    public TimeSpan RtcpSilenceTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -88,6 +101,10 @@ public sealed record SrcOptions
             throw new ArgumentException($"PingInterval must be 0 (off) or from 1 s to {MaxPingInterval.TotalSeconds:0} s, was {PingInterval}.", nameof(PingInterval));
         if (PingTimeout <= TimeSpan.Zero || PingTimeout > Dialogs.InDialogFailure.NoFinalAnswerLimit)
             throw new ArgumentException($"PingTimeout must be more than 0 and at most {Dialogs.InDialogFailure.NoFinalAnswerLimit.TotalSeconds:0} s (64*T1), was {PingTimeout}.", nameof(PingTimeout));
+        if (MediaUnreachableAfter < TimeSpan.Zero || MediaUnreachableAfter > TimeSpan.FromSeconds(60))
+            throw new ArgumentException($"MediaUnreachableAfter must be 0 (off) to 60 s, was {MediaUnreachableAfter}.", nameof(MediaUnreachableAfter));
+        if (RtcpSilenceTimeout != TimeSpan.Zero && (RtcpSilenceTimeout < TimeSpan.FromSeconds(10) || RtcpSilenceTimeout > TimeSpan.FromHours(1)))
+            throw new ArgumentException($"RtcpSilenceTimeout must be 0 (off) or 10 s to 1 h, was {RtcpSilenceTimeout}.", nameof(RtcpSilenceTimeout));
         if (MaxRecorders < 1)
             throw new ArgumentException($"MaxRecorders must be at least 1, was {MaxRecorders}.", nameof(MaxRecorders));
         if (string.IsNullOrWhiteSpace(SrcUser) || SrcUser.Any(c => char.IsWhiteSpace(c) || c is '@' or ':' or '<' or '>' or ';'))

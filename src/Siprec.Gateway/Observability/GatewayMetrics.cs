@@ -39,13 +39,13 @@ internal sealed class GatewayMetrics : IDisposable
         _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Kind.ToString()), new KeyValuePair<string, object?>("code", outcome.StatusCode ?? 0));
 
     /// <summary>
-    /// Counts one established recorder lost, with tags <c>reason</c> (<see cref="ReasonTag"/>: one of five values) and
+    /// Counts one established recorder lost, with tags <c>reason</c> (<see cref="ReasonTag"/>: one of seven values) and
     /// <c>code</c> (the SIP status the SRS answered that ended it, 0 when it sent none).
     /// </summary>
     public void RecorderFailed(RecorderFailure failure) =>
         _failures.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(failure.Cause)), new KeyValuePair<string, object?>("code", failure.StatusCode ?? 0));
 
-    /// <summary>The <c>reason</c> tag of a failure cause: <c>srs-bye</c>, <c>ping-failed</c>, <c>session-expired</c>, <c>refresh-failed</c> or <c>request-failed</c>.</summary>
+    /// <summary>The <c>reason</c> tag of a failure cause: <c>srs-bye</c>, <c>ping-failed</c>, <c>session-expired</c>, <c>refresh-failed</c>, <c>request-failed</c>, <c>media-unreachable</c> or <c>rtcp-silence</c>.</summary>
     public static string ReasonTag(RecorderFailureCause cause) => cause switch
     {
         RecorderFailureCause.SrsBye => "srs-bye",
@@ -53,6 +53,8 @@ internal sealed class GatewayMetrics : IDisposable
         RecorderFailureCause.SessionExpired => "session-expired",
         RecorderFailureCause.RefreshFailed => "refresh-failed",
         RecorderFailureCause.RequestFailed => "request-failed",
+        RecorderFailureCause.MediaUnreachable => "media-unreachable",
+        RecorderFailureCause.RtcpSilence => "rtcp-silence",
         _ => "other",
     };
 

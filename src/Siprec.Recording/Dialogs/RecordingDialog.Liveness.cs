@@ -8,7 +8,8 @@ namespace Siprec.Recording.Dialogs;
 
 /// <summary>
 /// Liveness of an established recorder: an in-dialog OPTIONS every <see cref="DialogSettings.PingInterval"/> (RFC 3261 §11;
-/// the keep-alive Oracle SBC and Cisco CUBE send their recorders), each waiting at most <see cref="SrcOptions.PingTimeout"/>.
+/// the keep-alive Oracle SBC and Cisco CUBE send their recorders), each waiting at most <see cref="SrcOptions.PingTimeout"/>,
+/// and a <see cref="RecorderMediaWatch"/> on its forwarders (ICMP port unreachable, RTCP silence).
 /// One timer, re-armed only once a ping has its verdict, so pings never overlap; they stop when the dialog ends or is disposed.
 /// </summary>
 internal sealed partial class RecordingDialog
@@ -21,6 +22,27 @@ internal sealed partial class RecordingDialog
     {
         if (Settings.PingInterval > TimeSpan.Zero)
             ArmPing();
+        var watch = new RecorderMediaWatch(Streams.Select(s => s.Forwarder).ToList(), _client.Time, _client.Options.MediaUnreachableAfter,
+            _client.Options.RtcpSilenceTimeout, failure => _ = EndByMediaAsync(failure));
+        Interlocked.Exchange(ref _mediaWatch, watch)?.Dispose();
+        watch.Start();
+        if (Volatile.Read(ref _disposed) != 0 || Status != RecorderStatus.Established)
+            watch.Dispose();
+    }
+
+    // The media says the recorder is gone: end it like a failed ping, with a bounded BYE in case its signalling still holds state.
+    private async Task EndByMediaAsync(RecorderFailure failure)
+    {
+        try
+        {
+            if (Dialog is not { } dialog || !EndByRemote(failure))
+                return;
+            await SendByeAsync(dialog).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.PingFailed(_logger, SrsUri, CallId, ex.Message);
+        }
     }
 
     /// <summary>How long one ping waits: <see cref="SrcOptions.PingTimeout"/>, or the OPTIONS transaction's own timeout (Timer F, 64*T1) if shorter.</summary>
@@ -40,6 +62,7 @@ internal sealed partial class RecordingDialog
     private void StopLiveness()
     {
         Interlocked.Exchange(ref _pingTimer, null)?.Dispose();
+        Interlocked.Exchange(ref _mediaWatch, null)?.Dispose();
         try
         {
             _closing.Cancel();

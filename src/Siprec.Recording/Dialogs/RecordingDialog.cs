@@ -47,6 +47,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private TaskCompletionSource? _ackReceived;
     private readonly CancellationTokenSource _closing = new();
     private ITimer? _pingTimer;
+    private RecorderMediaWatch? _mediaWatch;
 
     /// <summary>Creates the dialog over its streams (one m-line each, in this order for the dialog's life).</summary>
     public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings)
