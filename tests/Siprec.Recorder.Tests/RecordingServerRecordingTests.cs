@@ -32,6 +32,30 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
     public async Task DisposeAsync() => await _loop.DisposeAsync();
 
     [Fact]
+    public async Task WhileRecording_TheSidecarIsRewrittenEveryFiveSeconds_WithTheCountsSoFar()
+    {
+        // DESIGN §4.5: a crashed SRS must leave counts at most ~5 s old, not the zeros written at the INVITE.
+        var srs = _loop.Server.SipEndPoint;
+        var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, _loop.Rtp1.LocalEndPoint.Port, _loop.Rtp2.LocalEndPoint.Port));
+        var invite = _loop.Src.CreateInvite(srs, contentType, body);
+        var ok = await _loop.Src.SendAsync(invite, srs);
+        var answer = SiprecBodies.Answer(ok);
+        await _loop.Src.Layer.SendAckAsync(Dialog.CreateAsUac(invite, ok).CreateAck(1), srs);
+        var session = _loop.Server.ActiveSessions.Single();
+        var destinations = answer.Media.Select(m => new IPEndPoint(IPAddress.Parse(answer.ConnectionFor(m)!.Address), m.Port)).ToArray();
+
+        SendPhase(_loop.Rtp1, destinations[0], stream: 1, firstSequence: 100, firstTimestamp: 0, skip: null);
+        SendPhase(_loop.Rtp2, destinations[1], stream: 2, firstSequence: 500, firstTimestamp: 0, skip: null);
+        await WaitForPacketsAsync(PacketsPerPhase, PacketsPerPhase);
+        Assert.All(Sidecar.Read(session.JsonPath)["streams"]!, s => Assert.Equal(0, (int)s["packets"]!));
+
+        // The flush timer ticks each second of the fake clock; within five of them the sidecar carries the counts.
+        await Poll.UntilAsync(() => Sidecar.Read(session.JsonPath)["streams"]!.All(s => (int)s["packets"]! == PacketsPerPhase), Bound,
+            "the sidecar to show the packets so far", () => _loop.Clock.Advance(TimeSpan.FromSeconds(1)));
+        Assert.False((bool)Sidecar.Read(session.JsonPath)["complete"]!);
+    }
+
+    [Fact]
     public async Task SessionWithPauseAndResume_IsWrittenAsTwoChannelWavAndJsonSidecar()
     {
         var srs = _loop.Server.SipEndPoint;

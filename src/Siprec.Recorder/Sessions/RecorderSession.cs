@@ -34,6 +34,10 @@ internal sealed class RecorderSession
     private readonly Action<int, uint, ReadOnlySpan<short>> _write;
     private readonly ulong _originSessionId;
     private ITimer? _flushTimer;
+    private DateTimeOffset _sidecarWrittenAt;
+
+    /// <summary>How often, at most, the sidecar is rewritten while recording (DESIGN §4.5: at least every 5 s).</summary>
+    internal static readonly TimeSpan SidecarInterval = TimeSpan.FromSeconds(5);
     private ITimer? _expiryTimer;
     private ITimer? _ackTimer;
     private bool _acknowledged;
@@ -327,6 +331,8 @@ internal sealed class RecorderSession
         onExpired?.Invoke(this);
     }
 
+    // DESIGN §4.5: the WAV is flushed every tick and the sidecar rewritten at least every SidecarInterval while recording,
+    // so a crashed SRS leaves counts at most that old.
     private void FlushTick()
     {
         lock (_gate)
@@ -340,6 +346,10 @@ internal sealed class RecorderSession
             {
                 Log.WriteFailed(_logger, ex, Id);
             }
+            var now = _time.GetUtcNow();
+            if (now - _sidecarWrittenAt < SidecarInterval) return;
+            _sidecarWrittenAt = now;
+            WriteSidecarSafely(null, complete: false);
         }
     }
 

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using Newtonsoft.Json.Linq;
+using Siprec.Testing;
+using Xunit.Abstractions;
+
+namespace Siprec.EndToEnd.Tests.Faults;
+
+/// <summary>
+/// Fault 1 of issue 11 with real processes: <c>kill -9</c> of one of two <c>siprec srs</c> recorders in the middle of a
+/// call recorded by a real <c>siprec gateway</c>. The other keeps recording; the dead one is reported failed (REST
+/// <c>recorders</c> entry, error code, the gateway's log line) within the ping interval + timeout, and the session stays
+/// <c>in-progress</c> until it is stopped. Prints the measured detection time.
+/// </summary>
+public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
+{
+    private const int PingIntervalSecs = 10;
+    private const int PingTimeoutSecs = 4;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private readonly string _work = Directory.CreateTempSubdirectory("siprec-fault-crash-").FullName;
+
+    [SkippableFact]
+    public async Task KillingOneOfTwoRecorders_IsReportedFailed_AndTheOtherKeepsRecording()
+    {
+        await using var rig = new FaultRig(_work);
+        var doomed = await rig.StartSrsAsync("srs-doomed");
+        var survivor = await rig.StartSrsAsync("srs-survivor");
+        await rig.StartGatewayAsync(new JObject
+        {
+            ["uris"] = new JArray(doomed.Uri, survivor.Uri),
+            ["pingIntervalSecs"] = PingIntervalSecs,
+        });
+        await rig.CallAsync();
+
+        var (created, body) = await rig.PostAsync(null, ("ConnectorName", "rec"), ("Name", "crash-test"));
+        Assert.True(created == HttpStatusCode.Created, body.ToString());
+        var sid = (string)body["sid"]!;
+        await Poll.UntilAsync(() => doomed.Packets("1") > 0 && survivor.Packets("1") > 0, Bound, "both recorders to write caller audio");
+
+        Assert.True(doomed.Process.Signal(PosixSignals.Kill), "kill -9 of the doomed SRS");
+        var clock = Stopwatch.StartNew();
+        var detectionBound = TimeSpan.FromSeconds(PingIntervalSecs + PingTimeoutSecs + 5); // a hang guard at the promise, plus scheduling slack
+        var resource = await PollResourceAsync(rig, sid, r => Recorder(r, doomed.Uri)["status"]?.ToString() == "failed", detectionBound,
+            "the killed recorder to be reported failed");
+        var detected = clock.Elapsed;
+        output.WriteLine($"kill -9 of {doomed.Uri} reported failed after {detected.TotalMilliseconds:0} ms (promise: {PingIntervalSecs + PingTimeoutSecs} s)");
+
+        var dead = Recorder(resource, doomed.Uri);
+        Assert.Equal("in-progress", (string?)resource["status"]);
+        Assert.Equal(JTokenType.Null, resource["error_code"]!.Type);
+        Assert.Equal(503, (int?)dead["error_code"]);
+        Assert.False(string.IsNullOrWhiteSpace((string?)dead["error"]));
+        Assert.Equal("active", (string?)Recorder(resource, survivor.Uri)["status"]);
+        Assert.Contains(rig.CallSid, rig.Gateway.Output, StringComparison.Ordinal);
+        Assert.Contains(doomed.Uri, rig.Gateway.Output, StringComparison.Ordinal);
+
+        var atDetection = survivor.Packets("1");
+        await Poll.UntilAsync(() => survivor.Packets("1") >= atDetection + 100, Bound, "the surviving recorder to go on writing (2 s of caller audio)");
+
+        var (stopped, stoppedBody) = await rig.PostAsync(sid, ("Status", "stopped"));
+        Assert.True(stopped == HttpStatusCode.OK, stoppedBody.ToString());
+        Assert.Equal("stopped", (string?)stoppedBody["status"]);
+        await Poll.UntilAsync(() => survivor.Sidecars().Any(s => (bool?)s["complete"] == true), Bound, "the surviving recorder's final sidecar");
+        output.WriteLine($"surviving recorder: {survivor.Packets("1")} caller packets");
+    }
+
+    private static JToken Recorder(JObject resource, string uri) =>
+        (resource["recorders"] as JArray)?.FirstOrDefault(r => (string?)r["srs_uri"] == uri) ?? new JObject();
+
+    private static async Task<JObject> PollResourceAsync(FaultRig rig, string sid, Func<JObject, bool> done, TimeSpan bound, string what)
+    {
+        JObject last = new();
+        try
+        {
+            await Poll.UntilAsync(() =>
+            {
+                var (status, body) = rig.FetchAsync(sid).GetAwaiter().GetResult();
+                last = body;
+                return status == HttpStatusCode.OK && done(body);
+            }, bound, what);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; last resource: {last}\ngateway output:\n{rig.Gateway.Output}", ex);
+        }
+        return last;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
