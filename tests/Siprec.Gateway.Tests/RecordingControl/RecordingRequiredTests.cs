@@ -3,10 +3,13 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
+using Siprec.Control;
 using Siprec.Gateway.RecordingControl;
+using Siprec.Recording.Connectors;
 using Siprec.Gateway.Tests.Support;
 using Siprec.Sip.Messages;
 using Siprec.Testing;
+using Siprec.Testing.Srs;
 
 namespace Siprec.Gateway.Tests.RecordingControl;
 
@@ -113,6 +116,25 @@ public sealed class RecordingRequiredTests
         await callbacks.WaitForAsync(1, Bound);
         Assert.Equal("503", callbacks.Received.First().Fields["SiprecErrorCode"]);
         Assert.DoesNotContain("RecordingRequired", callbacks.Received.First().Fields["SiprecError"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoSrsAnsweringWithinTheWindow_WithThePolicyOnTheConnector_Is503WithTheNoResponseText_AndEndsTheCall()
+    {
+        await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent, user: "silent");
+        await using var h = await RestHarness.StartAsync(configure: options =>
+        {
+            options.Connectors.Connectors["silent"] = new SrsConnector { Uris = [silent.Uri], RecordingRequired = true };
+            return options;
+        });
+        using var meter = new EndedMeter(h);
+
+        var (status, body) = await h.SendAsync(h.Path(), [("ConnectorName", "silent")]);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(RecordingErrorTexts.NoResponse + "; " + RecordingRequirement.CallEndingText, (string)body.SelectToken("errors[0].detail")!);
+        Assert.Equal(ExpectedReason, (await ByeAsync(h)).GetHeader("Reason"));
+        Assert.Equal([(1L, "start")], meter.Ended);
     }
 
     [Theory]
