@@ -28,12 +28,18 @@ public static class InfoRequestMapping
     /// <summary>The application SID.</summary>
     public const string ApplicationSidHeader = "X-Application-Sid";
 
+    /// <summary>
+    /// Our extension, start only: <c>true</c> or <c>false</c> (case-insensitive) sets
+    /// <see cref="RecordingControlRequest.RecordingRequired"/>; absent leaves it to the gateway's default.
+    /// </summary>
+    public const string RecordingRequiredHeader = "X-Recording-Required";
+
     /// <summary>The content type of the custom-header body.</summary>
     public const string JsonContentType = "application/json";
 
     /// <summary>
-    /// Builds the INFO headers in wire order (<c>X-Reason</c>, then for start <c>X-Srs-Url</c> and
-    /// <c>X-Srs-Recording-ID</c>, then the SIDs) and, when custom headers are given, the JSON body.
+    /// Builds the INFO headers in wire order (<c>X-Reason</c>, then for start <c>X-Srs-Url</c>,
+    /// <c>X-Srs-Recording-ID</c> and <c>X-Recording-Required</c> when set, then the SIDs) and, when custom headers are given, the JSON body.
     /// Empty or null values are omitted, never written as "undefined".
     /// </summary>
     /// <exception cref="ArgumentException">
@@ -52,6 +58,7 @@ public static class InfoRequestMapping
             if (request.SrsUris.Count == 0) throw new ArgumentException(RecordingErrorTexts.MissingSrsUrl, nameof(request));
             Add(headers, SrsUrlHeader, SrsUriList.Format(request.SrsUris));
             Add(headers, RecordingIdHeader, request.RecordingId);
+            Add(headers, RecordingRequiredHeader, request.RecordingRequired is { } required ? (required ? "true" : "false") : null);
         }
         Add(headers, CallSidHeader, request.CallSid);
         Add(headers, AccountSidHeader, request.AccountSid);
@@ -101,6 +108,16 @@ public static class InfoRequestMapping
         {
             return false;
         }
+        bool? required = null;
+        if (action == RecordingAction.Start && NullIfEmpty(getHeader(RecordingRequiredHeader)) is { } requiredText)
+        {
+            if (!bool.TryParse(requiredText, out var parsed))
+            {
+                error = new RecordingControlError(400, RecordingErrorTexts.InvalidField(RecordingRequiredHeader, requiredText, "true or false"));
+                return false;
+            }
+            required = parsed;
+        }
         if (!TryReadBody(contentType, body, out var customHeaders, out error)) return false;
 
         request = new RecordingControlRequest
@@ -112,6 +129,7 @@ public static class InfoRequestMapping
             AccountSid = NullIfEmpty(getHeader(AccountSidHeader)),
             ApplicationSid = NullIfEmpty(getHeader(ApplicationSidHeader)),
             CustomHeaders = customHeaders,
+            RecordingRequired = required,
         };
         return true;
     }

@@ -39,4 +39,11 @@ public sealed record RecordingControlRequest
 
     /// <summary>Telnyx <c>IncludeMetadataCustomHeaders</c>: true puts <see cref="Parameters"/> in the metadata, false in SIP headers.</summary>
     public bool IncludeMetadataCustomHeaders { get; init; }
+
+    /// <summary>
+    /// Start only, our extension (REST <c>RecordingRequired</c>, INFO <c>X-Recording-Required</c>): true ends the call with
+    /// BYE (RFC 3326 <c>Reason: SIP ;cause=503</c>) when no recorder can be established or the last one is lost; false keeps
+    /// the call up unrecorded; null leaves it to the connector, then the gateway (both off by default).
+    /// </summary>
+    public bool? RecordingRequired { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Siprec.Control;
 /// The form fields of a REST "create SIPREC session" request (DESIGN §4.4), Twilio's set plus Telnyx's additions:
 /// <c>Name</c>, <c>ConnectorName</c>, <c>Track</c>, <c>StatusCallback</c>, <c>StatusCallbackMethod</c>,
 /// <c>Parameter{N}.Name</c>/<c>Parameter{N}.Value</c>, <c>IncludeMetadataCustomHeaders</c>, <c>Secure</c>,
-/// <c>SessionTimeoutSecs</c>, <c>SipTransport</c>. Read with <see cref="TryParse"/>, which never throws.
+/// <c>SessionTimeoutSecs</c>, <c>SipTransport</c>, and our extension <c>RecordingRequired</c>. Read with <see cref="TryParse"/>, which never throws.
 /// </summary>
 public sealed record RestRecordingRequest
 {
@@ -48,6 +48,13 @@ public sealed record RestRecordingRequest
 
     /// <summary>Telnyx: <c>udp</c>, <c>tcp</c> or <c>tls</c>; null leaves it to the connector.</summary>
     public string? SipTransport { get; init; }
+
+    /// <summary>
+    /// Our extension beyond both vendors' field sets: <c>true</c> ends the call when it cannot be recorded (no recorder at
+    /// start, or the last one lost mid-call), <c>false</c> keeps it up unrecorded; null leaves it to the connector's
+    /// <c>recordingRequired</c>, then the gateway's. See <see cref="RecordingControlRequest.RecordingRequired"/>.
+    /// </summary>
+    public bool? RecordingRequired { get; init; }
 
     /// <summary>
     /// Reads the form. Field names match case-sensitively like Twilio's; unknown fields are ignored. Every value is
@@ -103,7 +110,8 @@ public sealed record RestRecordingRequest
             return Fail("StatusCallbackMethod", Get("StatusCallbackMethod"), "GET or POST", out error);
         }
         if (!TryBool(Get("IncludeMetadataCustomHeaders"), "IncludeMetadataCustomHeaders", out var includeHeaders, out error)
-            || !TryBool(Get("Secure"), "Secure", out var secure, out error))
+            || !TryBool(Get("Secure"), "Secure", out var secure, out error)
+            || !TryBool(Get("RecordingRequired"), "RecordingRequired", out var required, out error))
         {
             return false;
         }
@@ -137,6 +145,7 @@ public sealed record RestRecordingRequest
             Secure = secure,
             SessionTimeoutSecs = timeout,
             SipTransport = transport,
+            RecordingRequired = required,
         };
         return true;
     }
@@ -159,6 +168,7 @@ public sealed record RestRecordingRequest
             Parameters = Parameters,
             CustomHeaders = Parameters.GroupBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.OrdinalIgnoreCase),
             IncludeMetadataCustomHeaders = IncludeMetadataCustomHeaders,
+            RecordingRequired = RecordingRequired,
         };
     }
 

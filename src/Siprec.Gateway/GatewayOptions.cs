@@ -16,7 +16,7 @@ namespace Siprec.Gateway;
 /// Defaults: SIP on udp 127.0.0.1:5060 and no TCP or TLS listener (stream limits per <see cref="StreamTransportOptions"/>), media on 127.0.0.1, no flow, prompts from the current directory,
 /// an empty flow context, SRS certificates validated against the system store, at most 4 recorders per call, a 2 s no-answer timeout, only loopback peers
 /// trusted, no REST API, no accounts, no connectors, DNS servers from /etc/resolv.conf, callbacks per <see cref="CallbackOptions"/>,
-/// ended calls' sessions readable for 1 hour (at most 1,000 calls) per <see cref="EndedCallRetentionOptions"/>. Validated by <see cref="RecordingGateway.StartAsync"/>.
+/// ended calls' sessions readable for 1 hour (at most 1,000 calls) per <see cref="EndedCallRetentionOptions"/>, recording not required. Validated by <see cref="RecordingGateway.StartAsync"/>.
 /// </remarks>
 public sealed record GatewayOptions
 {
@@ -75,6 +75,16 @@ public sealed record GatewayOptions
 
     /// <summary>How long a start waits for the first SRS to answer before it reports "No response from SipRec server".</summary>
     public TimeSpan NoAnswerTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Recording-required policy, the gateway's default (<c>recordingRequired</c> at the top of the configuration file):
+    /// when true, a call whose recording start establishes no recorder (every SRS failed, or none answered within
+    /// <see cref="NoAnswerTimeout"/>), or whose last recorder is lost mid-call with no failover, is ended with a BYE carrying
+    /// <c>Reason: SIP ;cause=503 ;text="recording required and unavailable"</c> (RFC 3326) instead of going on unrecorded.
+    /// Most specific wins: a REST create's <c>RecordingRequired</c> or an INFO's <c>X-Recording-Required</c>, then the
+    /// connector's <see cref="Siprec.Recording.Connectors.SrsConnector.RecordingRequired"/>, then this. Default false.
+    /// </summary>
+    public bool RecordingRequired { get; init; }
 
     /// <summary>
     /// CIDR ranges (e.g. <c>10.0.0.0/8</c>, <c>::1/128</c>; a bare address means one host) whose requests are served;

@@ -154,7 +154,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             TeardownGrace,
             Metrics,
             OnStatusChange,
-            invite => AccountFor(invite, accounts))).ConfigureAwait(false);
+            invite => AccountFor(invite, accounts)) { RecordingRequired = _options.RecordingRequired }).ConfigureAwait(false);
         _listeners = listeners;
         _router.Listeners = listeners; // before the first request can arrive: the router looks up the listener of each INVITE
         foreach (var listener in listeners)

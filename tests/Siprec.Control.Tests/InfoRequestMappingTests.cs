@@ -123,6 +123,41 @@ public sealed class InfoRequestMappingTests
         Assert.Null(request.RecordingId);
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("true", true)]
+    [InlineData("FALSE", false)]
+    public void TryFromInfo_ReadsXRecordingRequired_OnAStart(string? value, bool? expected)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Reason"] = "startCallRecording", ["X-Srs-Url"] = "sip:a" };
+        if (value is not null) headers["x-recording-required"] = value;
+
+        Assert.True(InfoRequestMapping.TryFromInfo(n => headers.GetValueOrDefault(n), null, default, 4, out var request, out var error), error?.Text);
+        Assert.Equal(expected, request!.RecordingRequired);
+    }
+
+    [Fact]
+    public void TryFromInfo_RefusesABadXRecordingRequired_With400NamingTheHeader()
+    {
+        var headers = new Dictionary<string, string> { ["X-Reason"] = "startCallRecording", ["X-Srs-Url"] = "sip:a", ["X-Recording-Required"] = "always" };
+
+        Assert.False(InfoRequestMapping.TryFromInfo(n => headers.GetValueOrDefault(n), null, default, 4, out _, out var error));
+        Assert.Equal(400, error!.StatusCode);
+        Assert.Contains("X-Recording-Required", error.Text, StringComparison.Ordinal);
+        Assert.Contains("always", error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToInfo_WritesXRecordingRequired_OnlyWhenSet_AndItRoundTrips()
+    {
+        Assert.Null(InfoRequestMapping.ToInfo(FullStart).GetHeader(InfoRequestMapping.RecordingRequiredHeader));
+        var info = InfoRequestMapping.ToInfo(FullStart with { RecordingRequired = true });
+
+        Assert.Equal("true", info.GetHeader(InfoRequestMapping.RecordingRequiredHeader));
+        Assert.True(InfoRequestMapping.TryFromInfo(info.GetHeader, info.ContentType, Encoding.UTF8.GetBytes(info.Body!), 4, out var request, out _));
+        Assert.True(request!.RecordingRequired);
+    }
+
     [Fact]
     public void TryFromInfo_RejectsInvalidJsonBody()
     {

@@ -50,6 +50,7 @@ public sealed class RestRecordingRequestTests
     [InlineData("SessionTimeoutSecs", "30", "SessionTimeoutSecs")]
     [InlineData("SipTransport", "sctp", "SipTransport")]
     [InlineData("Secure", "yes", "Secure")]
+    [InlineData("RecordingRequired", "yes", "RecordingRequired")]
     [InlineData("Name", "a\r\nX-Injected: 1", "Name")]
     [InlineData("Parameter1.Value", "v", "Parameter1.Name")]
     [InlineData("Parameter0.Name", "v", "Parameter0.Name")]
@@ -62,6 +63,20 @@ public sealed class RestRecordingRequestTests
         Assert.Equal(400, error!.StatusCode);
         Assert.Contains(named, error.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", error.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("true", true)]
+    [InlineData("False", false)]
+    public void RecordingRequired_IsOurExtension_ReadAsTrueFalseOrAbsent_AndCarriedToTheControlRequest(string? value, bool? expected)
+    {
+        var form = value is null ? Form(("ConnectorName", "c")) : Form(("ConnectorName", "c"), ("RecordingRequired", value));
+
+        Assert.True(RestRecordingRequest.TryParse(form, out var rest, out var error), error?.Text);
+
+        Assert.Equal(expected, rest!.RecordingRequired);
+        Assert.Equal(expected, rest.ToControlRequest(["sip:srs@127.0.0.1"], "CA1", "AC1").RecordingRequired);
     }
 
     [Fact]

@@ -17,4 +17,10 @@ internal enum CallEndReason
 
     /// <summary>The gateway is shutting down; BYE was sent.</summary>
     Shutdown,
+
+    /// <summary>
+    /// The call's recording was required and no recorder could be established or the last one was lost; BYE was sent with
+    /// <c>Reason: SIP ;cause=503 ;text="recording required and unavailable"</c> (RFC 3326).
+    /// </summary>
+    RecordingUnavailable,
 }

@@ -35,4 +35,8 @@ internal sealed record CallEnvironment(
     TimeSpan TeardownGrace,
     GatewayMetrics Metrics,
     Action<RecordingStatusChange> StatusSink,
-    Func<Siprec.Sip.Messages.SipRequest, string?> AccountFor);
+    Func<Siprec.Sip.Messages.SipRequest, string?> AccountFor)
+{
+    /// <summary>The gateway's recording-required default (<see cref="GatewayOptions.RecordingRequired"/>); off unless set.</summary>
+    public bool RecordingRequired { get; init; }
+}

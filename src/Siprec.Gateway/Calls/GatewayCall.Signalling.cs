@@ -1,3 +1,4 @@
+using Siprec.Gateway.RecordingControl;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
@@ -63,7 +64,9 @@ internal sealed partial class GatewayCall
     /// Sends BYE once per call and waits for its final answer (or until <paramref name="cancellationToken"/>); false
     /// when a BYE was already sent or the call already ended. Never throws for the peer's silence.
     /// </summary>
-    private async Task<bool> SendByeAsync(string? reasonText, CancellationToken cancellationToken)
+    /// <param name="reason">The RFC 3326 <c>Reason</c> header value, written as given (see <see cref="NormalClearing"/>); null for none.</param>
+    /// <param name="cancellationToken">Ends the wait for the BYE's answer.</param>
+    private async Task<bool> SendByeAsync(string? reason, CancellationToken cancellationToken)
     {
         SipRequest bye;
         lock (_sync)
@@ -75,9 +78,9 @@ internal sealed partial class GatewayCall
             _hangingUp = true;
             bye = Dialog.CreateRequest(SipMethods.Bye);
         }
-        if (reasonText is not null)
+        if (reason is not null)
         {
-            bye = bye.AddHeader("Reason", $"SIP;cause=200;text=\"{reasonText}\"");
+            bye = bye.AddHeader("Reason", reason);
         }
         var targets = ByeTargets();
         var destination = string.Join(" or ", targets);
@@ -97,6 +100,26 @@ internal sealed partial class GatewayCall
             Log.ByeSent(_logger, CallSid, destination, 0, "endpoint closed");
         }
         return true;
+    }
+
+    /// <summary>The Reason of a BYE for an ordinary end (RFC 3326 cause 200): <c>SIP;cause=200;text="&lt;text&gt;"</c>.</summary>
+    private static string NormalClearing(string text) => $"SIP;cause=200;text=\"{text}\"";
+
+    /// <summary>
+    /// The recording-required policy ends the call: BYE carrying <see cref="RecordingRequirement.ReasonHeaderValue"/>
+    /// (<c>SIP ;cause=503 ;text="recording required and unavailable"</c>), its answer awaited at most the teardown grace,
+    /// then teardown. Returns at once: the controller that asks for it may hold the recording's gate, which teardown needs.
+    /// </summary>
+    private void EndUnrecordable()
+    {
+        _ = Task.Run(async () =>
+        {
+            using var bounded = new CancellationTokenSource(_env.TeardownGrace, _env.Time);
+            if (await SendByeAsync(RecordingRequirement.ReasonHeaderValue, bounded.Token).ConfigureAwait(false))
+            {
+                await EndAsync(CallEndReason.RecordingUnavailable).ConfigureAwait(false);
+            }
+        });
     }
 
     /// <summary>Where our BYE goes: <see cref="SipTarget.ForInDialogRequest"/> with the first route, else the remote target.</summary>

@@ -17,7 +17,7 @@ namespace Siprec.Gateway.Calls;
 /// <summary>
 /// One answered call (the gateway is the UAS and the bot endpoint): its dialog, its PCMU media, its recording
 /// controller and its flow. Lifecycle: answered (200 sent) → up on ACK (media out, flow runs) → torn down once,
-/// whoever ends it (caller BYE, the flow's hang-up, no ACK, shutdown).
+/// whoever ends it (caller BYE, the flow's hang-up, no ACK, shutdown, a required recording that is unavailable).
 /// </summary>
 internal sealed partial class GatewayCall : IAsyncDisposable
 {
@@ -72,7 +72,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         AccountSid = env.AccountFor(invitation);
         var resources = new RecordingResources(AccountSid, callSid, env.Time, env.Metrics, env.StatusSink);
         Controller = new RecordingController(() => env.Src.CreateSession(recordedCall), callSid, env.LoggerFactory.CreateLogger<RecordingController>(),
-            resources, env.Metrics);
+            resources, env.Metrics, env.RecordingRequired, EndUnrecordable);
         InfoHandler = new InfoRequestHandler(Controller, env.WarnAgent, env.MaxRecorders, callSid, env.LoggerFactory.CreateLogger<InfoRequestHandler>());
     }
 
@@ -216,7 +216,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var bounded = new CancellationTokenSource(_env.TeardownGrace, _env.Time);
-        await SendByeAsync("shutdown", bounded.Token).ConfigureAwait(false);
+        await SendByeAsync(NormalClearing("shutdown"), bounded.Token).ConfigureAwait(false);
         await EndAsync(CallEndReason.Shutdown).ConfigureAwait(false);
     }
 
@@ -246,7 +246,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         _ = Task.Run(async () =>
         {
             using var bounded = new CancellationTokenSource(_env.TeardownGrace, _env.Time);
-            await SendByeAsync(ByeReasonNoAck, bounded.Token).ConfigureAwait(false);
+            await SendByeAsync(NormalClearing(ByeReasonNoAck), bounded.Token).ConfigureAwait(false);
             await EndAsync(CallEndReason.NoAck).ConfigureAwait(false);
         });
     }

@@ -17,7 +17,8 @@ namespace Siprec.Gateway.Configuration;
 /// or an object <c>{ "listen": …, "udpMaxBytes": 1300 }</c> that also sets <see cref="GatewayOptions.UdpMaxBytes"/>;
 /// <c>tls.certificate</c> and <c>tls.password</c> for TLS listeners, the path relative to the file), trusted
 /// peers, limits, timeouts, accounts and tokens, connectors (URIs, transport, digest credentials, session timer,
-/// OPTIONS ping interval <c>pingIntervalSecs</c> 0..3600, extra headers), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
+/// OPTIONS ping interval <c>pingIntervalSecs</c> 0..3600, extra headers, <c>recordingRequired</c>), the gateway's recording-required
+/// default (top-level <c>recordingRequired</c>, true or false, default false), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
 /// (<c>retention.endedCallSecs</c>, 0..604800, default 3600; <c>retention.maxEndedCalls</c>, 0..1000000, default 1000;
 /// 0 keeps none), and the roots the SRC trusts for <c>sips:</c>/TLS recorders (<c>srcTls.trustedRoots</c>: PEM files
 /// relative to the file, instead of the system store; <c>srcTls.checkRevocation</c>). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
@@ -26,10 +27,10 @@ namespace Siprec.Gateway.Configuration;
 public static class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired"];
 
     private static readonly string[] ConnectorKeys =
-        ["name", "uris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers"];
+        ["name", "uris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
 
     /// <summary>Loads and validates <paramref name="path"/> into options; relative flow and prompt paths resolve against the file's folder.</summary>
     /// <exception cref="GatewayConfigurationException">The file is missing, not JSON, or a key is unknown or invalid (named in the message).</exception>
@@ -100,6 +101,10 @@ public static class GatewayConfigurationFile
             reader.NoUnknownKeys(reader.Object(limits), ["maxRecorders", "noAnswerTimeoutMs"]);
             if (limits["maxRecorders"] is { } max) options = options with { MaxRecorders = reader.Int(max, 1, 16) };
             if (limits["noAnswerTimeoutMs"] is { } noAnswer) options = options with { NoAnswerTimeout = TimeSpan.FromMilliseconds(reader.Int(noAnswer, 100, 60_000)) };
+        }
+        if (root["recordingRequired"] is { } required)
+        {
+            options = options with { RecordingRequired = reader.Bool(required) };
         }
         options = options with { Accounts = ReadAccounts(root["accounts"], reader) };
         if (root["defaultAccount"] is { Type: not JTokenType.Null } defaultAccount)
@@ -257,6 +262,8 @@ public static class GatewayConfigurationFile
             }
             // In-dialog OPTIONS keep-alive (RFC 3261 §11): 0 turns it off; absent = the SRC's default, 10 s.
             if (obj["pingIntervalSecs"] is { } ping) connector.PingIntervalSecs = reader.Int(ping, 0, SrsConnectorOptions.MaxPingIntervalSecs);
+            // Recording-required policy of this connector's calls; absent = the gateway's top-level recordingRequired.
+            if (obj["recordingRequired"] is { } required) connector.RecordingRequired = reader.Bool(required);
             if (string.IsNullOrEmpty(connector.UserName) != string.IsNullOrEmpty(connector.Password))
                 throw reader.Bad(obj, "userName and password must be set together");
             if (obj["headers"] is { } headers)

@@ -5,7 +5,8 @@ namespace Siprec.Gateway.Observability;
 
 /// <summary>
 /// The gateway's instruments (System.Diagnostics.Metrics, meter <see cref="MeterName"/>): active recordings, recorder
-/// outcomes by kind and SIP code, recorders lost mid-call by reason and SIP code, and the time a start took to be answered. One meter per gateway instance.
+/// outcomes by kind and SIP code, recorders lost mid-call by reason and SIP code, calls ended because their recording was
+/// required and unavailable, and the time a start took to be answered. One meter per gateway instance.
 /// </summary>
 internal sealed class GatewayMetrics : IDisposable
 {
@@ -16,6 +17,7 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _outcomes;
     private readonly Histogram<double> _startLatency;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _endedUnrecordable;
 
     /// <summary>Creates the meter and its instruments.</summary>
     public GatewayMetrics()
@@ -25,6 +27,8 @@ internal sealed class GatewayMetrics : IDisposable
         _outcomes = Meter.CreateCounter<long>("siprec.gateway.recorder.outcomes", "{outcome}", "SRS answers to recording INVITEs, by outcome kind and SIP status code");
         _failures = Meter.CreateCounter<long>("siprec.gateway.recorder.failures", "{failure}",
             "established recorders that ended against the SRC's will, by reason (srs-bye, ping-failed, session-expired, refresh-failed, request-failed) and SIP code");
+        _endedUnrecordable = Meter.CreateCounter<long>("siprec.gateway.calls.ended_unrecordable", "{call}",
+            "calls ended with BYE (Reason: SIP ;cause=503) because their recording was required and unavailable, by when (start, mid-call)");
         _startLatency = Meter.CreateHistogram<double>("siprec.gateway.recording.start.duration", "ms", "time from a start request to its answer");
     }
 
@@ -57,6 +61,9 @@ internal sealed class GatewayMetrics : IDisposable
         RecorderFailureCause.RtcpSilence => "rtcp-silence",
         _ => "other",
     };
+
+    /// <summary>Counts one call ended by the recording-required policy, with tag <c>when</c>: <c>start</c> or <c>mid-call</c>.</summary>
+    public void CallEndedUnrecordable(string when) => _endedUnrecordable.Add(1, new KeyValuePair<string, object?>("when", when));
 
     /// <summary>Records how long a start took, tagged with the code it was answered with.</summary>
     public void StartCompleted(TimeSpan elapsed, int statusCode) =>

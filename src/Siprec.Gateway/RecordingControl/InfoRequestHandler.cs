@@ -8,7 +8,9 @@ namespace Siprec.Gateway.RecordingControl;
 /// Answers the recording INFO of DESIGN §4.1 with the §4.2 code and <c>Warning: 399 &lt;host&gt; "&lt;text&gt;"</c>.
 /// One per call; it serves both the INFO that arrives over SIP and the one the flow's node hands over in-process,
 /// so both paths validate and answer the same way. An INFO without <c>X-Reason</c> is not a recording request
-/// and gets a plain 200.
+/// and gets a plain 200. A start may carry <c>X-Recording-Required: true|false</c> (our extension; absent = the gateway's
+/// <see cref="GatewayOptions.RecordingRequired"/>); when such a start fails, the answer is 503 with the §4.2 text and a
+/// second <c>Warning</c> saying the call is being ended.
 /// </summary>
 internal sealed class InfoRequestHandler
 {
@@ -100,25 +102,31 @@ internal sealed class InfoRequestHandler
         return null;
     }
 
+    // A start that ends the call (recording required) answers the §4.2 text and, in a second Warning, that the call is ended.
     private SipResponse Answer(SipRequest info, string reason, RecordingCommandResult result)
     {
-        if (result.Text is null)
+        var text = result.FullText;
+        if (text is null)
         {
             Log.RequestSucceeded(_logger, reason, result.StatusCode);
         }
         else if (result.IsSuccess)
         {
-            Log.RequestSucceededWithWarning(_logger, reason, result.StatusCode, result.Text);
+            Log.RequestSucceededWithWarning(_logger, reason, result.StatusCode, text);
         }
         else
         {
-            Log.RequestRefused(_logger, reason, result.StatusCode, result.Text);
+            Log.RequestRefused(_logger, reason, result.StatusCode, text);
         }
         lock (_sync)
         {
-            _exchanges.Add(new InfoExchange(reason, result.StatusCode, result.Text));
+            _exchanges.Add(new InfoExchange(reason, result.StatusCode, text));
         }
         var response = SipResponse.CreateFor(info, result.StatusCode);
-        return result.Text is null ? response : response.AddHeader(WarningHeader.Name, WarningHeader.Format(_warnAgent, result.Text));
+        if (result.Text is not null)
+        {
+            response = response.AddHeader(WarningHeader.Name, WarningHeader.Format(_warnAgent, result.Text));
+        }
+        return result.CallEnding is null ? response : response.AddHeader(WarningHeader.Name, WarningHeader.Format(_warnAgent, result.CallEnding));
     }
 }

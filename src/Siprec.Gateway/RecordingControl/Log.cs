@@ -37,4 +37,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "stopping the recording at call end failed")]
     public static partial void StopForCallEndFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1216, Level = LogLevel.Error,
+        Message = "call {CallSid}: recording {SiprecSid} is required and unavailable ({When}: {Detail}); ending the call with BYE, Reason: SIP ;cause=503")]
+    public static partial void EndingUnrecordableCall(ILogger logger, string callSid, string siprecSid, string when, string detail);
 }

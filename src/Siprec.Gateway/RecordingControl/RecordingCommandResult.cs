@@ -10,4 +10,13 @@ internal sealed record RecordingCommandResult(int StatusCode, string? Text)
 
     /// <summary>The SIPREC session the request made or changed, as the REST API shows it; null when none (e.g. a refused stop while off).</summary>
     public RecordingResource? Resource { get; init; }
+
+    /// <summary>
+    /// Set when this outcome ends the call (the recording-required policy): INFO answers it as a second <c>Warning</c>,
+    /// REST appends it to the error text. Null otherwise.
+    /// </summary>
+    public string? CallEnding { get; init; }
+
+    /// <summary><see cref="Text"/>, then <see cref="CallEnding"/> when set, joined by <c>"; "</c>: the REST error detail.</summary>
+    public string? FullText => CallEnding is null ? Text : Text is null ? CallEnding : Text + "; " + CallEnding;
 }

@@ -22,6 +22,7 @@ internal sealed class RecordingController : IAsyncDisposable
     private readonly List<SrsOutcome> _outcomes = [];
     private readonly List<RecordingEvent> _events = [];
     private readonly RecordingEventReporter _reporter;
+    private readonly RecordingRequirement _requirement;
     private RecordingSession? _session;
     private bool _starting;
     private bool _ended;
@@ -31,15 +32,19 @@ internal sealed class RecordingController : IAsyncDisposable
     /// <param name="logger">Logger.</param>
     /// <param name="resources">The call's SIPREC session resources (REST view, callbacks); null keeps a private list on the system clock.</param>
     /// <param name="metrics">Instruments; null counts nothing.</param>
+    /// <param name="recordingRequired">The gateway's recording-required default (a request's or connector's setting wins).</param>
+    /// <param name="endCall">Ends the call when its required recording is unavailable (BYE with the RFC 3326 Reason of
+    /// <see cref="RecordingRequirement.ReasonHeaderValue"/>); must return at once. Null: the policy only reports.</param>
     public RecordingController(Func<RecordingSession> createSession, string callSid, ILogger<RecordingController> logger,
-                               RecordingResources? resources = null, GatewayMetrics? metrics = null)
+                               RecordingResources? resources = null, GatewayMetrics? metrics = null, bool recordingRequired = false, Action? endCall = null)
     {
         _createSession = createSession;
         _callSid = callSid;
         _logger = logger;
         _metrics = metrics;
         Resources = resources ?? new RecordingResources(null, callSid, TimeProvider.System, null, null);
-        _reporter = new RecordingEventReporter(callSid, logger, Resources, metrics);
+        _requirement = new RecordingRequirement(recordingRequired, endCall, callSid, logger, metrics);
+        _reporter = new RecordingEventReporter(callSid, logger, Resources, metrics, _requirement);
     }
 
     /// <summary>The call's SIPREC sessions as resources; every start made through this controller is one.</summary>
@@ -110,6 +115,7 @@ internal sealed class RecordingController : IAsyncDisposable
         {
             _ended = true;
         }
+        _requirement.Arm(false);
         try
         {
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -188,16 +194,16 @@ internal sealed class RecordingController : IAsyncDisposable
                 }
                 var session = SessionForStart();
                 var eventsBefore = Events.Count;
-                var result = await session.StartAsync(request, StartOptionsFor(request, options), cancellationToken).ConfigureAwait(false);
+                var required = _requirement.IsRequired(request, options.Connector);
+                _requirement.Arm(false);
+                var result = await session.StartAsync(request, RecordingAnswers.StartOptionsFor(request, options), cancellationToken).ConfigureAwait(false);
                 AddOutcomes(result.Outcomes);
                 RecordingCommandResult answer;
                 if (result.Started)
                 {
-                    var failed = GatewayTexts.Failures(result.Outcomes).ToList();
-                    answer = new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.StartedWithFailures(failed))
-                    {
-                        Resource = Resources.Started(pending, session.Outcomes),
-                    };
+                    // Armed before the resource is current: a recording failure reported from now on sees the policy.
+                    _requirement.Arm(required);
+                    answer = RecordingAnswers.Started(result) with { Resource = Resources.Started(pending, session.Outcomes) };
                     if (session.State == RecordingState.Failed && LastRecordingFailure(eventsBefore) is { } lost)
                     {
                         // Every recorder died between the start's answer and its resource: end the resource as failed.
@@ -206,10 +212,12 @@ internal sealed class RecordingController : IAsyncDisposable
                 }
                 else
                 {
-                    answer = result.TimedOut
-                        ? new RecordingCommandResult(400, RecordingErrorTexts.NoResponse)
-                        : new RecordingCommandResult(503, RecordingErrorTexts.StartFailed(result.Outcomes.Select(o => (o.SrsUri, o.Detail))));
-                    answer = answer with { Resource = Resources.StartFailed(pending, answer.StatusCode, answer.Text, result.Outcomes) };
+                    answer = RecordingAnswers.StartFailed(result, required);
+                    answer = answer with { Resource = Resources.StartFailed(pending, answer.StatusCode, answer.FullText, result.Outcomes) };
+                    if (required)
+                    {
+                        _requirement.EndCall(pending.Sid, RecordingRequirement.AtStart, answer.Text!);
+                    }
                 }
                 foreach (var outcome in result.Outcomes)
                 {
@@ -239,6 +247,7 @@ internal sealed class RecordingController : IAsyncDisposable
         {
             return new RecordingCommandResult(400, RecordingErrorTexts.StopWhileNotRecording);
         }
+        _requirement.Arm(false);
         var result = await session.StopAsync(cancellationToken).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
         var failed = GatewayTexts.Failures(result.Outcomes).ToList();
@@ -257,7 +266,7 @@ internal sealed class RecordingController : IAsyncDisposable
         }
         var result = await session.PauseAsync(cancellationToken).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
-        return Track(Judge(session, result, RecordingState.Paused, RecordingState.Recording, RecordingErrorTexts.InvalidPause, RecordingActionNames.Pause),
+        return Track(RecordingAnswers.Judge(session.State, result, RecordingState.Paused, RecordingState.Recording, RecordingErrorTexts.InvalidPause, RecordingActionNames.Pause),
             RestRecordingStatus.Paused);
     }
 
@@ -270,40 +279,12 @@ internal sealed class RecordingController : IAsyncDisposable
         }
         var result = await session.ResumeAsync(cancellationToken).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
-        return Track(Judge(session, result, RecordingState.Recording, RecordingState.Paused, RecordingErrorTexts.InvalidResume, RecordingActionNames.Resume),
+        return Track(RecordingAnswers.Judge(session.State, result, RecordingState.Recording, RecordingState.Paused, RecordingErrorTexts.InvalidResume, RecordingActionNames.Resume),
             RestRecordingStatus.InProgress);
     }
 
-    // REST's Track, parameter placement and connector reach the SRC; INFO and the node ask for both tracks and metadata parameters.
-    private static RecordingStartOptions StartOptionsFor(RecordingControlRequest request, RecordingRequestOptions options) => new()
-    {
-        Track = request.Track,
-        Connector = options.Connector,
-        CustomParameters = request.IncludeMetadataCustomHeaders || request.Parameters.Count == 0
-            ? CustomParameterPlacement.Metadata
-            : CustomParameterPlacement.SipHeaders,
-    };
-
     private RecordingCommandResult Track(RecordingCommandResult result, string statusWhenDone) =>
         result.IsSuccess ? result with { Resource = Resources.SetStatus(statusWhenDone) } : result with { Resource = Resources.Current };
-
-    // The session's state after the operation is the truth: reached -> 200 (naming recorders that did not confirm);
-    // the state no longer allows the operation (e.g. every SRS hung up meanwhile) -> the §4.2 "invalid" 400; else 500.
-    private static RecordingCommandResult Judge(RecordingSession session, RecordingOperationResult result, RecordingState wanted,
-                                                RecordingState from, string invalidText, string action)
-    {
-        var state = session.State;
-        if (state == wanted)
-        {
-            var failed = GatewayTexts.Failures(result.Outcomes).ToList();
-            return new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.OperationWithFailures(action, failed));
-        }
-        if (state != from)
-        {
-            return new RecordingCommandResult(400, invalidText);
-        }
-        return new RecordingCommandResult(500, GatewayTexts.OperationFailed(action, result.Outcomes));
-    }
 
     private bool HasEnded()
     {

@@ -10,6 +10,9 @@ namespace Siprec.Gateway.RecordingControl;
 /// SiprecSid scopes, the <c>siprec.gateway.recorder.failures</c> metric, the REST resource and its recorders, and the
 /// <c>siprec-error</c> status callback. A recorder lost while others record is a <c>siprec-error</c> naming it, the session
 /// staying <c>in-progress</c>; the last one lost ends the session <c>stopped</c> with its <c>error_code</c>, one callback.
+/// When that recording was required (<see cref="RecordingRequirement"/>), the last loss also ends the call: the session's
+/// code is then 503 and its text names the policy. The signal is the recording's own <c>Failed</c> event with the session
+/// in <see cref="RecordingState.Failed"/>: a recorder failed over to a standby never gets there.
 /// </summary>
 internal sealed class RecordingEventReporter
 {
@@ -17,17 +20,21 @@ internal sealed class RecordingEventReporter
     private readonly ILogger _logger;
     private readonly RecordingResources _resources;
     private readonly GatewayMetrics? _metrics;
+    private readonly RecordingRequirement? _requirement;
 
     /// <param name="callSid">The call's SID (log scope).</param>
     /// <param name="logger">Logger.</param>
     /// <param name="resources">The call's SIPREC session resources.</param>
     /// <param name="metrics">Instruments; null counts nothing.</param>
-    public RecordingEventReporter(string callSid, ILogger logger, RecordingResources resources, GatewayMetrics? metrics)
+    /// <param name="requirement">The call's recording-required policy; null: a failed recording never ends the call.</param>
+    public RecordingEventReporter(string callSid, ILogger logger, RecordingResources resources, GatewayMetrics? metrics,
+                                  RecordingRequirement? requirement = null)
     {
         _callSid = callSid;
         _logger = logger;
         _resources = resources;
         _metrics = metrics;
+        _requirement = requirement;
     }
 
     /// <summary>Reports one event of <paramref name="session"/> (read after the event, so its state says whether the recording failed).</summary>
@@ -69,13 +76,21 @@ internal sealed class RecordingEventReporter
 
     /// <summary>
     /// Ends the current session as failed: every recorder is gone. <c>error_code</c> is the code of the last recorder's
-    /// failure (503 when the SRS sent none, or when the event carries none).
+    /// failure (503 when the SRS sent none, or when the event carries none). When the recording was required, the code is
+    /// 503 (the cause of the BYE), the text adds <see cref="RecordingRequirement.CallEndingText"/>, and the call is ended.
     /// </summary>
     public void RecordingFailed(RecordingEvent recordingEvent)
     {
         var reason = recordingEvent.Reason ?? "every recorder has ended";
         var code = recordingEvent.Failure?.ErrorCode ?? 503;
         Log.RecordingFailed(_logger, code, reason);
+        var sid = _resources.Current?.Sid;
+        if (_requirement is { IsArmed: true } requirement && sid is not null)
+        {
+            _resources.End(RecordingRequirement.Cause, RecordingErrorTexts.Printable(reason + "; " + RecordingRequirement.CallEndingText));
+            requirement.EndCall(sid, RecordingRequirement.MidCall, reason);
+            return;
+        }
         _resources.End(code, RecordingErrorTexts.Printable(reason));
     }
 }

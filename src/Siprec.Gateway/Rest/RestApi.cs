@@ -174,12 +174,14 @@ internal sealed class RestApi : IAsyncDisposable
         var result = await ExecuteAsync(call, rest.ToControlRequest(uris, call.CallSid, account.Sid), options).ConfigureAwait(false);
         if (!result.IsSuccess || result.Resource is null)
         {
-            return (result.StatusCode, SiprecResourceJson.Error(result.Text ?? "", result.StatusCode));
+            // Under RecordingRequired the detail also says the call is being ended.
+            return (result.StatusCode, SiprecResourceJson.Error(result.FullText ?? "", result.StatusCode));
         }
         return (dialect == RestDialect.Twilio ? 201 : 200, SiprecResourceJson.Resource(result.Resource, dialect, account.Sid));
     }
 
-    // Telnyx's per-request Secure, SipTransport and SessionTimeoutSecs override the configured connector on a copy.
+    // Telnyx's per-request Secure, SipTransport and SessionTimeoutSecs override the configured connector on a copy; the
+    // request's RecordingRequired is read by the controller before the connector's.
     private static SrsConnector ConnectorFor(SrsConnector configured, RestRecordingRequest rest) => new()
     {
         Uris = [.. configured.Uris],
@@ -189,6 +191,8 @@ internal sealed class RestApi : IAsyncDisposable
         Password = configured.Password,
         Realm = configured.Realm,
         SessionTimeoutSecs = rest.SessionTimeoutSecs ?? configured.SessionTimeoutSecs,
+        PingIntervalSecs = configured.PingIntervalSecs,
+        RecordingRequired = configured.RecordingRequired,
         Headers = new Dictionary<string, string>(configured.Headers, StringComparer.OrdinalIgnoreCase),
     };
 

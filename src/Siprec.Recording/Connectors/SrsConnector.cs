@@ -6,7 +6,8 @@ namespace Siprec.Recording.Connectors;
 /// One named SRS configuration (Twilio/Telnyx <c>ConnectorName</c>), bindable from configuration: where the recorders
 /// are, how to reach them, and what to add to every recording INVITE. <see cref="ToString"/> never shows the password.
 /// </summary>
-/// <remarks>Defaults: transport <c>udp</c>, not secure, no credentials, the client's session timer and ping interval, no extra headers.</remarks>
+/// <remarks>Defaults: transport <c>udp</c>, not secure, no credentials, the client's session timer and ping interval, no extra headers,
+/// the gateway's recording-required policy.</remarks>
 public sealed class SrsConnector
 {
     /// <summary>The SRS URIs (<c>sip:</c>/<c>sips:</c>), recorded in parallel; at least one.</summary>
@@ -43,6 +44,14 @@ public sealed class SrsConnector
 
     /// <summary>Extra headers added to every recording INVITE (e.g. <c>X-Tenant</c>).</summary>
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Recording-required policy of calls recorded through this connector: true ends the call (BYE with RFC 3326
+    /// <c>Reason: SIP ;cause=503 ;text="recording required and unavailable"</c>) when no recorder can be established at
+    /// start or the last one is lost mid-call; false keeps such a call up unrecorded; null = the gateway's setting. A
+    /// request's own <c>RecordingRequired</c> wins over this. The SRC does not read it: the gateway acts on it.
+    /// </summary>
+    public bool? RecordingRequired { get; set; }
 
     /// <summary>The effective transport, lower-case (<c>tls</c> when <see cref="Secure"/>).</summary>
     public string EffectiveTransport => Secure ? "tls" : Transport.Trim().ToLowerInvariant();

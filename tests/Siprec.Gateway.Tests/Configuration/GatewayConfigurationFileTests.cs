@@ -42,6 +42,24 @@ public sealed class GatewayConfigurationFileTests
         Assert.Equal((2, 5), (options.Callbacks.MaxAttempts, options.Callbacks.QueueCapacity));
     }
 
+    [Fact]
+    public void Parse_ReadsRecordingRequired_AtTheTopAndPerConnector_OffByDefault()
+    {
+        Assert.False(GatewayConfigurationFile.Parse("{}", ".").RecordingRequired);
+
+        var options = GatewayConfigurationFile.Parse("""
+            {"recordingRequired":true,
+             "connectors":[{"name":"strict","uris":["sip:a@127.0.0.1"],"recordingRequired":true},
+                           {"name":"lenient","uris":["sip:a@127.0.0.1"],"recordingRequired":false},
+                           {"name":"default","uris":["sip:a@127.0.0.1"]}]}
+            """, ".");
+
+        Assert.True(options.RecordingRequired);
+        Assert.True(options.Connectors.Connectors["strict"].RecordingRequired);
+        Assert.False(options.Connectors.Connectors["lenient"].RecordingRequired);
+        Assert.Null(options.Connectors.Connectors["default"].RecordingRequired);
+    }
+
     [Theory]
     [InlineData("""{"sipp":"udp:127.0.0.1:5060"}""", "sipp: unknown key")]
     [InlineData("""{"sip":"tcp:127.0.0.1"}""", "sip:")]
@@ -64,6 +82,8 @@ public sealed class GatewayConfigurationFileTests
     [InlineData("""{"dns":{"servers":["dns.example.com"]}}""", "dns.servers[0]: 'dns.example.com'")]
     [InlineData("""{"dns":{"servers":[]}}""", "dns.servers: needs at least one")]
     [InlineData("""{"dns":{"server":["127.0.0.1:53"]}}""", "dns.server: unknown key")]
+    [InlineData("""{"recordingRequired":"yes"}""", "recordingRequired: must be true or false")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"recordingRequired":1}]}""", "connectors[0].recordingRequired: must be true or false")]
     public void Parse_NamesTheBadKey(string json, string named)
     {
         var ex = Assert.Throws<GatewayConfigurationException>(() => GatewayConfigurationFile.Parse(json, "."));
@@ -86,6 +106,7 @@ public sealed class GatewayConfigurationFileTests
         Assert.Equal(("src", "pw-0123", "srs.example.com"), (connector.UserName, connector.Password, connector.Realm));
         Assert.Equal(600, connector.SessionTimeoutSecs);
         Assert.Equal(0, connector.PingIntervalSecs);
+        Assert.Null(connector.RecordingRequired);
         Assert.Equal("acme-42", connector.Headers["x-tenant"]);
         Assert.DoesNotContain("pw-0123", connector.ToString(), StringComparison.Ordinal);
     }

@@ -60,6 +60,9 @@ public sealed class RestHarness : IAsyncDisposable
     /// <summary>A client for the REST API (no credentials by default).</summary>
     public HttpClient Http { get; }
 
+    /// <summary>The caller of the call placed last (its <see cref="TestUac.ByeReceived"/> completes with the gateway's BYE).</summary>
+    public TestUac Caller => _uacs[^1];
+
     /// <summary>The SID of the call placed last (live until <see cref="HangUpAsync"/>).</summary>
     public string CallSid { get; private set; } = "";
 
@@ -68,8 +71,10 @@ public sealed class RestHarness : IAsyncDisposable
     /// <param name="time">The gateway's clock; default the system clock.</param>
     /// <param name="retention">How long ended calls stay readable; default <see cref="EndedCallRetentionOptions"/>.</param>
     /// <param name="loggerFactory">The gateway's loggers; default none.</param>
+    /// <param name="configure">Changes the options before the gateway starts (e.g. <c>RecordingRequired</c>, a connector's setting).</param>
     public static async Task<RestHarness> StartAsync(CallbackOptions? callbacks = null, TimeProvider? time = null,
-                                                     EndedCallRetentionOptions? retention = null, ILoggerFactory? loggerFactory = null)
+                                                     EndedCallRetentionOptions? retention = null, ILoggerFactory? loggerFactory = null,
+                                                     Func<GatewayOptions, GatewayOptions>? configure = null)
     {
         var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         var srs2 = FakeSrs.Start(FakeSrsBehavior.Accept, user: "srs2");
@@ -93,6 +98,7 @@ public sealed class RestHarness : IAsyncDisposable
             Callbacks = callbacks ?? new CallbackOptions(),
             EndedCallRetention = retention ?? new EndedCallRetentionOptions(),
         };
+        options = configure?.Invoke(options) ?? options;
         var gateway = new RecordingGateway(options, time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
         await gateway.StartAsync(CancellationToken.None);
         var http = new HttpClient { BaseAddress = new Uri($"http://{gateway.HttpEndPoint}"), Timeout = TimeSpan.FromSeconds(20) };

@@ -1,0 +1,64 @@
+using Siprec.Control;
+using Siprec.Recording;
+
+namespace Siprec.Gateway.RecordingControl;
+
+/// <summary>
+/// How the controller turns what the SRC did into the DESIGN §4.2 answer (code and text), and a request into the SRC's
+/// start options. Pure functions of their arguments.
+/// </summary>
+internal static class RecordingAnswers
+{
+    /// <summary>200 to a start that at least one SRS accepted; the text names those that did not.</summary>
+    public static RecordingCommandResult Started(RecordingStartResult result)
+    {
+        var failed = GatewayTexts.Failures(result.Outcomes).ToList();
+        return new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.StartedWithFailures(failed));
+    }
+
+    /// <summary>
+    /// A start that established no recorder: §4.2's 400 (no answer in the window) or 503 (every SRS failed). When the
+    /// recording was required, 503 either way (the BYE's RFC 3326 cause) and <see cref="RecordingCommandResult.CallEnding"/> says
+    /// the call is being ended.
+    /// </summary>
+    public static RecordingCommandResult StartFailed(RecordingStartResult result, bool required)
+    {
+        var text = result.TimedOut
+            ? RecordingErrorTexts.NoResponse
+            : RecordingErrorTexts.StartFailed(result.Outcomes.Select(o => (o.SrsUri, o.Detail)));
+        if (required)
+        {
+            return new RecordingCommandResult(RecordingRequirement.Cause, text) { CallEnding = RecordingRequirement.CallEndingText };
+        }
+        return new RecordingCommandResult(result.TimedOut ? 400 : 503, text);
+    }
+
+    /// <summary>
+    /// The session's state after a pause or resume is the truth: reached → 200 (naming recorders that did not confirm);
+    /// the state no longer allows the operation (e.g. every SRS hung up meanwhile) → the §4.2 "invalid" 400; else 500.
+    /// </summary>
+    public static RecordingCommandResult Judge(RecordingState state, RecordingOperationResult result, RecordingState wanted,
+                                               RecordingState from, string invalidText, string action)
+    {
+        if (state == wanted)
+        {
+            var failed = GatewayTexts.Failures(result.Outcomes).ToList();
+            return new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.OperationWithFailures(action, failed));
+        }
+        if (state != from)
+        {
+            return new RecordingCommandResult(400, invalidText);
+        }
+        return new RecordingCommandResult(500, GatewayTexts.OperationFailed(action, result.Outcomes));
+    }
+
+    /// <summary>REST's Track, parameter placement and connector reach the SRC; INFO and the node ask for both tracks and metadata parameters.</summary>
+    public static RecordingStartOptions StartOptionsFor(RecordingControlRequest request, RecordingRequestOptions options) => new()
+    {
+        Track = request.Track,
+        Connector = options.Connector,
+        CustomParameters = request.IncludeMetadataCustomHeaders || request.Parameters.Count == 0
+            ? CustomParameterPlacement.Metadata
+            : CustomParameterPlacement.SipHeaders,
+    };
+}
