@@ -47,6 +47,17 @@ public sealed record GatewayOptions
     /// </summary>
     public int UdpMaxBytes { get; init; } = 1300;
 
+    /// <summary>The default of <see cref="OperationTimeout"/>: 5 s.</summary>
+    public static readonly TimeSpan DefaultOperationTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest a REST call or a recording INFO waits for the recorders (issue 11: nothing blocks on a recorder). A stop,
+    /// pause or resume that has no answer from every recorder by then is answered 504 naming the recorders that have not
+    /// answered while the operation goes on in the background (media to paused recorders is already stopped: DESIGN §4.3);
+    /// a start gets at least the no-answer timeout plus 1 s. Default 5 s; 500 ms to 60 s; <c>limits.operationTimeoutMs</c>.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; init; } = DefaultOperationTimeout;
+
     /// <summary>Message size limit (64 KiB default) and connection timers of the TCP and TLS listeners.</summary>
     public StreamTransportOptions StreamTransport { get; init; } = new();
 

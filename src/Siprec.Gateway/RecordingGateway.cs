@@ -154,7 +154,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             TeardownGrace,
             Metrics,
             OnStatusChange,
-            invite => AccountFor(invite, accounts)) { RecordingRequired = _options.RecordingRequired }).ConfigureAwait(false);
+            invite => AccountFor(invite, accounts)) { RecordingRequired = _options.RecordingRequired, OperationTimeout = _options.OperationTimeout }).ConfigureAwait(false);
         _listeners = listeners;
         _router.Listeners = listeners; // before the first request can arrive: the router looks up the listener of each INVITE
         foreach (var listener in listeners)
@@ -242,6 +242,10 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         if (options.MaxRecorders < 1)
         {
             throw new ArgumentException($"MaxRecorders must be at least 1, was {options.MaxRecorders}.", nameof(options));
+        }
+        if (options.OperationTimeout < TimeSpan.FromMilliseconds(500) || options.OperationTimeout > TimeSpan.FromSeconds(60))
+        {
+            throw new ArgumentException($"OperationTimeout must be 500 ms to 60 s, was {options.OperationTimeout}.", nameof(options));
         }
         if (options.NoAnswerTimeout <= TimeSpan.Zero)
         {

@@ -39,4 +39,7 @@ internal sealed record CallEnvironment(
 {
     /// <summary>The gateway's recording-required default (<see cref="GatewayOptions.RecordingRequired"/>); off unless set.</summary>
     public bool RecordingRequired { get; init; }
+
+    /// <summary>The bound of one recording operation as REST and INFO see it (<see cref="GatewayOptions.OperationTimeout"/>).</summary>
+    public TimeSpan OperationTimeout { get; init; } = GatewayOptions.DefaultOperationTimeout;
 }

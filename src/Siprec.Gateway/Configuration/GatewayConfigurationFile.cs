@@ -98,7 +98,8 @@ public static class GatewayConfigurationFile
         }
         if (root["limits"] is { } limits)
         {
-            reader.NoUnknownKeys(reader.Object(limits), ["maxRecorders", "noAnswerTimeoutMs"]);
+            reader.NoUnknownKeys(reader.Object(limits), ["maxRecorders", "noAnswerTimeoutMs", "operationTimeoutMs"]);
+            if (limits["operationTimeoutMs"] is { } operation) options = options with { OperationTimeout = TimeSpan.FromMilliseconds(reader.Int(operation, 500, 60_000)) };
             if (limits["maxRecorders"] is { } max) options = options with { MaxRecorders = reader.Int(max, 1, 16) };
             if (limits["noAnswerTimeoutMs"] is { } noAnswer) options = options with { NoAnswerTimeout = TimeSpan.FromMilliseconds(reader.Int(noAnswer, 100, 60_000)) };
         }

@@ -21,6 +21,16 @@ internal static class GatewayTexts
     public static string OperationFailed(string action, IEnumerable<SrsOutcome> outcomes) =>
         "Error on " + action + " of SipRec call recording: " + Describe(outcomes);
 
+    /// <summary>
+    /// The 504 text of a request whose recorders did not all answer within the operation bound (issue 11): the action, the
+    /// bound in seconds, the recorders still pending when known, and that the operation goes on.
+    /// </summary>
+    public static string OperationPending(string action, TimeSpan bound, IReadOnlyList<string> pendingRecorders) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{action}: the recorders did not all answer within {bound.TotalSeconds:0.#} s") +
+        (pendingRecorders.Count > 0 ? "; pending: " + string.Join(", ", pendingRecorders) : "") +
+        "; the request goes on and its result will show on the resource (a pause stops media at once)";
+
     /// <summary>500 when the call ended while the request was being carried out.</summary>
     public const string CallEnded = "the call ended before the recording request completed";
 

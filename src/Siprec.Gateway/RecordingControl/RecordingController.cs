@@ -19,6 +19,8 @@ internal sealed class RecordingController : IAsyncDisposable
     private readonly GatewayMetrics? _metrics;
     private readonly object _sync = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _operationTimeout;
     private readonly List<SrsOutcome> _outcomes = [];
     private readonly List<RecordingEvent> _events = [];
     private readonly RecordingEventReporter _reporter;
@@ -35,9 +37,15 @@ internal sealed class RecordingController : IAsyncDisposable
     /// <param name="recordingRequired">The gateway's recording-required default (a request's or connector's setting wins).</param>
     /// <param name="endCall">Ends the call when its required recording is unavailable (BYE with the RFC 3326 Reason of
     /// <see cref="RecordingRequirement.ReasonHeaderValue"/>); must return at once. Null: the policy only reports.</param>
+    /// <param name="time">The clock of <paramref name="operationTimeout"/>; null: the system clock.</param>
+    /// <param name="operationTimeout">How long one request waits for the recorders before it is answered with what is known
+    /// (<see cref="GatewayOptions.OperationTimeout"/>); null: the default 5 s.</param>
     public RecordingController(Func<RecordingSession> createSession, string callSid, ILogger<RecordingController> logger,
-                               RecordingResources? resources = null, GatewayMetrics? metrics = null, bool recordingRequired = false, Action? endCall = null)
+                               RecordingResources? resources = null, GatewayMetrics? metrics = null, bool recordingRequired = false, Action? endCall = null,
+                               TimeProvider? time = null, TimeSpan? operationTimeout = null)
     {
+        _time = time ?? TimeProvider.System;
+        _operationTimeout = operationTimeout ?? GatewayOptions.DefaultOperationTimeout;
         _createSession = createSession;
         _callSid = callSid;
         _logger = logger;
@@ -94,7 +102,7 @@ internal sealed class RecordingController : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
-        return request.Action switch
+        var work = request.Action switch
         {
             RecordingAction.Start => StartAsync(request, options, cancellationToken),
             RecordingAction.Stop => ExclusiveAsync(StopCoreAsync, cancellationToken),
@@ -102,6 +110,35 @@ internal sealed class RecordingController : IAsyncDisposable
             RecordingAction.Resume => ExclusiveAsync(ResumeCoreAsync, cancellationToken),
             _ => Task.FromResult(new RecordingCommandResult(400, RecordingErrorTexts.UnknownReason(request.Action.ToString()))),
         };
+        return BoundedAsync(work, request.Action, cancellationToken);
+    }
+
+    /// <summary>
+    /// Issue 11, nothing blocks on a recorder: the caller (REST, INFO) gets an answer within the operation bound (a start,
+    /// which has its own no-answer window, within twice the bound). When the recorders have not all answered by then, 504
+    /// names the action and the recorders still pending; the work goes on and its result reaches the resource, the events
+    /// and the callbacks when it completes.
+    /// </summary>
+    private async Task<RecordingCommandResult> BoundedAsync(Task<RecordingCommandResult> work, RecordingAction action, CancellationToken cancellationToken)
+    {
+        if (work.IsCompleted) return await work.ConfigureAwait(false);
+        var bound = action == RecordingAction.Start ? _operationTimeout * 2 : _operationTimeout;
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var elapsed = Task.Delay(bound, _time, timer.Token);
+        if (await Task.WhenAny(work, elapsed).ConfigureAwait(false) == work)
+        {
+            await timer.CancelAsync().ConfigureAwait(false);
+            return await work.ConfigureAwait(false);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        _ = work.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        var pending = Volatile.Read(ref _session)?.Outcomes.Where(o => o.Kind == SrsOutcomeKind.Pending).Select(o => o.SrsUri).ToList() ?? [];
+        var text = GatewayTexts.OperationPending(RecordingActionNames.ToName(action), bound, pending);
+        using (LogScope.ForCall(_logger, _callSid))
+        {
+            Log.OperationPending(_logger, text);
+        }
+        return new RecordingCommandResult(504, text);
     }
 
     /// <summary>

@@ -16,12 +16,13 @@ public sealed class RecordingHarness : IAsyncDisposable
     private readonly SiprecClient _src;
     private uint _cseq = 1;
 
-    private RecordingHarness(SiprecClient src, int maxRecorders)
+    private RecordingHarness(SiprecClient src, int maxRecorders, TimeSpan? operationTimeout)
     {
         _src = src;
         var call = new RecordedCall("call-" + Guid.NewGuid().ToString("N"), new NameAddress(SipUri.Parse("sip:caller@127.0.0.1")),
             new NameAddress(SipUri.Parse("sip:bot@127.0.0.1")), DateTimeOffset.UtcNow);
-        Controller = new RecordingController(() => _src.CreateSession(call), "CA0123", NullLogger<RecordingController>.Instance);
+        Controller = new RecordingController(() => _src.CreateSession(call), "CA0123", NullLogger<RecordingController>.Instance,
+            operationTimeout: operationTimeout);
         Handler = new InfoRequestHandler(Controller, WarnAgent, maxRecorders, "CA0123", NullLogger<InfoRequestHandler>.Instance);
     }
 
@@ -32,14 +33,14 @@ public sealed class RecordingHarness : IAsyncDisposable
     internal InfoRequestHandler Handler { get; }
 
     /// <summary>Starts the SRC with a short no-answer timeout on the real clock.</summary>
-    public static async Task<RecordingHarness> StartAsync(TimeSpan? noAnswerTimeout = null, int maxRecorders = 4)
+    public static async Task<RecordingHarness> StartAsync(TimeSpan? noAnswerTimeout = null, int maxRecorders = 4, TimeSpan? operationTimeout = null)
     {
         var src = new SiprecClient(
             new SrcOptions { NoAnswerTimeout = noAnswerTimeout ?? TimeSpan.FromMilliseconds(600), MaxRecorders = maxRecorders },
             TimeProvider.System,
             NullLoggerFactory.Instance);
         await src.StartAsync(CancellationToken.None);
-        return new RecordingHarness(src, maxRecorders);
+        return new RecordingHarness(src, maxRecorders, operationTimeout);
     }
 
     /// <summary>An in-dialog INFO as the feature server sends it.</summary>
