@@ -68,7 +68,7 @@ internal sealed partial class RecordingDialog
         IReadOnlyList<SipTarget> targets;
         try
         {
-            targets = await LocateAsync(_abandon.Token).ConfigureAwait(false);
+            targets = PresetTargets ?? await LocateAsync(_abandon.Token).ConfigureAwait(false);
             if (targets.Count == 0)
                 return Finish(SrsOutcomeKind.DnsFailure, null, $"no address for {Uri.Host}");
         }
@@ -152,7 +152,11 @@ internal sealed partial class RecordingDialog
 
             // RFC 3263 §4.3: the next target only when this one could not be reached at all.
             if (result.Kind is TransactionOutcomeKind.Response || _abandon.IsCancellationRequested)
+            {
+                lock (_gate)
+                    _untriedTargets = targets.Skip(index + 1).ToArray();
                 break;
+            }
             if (!silent)
                 Log.TargetFailed(_logger, SrsUri, target.ToString(), result.Error ?? result.Kind.ToString());
         }
@@ -354,7 +358,10 @@ internal sealed partial class RecordingDialog
 
     private SipRequest BuildInvite(byte[] metadata, string fromTag, uint sequence, SipHeader? authorization)
     {
-        var sdp = BuildSdp(SdpDirection.SendOnly, _sdpVersion).ToBytes();
+        SdpDirection direction;
+        lock (_gate)
+            direction = _direction;
+        var sdp = BuildSdp(direction, _sdpVersion).ToBytes();
         var parts = new List<MimePart>
         {
             new([new SipHeader("Content-Type", "application/sdp")], sdp),
