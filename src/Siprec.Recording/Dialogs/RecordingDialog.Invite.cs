@@ -194,7 +194,12 @@ internal sealed partial class RecordingDialog
 
         ApplyAnswer(answer);
         SrsAllowsUpdate = response.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
-        if (Streams.All(s => s.Forwarder.Destination is null))
+        // An inactive offer (a standby joining a paused recording) is answered inactive, with no destination yet
+        // (RFC 3264 §6.1): there only port 0 on every m-line declines.
+        var declined = NegotiatedDirection == SdpDirection.Inactive
+            ? Enumerable.Range(0, Streams.Count).All(i => i >= answer.Media.Count || answer.Media[i].Port <= 0)
+            : Streams.All(s => s.Forwarder.Destination is null);
+        if (declined)
         {
             // Every stream declined (port 0 or not receiving): the SRS cannot record anything.
             await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
