@@ -183,12 +183,14 @@ internal sealed class RestApi : IAsyncDisposable
     private static SrsConnector ConnectorFor(SrsConnector configured, RestRecordingRequest rest) => new()
     {
         Uris = [.. configured.Uris],
+        FailoverUris = [.. configured.FailoverUris],
         Transport = rest.SipTransport ?? configured.Transport,
         Secure = rest.Secure ?? configured.Secure,
         UserName = configured.UserName,
         Password = configured.Password,
         Realm = configured.Realm,
         SessionTimeoutSecs = rest.SessionTimeoutSecs ?? configured.SessionTimeoutSecs,
+        PingIntervalSecs = configured.PingIntervalSecs,
         Headers = new Dictionary<string, string>(configured.Headers, StringComparer.OrdinalIgnoreCase),
     };
 

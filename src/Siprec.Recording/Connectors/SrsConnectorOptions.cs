@@ -20,6 +20,9 @@ public sealed class SrsConnectorOptions
     /// <summary>The largest <see cref="SrsConnector.PingIntervalSecs"/> accepted: 3600 (<see cref="SrcOptions.MaxPingInterval"/>).</summary>
     public const int MaxPingIntervalSecs = 3600;
 
+    /// <summary>The most <see cref="SrsConnector.FailoverUris"/> a connector may list: 16.</summary>
+    public const int MaxFailoverUris = 16;
+
     /// <summary>The connectors by name (case-insensitive).</summary>
     public Dictionary<string, SrsConnector> Connectors { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -44,6 +47,8 @@ public sealed class SrsConnectorOptions
                     throw new ArgumentException($"{key}:Uris:{i} must be a sip: or sips: URI, was '{connector.Uris[i]}'.", nameof(Connectors));
             }
 
+            if (connector.FailoverUris?.Count > MaxFailoverUris)
+                throw new ArgumentException($"{key}:FailoverUris lists {connector.FailoverUris.Count} standbys; at most {MaxFailoverUris}.", nameof(Connectors));
             for (var i = 0; i < (connector.FailoverUris?.Count ?? 0); i++)
             {
                 if (!IsSipUri(connector.FailoverUris![i]))
