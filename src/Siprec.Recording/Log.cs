@@ -91,6 +91,18 @@ internal static partial class Log
     [LoggerMessage(7024, LogLevel.Warning, "Cannot answer the digest challenge of {SrsUri} to {Method}: {Error}")]
     public static partial void AuthenticationFailed(ILogger logger, string srsUri, string method, string error);
 
+    [LoggerMessage(7060, LogLevel.Warning, "Recording of call {CallId}: recorder {SrsUri} failed; failing over to {Standby}")]
+    public static partial void FailingOver(ILogger logger, string callId, string srsUri, string standby);
+
+    [LoggerMessage(7061, LogLevel.Information, "Recording of call {CallId}: {Standby} records in place of {SrsUri}; {GapMs} ms of audio not delivered ({Gap})")]
+    public static partial void FailedOver(ILogger logger, string callId, string srsUri, string standby, long gapMs, string gap);
+
+    [LoggerMessage(7062, LogLevel.Error, "Recording of call {CallId}: no standby accepted in place of {SrsUri}: {Tried}")]
+    public static partial void FailoverExhausted(ILogger logger, string callId, string srsUri, string tried);
+
+    [LoggerMessage(7063, LogLevel.Error, "Recording of call {CallId}: the failover of {SrsUri} failed unexpectedly")]
+    public static partial void FailoverFailed(ILogger logger, string callId, string srsUri, Exception exception);
+
     [LoggerMessage(7031, LogLevel.Warning, "SRS {SrsUri} target {Target} silent for {Milliseconds} ms; trying {Next} (RFC 3263 §4.3, its turn of the no-answer window)")]
     public static partial void TargetSilent(ILogger logger, string srsUri, string target, long milliseconds, string next);
 }

@@ -19,4 +19,20 @@ public sealed record RecordingEvent(RecordingEventKind Kind, DateTimeOffset Time
     /// failed before it was established (its start answer is in <see cref="Reason"/>).
     /// </summary>
     public RecorderFailure? Failure { get; init; }
+
+    /// <summary>
+    /// On a recorder's <see cref="RecordingEventKind.Failed"/> event that carries a <see cref="Failure"/>: a failover to a
+    /// standby has begun, so the recording is not failed even if that was its last recorder (it fails only when no standby
+    /// accepts). False otherwise.
+    /// </summary>
+    public bool FailoverPending { get; init; }
+
+    /// <summary>
+    /// On <see cref="RecordingEventKind.FailingOver"/>, <see cref="RecordingEventKind.FailedOver"/> and a standby's own
+    /// <see cref="RecordingEventKind.Failed"/>: the SRS URI of the failed recorder this standby replaces; null otherwise.
+    /// </summary>
+    public string? Replaces { get; init; }
+
+    /// <summary>On <see cref="RecordingEventKind.FailedOver"/>: the gap in the recording between the failure and the standby's acceptance; null otherwise.</summary>
+    public FailoverGap? Gap { get; init; }
 }

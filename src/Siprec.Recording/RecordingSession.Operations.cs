@@ -19,6 +19,7 @@ public sealed partial class RecordingSession
             if (_state != RecordingState.Recording)
                 return new RecordingOperationResult(false, []);
             _state = RecordingState.Paused;
+            _pausedSince = _client.Time.GetUtcNow();
             targets = Established();
             foreach (var d in targets)
                 d.SetMediaPaused(true);
@@ -43,6 +44,9 @@ public sealed partial class RecordingSession
             if (_state != RecordingState.Paused)
                 return new RecordingOperationResult(false, []);
             _state = RecordingState.Recording;
+            if (_pausedSince is { } since)
+                _pausedTotal += _client.Time.GetUtcNow() - since;
+            _pausedSince = null;
             targets = Established();
         }
 
@@ -81,6 +85,7 @@ public sealed partial class RecordingSession
                 return new RecordingOperationResult(false, []);
             _state = RecordingState.Stopped;
             _startDecided?.TrySetResult(false);
+            _failover?.Stop(); // no new standby attempt; a pending one is cancelled below like any pending INVITE
             ending = [];
             abandoned = [];
             foreach (var d in _dialogs)

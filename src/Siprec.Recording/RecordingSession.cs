@@ -28,6 +28,9 @@ public sealed partial class RecordingSession : IAsyncDisposable
     private RecordingState _state = RecordingState.Idle;
     private TaskCompletionSource<bool>? _startDecided;
     private RecordingMetadata? _metadata;
+    private RecorderFailover? _failover;
+    private DateTimeOffset? _pausedSince;
+    private TimeSpan _pausedTotal;
 
     internal RecordingSession(SiprecClient client, RecordedCall call)
     {
@@ -95,6 +98,10 @@ public sealed partial class RecordingSession : IAsyncDisposable
             dialogs = uris.Select(u => CreateDialog(u, metadata, settings)).ToList();
             _dialogs = dialogs;
             _metadata = metadata;
+            _failover?.Stop();
+            _failover = NewFailover(dialogs, metadata, settings, options.Connector?.FailoverUris ?? []);
+            _pausedSince = null;
+            _pausedTotal = TimeSpan.Zero;
             _state = RecordingState.Starting;
             _startDecided = decided;
         }
@@ -163,7 +170,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
             connector?.Secure == true, pingInterval);
     }
 
-    private RecordingDialog CreateDialog(string srsUri, RecordingMetadata metadata, DialogSettings settings)
+    private RecordingDialog CreateDialog(string srsUri, RecordingMetadata metadata, DialogSettings settings, IReadOnlyList<Sip.Transport.SipTarget>? targets = null)
     {
         SipUri.TryParse(srsUri, out var uri);
         var address = _client.Options.MediaAddress;
@@ -175,7 +182,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
                     NewForwarder(address)));
         }
 
-        return new RecordingDialog(_client, srsUri, uri, streams, settings) { RemoteEnded = OnRemoteEnded };
+        return new RecordingDialog(_client, srsUri, uri, streams, settings, targets) { RemoteEnded = OnRemoteEnded };
     }
 
     /// <summary>A forwarder on an even RTP port with its RTCP socket on the next odd one (RFC 3550 §11), so the offer needs no <c>a=rtcp</c>.</summary>
@@ -245,15 +252,20 @@ public sealed partial class RecordingSession : IAsyncDisposable
         Raise([NewEvent(RecordingEventKind.Paused, dialog.SrsUri, outcome.Detail)]);
     }
 
-    // "No silent loss" (DESIGN): the recording is Recording or Paused only while a recorder is known alive, i.e. established;
-    // an INVITE still pending does not count (if it is accepted after the recording failed, it is sent BYE).
+    // "No silent loss" (DESIGN): the recording is Recording or Paused only while a recorder is known alive, i.e. established,
+    // or a failover to a standby is under way (bounded: NoAnswerTimeout per standby); an INVITE of the start still pending
+    // does not count (if it is accepted after the recording failed, it is sent BYE).
     private void OnRemoteEnded(RecordingDialog dialog, RecorderFailure failure)
     {
-        var events = new List<RecordingEvent> { NewEvent(RecordingEventKind.Failed, dialog.SrsUri, failure.Detail) with { Failure = failure } };
+        RecorderFailover.Run? failover = null;
+        var events = new List<RecordingEvent>();
         lock (_gate)
         {
             RemoveStreams(dialog);
-            var anyLeft = _dialogs.Any(d => d.Status == RecorderStatus.Established);
+            if (_state is RecordingState.Recording or RecordingState.Paused && _dialogs.Contains(dialog))
+                failover = _failover?.TryBegin(dialog, failure, _client.Time.GetUtcNow());
+            events.Add(NewEvent(RecordingEventKind.Failed, dialog.SrsUri, failure.Detail) with { Failure = failure, FailoverPending = failover is not null });
+            var anyLeft = _dialogs.Any(d => d.Status == RecorderStatus.Established) || _failover?.ActiveRuns > 0;
             if (!anyLeft && _state is RecordingState.Recording or RecordingState.Paused)
             {
                 _state = RecordingState.Failed;
@@ -262,6 +274,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
         }
 
         Raise(events);
+        failover?.Go();
         _ = dialog.DisposeAsync().AsTask();
     }
 

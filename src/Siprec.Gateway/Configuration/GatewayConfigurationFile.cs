@@ -16,7 +16,7 @@ namespace Siprec.Gateway.Configuration;
 /// one <c>udp:|tcp:|tls:HOST:PORT</c> or an array of them, the first UDP one being <see cref="GatewayOptions.SipEndPoint"/>,
 /// or an object <c>{ "listen": …, "udpMaxBytes": 1300 }</c> that also sets <see cref="GatewayOptions.UdpMaxBytes"/>;
 /// <c>tls.certificate</c> and <c>tls.password</c> for TLS listeners, the path relative to the file), trusted
-/// peers, limits, timeouts, accounts and tokens, connectors (URIs, transport, digest credentials, session timer,
+/// peers, limits, timeouts, accounts and tokens, connectors (URIs, standby <c>failoverUris</c>, transport, digest credentials, session timer,
 /// OPTIONS ping interval <c>pingIntervalSecs</c> 0..3600, extra headers, <c>recordingRequired</c>), the gateway's recording-required
 /// default (top-level <c>recordingRequired</c>, true or false, default false), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
 /// (<c>retention.endedCallSecs</c>, 0..604800, default 3600; <c>retention.maxEndedCalls</c>, 0..1000000, default 1000;
@@ -30,7 +30,7 @@ public static class GatewayConfigurationFile
         ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired"];
 
     private static readonly string[] ConnectorKeys =
-        ["name", "uris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
+        ["name", "uris", "failoverUris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
 
     /// <summary>Loads and validates <paramref name="path"/> into options; relative flow and prompt paths resolve against the file's folder.</summary>
     /// <exception cref="GatewayConfigurationException">The file is missing, not JSON, or a key is unknown or invalid (named in the message).</exception>
@@ -246,6 +246,19 @@ public static class GatewayConfigurationFile
             var uris = reader.Strings(reader.Required(obj, "uris"));
             if (!SrsUriList.TryParse(string.Join(",", uris), maxRecorders, out var parsed, out var error)) throw reader.Bad(obj["uris"]!, error!.Text);
             var connector = new SrsConnector { Uris = [.. parsed] };
+            // Standbys for failover mid-call (issue 11): sip:/sips: only, like uris; tried one at a time, in order.
+            if (obj["failoverUris"] is { } failover)
+            {
+                var standbys = reader.Strings(failover);
+                if (standbys.Count > SrsConnectorOptions.MaxFailoverUris)
+                    throw reader.Bad(failover, $"at most {SrsConnectorOptions.MaxFailoverUris} standby URIs, was {standbys.Count}");
+                if (standbys.Count > 0)
+                {
+                    if (!SrsUriList.TryParse(string.Join(",", standbys), SrsConnectorOptions.MaxFailoverUris, out var parsedStandbys, out var standbyError))
+                        throw reader.Bad(failover, standbyError!.Text);
+                    connector.FailoverUris = [.. parsedStandbys];
+                }
+            }
             if (obj["transport"] is { } transport)
             {
                 connector.Transport = reader.String(transport).ToLowerInvariant();

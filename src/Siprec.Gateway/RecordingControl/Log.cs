@@ -32,6 +32,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1215, Level = LogLevel.Error, Message = "recording failed (code {ErrorCode}): {EventReason}")]
     public static partial void RecordingFailed(ILogger logger, int errorCode, string eventReason);
 
+    [LoggerMessage(EventId = 1230, Level = LogLevel.Warning, Message = "recorder {SrsUri} failed; failing over to standby {StandbyUri}")]
+    public static partial void FailingOver(ILogger logger, string srsUri, string standbyUri);
+
+    [LoggerMessage(EventId = 1231, Level = LogLevel.Warning, Message = "recorder {SrsUri} failed over to {StandbyUri}: {GapMs} ms of audio not delivered ({GapStart} to {GapEnd})")]
+    public static partial void FailedOver(ILogger logger, string srsUri, string standbyUri, long gapMs, string gapStart, string gapEnd);
+
     [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "call ended while recording; stopping {Count} recorder(s)")]
     public static partial void StoppingForCallEnd(ILogger logger, int count);
 

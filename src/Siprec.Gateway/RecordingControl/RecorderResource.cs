@@ -10,6 +10,15 @@ namespace Siprec.Gateway.RecordingControl;
 /// <param name="ErrorText">Set when failed: why, readable.</param>
 internal sealed record RecorderResource(string SrsUri, string Status, int? ErrorCode, string? ErrorText)
 {
+    /// <summary>For a standby of a failover (issue 11): the SRS URI (without password) of the failed recorder it replaces; null otherwise.</summary>
+    public string? Replaces { get; init; }
+
+    /// <summary>
+    /// For a standby that accepted: milliseconds of audio not delivered between the failure of the recorder it replaces and
+    /// its own acceptance (paused time excluded, <see cref="Siprec.Recording.FailoverGap"/>); null otherwise.
+    /// </summary>
+    public long? GapMs { get; init; }
+
     /// <summary>The recording INVITE has no final answer yet.</summary>
     public const string Pending = "pending";
 

@@ -13,6 +13,9 @@ namespace Siprec.Gateway.RecordingControl;
 /// When that recording was required (<see cref="RecordingRequirement"/>), the last loss also ends the call: the session's
 /// code is then 503 and its text names the policy. The signal is the recording's own <c>Failed</c> event with the session
 /// in <see cref="RecordingState.Failed"/>: a recorder failed over to a standby never gets there.
+/// A failover (issue 11) lists each standby tried after the session's recorders (<c>replaces</c>, then <c>gap_ms</c> once
+/// it accepted) and logs the gap; while it runs the session stays <c>in-progress</c>, and it ends <c>stopped</c> with the
+/// failed recorder's code only when no standby accepted.
 /// </summary>
 internal sealed class RecordingEventReporter
 {
@@ -57,7 +60,23 @@ internal sealed class RecordingEventReporter
             Log.RecorderFailed(_logger, srsUri, GatewayMetrics.ReasonTag(failure.Cause), failure.ErrorCode, failure.Detail);
             _metrics?.RecorderFailed(failure);
             // The last recorder: the recording's own Failed event follows and ends the session with one siprec-error.
-            _resources.RecorderFailed(srsUri, failure.ErrorCode, RecordingErrorTexts.Printable(failure.Detail), report: !recordingFailed);
+            _resources.RecorderFailed(srsUri, failure.ErrorCode, RecordingErrorTexts.Printable(failure.Detail), report: !recordingFailed,
+                failingOver: recordingEvent.FailoverPending);
+            return;
+        }
+
+        if (recordingEvent is { Kind: RecordingEventKind.FailingOver, Replaces: { } failed })
+        {
+            Log.FailingOver(_logger, failed, srsUri);
+            _resources.StandbyTried(srsUri, failed);
+            return;
+        }
+
+        if (recordingEvent is { Kind: RecordingEventKind.FailedOver, Replaces: { } replaced, Gap: { } gap })
+        {
+            Log.FailedOver(_logger, replaced, srsUri, gap.AudioNotDeliveredMs, Siprec.Recording.Metadata.RecordingMetadata.FormatTime(gap.Start),
+                Siprec.Recording.Metadata.RecordingMetadata.FormatTime(gap.End));
+            _resources.StandbyActive(srsUri, gap.AudioNotDeliveredMs);
             return;
         }
 

@@ -126,17 +126,39 @@ internal sealed class RecordingResources
     /// or is about to fail as a whole. With <paramref name="report"/>, a <c>siprec-error</c> naming it and
     /// <paramref name="errorCode"/> is reported; the session stays in progress. Null when there is no current session.
     /// </summary>
-    public RecordingResource? RecorderFailed(string srsUri, int errorCode, string errorText, bool report)
+    public RecordingResource? RecorderFailed(string srsUri, int errorCode, string errorText, bool report, bool failingOver = false)
     {
         var updated = UpdateRecorder(srsUri, null, r => r with { Status = RecorderResource.Failed, ErrorCode = errorCode, ErrorText = errorText });
         if (updated is not null && report)
         {
             var alive = updated.Recorders.Count(r => r.Status == RecorderResource.Active);
-            var text = RecordingErrorTexts.Printable($"recorder {PrintableUri(srsUri)} failed: {errorText}; recording goes on with {alive} recorder(s)");
+            var text = RecordingErrorTexts.Printable($"recorder {PrintableUri(srsUri)} failed: {errorText}; recording goes on with {alive} recorder(s)"
+                + (failingOver ? ", failing over to a standby" : ""));
             _sink?.Invoke(new RecordingStatusChange(updated, RecordingStatusChange.Error) { ErrorCode = errorCode, ErrorText = text });
         }
         return updated;
     }
+
+    /// <summary>
+    /// A failover sent its INVITE to a standby for the failed recorder <paramref name="replaces"/>: the standby is listed
+    /// <c>pending</c> after the session's recorders, with <c>replaces</c>. Null when there is no current session.
+    /// </summary>
+    public RecordingResource? StandbyTried(string standbyUri, string replaces)
+    {
+        lock (_sync)
+        {
+            if (_current < 0) return null;
+            var current = _all[_current];
+            var standby = new RecorderResource(PrintableUri(standbyUri), RecorderResource.Pending, null, null) { Replaces = PrintableUri(replaces) };
+            var updated = current with { Recorders = [.. current.Recorders, standby], DateUpdated = _time.GetUtcNow() };
+            _all[_current] = updated;
+            return updated;
+        }
+    }
+
+    /// <summary>A pending standby accepted in place of a failed recorder: <c>active</c>, with the gap in <c>gap_ms</c>. Null when there is no current session.</summary>
+    public RecordingResource? StandbyActive(string standbyUri, long gapMs) =>
+        UpdateRecorder(standbyUri, RecorderResource.Pending, r => r with { Status = RecorderResource.Active, GapMs = gapMs });
 
     /// <summary>
     /// The current session ended: stopped by request or call end (<paramref name="errorText"/> null), or failed on its

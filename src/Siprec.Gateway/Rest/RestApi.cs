@@ -185,6 +185,7 @@ internal sealed class RestApi : IAsyncDisposable
     private static SrsConnector ConnectorFor(SrsConnector configured, RestRecordingRequest rest) => new()
     {
         Uris = [.. configured.Uris],
+        FailoverUris = [.. configured.FailoverUris],
         Transport = rest.SipTransport ?? configured.Transport,
         Secure = rest.Secure ?? configured.Secure,
         UserName = configured.UserName,

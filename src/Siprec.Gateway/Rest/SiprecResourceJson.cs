@@ -16,7 +16,9 @@ internal static class SiprecResourceJson
     /// <c>account_sid</c>, <c>call_sid</c>, <c>sid</c>, <c>name</c>, <c>status</c>, <c>track</c>, <c>date_created</c>,
     /// <c>date_updated</c>, <c>start_time</c> (RFC 2822), <c>uri</c>, <c>error_code</c> (a number on the Twilio path, a string
     /// on the Telnyx path, as each documents), and beyond both vendors <c>recorders</c>: one
-    /// <c>{"srs_uri","status","error_code","error"}</c> per SRS of the start, so a recorder lost while the session goes on is visible.
+    /// <c>{"srs_uri","status","error_code","error","replaces","gap_ms"}</c> per SRS of the start, then one per standby a failover
+    /// tried (<c>replaces</c>: the failed recorder's URI; <c>gap_ms</c>: audio not delivered until it accepted; both null for
+    /// a recorder of the start), so a recorder lost while the session goes on is visible.
     /// </summary>
     public static JObject Resource(RecordingResource resource, RestDialect dialect, string accountSid) => new()
     {
@@ -37,6 +39,8 @@ internal static class SiprecResourceJson
             ["status"] = r.Status,
             ["error_code"] = ErrorCode(r.ErrorCode, dialect),
             ["error"] = r.ErrorText,
+            ["replaces"] = r.Replaces,
+            ["gap_ms"] = r.GapMs,
         })),
     };
 

@@ -13,6 +13,16 @@ public sealed class SrsConnector
     /// <summary>The SRS URIs (<c>sip:</c>/<c>sips:</c>), recorded in parallel; at least one.</summary>
     public List<string> Uris { get; set; } = [];
 
+    /// <summary>
+    /// Standby SRS URIs (<c>sip:</c>/<c>sips:</c>) for failover, empty by default: when a recorder fails mid-call (failed
+    /// ping, SRS BYE, RFC 5057 ending, failed refresh), its part of the recording is re-established on the next target of
+    /// the same entry: first the next DNS SRV target its own URI resolved to, then these, in order, as one pool shared by
+    /// every URI of <see cref="Uris"/>. A standby serves at most one failed recorder at a time (one that is being tried or
+    /// records for another is skipped); each attempt waits at most <see cref="SrcOptions.NoAnswerTimeout"/>. They apply
+    /// whenever this connector is given, also when a request names its own SRS URIs.
+    /// </summary>
+    public List<string> FailoverUris { get; set; } = [];
+
     /// <summary>The SIP transport: <c>udp</c>, <c>tcp</c> or <c>tls</c>.</summary>
     public string Transport { get; set; } = "udp";
 
@@ -58,7 +68,7 @@ public sealed class SrsConnector
 
     /// <summary>Describes the connector without its password (safe to log).</summary>
     public override string ToString() =>
-        $"{string.Join(",", Uris)} transport={EffectiveTransport} secure={Secure} user={UserName ?? "-"} password={(string.IsNullOrEmpty(Password) ? "-" : "***")}"
+        $"{string.Join(",", Uris)}" + (FailoverUris.Count > 0 ? " failover=" + string.Join(",", FailoverUris) : "") + $" transport={EffectiveTransport} secure={Secure} user={UserName ?? "-"} password={(string.IsNullOrEmpty(Password) ? "-" : "***")}"
         + (SessionTimeoutSecs is { } s ? " session-expires=" + s.ToString(CultureInfo.InvariantCulture) : "")
         + (PingIntervalSecs is { } p ? " ping-interval=" + p.ToString(CultureInfo.InvariantCulture) : "");
 }

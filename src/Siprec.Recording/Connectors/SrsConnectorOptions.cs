@@ -20,6 +20,9 @@ public sealed class SrsConnectorOptions
     /// <summary>The largest <see cref="SrsConnector.PingIntervalSecs"/> accepted: 3600 (<see cref="SrcOptions.MaxPingInterval"/>).</summary>
     public const int MaxPingIntervalSecs = 3600;
 
+    /// <summary>The most <see cref="SrsConnector.FailoverUris"/> a connector may list: 16.</summary>
+    public const int MaxFailoverUris = 16;
+
     /// <summary>The connectors by name (case-insensitive).</summary>
     public Dictionary<string, SrsConnector> Connectors { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -40,8 +43,16 @@ public sealed class SrsConnectorOptions
                 throw new ArgumentException($"{key}:Uris needs at least one sip: or sips: URI.", nameof(Connectors));
             for (var i = 0; i < connector.Uris.Count; i++)
             {
-                if (!SipUri.TryParse(connector.Uris[i], out var uri) || uri is null || !uri.IsSip || uri.Scheme.ToLowerInvariant() is not ("sip" or "sips"))
+                if (!IsSipUri(connector.Uris[i]))
                     throw new ArgumentException($"{key}:Uris:{i} must be a sip: or sips: URI, was '{connector.Uris[i]}'.", nameof(Connectors));
+            }
+
+            if (connector.FailoverUris?.Count > MaxFailoverUris)
+                throw new ArgumentException($"{key}:FailoverUris lists {connector.FailoverUris.Count} standbys; at most {MaxFailoverUris}.", nameof(Connectors));
+            for (var i = 0; i < (connector.FailoverUris?.Count ?? 0); i++)
+            {
+                if (!IsSipUri(connector.FailoverUris![i]))
+                    throw new ArgumentException($"{key}:FailoverUris:{i} must be a sip: or sips: URI, was '{connector.FailoverUris[i]}'.", nameof(Connectors));
             }
 
             if (connector.EffectiveTransport is not ("udp" or "tcp" or "tls"))
@@ -61,6 +72,9 @@ public sealed class SrsConnectorOptions
             }
         }
     }
+
+    private static bool IsSipUri(string? text) =>
+        SipUri.TryParse(text ?? "", out var uri) && uri is not null && uri.IsSip && uri.Scheme.ToLowerInvariant() is "sip" or "sips";
 
     /// <summary>True when <paramref name="name"/> is a header the SRC may add to an INVITE (a token, not one it sets itself).</summary>
     public static bool IsAllowedHeader(string name) =>

@@ -68,7 +68,7 @@ internal sealed partial class RecordingDialog
         IReadOnlyList<SipTarget> targets;
         try
         {
-            targets = await LocateAsync(_abandon.Token).ConfigureAwait(false);
+            targets = PresetTargets ?? await LocateAsync(_abandon.Token).ConfigureAwait(false);
             if (targets.Count == 0)
                 return Finish(SrsOutcomeKind.DnsFailure, null, $"no address for {Uri.Host}");
         }
@@ -152,7 +152,11 @@ internal sealed partial class RecordingDialog
 
             // RFC 3263 §4.3: the next target only when this one could not be reached at all.
             if (result.Kind is TransactionOutcomeKind.Response || _abandon.IsCancellationRequested)
+            {
+                lock (_gate)
+                    _untriedTargets = targets.Skip(index + 1).ToArray();
                 break;
+            }
             if (!silent)
                 Log.TargetFailed(_logger, SrsUri, target.ToString(), result.Error ?? result.Kind.ToString());
         }
@@ -190,7 +194,12 @@ internal sealed partial class RecordingDialog
 
         ApplyAnswer(answer);
         SrsAllowsUpdate = response.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
-        if (Streams.All(s => s.Forwarder.Destination is null))
+        // An inactive offer (a standby joining a paused recording) is answered inactive, with no destination yet
+        // (RFC 3264 §6.1): there only port 0 on every m-line declines.
+        var declined = NegotiatedDirection == SdpDirection.Inactive
+            ? Enumerable.Range(0, Streams.Count).All(i => i >= answer.Media.Count || answer.Media[i].Port <= 0)
+            : Streams.All(s => s.Forwarder.Destination is null);
+        if (declined)
         {
             // Every stream declined (port 0 or not receiving): the SRS cannot record anything.
             await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
@@ -354,7 +363,10 @@ internal sealed partial class RecordingDialog
 
     private SipRequest BuildInvite(byte[] metadata, string fromTag, uint sequence, SipHeader? authorization)
     {
-        var sdp = BuildSdp(SdpDirection.SendOnly, _sdpVersion).ToBytes();
+        SdpDirection direction;
+        lock (_gate)
+            direction = _direction;
+        var sdp = BuildSdp(direction, _sdpVersion).ToBytes();
         var parts = new List<MimePart>
         {
             new([new SipHeader("Content-Type", "application/sdp")], sdp),

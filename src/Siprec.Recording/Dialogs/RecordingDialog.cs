@@ -48,10 +48,22 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private ITimer? _pingTimer;
     private RecorderMediaWatch? _mediaWatch;
+    private IReadOnlyList<SipTarget> _untriedTargets = [];
 
     /// <summary>Creates the dialog over its streams (one m-line each, in this order for the dialog's life).</summary>
-    public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings)
+    /// <param name="client">The SRC.</param>
+    /// <param name="srsUri">The SRS URI as given.</param>
+    /// <param name="uri">The parsed SRS URI; null when the text is not a SIP URI.</param>
+    /// <param name="streams">The offered streams, in m-line order.</param>
+    /// <param name="settings">Timers, transport, headers, snapshot source.</param>
+    /// <param name="targets">
+    /// The targets to try instead of locating the URI (RFC 3263): a failover to the next DNS SRV targets of a failed
+    /// recorder's URI; null = locate.
+    /// </param>
+    public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings,
+        IReadOnlyList<SipTarget>? targets = null)
     {
+        PresetTargets = targets;
         _client = client;
         _logger = client.Logger;
         SrsUri = srsUri;
@@ -84,6 +96,29 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
 
     /// <summary>The offered streams, in m-line order.</summary>
     public IReadOnlyList<OfferedStream> Streams { get; }
+
+    /// <summary>The targets given instead of locating the URI (a failover to the next DNS SRV targets); null = located.</summary>
+    public IReadOnlyList<SipTarget>? PresetTargets { get; }
+
+    /// <summary>
+    /// Once the INVITE was answered: the targets its URI resolved to that come after the one that answered (RFC 3263 §4.3
+    /// order), i.e. where a failover of this recorder goes first. Empty before, and for a URI with a single target.
+    /// </summary>
+    public IReadOnlyList<SipTarget> UntriedTargets
+    {
+        get { lock (_gate) return _untriedTargets; }
+    }
+
+    /// <summary>
+    /// Sets the direction the initial INVITE offers (default sendonly): <c>a=inactive</c> for a standby that joins a paused
+    /// recording (DESIGN §4.3). Call before <see cref="InviteAsync"/>.
+    /// </summary>
+    public void OfferDirection(SdpDirection direction)
+    {
+        lock (_gate)
+            _direction = direction;
+        NegotiatedDirection = direction;
+    }
 
     /// <summary>Timers, transport, extra headers and the snapshot source of this dialog.</summary>
     public DialogSettings Settings { get; }

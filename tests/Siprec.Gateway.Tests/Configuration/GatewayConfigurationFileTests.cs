@@ -15,7 +15,9 @@ public sealed class GatewayConfigurationFileTests
         Assert.Equal(5060, options.SipEndPoint!.Port);
         Assert.Equal(8080, options.HttpEndPoint!.Port);
         Assert.Single(options.Accounts);
-        Assert.Equal("local-srs", Assert.Single(options.Connectors.Connectors).Key);
+        var connector = Assert.Single(options.Connectors.Connectors);
+        Assert.Equal("local-srs", connector.Key);
+        Assert.Equal(["sip:srs@127.0.0.1:5082"], connector.Value.FailoverUris);
         Assert.Equal([new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 5353)], options.Dns.Servers);
         Assert.Equal(3, options.Callbacks.MaxAttempts);
         // The sample names no private CA (its PEM would have to ship beside it): SRS certificates meet the system store.
@@ -75,6 +77,8 @@ public sealed class GatewayConfigurationFileTests
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"sessionTimeoutSecs":30}]}""", "connectors[0].sessionTimeoutSecs")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"pingIntervalSecs":3601}]}""", "connectors[0].pingIntervalSecs")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"pingIntervalSecs":-1}]}""", "connectors[0].pingIntervalSecs")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"failoverUris":["http://b.example.com"]}]}""", "connectors[0].failoverUris")]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"failoverUris":"sip:b@127.0.0.1"}]}""", "connectors[0].failoverUris")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"userName":"u"}]}""", "connectors[0]: userName and password")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"headers":{"Via":"x"}}]}""", "connectors[0].headers.Via")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"secure":"yes"}]}""", "connectors[0].secure: must be true or false")]
@@ -95,13 +99,14 @@ public sealed class GatewayConfigurationFileTests
     public void Parse_ReadsAFullConnector_IntoTheRecordingConnectorModel()
     {
         var options = GatewayConfigurationFile.Parse("""
-            {"connectors":[{"name":"acme","uris":["sip:srs@127.0.0.1:5080"],"transport":"TCP","secure":false,
+            {"connectors":[{"name":"acme","uris":["sip:srs@127.0.0.1:5080"],"failoverUris":["sip:standby@127.0.0.1:5082","sips:dr@srs.example.com"],"transport":"TCP","secure":false,
               "userName":"src","password":"pw-0123","realm":"srs.example.com","sessionTimeoutSecs":600,"pingIntervalSecs":0,
               "headers":{"X-Tenant":"acme-42"}}]}
             """, ".");
 
         Assert.True(options.Connectors.TryGet("ACME", out var connector));
         Assert.Equal(["sip:srs@127.0.0.1:5080"], connector!.Uris);
+        Assert.Equal(["sip:standby@127.0.0.1:5082", "sips:dr@srs.example.com"], connector.FailoverUris);
         Assert.Equal("tcp", connector.EffectiveTransport);
         Assert.Equal(("src", "pw-0123", "srs.example.com"), (connector.UserName, connector.Password, connector.Realm));
         Assert.Equal(600, connector.SessionTimeoutSecs);

@@ -12,8 +12,9 @@ namespace Siprec.Gateway.Tests.Support;
 
 /// <summary>
 /// A gateway with its REST API on 127.0.0.1, two accounts, connectors to fake SRSs ("ok", "busy", "tenant": the
-/// accepting SRS with an <c>X-Tenant: acme-42</c> header and no session timer, and "pair": two accepting SRSs, <see cref="Srs"/>
-/// and <see cref="Srs2"/>), and one live call of account A.
+/// accepting SRS with an <c>X-Tenant: acme-42</c> header and no session timer, "pair": two accepting SRSs, <see cref="Srs"/>
+/// and <see cref="Srs2"/>, and "standby": <see cref="Srs"/> with the failover standbys <see cref="Busy"/> then <see cref="Srs2"/>),
+/// and one live call of account A.
 /// The caller can hang up and place a new call; the gateway's clock can be a fake one.
 /// </summary>
 public sealed class RestHarness : IAsyncDisposable
@@ -93,6 +94,7 @@ public sealed class RestHarness : IAsyncDisposable
                     ["busy"] = new SrsConnector { Uris = [busy.Uri] },
                     ["tenant"] = new SrsConnector { Uris = [srs.Uri], SessionTimeoutSecs = 0, Headers = { ["X-Tenant"] = "acme-42" } },
                     ["pair"] = new SrsConnector { Uris = [srs.Uri, srs2.Uri] },
+                    ["standby"] = new SrsConnector { Uris = [srs.Uri], FailoverUris = [busy.Uri, srs2.Uri] },
                 },
             },
             Callbacks = callbacks ?? new CallbackOptions(),

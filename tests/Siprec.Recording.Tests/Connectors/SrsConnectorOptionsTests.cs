@@ -14,6 +14,7 @@ public sealed class SrsConnectorOptionsTests
     [Theory]
     [InlineData("Uris", "Connectors:acme:Uris needs at least one")]
     [InlineData("BadUri", "Connectors:acme:Uris:0 must be a sip: or sips: URI, was 'https://srs.example.com'")]
+    [InlineData("FailoverUri", "Connectors:acme:FailoverUris:1 must be a sip: or sips: URI, was 'tel:+15550100'")]
     [InlineData("Transport", "Connectors:acme:Transport must be udp, tcp or tls, was 'sctp'")]
     [InlineData("SessionTimeoutSecs", "Connectors:acme:SessionTimeoutSecs must be 0 (off) or at least 90")]
     [InlineData("PingIntervalSecs", "Connectors:acme:PingIntervalSecs must be 0 (off) to 3600, was 3601")]
@@ -28,6 +29,7 @@ public sealed class SrsConnectorOptionsTests
             {
                 case "Uris": c.Uris = []; break;
                 case "BadUri": c.Uris = ["https://srs.example.com"]; break;
+                case "FailoverUri": c.FailoverUris = ["sips:standby@recorder.example.com", "tel:+15550100"]; break;
                 case "Transport": c.Transport = "sctp"; break;
                 case "SessionTimeoutSecs": c.SessionTimeoutSecs = 30; break;
                 case "PingIntervalSecs": c.PingIntervalSecs = 3601; break;

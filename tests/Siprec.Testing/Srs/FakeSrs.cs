@@ -52,8 +52,8 @@ public sealed partial class FakeSrs : ITransactionUser, IAsyncDisposable
             throw new ArgumentException($"user '{user}' must be a non-empty SIP URI user part without @ : ; < > or spaces", nameof(user));
         var srs = new FakeSrs(behavior, lateDelay ?? DefaultLateDelay, loseProvisionals, tcp, user);
         srs._layer.Start();
-        srs.CallerMedia.Start((_, _) => { });
-        srs.BotMedia.Start((_, _) => { });
+        srs.CallerMedia.Start((packet, _) => srs.OnMedia(0, packet));
+        srs.BotMedia.Start((packet, _) => srs.OnMedia(1, packet));
         return srs;
     }
 
@@ -149,5 +149,6 @@ public sealed partial class FakeSrs : ITransactionUser, IAsyncDisposable
         await _transport.DisposeAsync();
         await CallerMedia.DisposeAsync();
         await BotMedia.DisposeAsync();
+        await _probe.DisposeAsync();
     }
 }
