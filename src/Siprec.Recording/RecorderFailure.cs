@@ -8,4 +8,11 @@ public sealed record RecorderFailure(RecorderFailureCause Cause, int? StatusCode
 {
     /// <summary>The code an operator sees (REST <c>error_code</c>, <c>SiprecErrorCode</c>): <see cref="StatusCode"/>, else 503 (Service Unavailable: the recorder is gone and said nothing).</summary>
     public int ErrorCode => StatusCode ?? 503;
+
+    /// <summary>
+    /// When the recorder stopped receiving, as far as the SRC can tell (the first ICMP port unreachable of the streak that
+    /// ended it, or the last RTCP it sent); null when the failure itself is the first sign (a BYE, a ping's answer). A
+    /// failover's gap (<see cref="FailoverGap"/>) starts here, so the audio lost while the failure was being detected counts.
+    /// </summary>
+    public DateTimeOffset? LostSince { get; init; }
 }

@@ -263,7 +263,8 @@ public sealed partial class RecordingSession : IAsyncDisposable
         {
             RemoveStreams(dialog);
             if (_state is RecordingState.Recording or RecordingState.Paused && _dialogs.Contains(dialog))
-                failover = _failover?.TryBegin(dialog, failure, _client.Time.GetUtcNow());
+                // The gap starts when the recorder was last known to receive (an ICMP streak's start, the last RTCP), else now.
+                failover = _failover?.TryBegin(dialog, failure, failure.LostSince ?? _client.Time.GetUtcNow());
             events.Add(NewEvent(RecordingEventKind.Failed, dialog.SrsUri, failure.Detail) with { Failure = failure, FailoverPending = failover is not null });
             var anyLeft = _dialogs.Any(d => d.Status == RecorderStatus.Established) || _failover?.ActiveRuns > 0;
             if (!anyLeft && _state is RecordingState.Recording or RecordingState.Paused)

@@ -109,7 +109,11 @@ internal sealed class RecorderMediaWatch : IDisposable
                 if (last - _streakStart.Value >= _unreachableAfter)
                 {
                     return new RecorderFailure(RecorderFailureCause.MediaUnreachable, null, string.Create(CultureInfo.InvariantCulture,
-                        $"the recorder's RTP port answers ICMP port unreachable for {(last - _streakStart.Value).TotalSeconds:0.#} s ({errors} errors): its media socket is closed"));
+                        $"the recorder's RTP port answers ICMP port unreachable for {(last - _streakStart.Value).TotalSeconds:0.#} s ({errors} errors): its media socket is closed"))
+                    {
+                        // The first check that saw errors comes up to one interval after the first of them.
+                        LostSince = _streakStart.Value - CheckInterval,
+                    };
                 }
             }
         }
@@ -117,7 +121,7 @@ internal sealed class RecorderMediaWatch : IDisposable
         if (_rtcpSilence > TimeSpan.Zero && live.Max(f => f.LastRtcpReceivedAt) is { } heard && now - heard >= _rtcpSilence)
         {
             return new RecorderFailure(RecorderFailureCause.RtcpSilence, null, string.Create(CultureInfo.InvariantCulture,
-                $"no RTCP from the recorder for {(now - heard).TotalSeconds:0} s after it had sent some (RFC 3550 §6.3.5 timeout)"));
+                $"no RTCP from the recorder for {(now - heard).TotalSeconds:0} s after it had sent some (RFC 3550 §6.3.5 timeout)")) { LostSince = heard };
         }
         return null;
     }

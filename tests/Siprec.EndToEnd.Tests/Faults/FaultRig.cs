@@ -85,6 +85,9 @@ internal sealed partial class FaultRig : IAsyncDisposable
         SipPort = sipPort;
     }
 
+    /// <summary>The caller's view of the call once it ends (answered, who hung up).</summary>
+    public Task<DemoCallResult> CallResult => _call ?? throw new InvalidOperationException("no call placed");
+
     /// <summary>The gateway's SIP port (UDP and TCP).</summary>
     public int SipPort { get; private set; }
 

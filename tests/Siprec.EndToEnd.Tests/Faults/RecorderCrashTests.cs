@@ -64,6 +64,61 @@ public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"surviving recorder: {survivor.Packets("1")} caller packets");
     }
 
+    [SkippableFact]
+    public async Task KillingTheOnlyRecorder_MovesTheRecordingToTheStandby_AndReportsTheGap()
+    {
+        await using var rig = new FaultRig(_work);
+        var primary = await rig.StartSrsAsync("srs-primary");
+        var standby = await rig.StartSrsAsync("srs-standby");
+        await rig.StartGatewayAsync(new JObject { ["uris"] = new JArray(primary.Uri), ["failoverUris"] = new JArray(standby.Uri) });
+        await rig.CallAsync();
+        var (created, body) = await rig.PostAsync(null, ("ConnectorName", "rec"));
+        Assert.True(created == HttpStatusCode.Created, body.ToString());
+        var sid = (string)body["sid"]!;
+        await Poll.UntilAsync(() => primary.Packets("1") > 0, Bound, "the primary to write caller audio");
+
+        Assert.True(primary.Process.Signal(PosixSignals.Kill), "kill -9 of the primary SRS");
+        var clock = Stopwatch.StartNew();
+        var resource = await PollResourceAsync(rig, sid, r => Recorder(r, standby.Uri)["status"]?.ToString() == "active", Bound,
+            "the standby to take over");
+        output.WriteLine($"kill -9 of the primary: standby active after {clock.ElapsedMilliseconds} ms, gap_ms {Recorder(resource, standby.Uri)["gap_ms"]}");
+
+        Assert.Equal("in-progress", (string?)resource["status"]);
+        Assert.Equal("failed", (string?)Recorder(resource, primary.Uri)["status"]);
+        Assert.Equal(primary.Uri, (string?)Recorder(resource, standby.Uri)["replaces"]);
+        // The gap counts the audio lost while the death was being detected: at least the 2 s ICMP streak that proved it.
+        Assert.True((long?)Recorder(resource, standby.Uri)["gap_ms"] >= 2000, resource.ToString());
+        await Poll.UntilAsync(() => standby.Packets("1") >= 100, Bound, "the standby to write 2 s of caller audio");
+    }
+
+    [SkippableFact]
+    public async Task KillingTheOnlyRecorder_WhenRecordingIsRequired_EndsTheCallWithTheReason()
+    {
+        await using var rig = new FaultRig(_work);
+        var only = await rig.StartSrsAsync("srs-only");
+        await rig.StartGatewayAsync(new JObject { ["uris"] = new JArray(only.Uri), ["recordingRequired"] = true });
+        using var capture = await Peers.LoopbackCapture.StartAsync($"udp port {rig.SipPort}", stopAfterPackets: 500, TimeSpan.FromSeconds(90), _work);
+        await rig.CallAsync();
+        var (created, body) = await rig.PostAsync(null, ("ConnectorName", "rec"));
+        Assert.True(created == HttpStatusCode.Created, body.ToString());
+        var sid = (string)body["sid"]!;
+        await Poll.UntilAsync(() => only.Packets("1") > 0, Bound, "the recorder to write caller audio");
+
+        Assert.True(only.Process.Signal(PosixSignals.Kill), "kill -9 of the only SRS");
+        var clock = Stopwatch.StartNew();
+        var call = await rig.CallResult.WaitAsync(Bound);
+        output.WriteLine($"kill -9 of the only recorder: the gateway hung up after {clock.ElapsedMilliseconds} ms");
+        Assert.True(call.HungUpByRemote, "the gateway, not the caller, ended the call");
+
+        Assert.True(await capture.StopAsync(Bound), "tshark did not stop");
+        var dissection = await Peers.SipDissection.ReadAsync(capture.File, rig.SipPort, "sip.Method == \"BYE\"");
+        Assert.Contains("Reason: SIP ;cause=503 ;text=\"recording required and unavailable\"", dissection.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, dissection.MalformedPackets);
+        var (_, resource) = await rig.FetchAsync(sid);
+        Assert.Equal("stopped", (string?)resource["status"]);
+        Assert.Equal(503, (int?)resource["error_code"]);
+    }
+
     private static JToken Recorder(JObject resource, string uri) =>
         (resource["recorders"] as JArray)?.FirstOrDefault(r => (string?)r["srs_uri"] == uri) ?? new JObject();
 

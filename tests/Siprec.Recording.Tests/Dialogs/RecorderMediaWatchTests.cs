@@ -56,6 +56,7 @@ public sealed class RecorderMediaWatchTests
         forwarder.Destination = ClosedPort();
         RecorderFailure? dead = null;
         using var watch = new RecorderMediaWatch([forwarder], _clock, TimeSpan.FromSeconds(2), TimeSpan.Zero, f => dead = f);
+        var firstCheck = _clock.GetUtcNow();
 
         for (ushort second = 0; second < 2; second++)
         {
@@ -71,6 +72,7 @@ public sealed class RecorderMediaWatchTests
         Assert.Equal(RecorderFailureCause.MediaUnreachable, dead.Cause);
         Assert.Equal(503, dead.ErrorCode);
         Assert.Contains("RTP port answers ICMP port unreachable for 2 s", dead.Detail, StringComparison.Ordinal);
+        Assert.Equal(firstCheck - RecorderMediaWatch.CheckInterval, dead.LostSince); // the audio lost while detecting counts in a failover's gap
     }
 
     [Fact]
@@ -140,6 +142,7 @@ public sealed class RecorderMediaWatchTests
         report.Write(bytes);
         await peerRtcp.SendAsync(bytes, forwarder.RtcpSocket.LocalEndPoint);
         await Poll.UntilAsync(() => forwarder.LastRtcpReceivedAt is not null, Bound, "the recorder's RTCP to be read");
+        var heard = forwarder.LastRtcpReceivedAt;
 
         _clock.Advance(TimeSpan.FromSeconds(24));
         watch.Check();
@@ -150,6 +153,7 @@ public sealed class RecorderMediaWatchTests
         Assert.NotNull(dead);
         Assert.Equal(RecorderFailureCause.RtcpSilence, dead.Cause);
         Assert.Contains("RFC 3550 §6.3.5", dead.Detail, StringComparison.Ordinal);
+        Assert.Equal(heard, dead.LostSince);
     }
 
     [Fact]
