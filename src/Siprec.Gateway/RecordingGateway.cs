@@ -139,6 +139,9 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         var transactionOptions = new SipTransactionOptions { UdpMaxBytes = _options.UdpMaxBytes };
         _router = new CallRouter(trusted, _options.MediaAddress, transactionOptions, _loggerFactory.CreateLogger<CallRouter>(), OnCallEnded,
             new EndedCallRetention(_options.EndedCallRetention, _time));
+        var router = _router;
+        Metrics.ObserveRecorderMedia(() => router.ActiveCallSids.Select(router.FindCall).OfType<GatewayCall>()
+            .SelectMany(call => call.Controller.StreamReports()).ToList());
         var prompts = new PromptLibrary(_options.PromptDirectory);
         var src = _src;
         var listeners = await BindListenersAsync(_router, transactionOptions, (layer, warnAgent) => new CallEnvironment(

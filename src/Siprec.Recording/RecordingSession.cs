@@ -281,6 +281,18 @@ public sealed partial class RecordingSession : IAsyncDisposable
 
     private static SrsOutcome[] Snapshot(List<RecordingDialog> dialogs) => dialogs.Select(d => d.Outcome).ToArray();
 
+    /// <summary>
+    /// Per established recorder and stream, what the SRC sent and what the recorder reports receiving (RFC 3550 receiver
+    /// reports); a snapshot, cheap enough to read on every REST fetch or metric collection.
+    /// </summary>
+    public IReadOnlyList<RecorderStreamReport> StreamReports()
+    {
+        List<RecordingDialog> dialogs;
+        lock (_gate) dialogs = _dialogs.Where(d => d.Status == RecorderStatus.Established).ToList();
+        return dialogs.SelectMany(d => d.Streams.Select(s => new RecorderStreamReport(d.SrsUri, s.Label, s.Forwarder.PacketsForwarded, s.Forwarder.LatestRecorderReport)))
+            .ToList();
+    }
+
     private RecordingEvent NewEvent(RecordingEventKind kind, string? srsUri, string? reason) =>
         new(kind, _client.Time.GetUtcNow(), srsUri, reason) { CallId = _call.CallId };
 

@@ -26,10 +26,28 @@ internal sealed class GatewayMetrics : IDisposable
         _active = Meter.CreateUpDownCounter<long>("siprec.gateway.recordings.active", "{recording}", "SIPREC sessions in progress or paused");
         _outcomes = Meter.CreateCounter<long>("siprec.gateway.recorder.outcomes", "{outcome}", "SRS answers to recording INVITEs, by outcome kind and SIP status code");
         _failures = Meter.CreateCounter<long>("siprec.gateway.recorder.failures", "{failure}",
-            "established recorders that ended against the SRC's will, by reason (srs-bye, ping-failed, session-expired, refresh-failed, request-failed) and SIP code");
+            "established recorders that ended against the SRC's will, by reason (srs-bye, ping-failed, session-expired, refresh-failed, request-failed, media-unreachable, rtcp-silence) and SIP code");
         _endedUnrecordable = Meter.CreateCounter<long>("siprec.gateway.calls.ended_unrecordable", "{call}",
             "calls ended with BYE (Reason: SIP ;cause=503) because their recording was required and unavailable, by when (start, mid-call)");
         _startLatency = Meter.CreateHistogram<double>("siprec.gateway.recording.start.duration", "ms", "time from a start request to its answer");
+    }
+
+    /// <summary>
+    /// Observes what the recorders themselves report receiving (RFC 3550 receiver reports, issue 11), read from
+    /// <paramref name="streams"/> at each collection: <c>siprec.gateway.recorder.fraction_lost.max</c> (0..1, the worst stream's
+    /// loss in its last report interval), <c>siprec.gateway.recorder.jitter.max</c> (ms) and
+    /// <c>siprec.gateway.recorder.streams.unreported</c> (forked streams whose recorder has sent no report yet). No per-SRS tag:
+    /// the REST resource names the recorder.
+    /// </summary>
+    public void ObserveRecorderMedia(Func<IReadOnlyList<RecorderStreamReport>> streams)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        Meter.CreateObservableGauge("siprec.gateway.recorder.fraction_lost.max",
+            () => streams().Select(s => s.Report?.FractionLost ?? 0).DefaultIfEmpty(0).Max(), "1", "worst fraction lost a recorder reports (RTCP RR)");
+        Meter.CreateObservableGauge("siprec.gateway.recorder.jitter.max",
+            () => streams().Select(s => s.Report?.JitterMs ?? 0).DefaultIfEmpty(0).Max(), "ms", "worst interarrival jitter a recorder reports (RTCP RR)");
+        Meter.CreateObservableGauge("siprec.gateway.recorder.streams.unreported",
+            () => streams().Count(s => s.Report is null), "{stream}", "forked streams whose recorder has sent no RTCP receiver report");
     }
 
     /// <summary>The meter (listeners match on this instance).</summary>

@@ -82,6 +82,9 @@ internal sealed class RecordingController : IAsyncDisposable
         get { lock (_sync) return _events.ToList(); }
     }
 
+    /// <summary>Per live recorder and stream: packets sent and the recorder's own receiver report (empty before any start).</summary>
+    public IReadOnlyList<RecorderStreamReport> StreamReports() => Volatile.Read(ref _session)?.StreamReports() ?? [];
+
     /// <summary>Caller's RTP (label 1): forked to the recorders when recording, dropped otherwise.</summary>
     public void OnCallerRtp(ReadOnlySpan<byte> packet) => Volatile.Read(ref _session)?.OnCallerRtp(packet);
 

@@ -236,17 +236,17 @@ internal sealed class RestApi : IAsyncDisposable
         {
             return (result.StatusCode, SiprecResourceJson.Error(result.Text ?? "", result.StatusCode));
         }
-        return (200, SiprecResourceJson.Resource(result.Resource ?? call.Controller.Resources.Find(resource.Sid)!, dialect, account.Sid));
+        return (200, SiprecResourceJson.Resource(result.Resource ?? call.Controller.Resources.Find(resource.Sid)!, dialect, account.Sid, call.Controller.StreamReports()));
     }
 
     private Task<(int, JObject)> FetchAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target)
     {
         var resource = target.Find((string)context.GetRouteValue("sid")!);
-        return Task.FromResult(resource is null ? NotFound() : (200, SiprecResourceJson.Resource(resource, dialect, account.Sid)));
+        return Task.FromResult(resource is null ? NotFound() : (200, SiprecResourceJson.Resource(resource, dialect, account.Sid, target.Live?.Controller.StreamReports())));
     }
 
     private Task<(int, JObject)> ListAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target) =>
-        Task.FromResult((200, SiprecResourceJson.List(target.Sessions, dialect, account.Sid, target.CallSid)));
+        Task.FromResult((200, SiprecResourceJson.List(target.Sessions, dialect, account.Sid, target.CallSid, target.Live?.Controller.StreamReports())));
 
     private static async Task<RecordingCommandResult> ExecuteAsync(GatewayCall call, RecordingControlRequest request, RecordingRequestOptions options)
     {

@@ -18,9 +18,12 @@ internal static class SiprecResourceJson
     /// on the Telnyx path, as each documents), and beyond both vendors <c>recorders</c>: one
     /// <c>{"srs_uri","status","error_code","error","replaces","gap_ms"}</c> per SRS of the start, then one per standby a failover
     /// tried (<c>replaces</c>: the failed recorder's URI; <c>gap_ms</c>: audio not delivered until it accepted; both null for
-    /// a recorder of the start), so a recorder lost while the session goes on is visible.
+    /// a recorder of the start), so a recorder lost while the session goes on is visible; an active recorder of a live call
+    /// also has <c>media</c>: per stream <c>{"label","packets_sent","packets_lost","fraction_lost","jitter_ms","round_trip_ms"}</c>,
+    /// the loss (cumulative packets, fraction 0..1 of the last interval) and jitter (ms) the recorder itself reports in its
+    /// RTCP receiver reports (RFC 3550 §6.4.1; null before its first report or when it sends none).
     /// </summary>
-    public static JObject Resource(RecordingResource resource, RestDialect dialect, string accountSid) => new()
+    public static JObject Resource(RecordingResource resource, RestDialect dialect, string accountSid, IReadOnlyList<Siprec.Recording.RecorderStreamReport>? media = null) => new()
     {
         ["account_sid"] = accountSid,
         ["call_sid"] = resource.CallSid,
@@ -41,8 +44,20 @@ internal static class SiprecResourceJson
             ["error"] = r.ErrorText,
             ["replaces"] = r.Replaces,
             ["gap_ms"] = r.GapMs,
+            ["media"] = r.Status == RecorderResource.Active && media is not null ? Media(media, r.SrsUri) : null,
         })),
     };
+
+    private static JArray Media(IReadOnlyList<Siprec.Recording.RecorderStreamReport> media, string srsUri) =>
+        new(media.Where(m => string.Equals(m.SrsUri, srsUri, StringComparison.OrdinalIgnoreCase)).Select(m => new JObject
+        {
+            ["label"] = m.Label,
+            ["packets_sent"] = m.PacketsSent,
+            ["packets_lost"] = m.Report?.CumulativeLost,
+            ["fraction_lost"] = m.Report?.FractionLost,
+            ["jitter_ms"] = m.Report is { } report ? Math.Round(report.JitterMs, 3) : null,
+            ["round_trip_ms"] = m.Report?.RoundTrip is { } roundTrip ? Math.Round(roundTrip.TotalMilliseconds, 3) : null,
+        }));
 
     private static JToken? ErrorCode(int? code, RestDialect dialect) =>
         code is not { } value ? JValue.CreateNull()
@@ -50,9 +65,10 @@ internal static class SiprecResourceJson
         : new JValue(value);
 
     /// <summary>A call's sessions: <c>{"siprec_sessions":[…],"uri":"…/Siprec.json"}</c>, oldest first.</summary>
-    public static JObject List(IEnumerable<RecordingResource> resources, RestDialect dialect, string accountSid, string callSid) => new()
+    public static JObject List(IEnumerable<RecordingResource> resources, RestDialect dialect, string accountSid, string callSid,
+        IReadOnlyList<Siprec.Recording.RecorderStreamReport>? media = null) => new()
     {
-        ["siprec_sessions"] = new JArray(resources.Select(r => Resource(r, dialect, accountSid))),
+        ["siprec_sessions"] = new JArray(resources.Select(r => Resource(r, dialect, accountSid, media))),
         ["uri"] = CallPath(dialect, accountSid, callSid) + ".json",
     };
 

@@ -54,6 +54,15 @@ public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(rig.CallSid, rig.Gateway.Output, StringComparison.Ordinal);
         Assert.Contains(doomed.Uri, rig.Gateway.Output, StringComparison.Ordinal);
 
+        // First-hand proof from the survivor itself: its RTCP receiver reports, on the REST resource.
+        var withReports = await PollResourceAsync(rig, sid,
+            r => Recorder(r, survivor.Uri)["media"] is JArray { Count: 2 } media && media.All(m => m["packets_lost"]?.Type == JTokenType.Integer),
+            Bound, "the survivor's receiver reports on both streams");
+        var survivorMedia = (JArray)Recorder(withReports, survivor.Uri)["media"]!;
+        output.WriteLine($"survivor's own reports: {survivorMedia.ToString(Newtonsoft.Json.Formatting.None)}");
+        Assert.All(survivorMedia, m => Assert.True((long)m["packets_sent"]! > 0));
+        Assert.All(survivorMedia, m => Assert.Equal(0, (int)m["packets_lost"]!)); // loopback: nothing lost
+
         var atDetection = survivor.Packets("1");
         await Poll.UntilAsync(() => survivor.Packets("1") >= atDetection + 100, Bound, "the surviving recorder to go on writing (2 s of caller audio)");
 
