@@ -86,7 +86,17 @@ public sealed class PeerProcess : IDisposable
     /// Sends <paramref name="signal"/> (a <see cref="PosixSignals"/> number) to the program by its own PID, e.g. SIGKILL to
     /// simulate a crash or SIGSTOP/SIGCONT to stall and resume it; false when it has exited or the signal was refused.
     /// </summary>
-    public bool Signal(int signal) => !_process.HasExited && kill(_process.Id, signal) == 0;
+    public bool Signal(int signal)
+    {
+        try
+        {
+            return !_process.HasExited && kill(_process.Id, signal) == 0;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // already disposed: nothing left to signal
+        }
+    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);

@@ -26,7 +26,7 @@ public sealed class SippCallRecordingTests : IDisposable
     {
         Siprec.Testing.Peers.Require("sipp");
         Siprec.Testing.Peers.Require("tshark");
-        WriteCallerUlaw(Path.Combine(_work, "caller.ulaw"));
+        CallerAudio.WriteUlaw(Path.Combine(_work, "caller.ulaw"));
         var flowPath = Path.Combine(_work, "flow.json");
         File.WriteAllText(flowPath, """
             {"name":"sipp-e2e","nodes":[
@@ -104,13 +104,6 @@ public sealed class SippCallRecordingTests : IDisposable
         Assert.Equal(2, metadata.Root.Elements(metadata.Root.Name.Namespace + "stream").Count());
     }
 
-    private static void WriteCallerUlaw(string path)
-    {
-        var audio = WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "caller.wav"));
-        var ulaw = new byte[audio.Samples.Length];
-        G711.EncodeMuLaw(audio.Samples, ulaw);
-        File.WriteAllBytes(path, ulaw);
-    }
 
     public void Dispose()
     {
