@@ -57,7 +57,7 @@ internal sealed partial class FaultRig : IAsyncDisposable
     /// Starts <c>siprec gateway</c> with a configuration file holding the account, the connector <c>rec</c> (<paramref name="connector"/>:
     /// extra keys merged into <c>{"name":"rec"}</c>), a flow that keeps every call up for 120 s, and its REST API.
     /// </summary>
-    public async Task StartGatewayAsync(JObject connector, JObject? limits = null)
+    public async Task StartGatewayAsync(JObject connector, JObject? limits = null, JObject? dns = null)
     {
         var sipPort = FreePorts.UdpAndTcp();
         var httpPort = FreePorts.UdpAndTcp();
@@ -76,6 +76,7 @@ internal sealed partial class FaultRig : IAsyncDisposable
             ["connectors"] = new JArray(connector),
         };
         if (limits is not null) config["limits"] = limits;
+        if (dns is not null) config["dns"] = dns;
         var path = Path.Combine(Work, "gateway.json");
         await File.WriteAllTextAsync(path, config.ToString());
         Gateway = await SiprecProcess.StartAsync("gateway", ["gateway", "--config", path], "Ctrl+C stops", Work);

@@ -27,8 +27,6 @@ public sealed class DnsSrvFailoverTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task SipUriWithoutPort_ResolvedBySrv_FailsOverFromTheDownTarget_ToTheSecond()
     {
-        var dnsmasq = Siprec.Testing.Peers.Require("dnsmasq");
-        var dnsPort = FreePorts.Udp();
         var downPort = FreePorts.Udp();
 
         var uasUser = new AnsweringUser();
@@ -36,16 +34,8 @@ public sealed class DnsSrvFailoverTests(ITestOutputHelper output)
         uas.Start();
         var upPort = uas.Transport.LocalEndPoint.Port;
 
-        using var dns = PeerProcess.Start(dnsmasq,
-        [
-            "--no-daemon", "--no-resolv", "--no-hosts", "--pid-file=", $"--port={dnsPort}", "--listen-address=127.0.0.1", "--bind-interfaces",
-            $"--srv-host=_sip._udp.srs.test,down.srs.test,{downPort},10,10",
-            $"--srv-host=_sip._udp.srs.test,up.srs.test,{upPort},20,10",
-            "--host-record=down.srs.test,127.0.0.1",
-            "--host-record=up.srs.test,127.0.0.1",
-        ]);
-        var client = new DnsClient(new DnsOptions { Servers = [new IPEndPoint(IPAddress.Loopback, dnsPort)], Timeout = TimeSpan.FromMilliseconds(300) });
-        await WaitUntilServingAsync(client, dns);
+        using var dns = await Dnsmasq.StartAsync(("down", downPort, 10), ("up", upPort, 20));
+        var client = new DnsClient(new DnsOptions { Servers = [new IPEndPoint(IPAddress.Loopback, dns.Port)], Timeout = TimeSpan.FromMilliseconds(300) });
 
         var targets = await new SipServerLocator(client).ResolveAsync(SipUri.Parse("sip:recorder@srs.test"), CancellationToken.None);
         Assert.Equal([$"udp:127.0.0.1:{downPort}", $"udp:127.0.0.1:{upPort}"], targets.Select(t => t.ToString()));
@@ -72,8 +62,6 @@ public sealed class DnsSrvFailoverTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task RecordingStart_WhenThePriority10TargetIsSilent_StartsOnThePriority20Srs_InsideTheNoAnswerWindow()
     {
-        var dnsmasq = Siprec.Testing.Peers.Require("dnsmasq");
-        var dnsPort = FreePorts.Udp();
         // Bound and never read: the SRC's INVITE and its retransmissions vanish there (no ICMP error, no answer).
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -94,16 +82,8 @@ public sealed class DnsSrvFailoverTests(ITestOutputHelper output)
         await srs.StartAsync(CancellationToken.None);
         var srsPort = Assert.Single(srs.ListenEndPoints).EndPoint.Port;
 
-        using var dns = PeerProcess.Start(dnsmasq,
-        [
-            "--no-daemon", "--no-resolv", "--no-hosts", "--pid-file=", $"--port={dnsPort}", "--listen-address=127.0.0.1", "--bind-interfaces",
-            $"--srv-host=_sip._udp.srs.test,silent.srs.test,{silentPort},10,10",
-            $"--srv-host=_sip._udp.srs.test,up.srs.test,{srsPort},20,10",
-            "--host-record=silent.srs.test,127.0.0.1",
-            "--host-record=up.srs.test,127.0.0.1",
-        ]);
-        var dnsClient = new DnsClient(new DnsOptions { Servers = [new IPEndPoint(IPAddress.Loopback, dnsPort)], Timeout = TimeSpan.FromMilliseconds(300) });
-        await WaitUntilServingAsync(dnsClient, dns);
+        using var dns = await Dnsmasq.StartAsync(("silent", silentPort, 10), ("up", srsPort, 20));
+        var dnsClient = new DnsClient(new DnsOptions { Servers = [new IPEndPoint(IPAddress.Loopback, dns.Port)], Timeout = TimeSpan.FromMilliseconds(300) });
         // Also warms the resolver, so the window measured below is spent on SIP, not on a first DNS round trip.
         var targets = await new SipServerLocator(dnsClient).ResolveAsync(SipUri.Parse("sip:recorder@srs.test"), CancellationToken.None);
         Assert.Equal([$"udp:127.0.0.1:{silentPort}", $"udp:127.0.0.1:{srsPort}"], targets.Select(t => t.ToString()));
@@ -140,23 +120,6 @@ public sealed class DnsSrvFailoverTests(ITestOutputHelper output)
         work.Delete(recursive: true);
     }
 
-    private static async Task WaitUntilServingAsync(DnsClient client, PeerProcess dns)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            try
-            {
-                if ((await client.QuerySrvAsync("_sip._udp.srs.test", CancellationToken.None)).Count == 2) return;
-            }
-            catch (DnsResolutionException) when (DateTime.UtcNow < deadline && !dns.HasExited)
-            {
-            }
-            Assert.False(dns.HasExited, "dnsmasq exited: " + dns.StandardError);
-            Assert.True(DateTime.UtcNow < deadline, "dnsmasq did not serve the SRV records in time: " + dns.StandardError);
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>A UAS that answers every request 200 and keeps what it received.</summary>
     private sealed class AnsweringUser : ITransactionUser
