@@ -83,15 +83,13 @@ public sealed class RecordingSessionAnswerTests
 
         Assert.True(paused.Succeeded);
         Assert.Equal(SrsOutcomeKind.Accepted, paused.Outcomes.Single().Kind);
-        await Task.Delay(100);
-        var before = srs.CallerMedia.PacketsReceived;
+        var before = await srs.DrainWithProbeAsync(0);
         for (var i = 0; i < 20; i++)
             src.Session.OnCallerRtp(src.NextRtp());
-        await Task.Delay(150);
-        Assert.Equal(before, srs.CallerMedia.PacketsReceived);
+        Assert.Equal(before, await srs.DrainWithProbeAsync(0));
 
         srs.ReinviteAnswerDirection = null;
         Assert.True((await src.Session.ResumeAsync(CancellationToken.None)).Succeeded);
-        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > before);
+        await src.PumpUntilAsync(() => srs.MediaPackets(0) > before);
     }
 }

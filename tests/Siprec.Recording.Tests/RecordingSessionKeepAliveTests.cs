@@ -37,11 +37,18 @@ public sealed class RecordingSessionKeepAliveTests
         Assert.True((await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5))).Started);
         await srs.WaitForAckAsync();
 
-        // A refresh from the SRS at 50 s re-arms the watch (90 - 30 = 60 s after it).
+        // A refresh from the SRS at 50 s re-arms the watch (90 - 30 = 60 s after it). The fake clock fires a timer inside
+        // Advance, and an expiry ends the recorder (state, events) before its BYE goes out, so right after Advance the
+        // recording and the armed watch show whether the old watch fired.
+        var startedAt = clock.GetUtcNow();
         clock.Advance(TimeSpan.FromSeconds(50));
         Assert.True((await srs.SendInDialogAsync(SipMethods.Update)).IsSuccess);
+        await Poll.UntilAsync(() => clock.PendingDueTimes.Contains(startedAt + TimeSpan.FromSeconds(110)), TimeSpan.FromSeconds(5),
+            "the session-expiry watch re-armed by the SRS's refresh");
         clock.Advance(TimeSpan.FromSeconds(55));
-        await Task.Delay(100);
+        Assert.Equal(RecordingState.Recording, src.Session.State);
+        Assert.DoesNotContain(src.EventsSnapshot(), e => e.Kind == RecordingEventKind.Failed);
+        Assert.Contains(startedAt + TimeSpan.FromSeconds(110), clock.PendingDueTimes);
         Assert.DoesNotContain(srs.Requests, r => r.Method == SipMethods.Bye);
 
         clock.Advance(TimeSpan.FromSeconds(6));

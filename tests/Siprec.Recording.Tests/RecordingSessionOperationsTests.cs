@@ -43,19 +43,18 @@ public sealed class RecordingSessionOperationsTests
         Assert.Equal(initialSdp.Origin.SessionVersion + 1, pausedSdp.Origin.SessionVersion);
         await srs.WaitForAckAsync(2);
 
-        // Let anything already in flight land, then nothing more may arrive while paused.
-        await Task.Delay(100);
-        var callerBefore = srs.CallerMedia.PacketsReceived;
-        var botBefore = srs.BotMedia.PacketsReceived;
+        // Nothing may arrive while paused: the forwarders send on the caller's thread, so once a probe sent after the
+        // packets is in, any of them that was forwarded is counted.
+        var callerBefore = await srs.DrainWithProbeAsync(0);
+        var botBefore = await srs.DrainWithProbeAsync(1);
         for (var i = 0; i < 25; i++)
         {
             src.Session.OnCallerRtp(src.NextRtp());
             src.Session.OnBotRtp(src.NextRtp());
         }
 
-        await Task.Delay(200);
-        Assert.Equal(callerBefore, srs.CallerMedia.PacketsReceived);
-        Assert.Equal(botBefore, srs.BotMedia.PacketsReceived);
+        Assert.Equal(callerBefore, await srs.DrainWithProbeAsync(0));
+        Assert.Equal(botBefore, await srs.DrainWithProbeAsync(1));
 
         var resumed = await src.Session.ResumeAsync(CancellationToken.None);
 
@@ -65,7 +64,7 @@ public sealed class RecordingSessionOperationsTests
         var resumedSdp = SiprecBody.ReadSdp(resumeInvite)!;
         Assert.All(resumedSdp.Media, m => Assert.Equal(SdpDirection.SendOnly, m.Direction));
         Assert.Equal(pausedSdp.Origin.SessionVersion + 1, resumedSdp.Origin.SessionVersion);
-        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > callerBefore && srs.BotMedia.PacketsReceived > botBefore);
+        await src.PumpUntilAsync(() => srs.MediaPackets(0) > callerBefore && srs.MediaPackets(1) > botBefore);
         Assert.Contains(src.EventsSnapshot(), e => e.Kind == RecordingEventKind.Paused && e.SrsUri is null);
         Assert.Contains(src.EventsSnapshot(), e => e.Kind == RecordingEventKind.Resumed && e.SrsUri == srs.Uri);
     }
@@ -84,12 +83,10 @@ public sealed class RecordingSessionOperationsTests
         Assert.False(paused.Succeeded);
         Assert.Equal(488, paused.Outcomes.Single().StatusCode);
         Assert.Equal(RecordingState.Paused, src.Session.State);
-        await Task.Delay(100);
-        var before = srs.CallerMedia.PacketsReceived;
+        var before = await srs.DrainWithProbeAsync(0);
         for (var i = 0; i < 25; i++)
             src.Session.OnCallerRtp(src.NextRtp());
-        await Task.Delay(200);
-        Assert.Equal(before, srs.CallerMedia.PacketsReceived);
+        Assert.Equal(before, await srs.DrainWithProbeAsync(0));
     }
 
     [Fact]

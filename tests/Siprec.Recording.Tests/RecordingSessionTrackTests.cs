@@ -35,9 +35,8 @@ public sealed class RecordingSessionTrackTests
                 src.Session.OnCallerRtp(src.NextRtp());
         }
 
-        await Task.Delay(100);
-        Assert.Equal(0, srs.CallerMedia.PacketsReceived);
-        await Poll.UntilAsync(() => srs.CallerMedia.PacketsReceived != 0, TimeSpan.FromSeconds(5), "the recorded leg's RTP on the single m-line", () =>
+        Assert.Equal(0, await srs.DrainWithProbeAsync(0));
+        await Poll.UntilAsync(() => srs.MediaPackets(0) != 0, TimeSpan.FromSeconds(5), "the recorded leg's RTP on the single m-line", () =>
         {
             if (track == RecordingTrack.InboundTrack)
                 src.Session.OnCallerRtp(src.NextRtp());
@@ -45,7 +44,7 @@ public sealed class RecordingSessionTrackTests
                 src.Session.OnBotRtp(src.NextRtp());
         });
 
-        Assert.Equal(0, srs.BotMedia.PacketsReceived);
+        Assert.Equal(0, await srs.DrainWithProbeAsync(1));
     }
 
     [Fact]

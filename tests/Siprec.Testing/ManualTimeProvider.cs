@@ -67,6 +67,16 @@ public sealed class ManualTimeProvider : TimeProvider
         get { lock (_gate) return _timers.Count(t => t.DueAt is not null); }
     }
 
+    /// <summary>
+    /// When each armed timer falls due next, earliest first (a timer armed twice for the same instant appears twice): lets
+    /// a test wait, by bounded polling, until the code under test has armed a wait (e.g. a back-off) and then advance the
+    /// clock exactly to it, instead of sleeping or stepping blindly.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> PendingDueTimes
+    {
+        get { lock (_gate) return _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value).Order().ToList(); }
+    }
+
     /// <inheritdoc />
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {

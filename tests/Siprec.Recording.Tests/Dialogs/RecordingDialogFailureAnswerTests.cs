@@ -21,13 +21,17 @@ public sealed class RecordingDialogFailureAnswerTests
 
     private static int Byes(FakeSrs srs) => srs.Requests.Count(r => r.Method == SipMethods.Bye);
 
-    // Advances the fake clock 100 ms per bounded poll round until the SRS has the nth re-INVITE; returns the fake time it took.
-    private static async Task<TimeSpan> AdvanceUntilReInviteAsync(ManualTimeProvider clock, FakeSrs srs, int nth)
+    // Waits (bounded) until the SRC has armed a new wait on the fake clock (one not in armedBefore, e.g. the forwarders' RTCP
+    // timers) that falls due within [earliest, latest] from now, and returns how far ahead it is. Nothing moves the clock
+    // meanwhile, so the SRC cannot have ended that wait yet.
+    private static async Task<TimeSpan> ArmedWaitAsync(ManualTimeProvider clock, IReadOnlyList<DateTimeOffset> armedBefore, TimeSpan earliest, TimeSpan latest,
+        string what)
     {
-        var start = clock.GetUtcNow();
-        await Poll.UntilAsync(() => srs.ReInvites.Count >= nth, TimeSpan.FromSeconds(10), $"re-INVITE {nth} at the SRS",
-            () => clock.Advance(TimeSpan.FromMilliseconds(100)));
-        return clock.GetUtcNow() - start;
+        var now = clock.GetUtcNow();
+        DateTimeOffset? due = null;
+        await Poll.UntilAsync(() => (due = clock.PendingDueTimes.Except(armedBefore).Where(d => d - now >= earliest && d - now <= latest).Cast<DateTimeOffset?>().FirstOrDefault()) is not null,
+            Bound, $"{what}: a timer due {earliest.TotalSeconds}-{latest.TotalSeconds} s from now on the fake clock");
+        return due!.Value - now;
     }
 
     [Fact]
@@ -174,14 +178,17 @@ public sealed class RecordingDialogFailureAnswerTests
         srs.AnswerInDialog(1, 491);
         await using var src = await StartRecordingAsync(srs, clock);
 
+        var armedBefore = clock.PendingDueTimes;
         var pause = src.Session.PauseAsync(CancellationToken.None);
         await srs.WaitForAsync(SipMethods.Invite, 2);
-        var waited = await AdvanceUntilReInviteAsync(clock, srs, 2);
+
+        // RFC 3261 §14.1: the SRC owns the Call-ID, so it waits 2.1 s to 4 s before it tries again.
+        var backOff = await ArmedWaitAsync(clock, armedBefore, TimeSpan.FromMilliseconds(2100), TimeSpan.FromSeconds(4), "the RFC 3261 §14.1 back-off after 491");
+        Assert.Single(srs.ReInvites);
+        clock.Advance(backOff);
+        await srs.WaitForAsync(SipMethods.Invite, 3);
         var paused = await pause.WaitAsync(Bound);
 
-        // RFC 3261 §14.1: the SRC owns the Call-ID, so it waits 2.1 s to 4 s; the clock only moves in this test's
-        // steps, so no retry can come earlier; the upper end allows for the steps taken before the SRC armed its wait.
-        Assert.InRange(waited, TimeSpan.FromMilliseconds(2100), TimeSpan.FromSeconds(6));
         Assert.True(paused.Succeeded, string.Join("; ", paused.Outcomes));
         Assert.All(SiprecBody.ReadSdp(srs.ReInvites[1])!.Media, m => Assert.Equal(SdpDirection.Inactive, m.Direction));
         Assert.Equal(RecordingState.Paused, src.Session.State);
@@ -196,12 +203,16 @@ public sealed class RecordingDialogFailureAnswerTests
         srs.AnswerInDialog(1, 503, ("Retry-After", "3"));
         await using var src = await StartRecordingAsync(srs, clock);
 
+        var armedBefore = clock.PendingDueTimes;
         var pause = src.Session.PauseAsync(CancellationToken.None);
         await srs.WaitForAsync(SipMethods.Invite, 2);
-        var waited = await AdvanceUntilReInviteAsync(clock, srs, 2);
+
+        var retryAfter = await ArmedWaitAsync(clock, armedBefore, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3), "the wait the SRS's Retry-After: 3 asked for");
+        Assert.Single(srs.ReInvites);
+        clock.Advance(retryAfter);
+        await srs.WaitForAsync(SipMethods.Invite, 3);
         var paused = await pause.WaitAsync(Bound);
 
-        Assert.InRange(waited, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5));
         Assert.True(paused.Succeeded, string.Join("; ", paused.Outcomes));
         Assert.Equal(2, srs.ReInvites.Count);
         Assert.Equal(RecordingState.Paused, src.Session.State);

@@ -54,6 +54,8 @@ public sealed partial class FakeSrs
             case SipMethods.Invite:
                 await transaction.RespondAsync(AnswerOffer(request, null, ReinviteAnswerDirection), cancellationToken);
                 break;
+            case SipMethods.Bye when !ByeAnswered():
+                return; // silent: the SRC's BYE waits in vain
             case SipMethods.Options:
                 int? optionsAnswer;
                 lock (_gate)
@@ -73,6 +75,12 @@ public sealed partial class FakeSrs
         // After the answer, so a test that waits for the BYE may tear down without leaving the SRC's BYE unanswered.
         if (request.Method == SipMethods.Bye)
             ByeSeen.TrySetResult();
+    }
+
+    private bool ByeAnswered()
+    {
+        lock (_gate)
+            return _byeAnswered;
     }
 
     // Counts this in-dialog offer and returns the answer scripted for it by AnswerInDialog, if any.
@@ -128,7 +136,10 @@ public sealed partial class FakeSrs
         Dialog = Dialog.CreateAsUas(request, tag, SipUri.Parse(Uri));
         try
         {
-            await transaction.RespondAsync(AnswerOffer(request, tag));
+            var answer = AnswerOffer(request, tag);
+            if (AnswerInitialWithoutSdp)
+                answer = SipResponse.CreateFor(request, 200, toTag: tag).AddHeader("Contact", $"<{Uri}>");
+            await transaction.RespondAsync(answer);
         }
         catch (Exception) when (_behavior == FakeSrsBehavior.AcceptLate)
         {

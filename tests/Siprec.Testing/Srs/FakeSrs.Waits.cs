@@ -13,6 +13,7 @@ public sealed partial class FakeSrs
     private readonly Dictionary<int, (int? StatusCode, (string Name, string Value)[] Headers)> _scripted = [];
     private int _inDialogOffers;
     private int? _optionsAnswer = 200;
+    private bool _byeAnswered = true;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Every request received (ACK and CANCEL excepted), in arrival order; a snapshot.</summary>

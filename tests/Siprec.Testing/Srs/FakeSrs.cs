@@ -93,6 +93,9 @@ public sealed partial class FakeSrs : ITransactionUser, IAsyncDisposable
     /// <summary>Answer the initial INVITE with a multipart/mixed body (SDP plus a metadata part).</summary>
     public bool MultipartAnswer { get; set; }
 
+    /// <summary>Answer the initial INVITE's offer with a 200 that carries no body at all, so no SDP answer (RFC 3264 §5 breached).</summary>
+    public bool AnswerInitialWithoutSdp { get; set; }
+
     /// <summary>Leave a=label (RFC 4574) out of every answer.</summary>
     public bool OmitLabels { get; set; }
 
@@ -139,6 +142,16 @@ public sealed partial class FakeSrs : ITransactionUser, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "an OPTIONS answer is a final response (200-699), or null for none");
         lock (_gate)
             _optionsAnswer = statusCode;
+    }
+
+    /// <summary>
+    /// Answer every BYE received from now on with 200 (the default) or, with false, with no response at all: an SRS that
+    /// has gone quiet as the SRC sees it over UDP (non-INVITE requests get no 100 Trying from the layer).
+    /// </summary>
+    public void AnswerBye(bool answered)
+    {
+        lock (_gate)
+            _byeAnswered = answered;
     }
 
     /// <summary>Stops the transaction layer, the transport and both RTP sockets; a pending late answer is dropped.</summary>
