@@ -33,7 +33,8 @@ public sealed partial class RecordingSession
 
     /// <summary>
     /// Resumes every recorder: re-INVITE with <c>a=sendonly</c>, then media flows again to each recorder whose
-    /// agreed direction is sendonly. Not succeeded (and nothing done) unless paused.
+    /// agreed direction is sendonly. Not succeeded (and nothing done) unless paused; when every recorder refuses, the
+    /// recording stays paused (nothing would be recorded) and the result is not succeeded.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while re-INVITEs were out.</exception>
     public async Task<RecordingOperationResult> ResumeAsync(CancellationToken ct)
@@ -51,8 +52,23 @@ public sealed partial class RecordingSession
         }
 
         var outcomes = await Task.WhenAll(targets.Select(d => ResumeOneAsync(d, ct))).ConfigureAwait(false);
-        Raise(outcomes.Select(o => NewEvent(RecordingEventKind.Resumed, o.SrsUri, o.Detail)).Append(NewEvent(RecordingEventKind.Resumed, null, null)));
-        return new RecordingOperationResult(outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted), outcomes);
+        var resumed = outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted);
+        if (!resumed && targets.Count > 0)
+        {
+            // Every recorder refused: nothing is recorded (each forwarder stays paused while its agreed direction is
+            // inactive), so the recording is still paused, and saying "recording" would be a lie; a later resume may retry.
+            lock (_gate)
+            {
+                if (_state == RecordingState.Recording)
+                {
+                    _state = RecordingState.Paused;
+                    _pausedSince = _client.Time.GetUtcNow();
+                }
+            }
+        }
+        var events = outcomes.Select(o => NewEvent(RecordingEventKind.Resumed, o.SrsUri, o.Detail));
+        Raise(resumed ? events.Append(NewEvent(RecordingEventKind.Resumed, null, null)) : events);
+        return new RecordingOperationResult(resumed, outcomes);
     }
 
     private async Task<SrsOutcome> ResumeOneAsync(RecordingDialog dialog, CancellationToken ct)
