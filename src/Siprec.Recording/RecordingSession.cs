@@ -182,7 +182,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
                     NewForwarder(address)));
         }
 
-        return new RecordingDialog(_client, srsUri, uri, streams, settings, targets) { RemoteEnded = OnRemoteEnded };
+        return new RecordingDialog(_client.DialogContext, srsUri, uri, streams, settings, targets) { RemoteEnded = OnRemoteEnded };
     }
 
     /// <summary>A forwarder on an even RTP port with its RTCP socket on the next odd one (RFC 3550 §11), so the offer needs no <c>a=rtcp</c>.</summary>

@@ -27,6 +27,8 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
     private TransactionLayer? _layer;
     private readonly List<Channel<RecordingEvent>> _subscribers = [];
     private IPEndPoint? _sipEndPoint;
+    private DialogContext? _dialogContext;
+    private readonly ISipServerLocator _locator;
     private bool _disposed;
 
     /// <summary>Creates the client; nothing is bound until <see cref="StartAsync"/>.</summary>
@@ -43,7 +45,7 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
         Time = time;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Logger = _loggerFactory.CreateLogger<SiprecClient>();
-        Locator = locator ?? new SystemDnsServerLocator();
+        _locator = locator ?? new SystemDnsServerLocator();
     }
 
     /// <summary>The bound SIP endpoint; <see cref="InvalidOperationException"/> before <see cref="StartAsync"/>.</summary>
@@ -55,22 +57,21 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
 
     internal ILogger Logger { get; }
 
-    internal ISipServerLocator Locator { get; }
-
-    internal TransactionLayer Layer => _layer ?? throw new InvalidOperationException("The SIPREC client is not started.");
+    /// <summary>
+    /// What every recording dialog of this client gets instead of the client itself (built once by <see cref="StartAsync"/>);
+    /// <see cref="InvalidOperationException"/> before.
+    /// </summary>
+    internal DialogContext DialogContext => _dialogContext ?? throw new InvalidOperationException("The SIPREC client is not started.");
 
     internal bool IsStarted => _layer is not null;
 
-    /// <summary>The SRC's own URI, <c>sip:SrcUser@ip:port</c>, used in From.</summary>
-    internal SipUri LocalUri { get; private set; } = null!;
-
     /// <summary>The Contact value with the RFC 7866 §6.1.1 feature tag: <c>&lt;sip:SrcUser@ip:port&gt;;+sip.src</c>.</summary>
-    internal string ContactValue { get; private set; } = "";
+    private string ContactValue { get; set; } = "";
 
     internal ILoggerFactory LoggerFactory => _loggerFactory;
 
     /// <summary>The Contact for a dialog whose INVITE goes over <paramref name="protocol"/> (that transport's listener).</summary>
-    internal string ContactFor(SipTransportProtocol protocol)
+    private string ContactFor(SipTransportProtocol protocol)
     {
         if (protocol == SipTransportProtocol.Udp)
             return ContactValue;
@@ -116,9 +117,10 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
         _layer = layer;
         _sipEndPoint = transport.LocalEndPoint;
         var host = _sipEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_sipEndPoint.Address}]" : _sipEndPoint.Address.ToString();
-        LocalUri = SipUri.Parse($"sip:{Options.SrcUser}@{host}:{_sipEndPoint.Port}");
-        ContactValue = $"<{LocalUri}>;+sip.src";
+        var localUri = SipUri.Parse($"sip:{Options.SrcUser}@{host}:{_sipEndPoint.Port}");
+        ContactValue = $"<{localUri}>;+sip.src";
         _host = host;
+        _dialogContext = new DialogContext(layer, _locator, Time, Options, Logger, localUri, _sipEndPoint.Address, ContactFor, Register, Unregister);
         Log.Listening(Logger, _sipEndPoint);
         return Task.CompletedTask;
     }
@@ -203,9 +205,9 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
         }
     }
 
-    internal void Register(RecordingDialog dialog) => _dialogs[dialog.CallId] = dialog;
+    private void Register(RecordingDialog dialog) => _dialogs[dialog.CallId] = dialog;
 
-    internal void Unregister(RecordingDialog dialog) => _dialogs.TryRemove(new KeyValuePair<string, RecordingDialog>(dialog.CallId, dialog));
+    private void Unregister(RecordingDialog dialog) => _dialogs.TryRemove(new KeyValuePair<string, RecordingDialog>(dialog.CallId, dialog));
 
     internal void Forget(RecordingSession session) => _sessions.TryRemove(session, out _);
 

@@ -116,12 +116,12 @@ internal sealed partial class RecordingDialog
                 }
 
                 var outcome = SrsOutcome.Of(SrsUri, result, what);
-                var failure = InDialogFailure.Classify(result, retried, _client.Options.MaxRetryAfter);
+                var failure = InDialogFailure.Classify(result, retried, _context.Options.MaxRetryAfter);
                 if (failure.Effect != InDialogFailureEffect.Retry)
                     return await ConcludeAsync(dialog, result, outcome, failure, what, cause).ConfigureAwait(false);
                 retried = true;
                 Log.RetryingInDialog(_logger, what, SrsUri, CallId, outcome.Detail, failure.RetryDelay.TotalMilliseconds, failure.Rule);
-                await Task.Delay(failure.RetryDelay, _client.Time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(failure.RetryDelay, _context.Time, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -135,10 +135,10 @@ internal sealed partial class RecordingDialog
     private async Task<TransactionOutcome> SendInDialogAsync(SipRequest request, SipTarget destination, CancellationToken cancellationToken)
     {
         if (request.Method != SipMethods.Invite)
-            return await _client.Layer.SendRequestAsync(request, destination, null, cancellationToken).ConfigureAwait(false);
-        using var noFinal = new CancellationTokenSource(InDialogFailure.NoFinalAnswerLimit, _client.Time);
+            return await _context.Layer.SendRequestAsync(request, destination, null, cancellationToken).ConfigureAwait(false);
+        using var noFinal = new CancellationTokenSource(InDialogFailure.NoFinalAnswerLimit, _context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, noFinal.Token);
-        var result = await _client.Layer.SendRequestAsync(request, destination, null, linked.Token).ConfigureAwait(false);
+        var result = await _context.Layer.SendRequestAsync(request, destination, null, linked.Token).ConfigureAwait(false);
         return noFinal.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !result.IsSuccess
             ? new TransactionOutcome(TransactionOutcomeKind.Timeout, null, "no final answer within 64*T1; cancelled")
             : result;
@@ -181,8 +181,8 @@ internal sealed partial class RecordingDialog
             {
                 var bye = _digest.Authorize(dialog.CreateRequest(SipMethods.Bye), challenge);
                 Log.SendingBye(_logger, SrsUri, CallId);
-                var send = _client.Layer.SendRequestAsync(bye, Destination!, null, CancellationToken.None);
-                var winner = await Task.WhenAny(send, Task.Delay(_client.Options.NoAnswerTimeout, _client.Time)).ConfigureAwait(false);
+                var send = _context.Layer.SendRequestAsync(bye, Destination!, null, CancellationToken.None);
+                var winner = await Task.WhenAny(send, Task.Delay(_context.Options.NoAnswerTimeout, _context.Time)).ConfigureAwait(false);
                 if (winner != send)
                     return new SrsOutcome(SrsUri, SrsOutcomeKind.Timeout, null, "no answer to BYE in time");
                 var result = await send.ConfigureAwait(false);
@@ -257,7 +257,7 @@ internal sealed partial class RecordingDialog
         {
             // RFC 3261 §14.1: no new INVITE while the SRS's re-INVITE awaits its ACK (bounded wait).
             if (method == SipMethods.Invite && _ackReceived is { } ack)
-                await Task.WhenAny(ack.Task, Task.Delay(_client.Options.NoAnswerTimeout, _client.Time)).ConfigureAwait(false);
+                await Task.WhenAny(ack.Task, Task.Delay(_context.Options.NoAnswerTimeout, _context.Time)).ConfigureAwait(false);
             var outcome = await SendMetadataAsync(Settings.Snapshot(), CancellationToken.None).ConfigureAwait(false);
             Log.SnapshotSent(_logger, SrsUri, CallId, method, outcome.Detail);
         }

@@ -52,10 +52,10 @@ internal sealed partial class RecordingDialog
 
     private async Task<SrsOutcome> InviteCoreAsync(byte[] metadata, Func<RecordingDialog, bool> admit)
     {
-        var windowEnd = _client.Time.GetUtcNow() + _client.Options.NoAnswerTimeout;
+        var windowEnd = _context.Time.GetUtcNow() + _context.Options.NoAnswerTimeout;
         if (Uri is null)
             return Finish(SrsOutcomeKind.TransportError, null, "not a SIP URI");
-        if (Settings.SecureMedia && !IsTlsUri(Uri, Settings.Transport))
+        if (Settings.SecureMedia && !SrsTargets.IsTlsUri(Uri, Settings.Transport))
         {
             // RFC 4568 §8.3: SDES keys travel in the SDP, so they must never go over a plain transport.
             return Finish(SrsOutcomeKind.TransportError, null,
@@ -68,7 +68,7 @@ internal sealed partial class RecordingDialog
         IReadOnlyList<SipTarget> targets;
         try
         {
-            targets = PresetTargets ?? await LocateAsync(_abandon.Token).ConfigureAwait(false);
+            targets = PresetTargets ?? await SrsTargets.LocateAsync(_context, Uri, Settings.Transport, _abandon.Token).ConfigureAwait(false);
             if (targets.Count == 0)
                 return Finish(SrsOutcomeKind.DnsFailure, null, $"no address for {Uri.Host}");
         }
@@ -82,7 +82,7 @@ internal sealed partial class RecordingDialog
         }
 
         var fromTag = SipIds.NewTag();
-        _client.Register(this);
+        _context.Route(this);
         SipRequest invite = null!;
         TransactionOutcome result = null!;
         uint sequence = 0;
@@ -96,12 +96,12 @@ internal sealed partial class RecordingDialog
                 continue;
             }
             Destination = target;
-            Contact = _client.ContactFor(target.Protocol);
+            Contact = _context.ContactFor(target.Protocol);
             SipHeader? authorization = null;
             var authTried = false;
             var intervalRaised = false;
-            var turnStart = _client.Time.GetUtcNow();
-            DateTimeOffset? turnEnd = index < targets.Count - 1 ? turnStart + TurnLength(windowEnd, targets.Count - index) : null;
+            var turnStart = _context.Time.GetUtcNow();
+            DateTimeOffset? turnEnd = index < targets.Count - 1 ? turnStart + SrsTargets.TurnLength(_context, windowEnd, targets.Count - index) : null;
             var silent = false;
             while (true)
             {
@@ -110,7 +110,7 @@ internal sealed partial class RecordingDialog
                 if (await SendInTurnAsync(invite, target, turnEnd).ConfigureAwait(false) is not { } sent)
                 {
                     silent = true;
-                    var silentFor = (long)(_client.Time.GetUtcNow() - turnStart).TotalMilliseconds;
+                    var silentFor = (long)(_context.Time.GetUtcNow() - turnStart).TotalMilliseconds;
                     Log.TargetSilent(_logger, SrsUri, target.ToString(), silentFor, targets[index + 1].ToString());
                     result = new TransactionOutcome(TransactionOutcomeKind.Timeout, null, $"no answer from {target} within its turn of {silentFor} ms");
                     break;
@@ -180,7 +180,7 @@ internal sealed partial class RecordingDialog
     {
         var dialog = SipDialog.CreateAsUac(invite, response);
         Dialog = dialog;
-        Destination = await ResolveTargetAsync(dialog, Destination!).ConfigureAwait(false);
+        Destination = await SrsTargets.ResolveInDialogAsync(_context, dialog, Destination!, SrsUri).ConfigureAwait(false);
         var inviteSequence = invite.CSeq?.Sequence ?? 1;
 
         var answer = SipBodies.ReadSdp(response, out var sdpError);
@@ -243,29 +243,6 @@ internal sealed partial class RecordingDialog
     }
 
     /// <summary>
-    /// The ordered targets for the SRS URI (RFC 3263), from the locator port: the connector's transport is applied as the
-    /// URI's transport parameter first.
-    /// </summary>
-    private async Task<IReadOnlyList<SipTarget>> LocateAsync(CancellationToken ct)
-    {
-        var uri = Uri!;
-        if (Settings.Transport is { } transport && uri.Transport is null && !(transport == "udp" && uri.Scheme.Equals("sip", StringComparison.OrdinalIgnoreCase)))
-            uri = uri.WithParameter("transport", transport);
-        return await _client.Locator.ResolveAsync(uri, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A target's turn inside the no-answer window: the time left divided among the targets left (this one included),
-    /// at least 2 × T1 of the SRC's transaction layer.
-    /// </summary>
-    private TimeSpan TurnLength(DateTimeOffset windowEnd, int targetsLeft)
-    {
-        var share = (windowEnd - _client.Time.GetUtcNow()) / targetsLeft;
-        var floor = _client.Layer.Options.T1 * 2;
-        return share > floor ? share : floor;
-    }
-
-    /// <summary>
     /// Sends one INVITE to <paramref name="target"/>. With a <paramref name="turnEnd"/>, returns null when the target has
     /// not answered at all by then: the attempt is given up on (the transaction stops retransmitting and CANCELs only
     /// once a provisional arrives, RFC 3261 §9.1) and <see cref="EndAbandonedAttemptAsync"/> ends a 2xx that still comes.
@@ -274,18 +251,18 @@ internal sealed partial class RecordingDialog
     private async Task<TransactionOutcome?> SendInTurnAsync(SipRequest invite, SipTarget target, DateTimeOffset? turnEnd)
     {
         if (turnEnd is not { } end)
-            return await _client.Layer.SendRequestAsync(invite, target, null, _abandon.Token).ConfigureAwait(false);
+            return await _context.Layer.SendRequestAsync(invite, target, null, _abandon.Token).ConfigureAwait(false);
 
         var attempt = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
         using var turnTimer = new CancellationTokenSource();
-        var left = end - _client.Time.GetUtcNow();
+        var left = end - _context.Time.GetUtcNow();
         // Armed before the INVITE goes out, so the turn is never longer than its length after the first transmission.
-        var turnOver = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, _client.Time, turnTimer.Token);
+        var turnOver = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, _context.Time, turnTimer.Token);
         var answered = 0;
         Task<TransactionOutcome> send;
         try
         {
-            send = _client.Layer.SendRequestAsync(invite, target, _ => Volatile.Write(ref answered, 1), attempt.Token);
+            send = _context.Layer.SendRequestAsync(invite, target, _ => Volatile.Write(ref answered, 1), attempt.Token);
         }
         catch
         {
@@ -325,13 +302,13 @@ internal sealed partial class RecordingDialog
             if (!late.IsSuccess || late.Response is not { } ok)
                 return;
             var dialog = SipDialog.CreateAsUac(invite, ok);
-            var to = await ResolveTargetAsync(dialog, late.Target ?? target).ConfigureAwait(false);
+            var to = await SrsTargets.ResolveInDialogAsync(_context, dialog, late.Target ?? target, SrsUri).ConfigureAwait(false);
             Log.LateAcceptEnded(_logger, SrsUri, CallId);
             await SendAckAsync(dialog, invite.CSeq?.Sequence ?? 1, to).ConfigureAwait(false);
             var bye = _digest.Authorize(dialog.CreateRequest(SipMethods.Bye), null);
             Log.SendingBye(_logger, SrsUri, CallId);
-            var byeSent = _client.Layer.SendRequestAsync(bye, to, null, CancellationToken.None);
-            await Task.WhenAny(byeSent, Task.Delay(_client.Options.NoAnswerTimeout, _client.Time)).ConfigureAwait(false);
+            var byeSent = _context.Layer.SendRequestAsync(bye, to, null, CancellationToken.None);
+            await Task.WhenAny(byeSent, Task.Delay(_context.Options.NoAnswerTimeout, _context.Time)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -341,24 +318,6 @@ internal sealed partial class RecordingDialog
         {
             attempt.Dispose();
         }
-    }
-
-    /// <summary>True when the URI or the forced transport means TLS: a <c>sips:</c> URI, or transport <c>tls</c> (RFC 3261 §26.2.2).</summary>
-    private static bool IsTlsUri(SipUri uri, string? forcedTransport) =>
-        uri.Scheme.Equals("sips", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(forcedTransport ?? uri.Transport, "tls", StringComparison.OrdinalIgnoreCase);
-
-    private static SipTransportProtocol? ProtocolOf(SipUri uri)
-    {
-        var secure = uri.Scheme.Equals("sips", StringComparison.OrdinalIgnoreCase);
-        return uri.Transport switch
-        {
-            null => secure ? SipTransportProtocol.Tls : SipTransportProtocol.Udp,
-            "udp" when !secure => SipTransportProtocol.Udp,
-            "tcp" => secure ? SipTransportProtocol.Tls : SipTransportProtocol.Tcp,
-            "tls" => SipTransportProtocol.Tls,
-            _ => null,
-        };
     }
 
     private SipRequest BuildInvite(byte[] metadata, string fromTag, uint sequence, SipHeader? authorization)
@@ -374,7 +333,7 @@ internal sealed partial class RecordingDialog
         };
         var body = MultipartBody.Build(parts, out var boundary);
         var requestUri = Uri! with { Headers = [] };
-        var from = new NameAddress(null, _client.LocalUri, []).WithTag(fromTag);
+        var from = new NameAddress(null, _context.LocalUri, []).WithTag(fromTag);
         var to = new NameAddress(null, requestUri, []);
         var request = new SipRequest(SipMethods.Invite, requestUri)
         {
@@ -416,32 +375,11 @@ internal sealed partial class RecordingDialog
         }
     }
 
-    /// <summary>In-dialog requests go to the route set or the remote target (RFC 3261 §12.2.1.1), over the INVITE's transport.</summary>
-    private async Task<SipTarget> ResolveTargetAsync(SipDialog dialog, SipTarget fallback)
-    {
-        var target = dialog.RouteSet.Count > 0 ? dialog.RouteSet[0].Uri : dialog.RemoteTarget;
-        try
-        {
-            using var cts = new CancellationTokenSource(_client.Options.NoAnswerTimeout, _client.Time);
-            var protocol = target.Transport is null && !target.Scheme.Equals("sips", StringComparison.OrdinalIgnoreCase)
-                ? fallback.Protocol
-                : ProtocolOf(target) ?? fallback.Protocol;
-            var plain = target with { Parameters = target.Parameters.Where(p => !p.Key.Equals("transport", StringComparison.OrdinalIgnoreCase)).ToList() };
-            var found = await _client.Locator.ResolveAsync(plain, cts.Token).ConfigureAwait(false);
-            return found.Count > 0 ? new SipTarget(found[0].EndPoint, protocol, fallback.TlsHostName) : fallback;
-        }
-        catch (Exception ex)
-        {
-            Log.TargetUnresolved(_logger, SrsUri, target.ToString(), ex.Message);
-            return fallback;
-        }
-    }
-
     private Task SendAckAsync(SipDialog dialog, uint inviteSequence) => SendAckAsync(dialog, inviteSequence, Destination!);
 
     private async Task SendAckAsync(SipDialog dialog, uint inviteSequence, SipTarget to)
     {
         var ack = dialog.CreateAck(inviteSequence);
-        await _client.Layer.SendAckAsync(ack, to, CancellationToken.None).ConfigureAwait(false);
+        await _context.Layer.SendAckAsync(ack, to, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -22,8 +22,8 @@ internal sealed partial class RecordingDialog
     {
         if (Settings.PingInterval > TimeSpan.Zero)
             ArmPing();
-        var watch = new RecorderMediaWatch(Streams.Select(s => s.Forwarder).ToList(), _client.Time, _client.Options.MediaUnreachableAfter,
-            _client.Options.RtcpSilenceTimeout, failure => _ = EndByMediaAsync(failure));
+        var watch = new RecorderMediaWatch(Streams.Select(s => s.Forwarder).ToList(), _context.Time, _context.Options.MediaUnreachableAfter,
+            _context.Options.RtcpSilenceTimeout, failure => _ = EndByMediaAsync(failure));
         Interlocked.Exchange(ref _mediaWatch, watch)?.Dispose();
         watch.Start();
         if (Volatile.Read(ref _disposed) != 0 || Status != RecorderStatus.Established)
@@ -47,13 +47,13 @@ internal sealed partial class RecordingDialog
 
     /// <summary>How long one ping waits: <see cref="SrcOptions.PingTimeout"/>, or the OPTIONS transaction's own timeout (Timer F, 64*T1) if shorter.</summary>
     private TimeSpan PingWait =>
-        _client.Options.PingTimeout < InDialogFailure.NoFinalAnswerLimit ? _client.Options.PingTimeout : InDialogFailure.NoFinalAnswerLimit;
+        _context.Options.PingTimeout < InDialogFailure.NoFinalAnswerLimit ? _context.Options.PingTimeout : InDialogFailure.NoFinalAnswerLimit;
 
     private void ArmPing()
     {
         if (Volatile.Read(ref _disposed) != 0 || Status != RecorderStatus.Established)
             return;
-        var timer = _client.Time.CreateTimer(_ => _ = PingAsync(), null, Settings.PingInterval, Timeout.InfiniteTimeSpan);
+        var timer = _context.Time.CreateTimer(_ => _ = PingAsync(), null, Settings.PingInterval, Timeout.InfiniteTimeSpan);
         Interlocked.Exchange(ref _pingTimer, timer)?.Dispose();
         if (Volatile.Read(ref _disposed) != 0)
             StopLiveness(); // disposed while arming: DisposeAsync may have looked before this timer was stored
@@ -109,11 +109,11 @@ internal sealed partial class RecordingDialog
             .SetHeader("Accept", "application/sdp")
             .SetHeader("Allow", AllowValue)
             .SetHeader("Supported", "timer");
-        using var limit = new CancellationTokenSource(wait, _client.Time);
+        using var limit = new CancellationTokenSource(wait, _context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, limit.Token);
         try
         {
-            return await _client.Layer.SendRequestAsync(request, destination, null, linked.Token).ConfigureAwait(false);
+            return await _context.Layer.SendRequestAsync(request, destination, null, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!_closing.IsCancellationRequested)
         {

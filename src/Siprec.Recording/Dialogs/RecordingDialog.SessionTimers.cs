@@ -17,7 +17,7 @@ internal sealed partial class RecordingDialog
         if (refresher == "uac")
         {
             var half = interval / 2;
-            _refreshTimer = _client.Time.CreateTimer(_ => _ = RefreshAsync(), null, half, half);
+            _refreshTimer = _context.Time.CreateTimer(_ => _ = RefreshAsync(), null, half, half);
         }
         else if (refresher == "uas")
         {
@@ -32,7 +32,7 @@ internal sealed partial class RecordingDialog
         if (_expiryInterval <= TimeSpan.Zero || Volatile.Read(ref _disposed) != 0)
             return;
         var due = _expiryInterval - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(32).Ticks, _expiryInterval.Ticks / 3));
-        var timer = _client.Time.CreateTimer(_ => _ = ExpireAsync(), null, due, Timeout.InfiniteTimeSpan);
+        var timer = _context.Time.CreateTimer(_ => _ = ExpireAsync(), null, due, Timeout.InfiniteTimeSpan);
         Interlocked.Exchange(ref _expiryTimer, timer)?.Dispose();
     }
 

@@ -24,7 +24,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// <summary>Accept header of the initial INVITE (DESIGN §4.3).</summary>
     public const string AcceptValue = "application/sdp, application/rs-metadata+xml, application/rs-metadata, application/rs-metadata-request";
 
-    private readonly SiprecClient _client;
+    private readonly DialogContext _context;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abandon = new();
     private readonly SemaphoreSlim _offerGate = new(1, 1);
@@ -51,7 +51,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private IReadOnlyList<SipTarget> _untriedTargets = [];
 
     /// <summary>Creates the dialog over its streams (one m-line each, in this order for the dialog's life).</summary>
-    /// <param name="client">The SRC.</param>
+    /// <param name="context">What the dialog needs from the SRC that owns it (transaction layer, locator, clock, options, Contact, routing).</param>
     /// <param name="srsUri">The SRS URI as given.</param>
     /// <param name="uri">The parsed SRS URI; null when the text is not a SIP URI.</param>
     /// <param name="streams">The offered streams, in m-line order.</param>
@@ -60,20 +60,20 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// The targets to try instead of locating the URI (RFC 3263): a failover to the next DNS SRV targets of a failed
     /// recorder's URI; null = locate.
     /// </param>
-    public RecordingDialog(SiprecClient client, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings,
+    public RecordingDialog(DialogContext context, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings,
         IReadOnlyList<SipTarget>? targets = null)
     {
         PresetTargets = targets;
-        _client = client;
-        _logger = client.Logger;
+        _context = context;
+        _logger = context.Logger;
         SrsUri = srsUri;
         Uri = uri;
         Streams = streams;
         Settings = settings;
         _digest = new DialogDigest(settings.Credentials, _logger, srsUri);
         _sessionExpires = settings.SessionExpires;
-        Contact = client.ContactValue;
-        CallId = SipIds.NewCallId(client.SipEndPoint.Address.ToString());
+        Contact = context.ContactFor(SipTransportProtocol.Udp);
+        CallId = SipIds.NewCallId(context.LocalAddress.ToString());
         _outcome = new SrsOutcome(srsUri, SrsOutcomeKind.Pending, null, "waiting for an answer");
         if (settings.SecureMedia)
         {
@@ -207,10 +207,10 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
 
     /// <summary>Builds the SRC's current SDP (same m-lines and labels for the life of the dialog).</summary>
     public SdpSession BuildSdp(SdpDirection direction, ulong version) =>
-        RecordingSdp.Build(_client.Options.SrcUser, _sdpSessionId, version, _client.Options.MediaAddress,
+        RecordingSdp.Build(_context.Options.SrcUser, _sdpSessionId, version, _context.Options.MediaAddress,
             Streams.Select(s => (s.Label, s.Forwarder.Socket.LocalEndPoint.Port)).ToList(), direction, _crypto);
 
-    /// <summary>Releases the RTP sockets and the client's routing entry; idempotent.</summary>
+    /// <summary>Releases the RTP sockets and the owner's routing entry for this dialog; idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -218,7 +218,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         _refreshTimer?.Dispose();
         _expiryTimer?.Dispose();
         StopLiveness();
-        _client.Unregister(this);
+        _context.Unroute(this);
         foreach (var s in Streams)
             await DisposeQuietlyAsync(s.Forwarder).ConfigureAwait(false); // a forwarder owns and closes its socket
         foreach (var context in _srtp)
