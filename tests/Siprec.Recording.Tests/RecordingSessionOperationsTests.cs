@@ -90,6 +90,32 @@ public sealed class RecordingSessionOperationsTests
     }
 
     [Fact]
+    public async Task Resume_RefusedByEveryRecorder_LeavesTheRecordingPaused_AndSendsNoMedia()
+    {
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var src = await SrcHarness.StartAsync();
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), CancellationToken.None);
+        await src.PumpUntilAsync(() => srs.CallerMedia.PacketsReceived > 0);
+        Assert.True((await src.Session.PauseAsync(CancellationToken.None)).Succeeded);
+        srs.RejectReinvites = true;
+
+        var resumed = await src.Session.ResumeAsync(CancellationToken.None);
+
+        // Truthful state: the recorder kept the inactive direction, so nothing would be recorded; a retry may resume it.
+        Assert.False(resumed.Succeeded);
+        Assert.Equal(488, resumed.Outcomes.Single().StatusCode);
+        Assert.Equal(RecordingState.Paused, src.Session.State);
+        var before = await srs.DrainWithProbeAsync(0);
+        for (var i = 0; i < 25; i++)
+            src.Session.OnCallerRtp(src.NextRtp());
+        Assert.Equal(before, await srs.DrainWithProbeAsync(0));
+
+        srs.RejectReinvites = false;
+        Assert.True((await src.Session.ResumeAsync(CancellationToken.None)).Succeeded);
+        Assert.Equal(RecordingState.Recording, src.Session.State);
+    }
+
+    [Fact]
     public async Task Pause_WhenNotRecording_DoesNothing()
     {
         await using var src = await SrcHarness.StartAsync();

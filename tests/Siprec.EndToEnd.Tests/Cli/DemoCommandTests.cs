@@ -16,6 +16,7 @@ public sealed class DemoCommandTests : IDisposable
     private const int SampleRate = 8000;
     private const int Frame = 160;
     private const int EdgeFrames = 3;
+    private const int PauseEdge = SampleRate * 2 / 5; // 0.4 s, in samples
     private readonly string _out = Directory.CreateTempSubdirectory("siprec-e2e-demo-").FullName;
 
     [Fact]
@@ -47,10 +48,12 @@ public sealed class DemoCommandTests : IDisposable
 
             var caller = audio.GetChannel(0);
             var bot = audio.GetChannel(1);
-            // The SRS times the pause by wall clock and places audio by RTP timestamp from the first packet's
-            // arrival, so the two agree within a few frames: the silence check keeps 3 frames off each edge.
-            AssertSilent(caller, pauseStart + EdgeFrames * Frame, pauseEnd - EdgeFrames * Frame, $"{srs} caller channel during the pause");
-            AssertSilent(bot, pauseStart + EdgeFrames * Frame, pauseEnd - EdgeFrames * Frame, $"{srs} bot channel during the pause");
+            // The SRS times the pause by wall clock but places audio by RTP timestamp from the first packet's arrival, so
+            // the two disagree by however late that first packet was (over 60 ms on a loaded CI machine): the silence
+            // check keeps 0.4 s off each edge, a skew no machine here has shown, and media flowing during the pause
+            // would still fill the middle (the card-number prompt check below is the content-level proof).
+            AssertSilent(caller, pauseStart + PauseEdge, pauseEnd - PauseEdge, $"{srs} caller channel during the pause");
+            AssertSilent(bot, pauseStart + PauseEdge, pauseEnd - PauseEdge, $"{srs} bot channel during the pause");
             AssertLoopedSignalMatches(caller, callerLoop, pauseStart, pauseEnd, $"{srs} caller channel");
             AssertContains(bot, welcome, $"{srs} bot channel (welcome prompt)");
             Assert.False(Contains(bot, cardNumber), $"{srs}: the card-number prompt played while paused is in the recording");
