@@ -103,11 +103,8 @@ public sealed partial class RecordingServer
         var key = SessionKey(request.CallId, request.From?.Tag, request.To?.Tag);
         if (key is null || !_sessions.TryGetValue(key, out var session))
         {
-            if (request.Method == SipMethods.Options)
-            {
-                await RespondAsync(transaction, Capabilities(SipResponse.CreateFor(request, 200)), ct).ConfigureAwait(false);
-                return;
-            }
+            // RFC 3261 §12.2.2 (and RFC 5057 §5.1): 481 for every in-dialog request, OPTIONS included, so an SRC's
+            // keep-alive ping learns that a restarted SRS no longer holds its recording instead of believing it alive.
             Log.UnknownDialog(_logger, request.Method, request.CallId ?? "none");
             await RespondAsync(transaction, SipResponse.CreateFor(request, 481), ct).ConfigureAwait(false);
             return;

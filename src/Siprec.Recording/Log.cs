@@ -105,4 +105,7 @@ internal static partial class Log
 
     [LoggerMessage(7031, LogLevel.Warning, "SRS {SrsUri} target {Target} silent for {Milliseconds} ms; trying {Next} (RFC 3263 §4.3, its turn of the no-answer window)")]
     public static partial void TargetSilent(ILogger logger, string srsUri, string target, long milliseconds, string next);
+
+    [LoggerMessage(7090, LogLevel.Warning, "Session refresh of recorder {SrsUri} (Call-ID {CallId}) failed: {Detail}; the recorder stays until its session expires or a later refresh succeeds")]
+    public static partial void SessionRefreshFailed(ILogger logger, string srsUri, string callId, string detail);
 }

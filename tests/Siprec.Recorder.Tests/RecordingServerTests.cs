@@ -42,6 +42,17 @@ public sealed class RecordingServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OptionsInADialogTheSrsDoesNotHold_IsAnswered481_SoAPingSeesARestartedSrs()
+    {
+        var options = _src.CreateRequest(SipMethods.Options, _server.SipEndPoint);
+        options = options.SetHeader("To", options.GetHeader("To") + ";tag=gone");
+
+        var response = await _src.SendAsync(options, _server.SipEndPoint);
+
+        Assert.Equal(481, response.StatusCode);
+    }
+
+    [Fact]
     public async Task PlainSdpInvite_IsRejected488WithAWarningSayingMetadataIsMissing()
     {
         var sdp = SiprecBodies.Offer(1, SdpDirection.SendOnly, 4000);

@@ -154,9 +154,11 @@ public sealed class RecordingSessionStartTests
     [Fact]
     public async Task Start_WithNoAnswerInTime_ReturnsTimedOut_AndALateAcceptorGetsAckThenBye()
     {
-        // Its 100 Trying is lost, so the SRC cannot CANCEL (RFC 3261 §9.1) and the late 200 crosses the timeout.
-        await using var late = FakeSrs.Start(FakeSrsBehavior.AcceptLate, TimeSpan.FromMilliseconds(900), loseProvisionals: true);
-        await using var src = await SrcHarness.StartAsync(TimeSpan.FromMilliseconds(300));
+        // Its 100 Trying is lost, so the SRC cannot CANCEL (RFC 3261 §9.1) and the late 200 crosses the timeout. The
+        // window leaves room for the first INVITE to leave at all (it tries TCP first for its size, RFC 3261 §18.1.1, and
+        // a cold test process compiles that path): a start cut short before its INVITE is out rightly sends nothing.
+        await using var late = FakeSrs.Start(FakeSrsBehavior.AcceptLate, TimeSpan.FromMilliseconds(2500), loseProvisionals: true);
+        await using var src = await SrcHarness.StartAsync(TimeSpan.FromMilliseconds(1000));
 
         var result = await src.Session.StartAsync(SrcHarness.StartRequest(late.Uri), CancellationToken.None);
 
@@ -165,8 +167,8 @@ public sealed class RecordingSessionStartTests
         Assert.Equal(SrsOutcomeKind.Timeout, result.Outcomes.Single().Kind);
         Assert.Equal(RecordingState.Idle, src.Session.State);
 
-        await late.WaitForAckAsync(timeout: TimeSpan.FromSeconds(5));
-        var bye = await late.WaitForAsync(SipMethods.Bye, timeout: TimeSpan.FromSeconds(5));
+        await late.WaitForAckAsync();
+        var bye = await late.WaitForAsync(SipMethods.Bye);
         Assert.Equal(late.Dialog!.Id.CallId, bye.CallId);
         Assert.Equal(RecordingState.Idle, src.Session.State);
     }
@@ -175,7 +177,7 @@ public sealed class RecordingSessionStartTests
     public async Task Start_WithNoAnswerInTime_CancelsThePendingInvite()
     {
         await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent);
-        await using var src = await SrcHarness.StartAsync(TimeSpan.FromMilliseconds(300));
+        await using var src = await SrcHarness.StartAsync(TimeSpan.FromMilliseconds(1000)); // room for the INVITE to leave (see above)
 
         var result = await src.Session.StartAsync(SrcHarness.StartRequest(silent.Uri), CancellationToken.None);
 
@@ -191,13 +193,13 @@ public sealed class RecordingSessionStartTests
     {
         await using var silent = FakeSrs.Start(FakeSrsBehavior.Silent);
         await using var accepting = FakeSrs.Start(FakeSrsBehavior.Accept);
-        await using var src = await SrcHarness.StartAsync(TimeSpan.FromMilliseconds(300));
+        await using var src = await SrcHarness.StartAsync(TimeSpan.FromMilliseconds(1000));
 
         var first = await src.Session.StartAsync(SrcHarness.StartRequest(silent.Uri), CancellationToken.None);
         var second = await src.Session.StartAsync(SrcHarness.StartRequest(accepting.Uri), CancellationToken.None);
 
         Assert.True(first.TimedOut);
-        Assert.True(second.Started);
+        Assert.True(second.Started, string.Join("; ", second.Outcomes));
         Assert.Equal(RecordingState.Recording, src.Session.State);
     }
 

@@ -53,7 +53,10 @@ internal sealed partial class RecordingDialog
         try
         {
             var outcome = await ReinviteAsync(direction, CancellationToken.None, cause: RecorderFailureCause.RefreshFailed).ConfigureAwait(false);
-            Log.SessionRefreshed(_logger, SrsUri, CallId, outcome.Detail);
+            if (outcome.Kind == SrsOutcomeKind.Accepted)
+                Log.SessionRefreshed(_logger, SrsUri, CallId, outcome.Detail);
+            else
+                Log.SessionRefreshFailed(_logger, SrsUri, CallId, outcome.Detail); // the dialog stays unless RFC 5057 ended it
         }
         catch (Exception ex)
         {

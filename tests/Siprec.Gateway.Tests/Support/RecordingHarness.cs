@@ -32,11 +32,11 @@ public sealed class RecordingHarness : IAsyncDisposable
     /// <summary>The call's INFO handler.</summary>
     internal InfoRequestHandler Handler { get; }
 
-    /// <summary>Starts the SRC with a short no-answer timeout on the real clock.</summary>
+    /// <summary>Starts the SRC on the real clock with the product's 2 s no-answer timeout (a cold test process needs it for the first accept).</summary>
     public static async Task<RecordingHarness> StartAsync(TimeSpan? noAnswerTimeout = null, int maxRecorders = 4, TimeSpan? operationTimeout = null)
     {
         var src = new SiprecClient(
-            new SrcOptions { NoAnswerTimeout = noAnswerTimeout ?? TimeSpan.FromMilliseconds(600), MaxRecorders = maxRecorders },
+            new SrcOptions { NoAnswerTimeout = noAnswerTimeout ?? TimeSpan.FromSeconds(2), MaxRecorders = maxRecorders },
             TimeProvider.System,
             NullLoggerFactory.Instance);
         await src.StartAsync(CancellationToken.None);
