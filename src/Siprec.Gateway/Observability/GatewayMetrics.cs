@@ -5,8 +5,9 @@ namespace Siprec.Gateway.Observability;
 
 /// <summary>
 /// The gateway's instruments (System.Diagnostics.Metrics, meter <see cref="MeterName"/>): active recordings, recorder
-/// outcomes by kind and SIP code, recorders lost mid-call by reason and SIP code, calls ended because their recording was
-/// required and unavailable, and the time a start took to be answered. One meter per gateway instance.
+/// outcomes by kind and SIP code, recorders lost mid-call by reason and SIP code, failovers to a standby and their gap,
+/// calls ended because their recording was required and unavailable, the recorders' own loss and jitter, and the time a
+/// start took to be answered. One meter per gateway instance.
 /// </summary>
 internal sealed class GatewayMetrics : IDisposable
 {
@@ -18,6 +19,8 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _startLatency;
     private readonly Counter<long> _failures;
     private readonly Counter<long> _endedUnrecordable;
+    private readonly Counter<long> _failovers;
+    private readonly Histogram<double> _failoverGap;
 
     /// <summary>Creates the meter and its instruments.</summary>
     public GatewayMetrics()
@@ -30,6 +33,10 @@ internal sealed class GatewayMetrics : IDisposable
         _endedUnrecordable = Meter.CreateCounter<long>("siprec.gateway.calls.ended_unrecordable", "{call}",
             "calls ended with BYE (Reason: SIP ;cause=503) because their recording was required and unavailable, by when (start, mid-call)");
         _startLatency = Meter.CreateHistogram<double>("siprec.gateway.recording.start.duration", "ms", "time from a start request to its answer");
+        _failovers = Meter.CreateCounter<long>("siprec.gateway.recorder.failovers", "{failover}",
+            "recordings moved to a standby recorder after theirs failed (issue 11)");
+        _failoverGap = Meter.CreateHistogram<double>("siprec.gateway.recorder.failover.gap", "ms",
+            "audio not delivered by a failover: from when the failed recorder was last known to receive to the standby's acceptance, paused time excluded");
     }
 
     /// <summary>
@@ -48,6 +55,14 @@ internal sealed class GatewayMetrics : IDisposable
             () => streams().Select(s => s.Report?.JitterMs ?? 0).DefaultIfEmpty(0).Max(), "ms", "worst interarrival jitter a recorder reports (RTCP RR)");
         Meter.CreateObservableGauge("siprec.gateway.recorder.streams.unreported",
             () => streams().Count(s => s.Report is null), "{stream}", "forked streams whose recorder has sent no RTCP receiver report");
+    }
+
+    /// <summary>Counts one recording moved to a standby and records its gap (<see cref="FailoverGap.AudioNotDeliveredMs"/>, ms).</summary>
+    public void FailedOver(FailoverGap gap)
+    {
+        ArgumentNullException.ThrowIfNull(gap);
+        _failovers.Add(1);
+        _failoverGap.Record(gap.AudioNotDeliveredMs);
     }
 
     /// <summary>The meter (listeners match on this instance).</summary>

@@ -77,6 +77,7 @@ internal sealed class RecordingEventReporter
             Log.FailedOver(_logger, replaced, srsUri, gap.AudioNotDeliveredMs, Siprec.Recording.Metadata.RecordingMetadata.FormatTime(gap.Start),
                 Siprec.Recording.Metadata.RecordingMetadata.FormatTime(gap.End));
             _resources.StandbyActive(srsUri, gap.AudioNotDeliveredMs);
+            _metrics?.FailedOver(gap);
             return;
         }
 

@@ -31,6 +31,27 @@ public sealed class GatewayMetricsTests
         Assert.True(duration.Value >= 0);
     }
 
+    [Fact]
+    public void AFailover_IsCounted_AndItsGapRecordedInMilliseconds()
+    {
+        using var metrics = new Siprec.Gateway.Observability.GatewayMetrics();
+        var measurements = new ConcurrentQueue<(string Instrument, double Value)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, metrics.Meter)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, _, _) => measurements.Enqueue((i.Name, v)));
+        listener.SetMeasurementEventCallback<double>((i, v, _, _) => measurements.Enqueue((i.Name, v)));
+        listener.Start();
+        var start = new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
+
+        metrics.FailedOver(new Siprec.Recording.FailoverGap(start, start.AddSeconds(4.2), TimeSpan.FromMilliseconds(4207)));
+
+        Assert.Equal([1.0], measurements.Where(m => m.Instrument == "siprec.gateway.recorder.failovers").Select(m => m.Value));
+        Assert.Equal([4207.0], measurements.Where(m => m.Instrument == "siprec.gateway.recorder.failover.gap").Select(m => m.Value));
+    }
+
     private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var result = new Dictionary<string, object?>();
