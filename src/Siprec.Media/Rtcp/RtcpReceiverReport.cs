@@ -19,7 +19,7 @@ public sealed record RtcpReceiverReport(uint Ssrc, IReadOnlyList<RtcpReportBlock
         int length = Length;
         WriteHeader(destination, Blocks.Count, ReceiverReportType, length);
         BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(4, 4), Ssrc);
-        for (int i = 0; i < Blocks.Count; i++) Blocks[i].Write(destination.Slice(FixedSize + i * RtcpReportBlock.Size));
+        RtcpReportBlock.WriteList(Blocks, destination.Slice(FixedSize));
         return length;
     }
 
@@ -27,9 +27,7 @@ public sealed record RtcpReceiverReport(uint Ssrc, IReadOnlyList<RtcpReportBlock
     internal static bool TryRead(ReadOnlySpan<byte> packet, int count, out RtcpPacket? report)
     {
         report = null;
-        if (packet.Length < FixedSize + count * RtcpReportBlock.Size) return false;
-        var blocks = new RtcpReportBlock[count];
-        for (int i = 0; i < count; i++) RtcpReportBlock.TryRead(packet.Slice(FixedSize + i * RtcpReportBlock.Size), out blocks[i]);
+        if (packet.Length < FixedSize || !RtcpReportBlock.TryReadList(packet.Slice(FixedSize), count, out var blocks)) return false;
         report = new RtcpReceiverReport(BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(4, 4)), blocks);
         return true;
     }

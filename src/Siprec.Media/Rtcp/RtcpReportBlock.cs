@@ -68,4 +68,23 @@ public readonly record struct RtcpReportBlock(
         BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(16, 4), LastSenderReport);
         BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(20, 4), DelaySinceLastSenderReport);
     }
+
+    /// <summary>
+    /// Reads <paramref name="count"/> consecutive blocks from <paramref name="source"/> (the part of an SR or RR after its
+    /// fixed fields, RFC 3550 §6.4.1/§6.4.2); false when it is shorter than <paramref name="count"/> × <see cref="Size"/>.
+    /// </summary>
+    internal static bool TryReadList(ReadOnlySpan<byte> source, int count, out RtcpReportBlock[] blocks)
+    {
+        blocks = [];
+        if (source.Length < count * Size) return false;
+        blocks = new RtcpReportBlock[count];
+        for (int i = 0; i < count; i++) TryRead(source.Slice(i * Size), out blocks[i]);
+        return true;
+    }
+
+    /// <summary>Writes <paramref name="blocks"/> one after another into <paramref name="destination"/>.</summary>
+    internal static void WriteList(IReadOnlyList<RtcpReportBlock> blocks, Span<byte> destination)
+    {
+        for (int i = 0; i < blocks.Count; i++) blocks[i].Write(destination.Slice(i * Size));
+    }
 }

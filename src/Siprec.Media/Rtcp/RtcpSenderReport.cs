@@ -31,7 +31,7 @@ public sealed record RtcpSenderReport(uint Ssrc, NtpTimestamp NtpTimestamp, uint
         BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(16, 4), RtpTimestamp);
         BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(20, 4), PacketCount);
         BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(24, 4), OctetCount);
-        for (int i = 0; i < Blocks.Count; i++) Blocks[i].Write(destination.Slice(FixedSize + i * RtcpReportBlock.Size));
+        RtcpReportBlock.WriteList(Blocks, destination.Slice(FixedSize));
         return length;
     }
 
@@ -39,9 +39,7 @@ public sealed record RtcpSenderReport(uint Ssrc, NtpTimestamp NtpTimestamp, uint
     internal static bool TryRead(ReadOnlySpan<byte> packet, int count, out RtcpPacket? report)
     {
         report = null;
-        if (packet.Length < FixedSize + count * RtcpReportBlock.Size) return false;
-        var blocks = new RtcpReportBlock[count];
-        for (int i = 0; i < count; i++) RtcpReportBlock.TryRead(packet.Slice(FixedSize + i * RtcpReportBlock.Size), out blocks[i]);
+        if (packet.Length < FixedSize || !RtcpReportBlock.TryReadList(packet.Slice(FixedSize), count, out var blocks)) return false;
         report = new RtcpSenderReport(
             BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(4, 4)),
             new NtpTimestamp(BinaryPrimitives.ReadUInt64BigEndian(packet.Slice(8, 8))),
