@@ -4,10 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
+using Siprec.EndToEnd.Tests.Peers;
 using Siprec.Gateway;
 using Siprec.Gateway.Configuration;
-using Siprec.Gateway.Demo;
-using Siprec.Media.Wav;
 using Siprec.Recorder;
 using Siprec.Recording.Connectors;
 using Siprec.Sip.Messages;
@@ -32,13 +31,11 @@ internal sealed class RestRecordingRig : IAsyncDisposable
     private const string AuthToken = "e2e-token-0123456789abcdef";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    private readonly CancellationTokenSource _hangUp = new();
     private readonly TaskCompletionSource<RecordedSessionSummary> _recorded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RecordingServer? _srs;
     private RecordingGateway? _gateway;
-    private DemoCaller? _caller;
+    private TalkingCaller? _caller;
     private HttpClient? _http;
-    private Task<DemoCallResult>? _call;
 
     private RestRecordingRig(string outputDirectory) => OutputDirectory = outputDirectory;
 
@@ -92,19 +89,7 @@ internal sealed class RestRecordingRig : IAsyncDisposable
             Bound, $"{seconds} s of two-channel audio in the SRS's WAV");
 
     /// <summary>The caller hangs up (BYE) and the call ends; bounded.</summary>
-    public async Task HangUpAsync()
-    {
-        if (_call is null) return;
-        await _hangUp.CancelAsync();
-        try
-        {
-            await _call.WaitAsync(Bound);
-        }
-        catch (OperationCanceledException)
-        {
-            // CallAsync ends a cancelled call with BYE, then reports the cancellation.
-        }
-    }
+    public Task HangUpAsync() => _caller?.HangUpAsync() ?? Task.CompletedTask;
 
     /// <summary>Hangs up, then stops the caller, the gateway and the SRS.</summary>
     public async ValueTask DisposeAsync()
@@ -114,7 +99,6 @@ internal sealed class RestRecordingRig : IAsyncDisposable
         if (_gateway is not null) await _gateway.DisposeAsync();
         if (_srs is not null) await _srs.DisposeAsync();
         _http?.Dispose();
-        _hangUp.Dispose();
     }
 
     private async Task StartPeersAsync(SipListenEndPoint listener, X509Certificate2? certificate, string work, X509Certificate2Collection? trust)
@@ -158,13 +142,12 @@ internal sealed class RestRecordingRig : IAsyncDisposable
         await _gateway.StartAsync(CancellationToken.None);
         _http = new HttpClient { BaseAddress = new Uri($"http://{_gateway.HttpEndPoint}"), Timeout = Bound };
 
-        _caller = new DemoCaller(new IPEndPoint(IPAddress.Loopback, 0), IPAddress.Loopback, TimeProvider.System, NullLoggerFactory.Instance);
-        var utterance = WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "caller.wav"));
-        _call = _caller.CallAsync(SipUri.Parse($"sip:bot@{_gateway.SipEndPoint}"), utterance, TimeSpan.FromSeconds(120), _hangUp.Token);
-        await Poll.UntilAsync(() => _gateway.ActiveCallSids.Count == 1 || _call.IsCompleted, Bound, "the caller's call to be up at the gateway");
-        if (_call.IsCompleted)
+        _caller = TalkingCaller.Call(SipUri.Parse($"sip:bot@{_gateway.SipEndPoint}"));
+        var call = _caller.Result;
+        await Poll.UntilAsync(() => _gateway.ActiveCallSids.Count == 1 || call.IsCompleted, Bound, "the caller's call to be up at the gateway");
+        if (call.IsCompleted)
         {
-            var result = await _call;
+            var result = await call;
             throw new InvalidOperationException($"the call ended before it could be recorded: answered {result.Answered}, status {result.FinalStatus}");
         }
         CallSid = _gateway.ActiveCallSids[0];

@@ -2,11 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
 using Siprec.EndToEnd.Tests.Peers;
 using Siprec.Gateway.Demo;
-using Siprec.Media.Wav;
 using Siprec.Sip.Messages;
 using Siprec.Testing;
 
@@ -26,9 +24,7 @@ internal sealed partial class FaultRig : IAsyncDisposable
     private const string AuthToken = "fault-token-0123456789abcdef";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private readonly List<SiprecProcess> _processes = [];
-    private readonly CancellationTokenSource _hangUp = new();
-    private DemoCaller? _caller;
-    private Task<DemoCallResult>? _call;
+    private TalkingCaller? _caller;
     private HttpClient? _http;
 
     public FaultRig(string work) => Work = work;
@@ -87,7 +83,7 @@ internal sealed partial class FaultRig : IAsyncDisposable
     }
 
     /// <summary>The caller's view of the call once it ends (answered, who hung up).</summary>
-    public Task<DemoCallResult> CallResult => _call ?? throw new InvalidOperationException("no call placed");
+    public Task<DemoCallResult> CallResult => _caller?.Result ?? throw new InvalidOperationException("no call placed");
 
     /// <summary>The gateway's SIP port (UDP and TCP).</summary>
     public int SipPort { get; private set; }
@@ -95,10 +91,9 @@ internal sealed partial class FaultRig : IAsyncDisposable
     /// <summary>Places the call and waits (bounded) for the gateway's "call CA… answered" line, which gives <see cref="CallSid"/>.</summary>
     public async Task CallAsync()
     {
-        _caller = new DemoCaller(new IPEndPoint(IPAddress.Loopback, 0), IPAddress.Loopback, TimeProvider.System, NullLoggerFactory.Instance);
-        var utterance = WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "caller.wav"));
-        _call = _caller.CallAsync(SipUri.Parse($"sip:bot@127.0.0.1:{SipPort}"), utterance, TimeSpan.FromSeconds(120), _hangUp.Token);
-        await Poll.UntilAsync(() => AnsweredLine().Success || _call.IsCompleted, Bound, "the gateway to answer the call");
+        _caller = TalkingCaller.Call(SipUri.Parse($"sip:bot@127.0.0.1:{SipPort}"));
+        var call = _caller.Result;
+        await Poll.UntilAsync(() => AnsweredLine().Success || call.IsCompleted, Bound, "the gateway to answer the call");
         if (!AnsweredLine().Success) throw new InvalidOperationException($"the call was not answered:\n{Gateway.Output}");
         CallSid = AnsweredLine().Groups[1].Value;
     }
@@ -110,19 +105,31 @@ internal sealed partial class FaultRig : IAsyncDisposable
     /// <summary>GETs one session (or, with <paramref name="sid"/> null, the call's list).</summary>
     public Task<(HttpStatusCode Status, JObject Body)> FetchAsync(string? sid) => SendAsync(HttpMethod.Get, sid, null);
 
-    /// <summary>Hangs the caller up (BYE) and waits for the call to end; idempotent.</summary>
-    public async Task HangUpAsync()
+    /// <summary>
+    /// Fetches the session until <paramref name="done"/> holds (bounded by <paramref name="bound"/>) and returns that resource;
+    /// the timeout's message carries the last resource and the gateway's output.
+    /// </summary>
+    public async Task<JObject> WaitForResourceAsync(string sid, Func<JObject, bool> done, TimeSpan bound, string what)
     {
-        if (_call is null) return;
-        await _hangUp.CancelAsync();
+        JObject last = new();
         try
         {
-            await _call.WaitAsync(Bound);
+            await Poll.UntilAsync(() =>
+            {
+                var (status, body) = FetchAsync(sid).GetAwaiter().GetResult();
+                last = body;
+                return status == HttpStatusCode.OK && done(body);
+            }, bound, what);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException ex)
         {
+            throw new TimeoutException($"{ex.Message}; last resource: {last}\ngateway output:\n{Gateway.Output}", ex);
         }
+        return last;
     }
+
+    /// <summary>Hangs the caller up (BYE) and waits for the call to end; idempotent.</summary>
+    public Task HangUpAsync() => _caller?.HangUpAsync() ?? Task.CompletedTask;
 
     /// <summary>Hangs up, then stops every process it started (Ctrl+C, then by PID).</summary>
     public async ValueTask DisposeAsync()
@@ -135,7 +142,6 @@ internal sealed partial class FaultRig : IAsyncDisposable
             process.Dispose();
         }
         _http?.Dispose();
-        _hangUp.Dispose();
     }
 
     private Match AnsweredLine() => AnsweredPattern().Match(Gateway.Output);

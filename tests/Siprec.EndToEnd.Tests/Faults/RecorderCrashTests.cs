@@ -40,7 +40,7 @@ public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
         Assert.True(doomed.Process.Signal(PosixSignals.Kill), "kill -9 of the doomed SRS");
         var clock = Stopwatch.StartNew();
         var detectionBound = TimeSpan.FromSeconds(PingIntervalSecs + PingTimeoutSecs + 5); // a hang guard at the promise, plus scheduling slack
-        var resource = await PollResourceAsync(rig, sid, r => Recorder(r, doomed.Uri)["status"]?.ToString() == "failed", detectionBound,
+        var resource = await rig.WaitForResourceAsync(sid, r => Recorder(r, doomed.Uri)["status"]?.ToString() == "failed", detectionBound,
             "the killed recorder to be reported failed");
         var detected = clock.Elapsed;
         output.WriteLine($"kill -9 of {doomed.Uri} reported failed after {detected.TotalMilliseconds:0} ms (promise: {PingIntervalSecs + PingTimeoutSecs} s)");
@@ -55,7 +55,7 @@ public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(doomed.Uri, rig.Gateway.Output, StringComparison.Ordinal);
 
         // First-hand proof from the survivor itself: its RTCP receiver reports, on the REST resource.
-        var withReports = await PollResourceAsync(rig, sid,
+        var withReports = await rig.WaitForResourceAsync(sid,
             r => Recorder(r, survivor.Uri)["media"] is JArray { Count: 2 } media && media.All(m => m["packets_lost"]?.Type == JTokenType.Integer),
             Bound, "the survivor's receiver reports on both streams");
         var survivorMedia = (JArray)Recorder(withReports, survivor.Uri)["media"]!;
@@ -88,7 +88,7 @@ public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(primary.Process.Signal(PosixSignals.Kill), "kill -9 of the primary SRS");
         var clock = Stopwatch.StartNew();
-        var resource = await PollResourceAsync(rig, sid, r => Recorder(r, standby.Uri)["status"]?.ToString() == "active", Bound,
+        var resource = await rig.WaitForResourceAsync(sid, r => Recorder(r, standby.Uri)["status"]?.ToString() == "active", Bound,
             "the standby to take over");
         output.WriteLine($"kill -9 of the primary: standby active after {clock.ElapsedMilliseconds} ms, gap_ms {Recorder(resource, standby.Uri)["gap_ms"]}");
 
@@ -131,24 +131,6 @@ public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
     private static JToken Recorder(JObject resource, string uri) =>
         (resource["recorders"] as JArray)?.FirstOrDefault(r => (string?)r["srs_uri"] == uri) ?? new JObject();
 
-    private static async Task<JObject> PollResourceAsync(FaultRig rig, string sid, Func<JObject, bool> done, TimeSpan bound, string what)
-    {
-        JObject last = new();
-        try
-        {
-            await Poll.UntilAsync(() =>
-            {
-                var (status, body) = rig.FetchAsync(sid).GetAwaiter().GetResult();
-                last = body;
-                return status == HttpStatusCode.OK && done(body);
-            }, bound, what);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException($"{ex.Message}; last resource: {last}\ngateway output:\n{rig.Gateway.Output}", ex);
-        }
-        return last;
-    }
 
     public void Dispose()
     {

@@ -58,7 +58,7 @@ public sealed class StalledRecorderTests(ITestOutputHelper output) : IDisposable
         }
 
         // A recorder silent for 20 s fails its keep-alive (10 s + 4 s): the recording ends as failed, and says so.
-        var final = await PollStatusAsync(rig, sid, "stopped");
+        var final = await rig.WaitForResourceAsync(sid, r => (string?)r["status"] == "stopped", TimeSpan.FromSeconds(60), "the resource to be stopped");
         output.WriteLine($"after SIGCONT: {final}");
         Assert.Equal(503, (int?)final["error_code"]);
         Assert.Equal("failed", (string?)final["recorders"]![0]!["status"]);
@@ -70,16 +70,6 @@ public sealed class StalledRecorderTests(ITestOutputHelper output) : IDisposable
         Assert.All(sidecar["streams"]!, s => Assert.Equal(0, (int)s["packetsWhilePaused"]!));
     }
 
-    private static async Task<JObject> PollStatusAsync(FaultRig rig, string sid, string status)
-    {
-        JObject last = new();
-        await Poll.UntilAsync(() =>
-        {
-            last = rig.FetchAsync(sid).GetAwaiter().GetResult().Body;
-            return (string?)last["status"] == status;
-        }, TimeSpan.FromSeconds(60), $"the resource to be {status}");
-        return last;
-    }
 
     public void Dispose()
     {
