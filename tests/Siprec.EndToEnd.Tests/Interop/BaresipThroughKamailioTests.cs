@@ -1,4 +1,5 @@
 using Siprec.EndToEnd.Tests.Peers;
+using Siprec.Gateway;
 using Siprec.Media.Wav;
 using Siprec.Testing;
 
@@ -43,7 +44,16 @@ public sealed class BaresipThroughKamailioTests : IDisposable
 
         await using var baresip = Baresip.Start(_work, $"sip:bot@127.0.0.1:{loop.GatewayPort}", $"sip:127.0.0.1:{proxy.Port};lr", source,
             quitAfter: TimeSpan.FromSeconds(60));
-        var summary = await loop.CallEndedAsync(CallLimit);
+        CallSummary summary;
+        try
+        {
+            summary = await loop.CallEndedAsync(CallLimit);
+        }
+        catch (TimeoutException ex)
+        {
+            // Seen once in a clean-clone CI run (passes alone): say what each peer did, so the next occurrence explains itself.
+            throw new TimeoutException($"the call did not end within {CallLimit.TotalSeconds} s\nkamailio:\n{proxy.Summary()}\nbaresip (exited: {baresip.HasExited}):\n{baresip.Output}", ex);
+        }
         var diagnostics = $"kamailio:\n{proxy.Summary()}\nbaresip:\n{baresip.Output}";
         var routed = proxy.LooseRouted(summary.CallId);
         Assert.True(routed.Contains("ACK"), $"Kamailio did not route baresip's ACK by its Route header; routed [{string.Join(", ", routed)}]\n{diagnostics}");
