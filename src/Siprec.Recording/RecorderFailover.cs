@@ -29,7 +29,7 @@ internal sealed class RecorderFailover
     private readonly TimeSpan _window;
     private readonly ILogger _logger;
     private readonly string _callId;
-    private readonly object _sync = new();
+    private readonly Lock _sync;
     private readonly Dictionary<string, RecordingDialog> _claims = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stop = new();
     private int _activeRuns;
@@ -40,8 +40,10 @@ internal sealed class RecorderFailover
     /// <param name="window">The no-answer window of one attempt (<see cref="SrcOptions.NoAnswerTimeout"/>).</param>
     /// <param name="logger">Logger.</param>
     /// <param name="callId">The recorded call's Call-ID (log lines).</param>
-    public RecorderFailover(IReadOnlyList<string> pool, FailoverHost host, TimeProvider time, TimeSpan window, ILogger logger, string callId)
+    /// <param name="groupLock">The recording's one lock (<see cref="RecordingSession.GroupLock"/>): claims and runs change with the session's state.</param>
+    public RecorderFailover(IReadOnlyList<string> pool, FailoverHost host, TimeProvider time, TimeSpan window, ILogger logger, string callId, Lock groupLock)
     {
+        _sync = groupLock;
         _pool = pool;
         _host = host;
         _time = time;

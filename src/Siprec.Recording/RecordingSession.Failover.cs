@@ -21,7 +21,7 @@ public sealed partial class RecordingSession
             e => Raise([e]),
             PausedTotal,
             (run, tried) => OnFailoverExhausted(generation, run, tried));
-        return new RecorderFailover(pool, host, _client.Time, _client.Options.NoAnswerTimeout, _logger, _call.CallId);
+        return new RecorderFailover(pool, host, _client.Time, _client.Options.NoAnswerTimeout, _logger, _call.CallId, _gate);
     }
 
     private StandbyOpening OpenStandby(List<RecordingDialog> generation, RecordingMetadata metadata, DialogSettings settings, string uri,

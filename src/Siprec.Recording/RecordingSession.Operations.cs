@@ -28,7 +28,8 @@ public sealed partial class RecordingSession
         Raise([NewEvent(RecordingEventKind.Paused, null, null)]);
         var outcomes = await Task.WhenAll(targets.Select(d => d.ReinviteAsync(SdpDirection.Inactive, ct))).ConfigureAwait(false);
         Raise(outcomes.Select(o => NewEvent(RecordingEventKind.Paused, o.SrsUri, o.Detail)));
-        return new RecordingOperationResult(outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted), outcomes);
+        // Media stopped at once, whatever the recorders answered: the pause holds.
+        return new RecordingOperationResult(outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted), outcomes) { StateAfter = RecordingState.Paused };
     }
 
     /// <summary>
@@ -68,7 +69,7 @@ public sealed partial class RecordingSession
         }
         var events = outcomes.Select(o => NewEvent(RecordingEventKind.Resumed, o.SrsUri, o.Detail));
         Raise(resumed ? events.Append(NewEvent(RecordingEventKind.Resumed, null, null)) : events);
-        return new RecordingOperationResult(resumed, outcomes);
+        return new RecordingOperationResult(resumed, outcomes) { StateAfter = resumed || targets.Count == 0 ? RecordingState.Recording : RecordingState.Paused };
     }
 
     private async Task<SrsOutcome> ResumeOneAsync(RecordingDialog dialog, CancellationToken ct)
@@ -127,7 +128,7 @@ public sealed partial class RecordingSession
         {
             // The result names every recorder the stop touched: the ones sent BYE and the ones given up on.
             var outcomes = await Task.WhenAll(ending.Select(d => d.ByeAsync())).WaitAsync(ct).ConfigureAwait(false);
-            return new RecordingOperationResult(true, [.. outcomes, .. abandoned.Select(d => d.Outcome)]);
+            return new RecordingOperationResult(true, [.. outcomes, .. abandoned.Select(d => d.Outcome)]) { StateAfter = RecordingState.Stopped };
         }
         finally
         {

@@ -16,17 +16,26 @@ namespace Siprec.Recording;
 /// in parallel, forks the caller's RTP to label 1 and the bot's to label 2 of every accepted recorder (one of
 /// them for a single track), pauses, resumes and stops them, and sends metadata updates. Thread-safe; media entry points never block or throw.
 /// </summary>
+/// <remarks>
+/// Issue 11, one serialized context per recording (PJSIP's group lock is the model): the session, every recording dialog
+/// it opens and its failover share one lock, <see cref="GroupLock"/>, held only for a state change and never across an
+/// await, so no operation waits for another one's SIP transaction. What an operation waits for is its own transactions
+/// (each bounded by RFC 3261 timers and <see cref="SrcOptions.NoAnswerTimeout"/>) and, for a pause, resume or stop, the
+/// decision of a start in flight (<see cref="StartSettled"/>).
+/// </remarks>
 public sealed partial class RecordingSession : IAsyncDisposable
 {
     private readonly SiprecClient _client;
     private readonly RecordedCall _call;
     private readonly ILogger _logger;
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly RtpFanOut _callerFanOut = new();
     private readonly RtpFanOut _botFanOut = new();
     private List<RecordingDialog> _dialogs = [];
     private RecordingState _state = RecordingState.Idle;
     private TaskCompletionSource<bool>? _startDecided;
+    private TaskCompletionSource? _startSettled;
+    private bool _closed;
     private RecordingMetadata? _metadata;
     private RecorderFailover? _failover;
     private DateTimeOffset? _pausedSince;
@@ -46,6 +55,33 @@ public sealed partial class RecordingSession : IAsyncDisposable
     public RecordingState State
     {
         get { lock (_gate) return _state; }
+    }
+
+    /// <summary>
+    /// Completes when the start in flight has its answer (a recorder accepted, every one failed, or the no-answer window
+    /// ended); already completed when no start is in flight. Never faults.
+    /// </summary>
+    public Task StartSettled
+    {
+        get { lock (_gate) return _startSettled?.Task ?? Task.CompletedTask; }
+    }
+
+    /// <summary>True once <see cref="Close"/> was called: the call is over and no start is accepted any more.</summary>
+    public bool IsClosed
+    {
+        get { lock (_gate) return _closed; }
+    }
+
+    /// <summary>The one lock of this recording (session, dialogs, failover); held for state changes only, never across an await.</summary>
+    internal Lock GroupLock => _gate;
+
+    /// <summary>
+    /// Marks the recording's call as over: a later <see cref="StartAsync(RecordingControlRequest, RecordingStartOptions, CancellationToken)"/>
+    /// throws. Does not stop anything by itself (see <see cref="StopAsync"/>); idempotent.
+    /// </summary>
+    public void Close()
+    {
+        lock (_gate) _closed = true;
     }
 
     /// <summary>One outcome per SRS of the latest start, in request order, updated as late answers arrive.</summary>
@@ -74,7 +110,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
     /// The SRS URIs are the request's, else the connector's.
     /// </summary>
     /// <exception cref="ArgumentException">No SRS URI, or more than <see cref="SrcOptions.MaxRecorders"/>.</exception>
-    /// <exception cref="InvalidOperationException">Already starting, recording or paused.</exception>
+    /// <exception cref="InvalidOperationException">Already starting, recording or paused, or <see cref="Close"/>d (<see cref="IsClosed"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; pending INVITEs are cancelled and the state is Idle.</exception>
     public async Task<RecordingStartResult> StartAsync(RecordingControlRequest request, RecordingStartOptions options, CancellationToken ct)
     {
@@ -90,9 +126,12 @@ public sealed partial class RecordingSession : IAsyncDisposable
         var settings = BuildSettings(request, options, metadata);
         var snapshot = metadata.BuildSnapshot(_client.Time.GetUtcNow());
         var decided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         List<RecordingDialog> dialogs;
         lock (_gate)
         {
+            if (_closed)
+                throw new InvalidOperationException("Cannot start a recording of a call that has ended.");
             if (_state is RecordingState.Starting or RecordingState.Recording or RecordingState.Paused)
                 throw new InvalidOperationException($"Cannot start a recording that is {_state}.");
             dialogs = uris.Select(u => CreateDialog(u, metadata, settings)).ToList();
@@ -104,8 +143,21 @@ public sealed partial class RecordingSession : IAsyncDisposable
             _pausedTotal = TimeSpan.Zero;
             _state = RecordingState.Starting;
             _startDecided = decided;
+            _startSettled = settled;
         }
 
+        try
+        {
+            return await RunStartAsync(dialogs, snapshot, decided, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            settled.TrySetResult();
+        }
+    }
+
+    private async Task<RecordingStartResult> RunStartAsync(List<RecordingDialog> dialogs, byte[] snapshot, TaskCompletionSource<bool> decided, CancellationToken ct)
+    {
         var invites = dialogs.Select(d => RunInviteAsync(d, snapshot, decided)).ToArray();
         var allDone = Task.WhenAll(invites);
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -182,7 +234,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
                     NewForwarder(address)));
         }
 
-        return new RecordingDialog(_client.DialogContext, srsUri, uri, streams, settings, targets) { RemoteEnded = OnRemoteEnded };
+        return new RecordingDialog(_client.DialogContext, srsUri, uri, streams, settings, targets, _gate) { RemoteEnded = OnRemoteEnded };
     }
 
     /// <summary>A forwarder on an even RTP port with its RTCP socket on the next odd one (RFC 3550 §11), so the offer needs no <c>a=rtcp</c>.</summary>

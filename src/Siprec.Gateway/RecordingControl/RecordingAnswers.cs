@@ -34,13 +34,19 @@ internal static class RecordingAnswers
     }
 
     /// <summary>
-    /// The session's state after a pause or resume is the truth: reached → 200 (naming recorders that did not confirm);
-    /// the state no longer allows the operation (e.g. every SRS hung up meanwhile) → the §4.2 "invalid" 400; else 500.
+    /// What a pause or resume reached is the truth: not allowed in the state it found → the §4.2 "invalid" 400; reached
+    /// (now, or as it ended before a later operation of the same recording moved the state on; operations run side by
+    /// side) → 200 naming recorders that did not confirm; every recorder gone meanwhile → 400; else (every recorder
+    /// refused a resume) → 500.
     /// </summary>
     public static RecordingCommandResult Judge(RecordingState state, RecordingOperationResult result, RecordingState wanted,
                                                RecordingState from, string invalidText, string action)
     {
-        if (state == wanted)
+        if (result.StateAfter is null)
+        {
+            return new RecordingCommandResult(400, invalidText);
+        }
+        if (state == wanted || (result.StateAfter == wanted && state is not (RecordingState.Failed or RecordingState.Idle)))
         {
             var failed = GatewayTexts.Failures(result.Outcomes).ToList();
             return new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.OperationWithFailures(action, failed));

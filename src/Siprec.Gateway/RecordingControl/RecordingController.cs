@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Siprec.Control;
 using Siprec.Gateway.Observability;
@@ -8,26 +9,29 @@ namespace Siprec.Gateway.RecordingControl;
 /// <summary>
 /// The one place a call's recording is driven from (DESIGN §2: node, INFO and REST all end here). It checks the
 /// request against the recording's real state, runs it on the <see cref="RecordingSession"/> and says what
-/// happened as a §4.2 code and text. Operations run one at a time; a duplicate start is refused at once,
-/// even while an earlier start is still waiting for its SRSs.
+/// happened as a §4.2 code and text.
 /// </summary>
+/// <remarks>
+/// Issue 11, nothing blocks on a recorder: the controller holds no lock and no gate of its own. The recording's state lives
+/// in the session, which changes it under its one group lock and never holds it across an await; so a duplicate start is
+/// refused at once, even while an earlier start waits for its SRSs, and a stop or the call's end never waits behind a
+/// pause whose re-INVITE a stalled SRS holds. A pause, resume or stop arriving while a start is in flight waits for that
+/// start's decision (bounded by the no-answer window), then runs on what it decided.
+/// </remarks>
 internal sealed class RecordingController : IAsyncDisposable
 {
     private readonly Func<RecordingSession> _createSession;
     private readonly string _callSid;
     private readonly ILogger _logger;
     private readonly GatewayMetrics? _metrics;
-    private readonly object _sync = new();
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
     private readonly TimeSpan _operationTimeout;
-    private readonly List<SrsOutcome> _outcomes = [];
-    private readonly List<RecordingEvent> _events = [];
     private readonly RecordingEventReporter _reporter;
     private readonly RecordingRequirement _requirement;
+    private ImmutableList<SrsOutcome> _outcomes = [];
+    private ImmutableList<RecordingEvent> _events = [];
     private RecordingSession? _session;
-    private bool _starting;
-    private bool _ended;
+    private int _ended;
 
     /// <param name="createSession">Makes the call's session; called once, at the first start.</param>
     /// <param name="callSid">The call's SID, the scope of every log line.</param>
@@ -59,28 +63,13 @@ internal sealed class RecordingController : IAsyncDisposable
     public RecordingResources Resources { get; }
 
     /// <summary>The current session's state; <see cref="RecordingState.Starting"/> while a start is in flight, Idle before any.</summary>
-    public RecordingState State
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _starting ? RecordingState.Starting : _session?.State ?? RecordingState.Idle;
-            }
-        }
-    }
+    public RecordingState State => Volatile.Read(ref _session)?.State ?? RecordingState.Idle;
 
     /// <summary>Every SRS outcome of every start, stop, pause and resume so far, in order.</summary>
-    public IReadOnlyList<SrsOutcome> Outcomes
-    {
-        get { lock (_sync) return _outcomes.ToList(); }
-    }
+    public IReadOnlyList<SrsOutcome> Outcomes => Volatile.Read(ref _outcomes);
 
     /// <summary>Every recording event raised on the call so far, in order.</summary>
-    public IReadOnlyList<RecordingEvent> Events
-    {
-        get { lock (_sync) return _events.ToList(); }
-    }
+    public IReadOnlyList<RecordingEvent> Events => Volatile.Read(ref _events);
 
     /// <summary>Per live recorder and stream: packets sent and the recorder's own receiver report (empty before any start).</summary>
     public IReadOnlyList<RecorderStreamReport> StreamReports() => Volatile.Read(ref _session)?.StreamReports() ?? [];
@@ -108,9 +97,9 @@ internal sealed class RecordingController : IAsyncDisposable
         var work = request.Action switch
         {
             RecordingAction.Start => StartAsync(request, options, cancellationToken),
-            RecordingAction.Stop => ExclusiveAsync(StopCoreAsync, cancellationToken),
-            RecordingAction.Pause => ExclusiveAsync(PauseCoreAsync, cancellationToken),
-            RecordingAction.Resume => ExclusiveAsync(ResumeCoreAsync, cancellationToken),
+            RecordingAction.Stop => OperateAsync(StopCoreAsync, cancellationToken),
+            RecordingAction.Pause => OperateAsync(PauseCoreAsync, cancellationToken),
+            RecordingAction.Resume => OperateAsync(ResumeCoreAsync, cancellationToken),
             _ => Task.FromResult(new RecordingCommandResult(400, RecordingErrorTexts.UnknownReason(request.Action.ToString()))),
         };
         return BoundedAsync(work, request.Action, cancellationToken);
@@ -145,35 +134,30 @@ internal sealed class RecordingController : IAsyncDisposable
     }
 
     /// <summary>
-    /// Call end (DESIGN §4.3 "call end stops recording the same way"): stops whatever is recording, then refuses
-    /// every later request. Never throws; failures are logged.
+    /// Call end (DESIGN §4.3 "call end stops recording the same way"): refuses every later request, then stops whatever is
+    /// recording or starting at once (a start in flight is cancelled; nothing waits for another operation). Never throws;
+    /// failures are logged.
     /// </summary>
     public async Task StopForCallEndAsync(CancellationToken cancellationToken)
     {
         using var scope = LogScope.ForCall(_logger, _callSid);
-        lock (_sync)
-        {
-            _ended = true;
-        }
+        // Set before the session is read, as SessionForStart publishes the session before reading this flag: one of the
+        // two sees the other, so no start opens recording dialogs for a call that is gone.
+        Interlocked.Exchange(ref _ended, 1);
         _requirement.Arm(false);
         try
         {
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            if (Volatile.Read(ref _session) is { } session)
             {
-                var session = _session;
-                if (session is { State: RecordingState.Recording or RecordingState.Paused or RecordingState.Starting })
+                session.Close();
+                if (session.State is RecordingState.Recording or RecordingState.Paused or RecordingState.Starting)
                 {
                     Log.StoppingForCallEnd(_logger, 1);
                     var result = await session.StopAsync(cancellationToken).ConfigureAwait(false);
                     AddOutcomes(result.Outcomes);
                 }
-                Resources.End();
             }
-            finally
-            {
-                _gate.Release();
-            }
+            Resources.End();
         }
         catch (Exception ex)
         {
@@ -186,103 +170,88 @@ internal sealed class RecordingController : IAsyncDisposable
     /// <summary>Disposes the call's session (the SRC forgets its dialogs).</summary>
     public async ValueTask DisposeAsync()
     {
-        RecordingSession? session;
-        lock (_sync)
+        Interlocked.Exchange(ref _ended, 1);
+        if (Volatile.Read(ref _session) is { } session)
         {
-            _ended = true;
-            session = _session;
-        }
-        if (session is not null)
-        {
+            session.Close();
             session.EventRaised -= OnEvent;
             await session.DisposeAsync().ConfigureAwait(false);
         }
     }
 
+    private bool HasEnded => Volatile.Read(ref _ended) != 0;
+
     private async Task<RecordingCommandResult> StartAsync(RecordingControlRequest request, RecordingRequestOptions options, CancellationToken cancellationToken)
     {
-        lock (_sync)
+        if (HasEnded)
         {
-            if (_ended)
-            {
-                return new RecordingCommandResult(500, GatewayTexts.CallEnded);
-            }
-            if (_starting || _session?.State is RecordingState.Starting or RecordingState.Recording or RecordingState.Paused)
-            {
-                return new RecordingCommandResult(400, RecordingErrorTexts.DuplicateStart);
-            }
-            if (options.Name is { } name && Resources.All.Any(r => r.Name == name))
-            {
-                return new RecordingCommandResult(400, RecordingErrorTexts.InvalidField("Name", name, "already names another SIPREC session of this call"));
-            }
-            _starting = true;
+            return new RecordingCommandResult(500, GatewayTexts.CallEnded);
+        }
+        var session = SessionForStart();
+        if (session.IsClosed)
+        {
+            return new RecordingCommandResult(500, GatewayTexts.CallEnded);
+        }
+        if (session.State is RecordingState.Starting or RecordingState.Recording or RecordingState.Paused)
+        {
+            return new RecordingCommandResult(400, RecordingErrorTexts.DuplicateStart);
+        }
+        if (options.Name is { } name && Resources.All.Any(r => r.Name == name))
+        {
+            return new RecordingCommandResult(400, RecordingErrorTexts.InvalidField("Name", name, "already names another SIPREC session of this call"));
         }
         var pending = Resources.Begin(request, options);
         using var scope = LogScope.ForRecording(_logger, pending.Sid);
         var began = Resources.Time.GetTimestamp();
+        var eventsBefore = Events.Count;
+        var required = _requirement.IsRequired(request, options.Connector);
+        RecordingStartResult result;
         try
         {
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (HasEnded())
-                {
-                    // The call ended while this start waited for the gate (the call-end stop ran first, found nothing to
-                    // stop): starting now would open recording dialogs for a call that is gone and nobody would stop them.
-                    var refused = new RecordingCommandResult(500, GatewayTexts.CallEnded);
-                    return refused with { Resource = Resources.StartFailed(pending, refused.StatusCode, refused.Text) };
-                }
-                var session = SessionForStart();
-                var eventsBefore = Events.Count;
-                var required = _requirement.IsRequired(request, options.Connector);
-                _requirement.Arm(false);
-                var result = await session.StartAsync(request, RecordingAnswers.StartOptionsFor(request, options), cancellationToken).ConfigureAwait(false);
-                AddOutcomes(result.Outcomes);
-                RecordingCommandResult answer;
-                if (result.Started)
-                {
-                    // Armed before the resource is current: a recording failure reported from now on sees the policy.
-                    _requirement.Arm(required);
-                    answer = RecordingAnswers.Started(result) with { Resource = Resources.Started(pending, session.Outcomes) };
-                    if (session.State == RecordingState.Failed && LastRecordingFailure(eventsBefore) is { } lost)
-                    {
-                        // Every recorder died between the start's answer and its resource: end the resource as failed.
-                        _reporter.RecordingFailed(lost);
-                    }
-                }
-                else
-                {
-                    answer = RecordingAnswers.StartFailed(result, required);
-                    answer = answer with { Resource = Resources.StartFailed(pending, answer.StatusCode, answer.FullText, result.Outcomes) };
-                    if (required)
-                    {
-                        _requirement.EndCall(pending.Sid, RecordingRequirement.AtStart, answer.Text!);
-                    }
-                }
-                foreach (var outcome in result.Outcomes)
-                {
-                    _metrics?.RecorderOutcome(outcome);
-                }
-                _metrics?.StartCompleted(Resources.Time.GetElapsedTime(began), answer.StatusCode);
-                return answer;
-            }
-            finally
-            {
-                _gate.Release();
-            }
+            // The session claims the start under its lock before its first await: of two starts that got this far, one runs.
+            result = await session.StartAsync(request, RecordingAnswers.StartOptionsFor(request, options), cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (InvalidOperationException) when (session.IsClosed)
         {
-            lock (_sync)
+            var refused = new RecordingCommandResult(500, GatewayTexts.CallEnded);
+            return refused with { Resource = Resources.StartFailed(pending, refused.StatusCode, refused.Text) };
+        }
+        catch (InvalidOperationException)
+        {
+            return new RecordingCommandResult(400, RecordingErrorTexts.DuplicateStart);
+        }
+        AddOutcomes(result.Outcomes);
+        RecordingCommandResult answer;
+        if (result.Started)
+        {
+            // Armed before the resource is current: a recording failure reported from now on sees the policy.
+            _requirement.Arm(required);
+            answer = RecordingAnswers.Started(result) with { Resource = Resources.Started(pending, session.Outcomes) };
+            if (session.State == RecordingState.Failed && LastRecordingFailure(eventsBefore) is { } lost)
             {
-                _starting = false;
+                // Every recorder died between the start's answer and its resource: end the resource as failed.
+                _reporter.RecordingFailed(lost);
             }
         }
+        else
+        {
+            answer = RecordingAnswers.StartFailed(result, required);
+            answer = answer with { Resource = Resources.StartFailed(pending, answer.StatusCode, answer.FullText, result.Outcomes) };
+            if (required && !HasEnded)
+            {
+                _requirement.EndCall(pending.Sid, RecordingRequirement.AtStart, answer.Text!);
+            }
+        }
+        foreach (var outcome in result.Outcomes)
+        {
+            _metrics?.RecorderOutcome(outcome);
+        }
+        _metrics?.StartCompleted(Resources.Time.GetElapsedTime(began), answer.StatusCode);
+        return answer;
     }
 
-    private async Task<RecordingCommandResult> StopCoreAsync(CancellationToken cancellationToken)
+    private async Task<RecordingCommandResult> StopCoreAsync(RecordingSession? session, CancellationToken cancellationToken)
     {
-        var session = _session;
         if (session is not { State: RecordingState.Recording or RecordingState.Paused })
         {
             return new RecordingCommandResult(400, RecordingErrorTexts.StopWhileNotRecording);
@@ -290,6 +259,11 @@ internal sealed class RecordingController : IAsyncDisposable
         _requirement.Arm(false);
         var result = await session.StopAsync(cancellationToken).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
+        if (!result.Succeeded)
+        {
+            // Another stop, or the recording's failure, ended it meanwhile.
+            return new RecordingCommandResult(400, RecordingErrorTexts.StopWhileNotRecording);
+        }
         var failed = GatewayTexts.Failures(result.Outcomes).ToList();
         return new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.OperationWithFailures(RecordingActionNames.Stop, failed))
         {
@@ -297,9 +271,8 @@ internal sealed class RecordingController : IAsyncDisposable
         };
     }
 
-    private async Task<RecordingCommandResult> PauseCoreAsync(CancellationToken cancellationToken)
+    private async Task<RecordingCommandResult> PauseCoreAsync(RecordingSession? session, CancellationToken cancellationToken)
     {
-        var session = _session;
         if (session is not { State: RecordingState.Recording })
         {
             return new RecordingCommandResult(400, RecordingErrorTexts.InvalidPause);
@@ -310,9 +283,8 @@ internal sealed class RecordingController : IAsyncDisposable
             RestRecordingStatus.Paused);
     }
 
-    private async Task<RecordingCommandResult> ResumeCoreAsync(CancellationToken cancellationToken)
+    private async Task<RecordingCommandResult> ResumeCoreAsync(RecordingSession? session, CancellationToken cancellationToken)
     {
-        var session = _session;
         if (session is not { State: RecordingState.Paused })
         {
             return new RecordingCommandResult(400, RecordingErrorTexts.InvalidResume);
@@ -326,73 +298,55 @@ internal sealed class RecordingController : IAsyncDisposable
     private RecordingCommandResult Track(RecordingCommandResult result, string statusWhenDone) =>
         result.IsSuccess ? result with { Resource = Resources.SetStatus(statusWhenDone) } : result with { Resource = Resources.Current };
 
-    private bool HasEnded()
+    // A pause, resume or stop: refused once the call ended; while a start is in flight, it runs on what the start decides
+    // (waiting at most the start's no-answer window; the caller's own answer is bounded by BoundedAsync).
+    private async Task<RecordingCommandResult> OperateAsync(Func<RecordingSession?, CancellationToken, Task<RecordingCommandResult>> operation,
+        CancellationToken cancellationToken)
     {
-        lock (_sync)
+        if (HasEnded)
         {
-            return _ended;
+            return new RecordingCommandResult(500, GatewayTexts.CallEnded);
         }
-    }
-
-    private async Task<RecordingCommandResult> ExclusiveAsync(Func<CancellationToken, Task<RecordingCommandResult>> operation, CancellationToken cancellationToken)
-    {
-        lock (_sync)
+        var session = Volatile.Read(ref _session);
+        if (session is not null)
         {
-            if (_ended)
-            {
-                return new RecordingCommandResult(500, GatewayTexts.CallEnded);
-            }
+            await session.StartSettled.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await operation(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await operation(session, cancellationToken).ConfigureAwait(false);
     }
 
     // One session per call, made at the first start: it starts again from Idle, Stopped or Failed, so a retry after
     // a failed start is a new start, never a "duplicate", and late SRS answers still reach their dialogs.
     private RecordingSession SessionForStart()
     {
-        lock (_sync)
+        if (Volatile.Read(ref _session) is { } existing)
         {
-            if (_session is null)
-            {
-                var session = _createSession();
-                session.EventRaised += OnEvent;
-                Volatile.Write(ref _session, session);
-            }
-            return _session;
+            return existing;
         }
+        var made = _createSession();
+        if (Interlocked.CompareExchange(ref _session, made, null) is { } other)
+        {
+            // Another start made the call's session first; this one was never started.
+            _ = made.DisposeAsync().AsTask();
+            return other;
+        }
+        made.EventRaised += OnEvent;
+        if (HasEnded)
+        {
+            made.Close(); // the call ended while this first start made the session (see StopForCallEndAsync)
+        }
+        return made;
     }
 
-    private void AddOutcomes(IReadOnlyList<SrsOutcome> outcomes)
-    {
-        lock (_sync)
-        {
-            _outcomes.AddRange(outcomes);
-        }
-    }
+    private void AddOutcomes(IReadOnlyList<SrsOutcome> outcomes) => ImmutableInterlocked.Update(ref _outcomes, static (list, add) => list.AddRange(add), outcomes);
 
     private void OnEvent(RecordingEvent recordingEvent)
     {
-        lock (_sync)
-        {
-            _events.Add(recordingEvent);
-        }
+        ImmutableInterlocked.Update(ref _events, static (list, e) => list.Add(e), recordingEvent);
         _reporter.Report(recordingEvent, Volatile.Read(ref _session));
     }
 
     // The recording's own Failed event raised since the start began (event index `since`); null when not yet raised.
-    private RecordingEvent? LastRecordingFailure(int since)
-    {
-        lock (_sync)
-        {
-            return _events.Skip(since).LastOrDefault(e => e is { Kind: RecordingEventKind.Failed, SrsUri: null });
-        }
-    }
+    private RecordingEvent? LastRecordingFailure(int since) =>
+        Events.Skip(since).LastOrDefault(e => e is { Kind: RecordingEventKind.Failed, SrsUri: null });
 }

@@ -30,7 +30,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private readonly SemaphoreSlim _offerGate = new(1, 1);
     private readonly DialogDigest _digest;
     private readonly ulong _sdpSessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
-    private readonly object _gate = new();
+    private readonly Lock _gate;
     private ulong _sdpVersion = 1;
     private SdpDirection _direction = SdpDirection.SendOnly;
     private SrsOutcome _outcome;
@@ -60,9 +60,14 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// The targets to try instead of locating the URI (RFC 3263): a failover to the next DNS SRV targets of a failed
     /// recorder's URI; null = locate.
     /// </param>
+    /// <param name="groupLock">
+    /// The lock of the recording this dialog belongs to (<see cref="RecordingSession.GroupLock"/>), so the dialog's state and the
+    /// session's change under one lock; null (a dialog on its own) = a lock of its own.
+    /// </param>
     public RecordingDialog(DialogContext context, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings,
-        IReadOnlyList<SipTarget>? targets = null)
+        IReadOnlyList<SipTarget>? targets = null, Lock? groupLock = null)
     {
+        _gate = groupLock ?? new Lock();
         PresetTargets = targets;
         _context = context;
         _logger = context.Logger;

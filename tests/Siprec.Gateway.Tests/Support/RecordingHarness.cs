@@ -16,13 +16,13 @@ public sealed class RecordingHarness : IAsyncDisposable
     private readonly SiprecClient _src;
     private uint _cseq = 1;
 
-    private RecordingHarness(SiprecClient src, int maxRecorders, TimeSpan? operationTimeout)
+    private RecordingHarness(SiprecClient src, int maxRecorders, TimeSpan? operationTimeout, TimeProvider? operationClock)
     {
         _src = src;
         var call = new RecordedCall("call-" + Guid.NewGuid().ToString("N"), new NameAddress(SipUri.Parse("sip:caller@127.0.0.1")),
             new NameAddress(SipUri.Parse("sip:bot@127.0.0.1")), DateTimeOffset.UtcNow);
         Controller = new RecordingController(() => _src.CreateSession(call), "CA0123", NullLogger<RecordingController>.Instance,
-            operationTimeout: operationTimeout);
+            time: operationClock, operationTimeout: operationTimeout);
         Handler = new InfoRequestHandler(Controller, WarnAgent, maxRecorders, "CA0123", NullLogger<InfoRequestHandler>.Instance);
     }
 
@@ -32,15 +32,19 @@ public sealed class RecordingHarness : IAsyncDisposable
     /// <summary>The call's INFO handler.</summary>
     internal InfoRequestHandler Handler { get; }
 
-    /// <summary>Starts the SRC on the real clock with the product's 2 s no-answer timeout (a cold test process needs it for the first accept).</summary>
-    public static async Task<RecordingHarness> StartAsync(TimeSpan? noAnswerTimeout = null, int maxRecorders = 4, TimeSpan? operationTimeout = null)
+    /// <summary>
+    /// Starts the SRC on the real clock with the product's 2 s no-answer timeout (a cold test process needs it for the first accept);
+    /// <paramref name="operationClock"/> (null: the real clock) times only the controller's operation bound, so a test can end it on cue.
+    /// </summary>
+    public static async Task<RecordingHarness> StartAsync(TimeSpan? noAnswerTimeout = null, int maxRecorders = 4, TimeSpan? operationTimeout = null,
+        TimeProvider? operationClock = null)
     {
         var src = new SiprecClient(
             new SrcOptions { NoAnswerTimeout = noAnswerTimeout ?? TimeSpan.FromSeconds(2), MaxRecorders = maxRecorders },
             TimeProvider.System,
             NullLoggerFactory.Instance);
         await src.StartAsync(CancellationToken.None);
-        return new RecordingHarness(src, maxRecorders, operationTimeout);
+        return new RecordingHarness(src, maxRecorders, operationTimeout, operationClock);
     }
 
     /// <summary>An in-dialog INFO as the feature server sends it.</summary>
