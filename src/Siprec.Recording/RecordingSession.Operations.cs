@@ -10,9 +10,12 @@ public sealed partial class RecordingSession
     /// Pauses every recorder: its forwarders drop media first, then a re-INVITE says <c>a=inactive</c>. A recorder
     /// that rejects the re-INVITE still receives no media. Not succeeded (and nothing done) unless recording.
     /// </summary>
+    /// <param name="ct">Ends the wait for the recorders' answers.</param>
+    /// <param name="progress">Filled with each recorder's answer as it comes (a caller answered at a bound reads it); null for none.</param>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while re-INVITEs were out; media stays paused.</exception>
-    public async Task<RecordingOperationResult> PauseAsync(CancellationToken ct)
+    public async Task<RecordingOperationResult> PauseAsync(CancellationToken ct, RecorderProgress? progress = null)
     {
+        progress ??= new RecorderProgress();
         List<RecordingDialog> targets;
         lock (_gate)
         {
@@ -26,8 +29,10 @@ public sealed partial class RecordingSession
         }
 
         Raise([NewEvent(RecordingEventKind.Paused, null, null)]);
-        var outcomes = await Task.WhenAll(targets.Select(d => d.ReinviteAsync(SdpDirection.Inactive, ct))).ConfigureAwait(false);
-        Raise(outcomes.Select(o => NewEvent(RecordingEventKind.Paused, o.SrsUri, o.Detail)));
+        progress.Expect(targets.Select(d => d.SrsUri));
+        // Each recorder's event as its answer comes: a stalled one does not hide the others' from the operator.
+        var outcomes = await progress.TrackAll(targets.Select(d => d.ReinviteAsync(SdpDirection.Inactive, ct)),
+            o => Raise([NewEvent(RecordingEventKind.Paused, o.SrsUri, o.Detail)])).ConfigureAwait(false);
         // Media stopped at once, whatever the recorders answered: the pause holds.
         return new RecordingOperationResult(outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted), outcomes) { StateAfter = RecordingState.Paused };
     }
@@ -37,9 +42,12 @@ public sealed partial class RecordingSession
     /// agreed direction is sendonly. Not succeeded (and nothing done) unless paused; when every recorder refuses, the
     /// recording stays paused (nothing would be recorded) and the result is not succeeded.
     /// </summary>
+    /// <param name="ct">Ends the wait for the recorders' answers.</param>
+    /// <param name="progress">Filled with each recorder's answer as it comes (a caller answered at a bound reads it); null for none.</param>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while re-INVITEs were out.</exception>
-    public async Task<RecordingOperationResult> ResumeAsync(CancellationToken ct)
+    public async Task<RecordingOperationResult> ResumeAsync(CancellationToken ct, RecorderProgress? progress = null)
     {
+        progress ??= new RecorderProgress();
         List<RecordingDialog> targets;
         lock (_gate)
         {
@@ -52,7 +60,9 @@ public sealed partial class RecordingSession
             targets = Established();
         }
 
-        var outcomes = await Task.WhenAll(targets.Select(d => ResumeOneAsync(d, ct))).ConfigureAwait(false);
+        progress.Expect(targets.Select(d => d.SrsUri));
+        var outcomes = await progress.TrackAll(targets.Select(d => ResumeOneAsync(d, ct)),
+            o => Raise([NewEvent(RecordingEventKind.Resumed, o.SrsUri, o.Detail)])).ConfigureAwait(false);
         var resumed = outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted);
         if (!resumed && targets.Count > 0)
         {
@@ -67,8 +77,8 @@ public sealed partial class RecordingSession
                 }
             }
         }
-        var events = outcomes.Select(o => NewEvent(RecordingEventKind.Resumed, o.SrsUri, o.Detail));
-        Raise(resumed ? events.Append(NewEvent(RecordingEventKind.Resumed, null, null)) : events);
+        if (resumed)
+            Raise([NewEvent(RecordingEventKind.Resumed, null, null)]);
         return new RecordingOperationResult(resumed, outcomes) { StateAfter = resumed || targets.Count == 0 ? RecordingState.Recording : RecordingState.Paused };
     }
 
@@ -90,9 +100,12 @@ public sealed partial class RecordingSession
     /// media sockets released. The call itself is not touched. Not succeeded when nothing was starting or recording.
     /// Each BYE answer is awaited at most <see cref="SrcOptions.NoAnswerTimeout"/>.
     /// </summary>
+    /// <param name="ct">Ends the wait for the BYE answers.</param>
+    /// <param name="progress">Filled with each recorder's answer as it comes (a caller answered at a bound reads it); null for none.</param>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while waiting for BYE answers; the state is Stopped anyway.</exception>
-    public async Task<RecordingOperationResult> StopAsync(CancellationToken ct)
+    public async Task<RecordingOperationResult> StopAsync(CancellationToken ct, RecorderProgress? progress = null)
     {
+        progress ??= new RecorderProgress();
         List<RecordingDialog> ending;
         List<RecordingDialog> abandoned;
         var events = new List<RecordingEvent>();
@@ -127,7 +140,8 @@ public sealed partial class RecordingSession
         try
         {
             // The result names every recorder the stop touched: the ones sent BYE and the ones given up on.
-            var outcomes = await Task.WhenAll(ending.Select(d => d.ByeAsync())).WaitAsync(ct).ConfigureAwait(false);
+            progress.Expect(ending.Select(d => d.SrsUri));
+            var outcomes = await progress.TrackAll(ending.Select(d => d.ByeAsync())).WaitAsync(ct).ConfigureAwait(false);
             return new RecordingOperationResult(true, [.. outcomes, .. abandoned.Select(d => d.Outcome)]) { StateAfter = RecordingState.Stopped };
         }
         finally

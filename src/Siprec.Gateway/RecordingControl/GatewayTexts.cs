@@ -31,6 +31,23 @@ internal static class GatewayTexts
         (pendingRecorders.Count > 0 ? "; pending: " + string.Join(", ", pendingRecorders) : "") +
         "; the request goes on and its result will show on the resource (a pause stops media at once)";
 
+    /// <summary>
+    /// The 200 text of a pause, resume or stop that some recorders confirmed within the operation bound (issue 11): the
+    /// bound, the recorders that confirmed, those still pending, and those that refused.
+    /// </summary>
+    public static string OperationPartlyConfirmed(string action, TimeSpan bound, IReadOnlyList<SrsOutcome> confirmed, IReadOnlyList<string> pending,
+        IEnumerable<SrsOutcome> failed)
+    {
+        var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{action} done within {bound.TotalSeconds:0.#} s by ")
+            + string.Join(", ", confirmed.Select(c => RecordingErrorTexts.Printable(c.SrsUri)));
+        if (pending.Count > 0)
+            text += "; pending: " + string.Join(", ", pending.Select(RecordingErrorTexts.Printable));
+        var refused = failed.ToList();
+        if (refused.Count > 0)
+            text += "; recorders that did not confirm: " + Describe(refused);
+        return text;
+    }
+
     /// <summary>500 when the call ended while the request was being carried out.</summary>
     public const string CallEnded = "the call ended before the recording request completed";
 

@@ -94,24 +94,27 @@ internal sealed class RecordingController : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
+        var progress = new RecorderProgress();
         var work = request.Action switch
         {
             RecordingAction.Start => StartAsync(request, options, cancellationToken),
-            RecordingAction.Stop => OperateAsync(StopCoreAsync, cancellationToken),
-            RecordingAction.Pause => OperateAsync(PauseCoreAsync, cancellationToken),
-            RecordingAction.Resume => OperateAsync(ResumeCoreAsync, cancellationToken),
+            RecordingAction.Stop => OperateAsync(StopCoreAsync, progress, cancellationToken),
+            RecordingAction.Pause => OperateAsync(PauseCoreAsync, progress, cancellationToken),
+            RecordingAction.Resume => OperateAsync(ResumeCoreAsync, progress, cancellationToken),
             _ => Task.FromResult(new RecordingCommandResult(400, RecordingErrorTexts.UnknownReason(request.Action.ToString()))),
         };
-        return BoundedAsync(work, request.Action, cancellationToken);
+        return BoundedAsync(work, request.Action, progress, cancellationToken);
     }
 
     /// <summary>
     /// Issue 11, nothing blocks on a recorder: the caller (REST, INFO) gets an answer within the operation bound (a start,
-    /// which has its own no-answer window, within twice the bound). When the recorders have not all answered by then, 504
-    /// names the action and the recorders still pending; the work goes on and its result reaches the resource, the events
-    /// and the callbacks when it completes.
+    /// which has its own no-answer window, within twice the bound). A pause, resume or stop that some recorders confirmed
+    /// by then is answered 200 naming the recorders still pending (a pause and a stop hold at once: media stops before any
+    /// re-INVITE or BYE); when none confirmed, 504 names the action and the recorders still pending. The work goes on and
+    /// its result reaches the resource, the events and the callbacks when it completes.
     /// </summary>
-    private async Task<RecordingCommandResult> BoundedAsync(Task<RecordingCommandResult> work, RecordingAction action, CancellationToken cancellationToken)
+    private async Task<RecordingCommandResult> BoundedAsync(Task<RecordingCommandResult> work, RecordingAction action, RecorderProgress progress,
+        CancellationToken cancellationToken)
     {
         if (work.IsCompleted) return await work.ConfigureAwait(false);
         var bound = action == RecordingAction.Start ? _operationTimeout * 2 : _operationTimeout;
@@ -124,14 +127,29 @@ internal sealed class RecordingController : IAsyncDisposable
         }
         cancellationToken.ThrowIfCancellationRequested();
         _ = work.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
-        var pending = Volatile.Read(ref _session)?.Outcomes.Where(o => o.Kind == SrsOutcomeKind.Pending).Select(o => o.SrsUri).ToList() ?? [];
-        var text = GatewayTexts.OperationPending(RecordingActionNames.ToName(action), bound, pending);
-        using (LogScope.ForCall(_logger, _callSid))
+        var name = RecordingActionNames.ToName(action);
+        using var scope = LogScope.ForCall(_logger, _callSid);
+        if (action != RecordingAction.Start && progress.Confirmed.Count > 0)
         {
-            Log.OperationPending(_logger, text);
+            var partly = GatewayTexts.OperationPartlyConfirmed(name, bound, progress.Confirmed, progress.Pending, GatewayTexts.Failures(progress.Answered));
+            Log.OperationPending(_logger, partly);
+            return new RecordingCommandResult(200, partly) { Resource = ResourceAfter(action) };
         }
+        var pending = action == RecordingAction.Start
+            ? Volatile.Read(ref _session)?.Outcomes.Where(o => o.Kind == SrsOutcomeKind.Pending).Select(o => o.SrsUri).ToList() ?? []
+            : progress.Pending;
+        var text = GatewayTexts.OperationPending(name, bound, pending);
+        Log.OperationPending(_logger, text);
         return new RecordingCommandResult(504, text);
     }
+
+    // The resource as a confirmed pause, resume or stop leaves it (its own completion later finds it so already).
+    private RecordingResource? ResourceAfter(RecordingAction action) => action switch
+    {
+        RecordingAction.Pause => Resources.SetStatus(RestRecordingStatus.Paused),
+        RecordingAction.Resume => Resources.SetStatus(RestRecordingStatus.InProgress),
+        _ => Resources.End(),
+    };
 
     /// <summary>
     /// Call end (DESIGN §4.3 "call end stops recording the same way"): refuses every later request, then stops whatever is
@@ -250,14 +268,14 @@ internal sealed class RecordingController : IAsyncDisposable
         return answer;
     }
 
-    private async Task<RecordingCommandResult> StopCoreAsync(RecordingSession? session, CancellationToken cancellationToken)
+    private async Task<RecordingCommandResult> StopCoreAsync(RecordingSession? session, RecorderProgress progress, CancellationToken cancellationToken)
     {
         if (session is not { State: RecordingState.Recording or RecordingState.Paused })
         {
             return new RecordingCommandResult(400, RecordingErrorTexts.StopWhileNotRecording);
         }
         _requirement.Arm(false);
-        var result = await session.StopAsync(cancellationToken).ConfigureAwait(false);
+        var result = await session.StopAsync(cancellationToken, progress).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
         if (!result.Succeeded)
         {
@@ -271,25 +289,25 @@ internal sealed class RecordingController : IAsyncDisposable
         };
     }
 
-    private async Task<RecordingCommandResult> PauseCoreAsync(RecordingSession? session, CancellationToken cancellationToken)
+    private async Task<RecordingCommandResult> PauseCoreAsync(RecordingSession? session, RecorderProgress progress, CancellationToken cancellationToken)
     {
         if (session is not { State: RecordingState.Recording })
         {
             return new RecordingCommandResult(400, RecordingErrorTexts.InvalidPause);
         }
-        var result = await session.PauseAsync(cancellationToken).ConfigureAwait(false);
+        var result = await session.PauseAsync(cancellationToken, progress).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
         return Track(RecordingAnswers.Judge(session.State, result, RecordingState.Paused, RecordingState.Recording, RecordingErrorTexts.InvalidPause, RecordingActionNames.Pause),
             RestRecordingStatus.Paused);
     }
 
-    private async Task<RecordingCommandResult> ResumeCoreAsync(RecordingSession? session, CancellationToken cancellationToken)
+    private async Task<RecordingCommandResult> ResumeCoreAsync(RecordingSession? session, RecorderProgress progress, CancellationToken cancellationToken)
     {
         if (session is not { State: RecordingState.Paused })
         {
             return new RecordingCommandResult(400, RecordingErrorTexts.InvalidResume);
         }
-        var result = await session.ResumeAsync(cancellationToken).ConfigureAwait(false);
+        var result = await session.ResumeAsync(cancellationToken, progress).ConfigureAwait(false);
         AddOutcomes(result.Outcomes);
         return Track(RecordingAnswers.Judge(session.State, result, RecordingState.Recording, RecordingState.Paused, RecordingErrorTexts.InvalidResume, RecordingActionNames.Resume),
             RestRecordingStatus.InProgress);
@@ -300,8 +318,8 @@ internal sealed class RecordingController : IAsyncDisposable
 
     // A pause, resume or stop: refused once the call ended; while a start is in flight, it runs on what the start decides
     // (waiting at most the start's no-answer window; the caller's own answer is bounded by BoundedAsync).
-    private async Task<RecordingCommandResult> OperateAsync(Func<RecordingSession?, CancellationToken, Task<RecordingCommandResult>> operation,
-        CancellationToken cancellationToken)
+    private async Task<RecordingCommandResult> OperateAsync(Func<RecordingSession?, RecorderProgress, CancellationToken, Task<RecordingCommandResult>> operation,
+        RecorderProgress progress, CancellationToken cancellationToken)
     {
         if (HasEnded)
         {
@@ -312,7 +330,7 @@ internal sealed class RecordingController : IAsyncDisposable
         {
             await session.StartSettled.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        return await operation(session, cancellationToken).ConfigureAwait(false);
+        return await operation(session, progress, cancellationToken).ConfigureAwait(false);
     }
 
     // One session per call, made at the first start: it starts again from Idle, Stopped or Failed, so a retry after

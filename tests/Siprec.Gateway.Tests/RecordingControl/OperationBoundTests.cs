@@ -68,4 +68,31 @@ public sealed class OperationBoundTests
         var late = await h.Controller.ExecuteAsync(new RecordingControlRequest { Action = RecordingAction.Resume }, CancellationToken.None);
         Assert.Equal(500, late.StatusCode);
     }
+
+    [Fact]
+    public async Task PauseThatOneOfTwoRecordersConfirms_AndTheOtherNeverAnswers_Is200AtTheBound_NamingThePendingOne()
+    {
+        await using var live = FakeSrs.Start(FakeSrsBehavior.Accept, user: "live");
+        await using var stalled = FakeSrs.Start(FakeSrsBehavior.Accept, user: "stalled");
+        stalled.AnswerInDialog(1, null);
+        var clock = new ManualTimeProvider();
+        await using var h = await RecordingHarness.StartAsync(operationTimeout: TimeSpan.FromSeconds(5), operationClock: clock);
+        var started = await h.Controller.ExecuteAsync(new RecordingControlRequest { Action = RecordingAction.Start, SrsUris = [live.Uri, stalled.Uri] },
+            CancellationToken.None);
+        Assert.Equal(200, started.StatusCode);
+        await live.WaitForAckAsync();
+        await stalled.WaitForAckAsync();
+
+        var pausing = h.Controller.ExecuteAsync(new RecordingControlRequest { Action = RecordingAction.Pause }, CancellationToken.None);
+        await stalled.WaitForAsync(SipMethods.Invite, 2);
+        await Poll.UntilAsync(() => h.Controller.Events.Any(e => e is { Kind: RecordingEventKind.Paused } && e.SrsUri == live.Uri), Guard,
+            "the live recorder's pause confirmed");
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var pause = await pausing.WaitAsync(Guard);
+
+        Assert.Equal(200, pause.StatusCode);
+        Assert.Equal($"pauseCallRecording done within 5 s by {live.Uri}; pending: {stalled.Uri}", pause.Text);
+        Assert.Equal("paused", pause.Resource?.Status);
+        Assert.Equal(RecordingState.Paused, h.Controller.State);
+    }
 }
