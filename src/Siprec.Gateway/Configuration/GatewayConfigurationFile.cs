@@ -284,7 +284,8 @@ public static class GatewayConfigurationFile
             {
                 foreach (var header in reader.Object(headers).Properties())
                 {
-                    if (!SrsConnectorOptions.IsAllowedHeader(header.Name)) throw reader.Bad(header, $"'{RecordingErrorTexts.Printable(header.Name)}' is not a header the SRC may add");
+                    if (CustomHeaderPolicy.Refusal(header.Name) is { } refusal)
+                        throw reader.Bad(header, $"connector '{name}': '{RecordingErrorTexts.Printable(header.Name)}' is not a header the SRC may add: {refusal}");
                     // Header values may carry tenant keys: like secrets, only their key is named.
                     connector.Headers[header.Name] = reader.String(header.Value, secret: true);
                 }
