@@ -23,7 +23,7 @@ internal static class CustomHeaders
 
     /// <summary>
     /// Reads <c>{"X-Foo":"bar", "X-N": 1}</c>: scalar values become their JSON text, objects and arrays are
-    /// refused. Names must be tokens, values control-free.
+    /// refused. Names must pass <see cref="CustomHeaderPolicy"/>, values be control-free.
     /// </summary>
     public static bool TryRead(JToken token, out IReadOnlyDictionary<string, string> headers, out RecordingControlError? error)
     {
@@ -49,9 +49,11 @@ internal static class CustomHeaders
                 error = new RecordingControlError(400, RecordingErrorTexts.JsonBodyNotObject);
                 return false;
             }
-            if (!IsToken(property.Name) || !IsSafeValue(value))
+            var refusal = CustomHeaderPolicy.Refusal(property.Name)
+                ?? (IsSafeValue(value) ? null : "its value holds a control character");
+            if (refusal is not null)
             {
-                error = new RecordingControlError(400, RecordingErrorTexts.InvalidCustomHeader(property.Name));
+                error = new RecordingControlError(400, RecordingErrorTexts.InvalidCustomHeader(property.Name, refusal));
                 return false;
             }
             result[property.Name] = value;

@@ -43,7 +43,8 @@ public static class InfoRequestMapping
     /// Empty or null values are omitted, never written as "undefined".
     /// </summary>
     /// <exception cref="ArgumentException">
-    /// A start without SRS URIs, or a value holding CR, LF or another control character (header injection);
+    /// A start without SRS URIs, a custom header name <see cref="CustomHeaderPolicy"/> refuses, or a value holding CR,
+    /// LF or another control character (header injection);
     /// the caller validates first, so this is a programming error.
     /// </exception>
     public static InfoRequestContent ToInfo(RecordingControlRequest request)
@@ -67,7 +68,11 @@ public static class InfoRequestMapping
         if (request.CustomHeaders.Count == 0) return new InfoRequestContent(headers, null, null);
         foreach (var (name, value) in request.CustomHeaders)
         {
-            if (!CustomHeaders.IsToken(name) || !CustomHeaders.IsSafeValue(value))
+            if (CustomHeaderPolicy.Refusal(name) is { } refusal)
+            {
+                throw new ArgumentException(RecordingErrorTexts.InvalidCustomHeader(name, refusal), nameof(request));
+            }
+            if (!CustomHeaders.IsSafeValue(value))
             {
                 throw new ArgumentException(RecordingErrorTexts.InvalidCustomHeader(name), nameof(request));
             }

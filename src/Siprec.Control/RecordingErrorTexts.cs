@@ -70,8 +70,12 @@ public static class RecordingErrorTexts
     public static string UnsupportedContentType(string contentType) =>
         "recording request body must be application/json, got " + Printable(contentType);
 
-    /// <summary>400: a custom header whose name is not a SIP token or whose value holds a control character.</summary>
-    public static string InvalidCustomHeader(string name) => "invalid custom header in recording request: " + Printable(name);
+    /// <summary>
+    /// 400: a custom header whose name is refused by <see cref="CustomHeaderPolicy"/> or whose value holds a control
+    /// character; <paramref name="reason"/> (printable) says which, when known.
+    /// </summary>
+    public static string InvalidCustomHeader(string name, string? reason = null) =>
+        "invalid custom header in recording request: " + Printable(name) + (reason is null ? "" : ": " + Printable(reason));
 
     /// <summary>400: a jambonz verb that is not <c>{"verb":"config","record":{…}}</c>.</summary>
     public static string InvalidVerb(string detail) => "invalid jambonz config.record verb: " + Printable(detail);

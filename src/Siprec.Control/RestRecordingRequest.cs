@@ -7,6 +7,7 @@ namespace Siprec.Control;
 /// <c>Name</c>, <c>ConnectorName</c>, <c>Track</c>, <c>StatusCallback</c>, <c>StatusCallbackMethod</c>,
 /// <c>Parameter{N}.Name</c>/<c>Parameter{N}.Value</c>, <c>IncludeMetadataCustomHeaders</c>, <c>Secure</c>,
 /// <c>SessionTimeoutSecs</c>, <c>SipTransport</c>, and our extension <c>RecordingRequired</c>. Read with <see cref="TryParse"/>, which never throws.
+/// A parameter name that travels as a SIP header (<c>IncludeMetadataCustomHeaders</c> not true) must pass <see cref="CustomHeaderPolicy"/>.
 /// </summary>
 public sealed record RestRecordingRequest
 {
@@ -129,7 +130,7 @@ public sealed record RestRecordingRequest
         {
             return Fail("SipTransport", Get("SipTransport"), "udp, tcp or tls", out error);
         }
-        if (!TryReadParameters(fields, out var parameters, out error))
+        if (!TryReadParameters(fields, asSipHeaders: includeHeaders != true, out var parameters, out error))
         {
             return false;
         }
@@ -172,7 +173,10 @@ public sealed record RestRecordingRequest
         };
     }
 
-    private static bool TryReadParameters(Dictionary<string, string> fields, out IReadOnlyList<KeyValuePair<string, string>> parameters,
+    // Parameters that travel as SIP headers on the recording INVITE (Telnyx's IncludeMetadataCustomHeaders=false, the
+    // default) must pass the header policy, or Parameter1.Name=i would put a second Call-ID on it; metadata parameter
+    // names only need to be tokens.
+    private static bool TryReadParameters(Dictionary<string, string> fields, bool asSipHeaders, out IReadOnlyList<KeyValuePair<string, string>> parameters,
                                           out RecordingControlError? error)
     {
         parameters = [];
@@ -206,6 +210,10 @@ public sealed record RestRecordingRequest
             if (!CustomHeaders.IsToken(name))
             {
                 return Fail(nameKey, name, "a SIP token (letters, digits and - . ! % * _ + ` ' ~)", out error);
+            }
+            if (asSipHeaders && CustomHeaderPolicy.Refusal(name) is { } refusal)
+            {
+                return Fail(nameKey, name, refusal + " (parameters travel as SIP headers unless IncludeMetadataCustomHeaders=true)", out error);
             }
             byIndex[n] = new KeyValuePair<string, string>(name, fields.GetValueOrDefault(valueKey) ?? string.Empty);
         }

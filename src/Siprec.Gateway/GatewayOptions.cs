@@ -124,6 +124,9 @@ public sealed record GatewayOptions
     /// </summary>
     public DnsOptions Dns { get; init; } = DnsOptions.FromResolvConf();
 
+    /// <summary>Bounds on the REST API's form bodies (64 KiB, 256 fields, 128-character names); see <see cref="Rest.RestFormLimits"/>.</summary>
+    public Rest.RestFormLimits RestForm { get; init; } = new();
+
     /// <summary>Status callback delivery.</summary>
     public CallbackOptions Callbacks { get; init; } = new();
 

@@ -166,7 +166,8 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         }
         if (_options.HttpEndPoint is not null)
         {
-            _rest = new RestApi(FindCall, FindEndedCall, _options.Accounts, _options.Connectors, _options.MaxRecorders, _loggerFactory.CreateLogger<RestApi>());
+            _rest = new RestApi(FindCall, FindEndedCall, _options.Accounts, _options.Connectors, _options.MaxRecorders, _options.RestForm,
+                _loggerFactory.CreateLogger<RestApi>());
             await _rest.StartAsync(_options.HttpEndPoint, ct).ConfigureAwait(false);
         }
         Log.Started(_logger, string.Join(", ", listeners.Select(l => l.Bound)), _src.SipEndPoint.ToString(), _options.FlowPath ?? "(none)");
@@ -268,6 +269,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         options.Callbacks.Validate();
         ArgumentNullException.ThrowIfNull(options.EndedCallRetention, nameof(options.EndedCallRetention));
         options.EndedCallRetention.Validate();
+        options.RestForm.Validate();
         if (options.DefaultAccountSid is not null && options.Accounts.All(a => a.Sid != options.DefaultAccountSid))
         {
             throw new ArgumentException($"DefaultAccountSid '{options.DefaultAccountSid}' is not one of the Accounts.", nameof(options));

@@ -193,7 +193,34 @@ public sealed class InfoRequestMappingTests
     {
         var body = "{\"X-Foo\":\"a\\r\\nX-Evil: 1\"}"u8;
         Assert.False(InfoRequestMapping.TryFromInfo(Headers("stopCallRecording"), "application/json", body, 4, out _, out var error));
-        Assert.Equal(new RecordingControlError(400, "invalid custom header in recording request: X-Foo"), error);
+        Assert.Equal(new RecordingControlError(400, "invalid custom header in recording request: X-Foo: its value holds a control character"), error);
+    }
+
+    [Theory]
+    [InlineData("i", "Call-ID")]
+    [InlineData("v", "Via")]
+    [InlineData("CALL-ID", "CALL-ID")]
+    [InlineData("P-Asserted-Identity", "P-Asserted-Identity")]
+    [InlineData("Proxy-Require", "Proxy-Require")]
+    public void TryFromInfo_RefusesACustomHeaderTheStackOwns_InAnySpelling_NamingIt(string name, string full)
+    {
+        var body = Encoding.UTF8.GetBytes("{\"X-Ok\":\"1\",\"" + name + "\":\"smuggled\"}");
+
+        Assert.False(InfoRequestMapping.TryFromInfo(Headers("startCallRecording", "sip:a"), "application/json", body, 4, out _, out var error));
+
+        Assert.Equal(400, error!.StatusCode);
+        Assert.StartsWith("invalid custom header in recording request: " + name + ": a custom header must be named X-", error.Text, StringComparison.Ordinal);
+        if (full != name) Assert.Contains("compact form of " + full, error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToInfo_RefusesACustomHeaderThePolicyRefuses()
+    {
+        var request = FullStart with { CustomHeaders = new Dictionary<string, string> { ["i"] = "second-call-id" } };
+
+        var ex = Assert.Throws<ArgumentException>(() => InfoRequestMapping.ToInfo(request));
+
+        Assert.Contains("compact form of Call-ID", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class RestRecordingRequestTests
     [Fact]
     public void ToControlRequest_CarriesTrackParametersAndSids()
     {
-        RestRecordingRequest.TryParse(Form(("ConnectorName", "c"), ("Name", "n"), ("Track", "outbound_track"), ("Parameter1.Name", "x"), ("Parameter1.Value", "y")),
+        RestRecordingRequest.TryParse(Form(("ConnectorName", "c"), ("Name", "n"), ("Track", "outbound_track"), ("Parameter1.Name", "X-Case"), ("Parameter1.Value", "y")),
             out var rest, out _);
 
         var request = rest!.ToControlRequest(["sip:srs@127.0.0.1"], "CA1", "AC1");
@@ -39,7 +39,7 @@ public sealed class RestRecordingRequestTests
         Assert.Equal(RecordingAction.Start, request.Action);
         Assert.Equal(["sip:srs@127.0.0.1"], request.SrsUris);
         Assert.Equal(RecordingTrack.OutboundTrack, request.Track);
-        Assert.Equal([new("x", "y")], request.Parameters);
+        Assert.Equal([new("X-Case", "y")], request.Parameters);
         Assert.Equal(("CA1", "AC1", "n"), (request.CallSid, request.AccountSid, request.RecordingId));
     }
 
@@ -55,6 +55,8 @@ public sealed class RestRecordingRequestTests
     [InlineData("Parameter1.Value", "v", "Parameter1.Name")]
     [InlineData("Parameter0.Name", "v", "Parameter0.Name")]
     [InlineData("Parameter1.Name", "bad name", "Parameter1.Name")]
+    [InlineData("Parameter1.Name", "i", "Parameter1.Name")]
+    [InlineData("Parameter1.Name", "P-Asserted-Identity", "Parameter1.Name")]
     public void TryParse_RefusesABadField_With400NamingIt(string field, string value, string named)
     {
         var ok = RestRecordingRequest.TryParse(Form(("ConnectorName", "c"), (field, value)), out _, out var error);
@@ -105,5 +107,29 @@ public sealed class RestRecordingRequestTests
         Assert.Contains("Status", error!.Text, StringComparison.Ordinal);
         Assert.False(RestRecordingStatus.TryParseUpdate(null, out _, out var missing));
         Assert.Equal("missing required field Status", missing!.Text);
+    }
+
+    [Theory]
+    [InlineData("i", "Call-ID")]
+    [InlineData("V", "Via")]
+    public void TryParse_RefusesACompactFormParameterName_NamingTheFieldAndTheHeaderItAbbreviates(string name, string full)
+    {
+        var ok = RestRecordingRequest.TryParse(Form(("ConnectorName", "c"), ("Parameter1.Name", "X-Ok"), ("Parameter1.Value", "1"),
+            ("Parameter2.Name", name), ("Parameter2.Value", "smuggled")), out _, out var error);
+
+        Assert.False(ok);
+        Assert.Equal(400, error!.StatusCode);
+        Assert.StartsWith("invalid Parameter2.Name '" + name + "'", error.Text, StringComparison.Ordinal);
+        Assert.Contains("compact form of " + full, error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_AcceptsAnyTokenParameterName_WhenTheParametersTravelAsMetadata()
+    {
+        var ok = RestRecordingRequest.TryParse(Form(("ConnectorName", "c"), ("IncludeMetadataCustomHeaders", "true"),
+            ("Parameter1.Name", "case"), ("Parameter1.Value", "4711")), out var rest, out var error);
+
+        Assert.True(ok, error?.Text);
+        Assert.Equal([new("case", "4711")], rest!.Parameters);
     }
 }

@@ -14,7 +14,9 @@ namespace Siprec.Gateway.Configuration;
 /// <summary>
 /// Reads the gateway's one JSON configuration file (see <c>samples/config/gateway.json</c>): listen addresses (<c>sip</c>:
 /// one <c>udp:|tcp:|tls:HOST:PORT</c> or an array of them, the first UDP one being <see cref="GatewayOptions.SipEndPoint"/>,
-/// or an object <c>{ "listen": …, "udpMaxBytes": 1300 }</c> that also sets <see cref="GatewayOptions.UdpMaxBytes"/>;
+/// or an object <c>{ "listen": …, "udpMaxBytes": 1300, … }</c> that also sets <see cref="GatewayOptions.UdpMaxBytes"/> and the
+/// TCP/TLS listener bounds of <see cref="GatewayOptions.StreamTransport"/>: <c>headerReadTimeoutMs</c>, <c>idleTimeoutSecs</c>,
+/// <c>maxConnections</c>, <c>maxConnectionsPerAddress</c>;
 /// <c>tls.certificate</c> and <c>tls.password</c> for TLS listeners, the path relative to the file), trusted
 /// peers, limits, timeouts, accounts and tokens, connectors (URIs, standby <c>failoverUris</c>, transport, digest credentials, session timer,
 /// OPTIONS ping interval <c>pingIntervalSecs</c> 0..3600, extra headers, <c>recordingRequired</c>), the gateway's recording-required
@@ -24,7 +26,7 @@ namespace Siprec.Gateway.Configuration;
 /// relative to the file, instead of the system store; <c>srcTls.checkRevocation</c>). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
 /// JSON path). Secrets never appear in a message. Loaded TLS certificates and roots are the caller's to dispose.
 /// </summary>
-public static class GatewayConfigurationFile
+public static partial class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
         ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired"];
@@ -144,31 +146,6 @@ public static class GatewayConfigurationFile
         return options;
     }
 
-    // One listen address or an array of them, or an object { listen, udpMaxBytes }; the first UDP one is SipEndPoint
-    // (none: no UDP listener), the rest are additional.
-    private static GatewayOptions ReadListeners(JToken sip, Reader reader, GatewayOptions options)
-    {
-        if (sip is JObject settings)
-        {
-            reader.NoUnknownKeys(settings, ["listen", "udpMaxBytes"]);
-            if (settings["udpMaxBytes"] is { } max) options = options with { UdpMaxBytes = reader.Int(max, 0, 65_507) };
-            if (settings["listen"] is not { } listen) throw reader.Bad(sip, "needs 'listen': one udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT or an array of them");
-            sip = listen;
-        }
-        var tokens = sip is JArray array ? array.ToList() : [sip];
-        if (tokens.Count == 0) throw reader.Bad(sip, "needs at least one udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT");
-        var listeners = new List<SipListenEndPoint>();
-        foreach (var token in tokens)
-        {
-            var text = reader.String(token);
-            if (!SipListenEndPoint.TryParse(text, out var listener, out var why)) throw reader.Bad(token, $"'{text}': {why}");
-            if (listeners.Contains(listener!)) throw reader.Bad(token, $"'{text}' is listed twice");
-            listeners.Add(listener!);
-        }
-        var udp = listeners.FirstOrDefault(l => l.Transport == Siprec.Sip.Transport.SipTransportProtocol.Udp);
-        return options with { SipEndPoint = udp?.EndPoint, AdditionalListenEndPoints = listeners.Where(l => !ReferenceEquals(l, udp)).ToList() };
-    }
-
     // tls.certificate is required by a tls: listener and refused without one (it would never be used).
     private static X509Certificate2? ReadTlsCertificate(JToken? token, Reader reader, string baseDirectory, GatewayOptions options)
     {
@@ -284,7 +261,8 @@ public static class GatewayConfigurationFile
             {
                 foreach (var header in reader.Object(headers).Properties())
                 {
-                    if (!SrsConnectorOptions.IsAllowedHeader(header.Name)) throw reader.Bad(header, $"'{RecordingErrorTexts.Printable(header.Name)}' is not a header the SRC may add");
+                    if (CustomHeaderPolicy.Refusal(header.Name) is { } refusal)
+                        throw reader.Bad(header, $"connector '{name}': '{RecordingErrorTexts.Printable(header.Name)}' is not a header the SRC may add: {refusal}");
                     // Header values may carry tenant keys: like secrets, only their key is named.
                     connector.Headers[header.Name] = reader.String(header.Value, secret: true);
                 }

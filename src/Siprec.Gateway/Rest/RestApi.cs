@@ -26,13 +26,12 @@ namespace Siprec.Gateway.Rest;
 /// </summary>
 internal sealed class RestApi : IAsyncDisposable
 {
-    private const long MaxBodyBytes = 64 * 1024;
-
     private readonly Func<string, GatewayCall?> _findCall;
     private readonly Func<string, EndedCall?> _findEndedCall;
     private readonly RestAuthenticator _authenticator;
     private readonly SrsConnectorOptions _connectors;
     private readonly int _maxRecorders;
+    private readonly RestFormLimits _formLimits;
     private readonly ILogger _logger;
     private WebApplication? _app;
 
@@ -41,10 +40,12 @@ internal sealed class RestApi : IAsyncDisposable
     /// <param name="accounts">Accounts and their secrets.</param>
     /// <param name="connectors">SRS connectors by name (case-insensitive), validated.</param>
     /// <param name="maxRecorders">The most SRS URIs one start may name.</param>
+    /// <param name="formLimits">Bounds on a form body, validated.</param>
     /// <param name="logger">Logger.</param>
     public RestApi(Func<string, GatewayCall?> findCall, Func<string, EndedCall?> findEndedCall, IReadOnlyList<GatewayAccount> accounts,
-                   SrsConnectorOptions connectors, int maxRecorders, ILogger<RestApi> logger)
+                   SrsConnectorOptions connectors, int maxRecorders, RestFormLimits formLimits, ILogger<RestApi> logger)
     {
+        _formLimits = formLimits;
         _findCall = findCall;
         _findEndedCall = findEndedCall;
         _authenticator = new RestAuthenticator(accounts);
@@ -66,7 +67,7 @@ internal sealed class RestApi : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(endPoint);
-            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            k.Limits.MaxRequestBodySize = _formLimits.MaxBodyBytes;
             k.AddServerHeader = false;
         });
         var app = builder.Build();
@@ -125,6 +126,11 @@ internal sealed class RestApi : IAsyncDisposable
         {
             (status, body) = (ex.StatusCode, SiprecResourceJson.Error(RecordingErrorTexts.Printable(ex.Message)));
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-request: nobody to answer, nothing went wrong on our side.
+            return;
+        }
         catch (Exception ex)
         {
             Log.Failed(_logger, ex, request.Method, request.Path);
@@ -147,12 +153,12 @@ internal sealed class RestApi : IAsyncDisposable
 
     private async Task<(int, JObject)> CreateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target)
     {
-        var form = await ReadFormAsync(context).ConfigureAwait(false);
+        var (form, error) = await RestFormReader.ReadAsync(context.Request, _formLimits).ConfigureAwait(false);
         if (form is null)
         {
-            return (415, SiprecResourceJson.Error("the body must be application/x-www-form-urlencoded"));
+            return FormRefused(error!);
         }
-        if (!RestRecordingRequest.TryParse(form, out var rest, out var error))
+        if (!RestRecordingRequest.TryParse(form, out var rest, out error))
         {
             return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
         }
@@ -204,13 +210,13 @@ internal sealed class RestApi : IAsyncDisposable
         {
             return NotFound();
         }
-        var form = await ReadFormAsync(context).ConfigureAwait(false);
+        var (form, error) = await RestFormReader.ReadAsync(context.Request, _formLimits).ConfigureAwait(false);
         if (form is null)
         {
-            return (415, SiprecResourceJson.Error("the body must be application/x-www-form-urlencoded"));
+            return FormRefused(error!);
         }
         var statusText = form.FirstOrDefault(f => f.Key == "Status").Value;
-        if (!RestRecordingStatus.TryParseUpdate(statusText, out var action, out var error))
+        if (!RestRecordingStatus.TryParseUpdate(statusText, out var action, out error))
         {
             return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
         }
@@ -260,19 +266,9 @@ internal sealed class RestApi : IAsyncDisposable
         }
     }
 
-    private static async Task<IReadOnlyList<KeyValuePair<string, string?>>?> ReadFormAsync(HttpContext context)
-    {
-        if (context.Request.ContentLength is 0 or null && !context.Request.HasFormContentType)
-        {
-            return [];
-        }
-        if (!context.Request.HasFormContentType)
-        {
-            return null;
-        }
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        return form.Select(f => new KeyValuePair<string, string?>(f.Key, f.Value.FirstOrDefault())).ToList();
-    }
+    // The 415 keeps its historic body without a code; the 400s and 413s of the form limits carry theirs.
+    private static (int, JObject) FormRefused(RecordingControlError error) =>
+        (error.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode == 415 ? null : error.StatusCode));
 
     private static (int, JObject) NotFound() => (404, SiprecResourceJson.Error(RecordingErrorTexts.ResourceNotFound));
 

@@ -1,3 +1,4 @@
+using Siprec.Control;
 using Siprec.Sip.Messages;
 
 namespace Siprec.Recording.Connectors;
@@ -10,12 +11,6 @@ public sealed class SrsConnectorOptions
 {
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "SrsConnectors";
-
-    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Via", "From", "To", "Call-ID", "CSeq", "Contact", "Max-Forwards", "Content-Type", "Content-Length", "Require",
-        "Supported", "Allow", "Accept", "Session-Expires", "Min-SE", "Route", "Record-Route", "Authorization", "Proxy-Authorization",
-    };
 
     /// <summary>The largest <see cref="SrsConnector.PingIntervalSecs"/> accepted: 3600 (<see cref="SrcOptions.MaxPingInterval"/>).</summary>
     public const int MaxPingIntervalSecs = 3600;
@@ -65,8 +60,8 @@ public sealed class SrsConnectorOptions
                 throw new ArgumentException($"{key}:UserName and {key}:Password must be set together.", nameof(Connectors));
             foreach (var (header, value) in connector.Headers)
             {
-                if (!IsAllowedHeader(header))
-                    throw new ArgumentException($"{key}:Headers:{header} is not a header the SRC may add.", nameof(Connectors));
+                if (CustomHeaderPolicy.Refusal(header) is { } refusal)
+                    throw new ArgumentException($"{key}:Headers:{RecordingErrorTexts.Printable(header)} is not a header the SRC may add: {refusal}.", nameof(Connectors));
                 if (value is null || value.Any(c => c is '\r' or '\n' or '\0'))
                     throw new ArgumentException($"{key}:Headers:{header} has a value with a line break or NUL.", nameof(Connectors));
             }
@@ -76,7 +71,6 @@ public sealed class SrsConnectorOptions
     private static bool IsSipUri(string? text) =>
         SipUri.TryParse(text ?? "", out var uri) && uri is not null && uri.IsSip && uri.Scheme.ToLowerInvariant() is "sip" or "sips";
 
-    /// <summary>True when <paramref name="name"/> is a header the SRC may add to an INVITE (a token, not one it sets itself).</summary>
-    public static bool IsAllowedHeader(string name) =>
-        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "-.!%*_+`'~".Contains(c)) && !ReservedHeaders.Contains(name);
+    /// <summary>True when <paramref name="name"/> is a header the SRC may add to an INVITE: <see cref="CustomHeaderPolicy"/> allows it.</summary>
+    public static bool IsAllowedHeader(string name) => CustomHeaderPolicy.IsAllowed(name);
 }

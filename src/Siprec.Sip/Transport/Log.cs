@@ -50,4 +50,8 @@ internal static partial class Log
 
     [LoggerMessage(1019, LogLevel.Error, "cannot listen on {Listener}: {SocketError}")]
     public static partial void BindFailed(ILogger logger, string listener, string socketError);
+
+    [LoggerMessage(1020, LogLevel.Warning,
+        "Inbound {Protocol} connection from {Remote} closed at once: {Refusal}; {Refused} refused since the previous such line, this one included (at most one line every {IntervalSeconds} s)")]
+    public static partial void InboundOverCap(ILogger logger, string protocol, IPEndPoint remote, string refusal, long refused, double intervalSeconds);
 }

@@ -6,7 +6,8 @@ namespace Siprec.Sip.Transport;
 
 /// <summary>
 /// One TCP or TLS connection: a read loop that frames messages (<see cref="StreamFramer"/>), answers keep-alive
-/// pings, and closes on bad framing, peer close or idleness; serialized writes.
+/// pings, and closes on bad framing, peer close, idleness or a header block that takes longer than
+/// <see cref="StreamTransportOptions.HeaderReadTimeout"/>; serialized writes.
 /// </summary>
 internal sealed class StreamConnection
 {
@@ -18,7 +19,9 @@ internal sealed class StreamConnection
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
     private readonly ITimer _idle;
+    private readonly ITimer _headerRead;
     private readonly ITimer? _ping;
+    private bool _headerReadRunning;
     private int _isClosed;
 
     public StreamConnection(StreamTransportCore owner, Socket socket, Stream stream, IPEndPoint remote, bool outbound)
@@ -27,7 +30,12 @@ internal sealed class StreamConnection
         _socket = socket;
         _stream = stream;
         Remote = remote;
+        Inbound = !outbound;
         _idle = owner.Time.CreateTimer(_ => OnIdle(), null, owner.Options.IdleTimeout, Timeout.InfiniteTimeSpan);
+        // An accepted connection owes its first header block from the start; one we opened owes nothing until a byte arrives.
+        _headerReadRunning = Inbound;
+        _headerRead = owner.Time.CreateTimer(_ => OnHeaderReadTimeout(), null, Inbound ? owner.Options.HeaderReadTimeout : Timeout.InfiniteTimeSpan,
+            Timeout.InfiniteTimeSpan);
         if (outbound && owner.Options.KeepAliveInterval is { } interval)
         {
             _ping = owner.Time.CreateTimer(_ => _ = SendControlAsync(PingBytes), null, interval, interval);
@@ -35,6 +43,9 @@ internal sealed class StreamConnection
     }
 
     public IPEndPoint Remote { get; }
+
+    /// <summary>True for a connection the listener accepted (counted against the inbound caps).</summary>
+    public bool Inbound { get; }
 
     public bool IsClosed => Volatile.Read(ref _isClosed) != 0;
 
@@ -67,6 +78,7 @@ internal sealed class StreamConnection
         Log.ConnectionClosed(_owner.Logger, _owner.Protocol, Remote, reason);
         _owner.Remove(this);
         _idle.Dispose();
+        _headerRead.Dispose();
         _ping?.Dispose();
         _closed.Cancel();
         try
@@ -125,6 +137,7 @@ internal sealed class StreamConnection
                     Buffer.BlockCopy(buffer, offset, buffer, 0, count - offset);
                     count -= offset;
                 }
+                TrackHeaderRead(buffer.AsSpan(0, count));
             }
         }
         catch (OperationCanceledException)
@@ -161,4 +174,22 @@ internal sealed class StreamConnection
     }
 
     private void OnIdle() => Close($"idle for {_owner.Options.IdleTimeout}");
+
+    // Runs the header-read timer while a message has started but its header block has not ended; the bytes left after
+    // framing are the start of the next message (or of a CRLF keep-alive, which starts nothing).
+    private void TrackHeaderRead(ReadOnlySpan<byte> pending)
+    {
+        var inHeaders = !pending.TrimStart("\r\n"u8).IsEmpty && pending.IndexOf("\r\n\r\n"u8) < 0;
+        if (inHeaders == _headerReadRunning) return;
+        _headerReadRunning = inHeaders;
+        try
+        {
+            _headerRead.Change(inHeaders ? _owner.Options.HeaderReadTimeout : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void OnHeaderReadTimeout() => Close($"no end of headers within {_owner.Options.HeaderReadTimeout} (HeaderReadTimeout)");
 }

@@ -7,8 +7,9 @@ namespace Siprec.Sip.Transport;
 
 /// <summary>
 /// What TCP and TLS share (RFC 3261 §18.3): a listener, one connection per remote endpoint reused in both
-/// directions, connects bounded by <see cref="StreamTransportOptions.ConnectTimeout"/>. The wrap step turns a
-/// connected socket into the stream to use (plain, or TLS after the handshake).
+/// directions, connects bounded by <see cref="StreamTransportOptions.ConnectTimeout"/>, accepted connections capped in
+/// total and per source address (<see cref="ConnectionAdmission"/>). The wrap step turns a connected socket into the
+/// stream to use (plain, or TLS after the handshake).
 /// </summary>
 internal sealed class StreamTransportCore : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class StreamTransportCore : IAsyncDisposable
     private readonly ConcurrentDictionary<IPEndPoint, StreamConnection> _connections = new();
     private readonly ConcurrentDictionary<IPEndPoint, Task<StreamConnection>> _connecting = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly ConnectionAdmission _admission;
     private DatagramHandler? _handler;
     private Task? _acceptLoop;
     private int _disposed;
@@ -29,6 +31,7 @@ internal sealed class StreamTransportCore : IAsyncDisposable
         Time = time;
         Logger = logger;
         _wrap = wrap;
+        _admission = new ConnectionAdmission(options, time);
         _listener = new Socket(bindTo.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -53,6 +56,8 @@ internal sealed class StreamTransportCore : IAsyncDisposable
     public ILogger Logger { get; }
 
     public int ConnectionCount => _connections.Count;
+
+    public long RefusedConnections => _admission.Refused;
 
     public void Start(DatagramHandler onDatagram)
     {
@@ -84,8 +89,11 @@ internal sealed class StreamTransportCore : IAsyncDisposable
         }
     }
 
-    internal void Remove(StreamConnection connection) =>
+    internal void Remove(StreamConnection connection)
+    {
         _connections.TryRemove(new KeyValuePair<IPEndPoint, StreamConnection>(connection.Remote, connection));
+        if (connection.Inbound) _admission.Release(connection.Remote.Address);
+    }
 
     private async Task<StreamConnection> GetOrConnectAsync(SipTarget target, CancellationToken cancellationToken)
     {
@@ -155,6 +163,14 @@ internal sealed class StreamTransportCore : IAsyncDisposable
     private async Task AcceptOneAsync(Socket socket)
     {
         var remote = Normalize((IPEndPoint)socket.RemoteEndPoint!);
+        if (_admission.TryAdmit(remote.Address) is { } refusal)
+        {
+            // Closed before any TLS handshake or read: an over-cap connection costs one accept and one close.
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Dispose();
+            _admission.LogRefusal(Logger, Protocol, remote, refusal);
+            return;
+        }
         try
         {
             socket.NoDelay = true;
@@ -170,6 +186,7 @@ internal sealed class StreamTransportCore : IAsyncDisposable
         {
             Log.InboundRejected(Logger, Protocol, remote, ex.Message);
             socket.Dispose();
+            _admission.Release(remote.Address);
         }
     }
 

@@ -7,7 +7,8 @@ namespace Siprec.Sip.Transport;
 
 /// <summary>
 /// SIP over TCP (RFC 3261 §18.3): listens and connects, one connection per remote endpoint reused for requests and
-/// responses in both directions, messages framed by Content-Length, CRLF keep-alive (RFC 5626 §4.4.1), idle close.
+/// responses in both directions, messages framed by Content-Length, CRLF keep-alive (RFC 5626 §4.4.1), idle and header-read
+/// timeouts, and caps on accepted connections in total and per source address (<see cref="StreamTransportOptions"/>).
 /// </summary>
 public sealed class TcpSipTransport : ISipTransport
 {
@@ -40,6 +41,12 @@ public sealed class TcpSipTransport : ISipTransport
 
     /// <summary>Open connections (inbound and outbound).</summary>
     public int ConnectionCount => _core.ConnectionCount;
+
+    /// <summary>
+    /// Accepted connections closed at once since start because they would exceed
+    /// <see cref="StreamTransportOptions.MaxInboundConnections"/> or <see cref="StreamTransportOptions.MaxInboundConnectionsPerAddress"/>.
+    /// </summary>
+    public long RefusedConnections => _core.RefusedConnections;
 
     /// <inheritdoc />
     public void Start(DatagramHandler onDatagram) => _core.Start(onDatagram);

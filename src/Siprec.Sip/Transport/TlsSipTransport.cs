@@ -50,6 +50,12 @@ public sealed class TlsSipTransport : ISipTransport
     /// <summary>Open connections (inbound and outbound).</summary>
     public int ConnectionCount => _core.ConnectionCount;
 
+    /// <summary>
+    /// Accepted connections closed at once since start because they would exceed
+    /// <see cref="StreamTransportOptions.MaxInboundConnections"/> or <see cref="StreamTransportOptions.MaxInboundConnectionsPerAddress"/>.
+    /// </summary>
+    public long RefusedConnections => _core.RefusedConnections;
+
     /// <inheritdoc />
     public void Start(DatagramHandler onDatagram) => _core.Start(onDatagram);
 

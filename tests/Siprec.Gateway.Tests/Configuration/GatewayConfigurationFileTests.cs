@@ -81,18 +81,37 @@ public sealed class GatewayConfigurationFileTests
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"failoverUris":"sip:b@127.0.0.1"}]}""", "connectors[0].failoverUris")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"userName":"u"}]}""", "connectors[0]: userName and password")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"headers":{"Via":"x"}}]}""", "connectors[0].headers.Via")]
+    [InlineData("""{"connectors":[{"name":"acme","uris":["sip:a@127.0.0.1"],"headers":{"i":"x"}}]}""", "connectors[0].headers.i: connector 'acme': 'i' is not a header the SRC may add")]
+    [InlineData("""{"connectors":[{"name":"acme","uris":["sip:a@127.0.0.1"],"headers":{"V":"x"}}]}""", "'V' is not a header the SRC may add: a custom header must be named X-")]
+    [InlineData("""{"connectors":[{"name":"acme","uris":["sip:a@127.0.0.1"],"headers":{"P-Asserted-Identity":"<sip:a@b>"}}]}""", "connector 'acme': 'P-Asserted-Identity'")]
+    [InlineData("""{"connectors":[{"name":"acme","uris":["sip:a@127.0.0.1"],"headers":{"proxy-require":"x"}}]}""", "connector 'acme': 'proxy-require'")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"secure":"yes"}]}""", "connectors[0].secure: must be true or false")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"]},{"name":"C","uris":["sip:a@127.0.0.1"]}]}""", "connectors[1].name")]
     [InlineData("""{"dns":{"servers":["dns.example.com"]}}""", "dns.servers[0]: 'dns.example.com'")]
     [InlineData("""{"dns":{"servers":[]}}""", "dns.servers: needs at least one")]
     [InlineData("""{"dns":{"server":["127.0.0.1:53"]}}""", "dns.server: unknown key")]
     [InlineData("""{"recordingRequired":"yes"}""", "recordingRequired: must be true or false")]
+    [InlineData("""{"sip":{"listen":"udp:127.0.0.1:5060","headerReadTimeoutMs":0}}""", "sip.headerReadTimeoutMs")]
+    [InlineData("""{"sip":{"listen":"udp:127.0.0.1:5060","maxConnections":10,"maxConnectionsPerAddress":11}}""", "sip.maxConnectionsPerAddress: must not exceed maxConnections (10)")]
+    [InlineData("""{"sip":{"listen":"udp:127.0.0.1:5060","idleTimeout":5}}""", "sip.idleTimeout: unknown key")]
     [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"],"recordingRequired":1}]}""", "connectors[0].recordingRequired: must be true or false")]
     public void Parse_NamesTheBadKey(string json, string named)
     {
         var ex = Assert.Throws<GatewayConfigurationException>(() => GatewayConfigurationFile.Parse(json, "."));
 
         Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ReadsTheStreamListenerBounds_FromTheSipSection_AndKeepsTheDefaultsOfAbsentKeys()
+    {
+        var options = GatewayConfigurationFile.Parse(
+            """{"sip":{"listen":["udp:127.0.0.1:5060","tcp:127.0.0.1:5060"],"headerReadTimeoutMs":5000,"idleTimeoutSecs":60,"maxConnectionsPerAddress":8}}""", ".");
+
+        Assert.Equal(TimeSpan.FromSeconds(5), options.StreamTransport.HeaderReadTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.StreamTransport.IdleTimeout);
+        Assert.Equal(8, options.StreamTransport.MaxInboundConnectionsPerAddress);
+        Assert.Equal(new Siprec.Sip.Transport.StreamTransportOptions().MaxInboundConnections, options.StreamTransport.MaxInboundConnections);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class RestApiTests : IAsyncLifetime
     [Fact]
     public async Task Create_OnTheTwilioPath_Answers201_WithTheResourceShape_AndTheSrsGetsTheInvite()
     {
-        var (status, body) = await _h.CreateAsync(("Name", "rec-1"), ("Track", "both_tracks"), ("Parameter1.Name", "case"), ("Parameter1.Value", "4711"));
+        var (status, body) = await _h.CreateAsync(("Name", "rec-1"), ("Track", "both_tracks"), ("Parameter1.Name", "X-Case"), ("Parameter1.Value", "4711"));
 
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal(RestHarness.AccountA, (string?)body["account_sid"]);

@@ -145,11 +145,15 @@ public sealed class RestHarness : IAsyncDisposable
     public async Task<(HttpStatusCode Status, JObject Body)> SendAsync(string path, IEnumerable<(string, string)>? form,
         string account = AccountA, string token = TokenA, string? bearer = null, bool anonymous = false)
     {
-        using var request = new HttpRequestMessage(form is null ? HttpMethod.Get : HttpMethod.Post, path);
-        if (form is not null)
-        {
-            request.Content = new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
-        }
+        var content = form is null ? null : new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
+        return await SendContentAsync(path, content, account, token, bearer, anonymous);
+    }
+
+    /// <summary>A request with Basic credentials and any body (null: GET); the answer must be JSON.</summary>
+    public async Task<(HttpStatusCode Status, JObject Body)> SendContentAsync(string path, HttpContent? content,
+        string account = AccountA, string token = TokenA, string? bearer = null, bool anonymous = false)
+    {
+        using var request = new HttpRequestMessage(content is null ? HttpMethod.Get : HttpMethod.Post, path) { Content = content };
         if (bearer is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
