@@ -68,6 +68,12 @@ public sealed class StalledRecorderTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"sidecar: complete {sidecar["complete"]}, streams {sidecar["streams"]}");
         // Media during a pause is never sent: the SRC stopped forwarding before its pause re-INVITE even left.
         Assert.All(sidecar["streams"]!, s => Assert.Equal(0, (int)s["packetsWhilePaused"]!));
+        // Media of the stalled period is not stretched past wall time: the backlog the SRS read after SIGCONT is placed by
+        // its RTP timestamps, so the WAV is no longer than the session lasted (a 5 s overshoot was the bug issue 11 saw).
+        var wall = ((DateTime)sidecar["stopTime"]! - (DateTime)sidecar["startTime"]!).TotalSeconds;
+        var wav = (double)sidecar["durationSeconds"]!;
+        output.WriteLine($"WAV {wav:0.000} s for a session of {wall:0.000} s wall time; pauses {sidecar["pauses"]}");
+        Assert.True(wav <= wall + 1.0, $"the WAV ({wav:0.000} s) is longer than the session's wall time ({wall:0.000} s) by more than 1 s");
     }
 
 
