@@ -9,5 +9,5 @@ namespace Siprec.Recording;
 /// <param name="SrsUri">The recorder's SRS URI as requested.</param>
 /// <param name="Label">The stream's label (RFC 7866 §8.1.1; <c>1</c> caller, <c>2</c> bot).</param>
 /// <param name="PacketsSent">RTP packets the SRC forwarded to this recorder on this stream.</param>
-/// <param name="Report">The recorder's latest report (loss, jitter in ms, round trip); null before its first, or when it sends no RTCP (SRTP streams never do).</param>
+/// <param name="Report">The recorder's latest report (loss, jitter in ms, round trip); null before its first, or when it sends no RTCP (on an SRTP stream: no SRTCP that authenticates with its key).</param>
 public sealed record RecorderStreamReport(string SrsUri, string Label, long PacketsSent, RecorderReport? Report);

@@ -19,14 +19,27 @@ public static class Poll
     /// <param name="eachRound">What to do before every pause; null for nothing.</param>
     /// <param name="cancellationToken">Ends the wait early with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="TimeoutException"><paramref name="condition"/> still did not hold after <paramref name="bound"/>; the text names <paramref name="what"/>.</exception>
-    public static async Task UntilAsync(Func<bool> condition, TimeSpan bound, string what, Action? eachRound = null,
-        CancellationToken cancellationToken = default)
+    public static Task UntilAsync(Func<bool> condition, TimeSpan bound, string what, Action? eachRound = null,
+        CancellationToken cancellationToken = default) =>
+        UntilAsync(() =>
+        {
+            if (condition()) return Task.FromResult(true);
+            eachRound?.Invoke();
+            return Task.FromResult(false);
+        }, bound, what, cancellationToken);
+
+    /// <summary>
+    /// Returns once <paramref name="condition"/> completes with true, e.g. a REST fetch that shows a value; otherwise as
+    /// <see cref="UntilAsync(Func{bool}, TimeSpan, string, Action?, CancellationToken)"/>. A look in progress when the
+    /// bound passes completes first.
+    /// </summary>
+    /// <exception cref="TimeoutException"><paramref name="condition"/> still did not hold after <paramref name="bound"/>; the text names <paramref name="what"/>.</exception>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan bound, string what, CancellationToken cancellationToken = default)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(bound);
-        while (!condition())
+        while (!await condition())
         {
-            eachRound?.Invoke();
             try
             {
                 await Task.Delay(Interval, limit.Token);

@@ -9,7 +9,9 @@ namespace Siprec.Media.Forwarding;
 /// <summary>
 /// The RTCP side of one <see cref="RtpForwarder"/> (RFC 3550 §6): sender reports with what the forwarder actually
 /// sent (first soon after the first packet, then every randomized interval, also while paused), the recorder's
-/// reception reports about our SSRC, and ICMP port-unreachable reports from both sockets. Thread-safe.
+/// reception reports about our SSRC, and ICMP port-unreachable reports from both sockets. On a secure stream both
+/// directions are SRTCP (RFC 3711 §3.4): reports leave protected with the forwarder's key, and only what authenticates
+/// with the recorder's key is read. Thread-safe.
 /// </summary>
 internal sealed class ForwarderRtcp : IDisposable
 {
@@ -30,10 +32,11 @@ internal sealed class ForwarderRtcp : IDisposable
     private long _lastSentAt;
     private long _reportsSent;
     private long _packetsReceived;
+    private long _packetsRejected;
     private RecorderReport? _latest;
     private DateTimeOffset? _lastRtcpAt;
     private DateTimeOffset? _lastPortUnreachableAt;
-    private bool _srtpNoted;
+    private bool _rejectionNoted;
 
     public ForwarderRtcp(RtpForwarder owner, TimeProvider time, RtpForwarderOptions options, ILogger logger)
     {
@@ -47,6 +50,8 @@ internal sealed class ForwarderRtcp : IDisposable
     public long ReportsSent => Interlocked.Read(ref _reportsSent);
 
     public long PacketsReceived => Interlocked.Read(ref _packetsReceived);
+
+    public long PacketsRejected => Interlocked.Read(ref _packetsRejected);
 
     public RecorderReport? LatestReport { get { lock (_gate) return _latest; } }
 
@@ -72,8 +77,40 @@ internal sealed class ForwarderRtcp : IDisposable
     /// <summary>Handles a datagram on the RTCP socket, or an RTCP one on the RTP socket (RFC 5761 §4 demultiplexing).</summary>
     public void OnRtcp(ReadOnlySpan<byte> datagram, IPEndPoint remote)
     {
-        // SRTCP is not implemented: on a secure stream nothing here can be authenticated, so nothing is believed.
-        if (_owner.Srtp is not null || !RtcpCompoundPacket.TryRead(datagram, out var compound)) return;
+        if (_owner.Srtp is null)
+        {
+            Read(datagram, remote);
+            return;
+        }
+        // A secure stream believes only SRTCP that authenticates with the recorder's key (RFC 3711 §3.4): plain RTCP,
+        // a wrong tag, a replay, or anything before the recorder's answer gave its key is dropped and counted.
+        var recorderSrtp = _owner.RecorderSrtp;
+        var buffer = ArrayPool<byte>.Shared.Rent(datagram.Length);
+        try
+        {
+            if (recorderSrtp is not null && recorderSrtp.TryUnprotectRtcp(datagram, buffer, out int length))
+            {
+                Read(buffer.AsSpan(0, length), remote);
+                return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        Interlocked.Increment(ref _packetsRejected);
+        bool first;
+        lock (_gate)
+        {
+            first = !_rejectionNoted;
+            _rejectionNoted = true;
+        }
+        if (first) Log.SrtcpRejected(_logger, remote, _owner.Ssrc);
+    }
+
+    private void Read(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        if (!RtcpCompoundPacket.TryRead(datagram, out var compound)) return;
         Interlocked.Increment(ref _packetsReceived);
         var now = _time.GetUtcNow();
         RecorderReport? report = null;
@@ -144,12 +181,6 @@ internal sealed class ForwarderRtcp : IDisposable
     {
         var destination = _owner.EffectiveRtcpDestination;
         if (destination is null) return;
-        if (_owner.Srtp is not null)
-        {
-            if (!_srtpNoted) Log.NoRtcpForSrtp(_logger, _owner.Ssrc);
-            _srtpNoted = true;
-            return;
-        }
         RtcpCompoundPacket compound;
         lock (_gate)
         {
@@ -164,6 +195,8 @@ internal sealed class ForwarderRtcp : IDisposable
         try
         {
             int length = compound.Write(buffer);
+            // A secure stream's reports go as SRTCP with the key its RTP is protected with (RFC 3711 §3.4).
+            if (_owner.Srtp is { } srtp && !srtp.TryProtectRtcp(buffer.AsSpan(0, length), buffer, out length)) return;
             if (_owner.RtcpSocket.TrySend(buffer.AsSpan(0, length), destination)) Interlocked.Increment(ref _reportsSent);
         }
         finally

@@ -15,8 +15,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "Recorder at {Remote} sent RTCP BYE for the stream of SSRC {Ssrc}")]
     public static partial void ByeReceived(ILogger logger, IPEndPoint remote, uint ssrc);
 
-    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "No RTCP for SSRC {Ssrc}: the stream is SRTP and SRTCP is not implemented")]
-    public static partial void NoRtcpForSrtp(ILogger logger, uint ssrc);
+    [LoggerMessage(EventId = 5205, Level = LogLevel.Warning, Message = "RTCP from {Remote} for the SRTP stream of SSRC {Ssrc} dropped: not SRTCP that authenticates with the recorder's key (wrong key, tampering, replay, or plain RTCP); further drops are only counted")]
+    public static partial void SrtcpRejected(ILogger logger, IPEndPoint remote, uint ssrc);
 
     [LoggerMessage(EventId = 5204, Level = LogLevel.Error, Message = "RTCP report timer for SSRC {Ssrc} failed; reports continue")]
     public static partial void ReportFailed(ILogger logger, Exception exception, uint ssrc);

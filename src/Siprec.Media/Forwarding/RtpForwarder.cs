@@ -27,7 +27,9 @@ namespace Siprec.Media.Forwarding;
 /// <see cref="RtcpDestination"/>, by default the RTP destination's port + 1 (§11), from the RTCP socket (the RTP
 /// port + 1 when bound with <see cref="RtpSocket.BindPair"/>). The recorder's receiver reports about <see cref="Ssrc"/>
 /// arrive on that socket (or on the RTP socket, demultiplexed per RFC 5761 §4) and become <see cref="LatestRecorderReport"/>.
-/// For SRTP streams (<see cref="Srtp"/> set) no RTCP is sent or believed: SRTCP (RFC 3711 §3.4) is not implemented.</para>
+/// On SRTP streams (<see cref="Srtp"/> set) the RTCP is SRTCP (RFC 3711 §3.4): sender reports leave protected with
+/// <see cref="Srtp"/>, and only SRTCP that authenticates with the recorder's key (<see cref="RecorderSrtp"/>) is read;
+/// everything else is dropped and counted in <see cref="RtcpPacketsRejected"/>, never believed.</para>
 /// <para>ICMP: the sockets are connected to the recorder's ports (Linux reports ICMP errors only to connected UDP
 /// sockets), so a datagram to a closed port makes the next receive or send fail with ECONNREFUSED; both sockets run a
 /// receive loop, so <see cref="PortUnreachableCount"/> and <see cref="PortUnreachable"/> report a
@@ -41,6 +43,7 @@ public sealed class RtpForwarder : IAsyncDisposable
     private IPEndPoint? _destination;
     private IPEndPoint? _rtcpDestination;
     private SrtpContext? _srtp;
+    private SrtpContext? _recorderSrtp;
     private bool _paused;
     private bool _started;
     private bool _rebase = true;
@@ -130,8 +133,14 @@ public sealed class RtpForwarder : IAsyncDisposable
     /// <summary>RTCP compound packets (SR + SDES, last one with BYE) the socket accepted for sending.</summary>
     public long RtcpReportsSent => _rtcp.ReportsSent;
 
-    /// <summary>Valid RTCP compound packets received from the recorder (any type, any SSRC).</summary>
+    /// <summary>Valid RTCP compound packets received from the recorder (any type, any SSRC; on a secure stream after SRTCP).</summary>
     public long RtcpPacketsReceived => _rtcp.PacketsReceived;
+
+    /// <summary>
+    /// Datagrams on a secure stream's RTCP path that were dropped unread: SRTCP whose auth tag failed or whose index was
+    /// a replay, plain RTCP, or SRTCP before <see cref="RecorderSrtp"/> was set (RFC 3711 §3.4). Always 0 on a plain stream.
+    /// </summary>
+    public long RtcpPacketsRejected => _rtcp.PacketsRejected;
 
     /// <summary>The latest reception report the recorder sent about <see cref="Ssrc"/>; null before the first.</summary>
     public RecorderReport? LatestRecorderReport => _rtcp.LatestReport;
@@ -168,13 +177,24 @@ public sealed class RtpForwarder : IAsyncDisposable
 
     /// <summary>
     /// When set, every translated packet is SRTP-protected with this sending context before it leaves (RFC 3711
-    /// §3.3; a secure recorder). The forwarder does not own it: whoever set it disposes it after the forwarder.
-    /// Packets the context refuses are counted in <see cref="PacketsInvalid"/>.
+    /// §3.3; a secure recorder), and so is every sender report (SRTCP, §3.4). The forwarder does not own it: whoever set
+    /// it disposes it after the forwarder. Packets the context refuses are counted in <see cref="PacketsInvalid"/>.
     /// </summary>
     public SrtpContext? Srtp
     {
         get => Volatile.Read(ref _srtp);
         set => Volatile.Write(ref _srtp, value);
+    }
+
+    /// <summary>
+    /// The recorder's own SRTP context, keyed with the <c>a=crypto</c> of its SDP answer (RFC 4568 §5.1.2): it
+    /// authenticates and decrypts the recorder's SRTCP receiver reports (RFC 3711 §3.4) on a secure stream. Null until
+    /// the answer is known; meaningful only with <see cref="Srtp"/> set. Not owned, like <see cref="Srtp"/>.
+    /// </summary>
+    public SrtpContext? RecorderSrtp
+    {
+        get => Volatile.Read(ref _recorderSrtp);
+        set => Volatile.Write(ref _recorderSrtp, value);
     }
 
     /// <summary>While true, packets are dropped and counted in <see cref="PacketsDroppedWhilePaused"/>.</summary>

@@ -1,8 +1,10 @@
 namespace Siprec.Media.Srtp;
 
 /// <summary>
-/// The receive state of one SSRC (RFC 3711 §3.3.1, §3.3.2): the highest authenticated packet index
-/// (ROC · 2^16 + s_l) and a 64-packet replay bitmap behind it. Not thread-safe; the context locks.
+/// The receive state of one SSRC (RFC 3711 §3.3.1, §3.3.2): the highest authenticated packet index and a 64-packet
+/// replay bitmap behind it. For SRTP the index is the 48-bit ROC · 2^16 + s_l, estimated from the sequence number; for
+/// SRTCP it is the 31-bit SRTCP index the packet carries (§3.4), so only the check and the window are used. Not
+/// thread-safe; the context locks.
 /// </summary>
 internal sealed class SrtpReplayWindow
 {
@@ -12,7 +14,7 @@ internal sealed class SrtpReplayWindow
     private bool _initialized;
     private ulong _bitmap;
 
-    /// <summary>The highest index seen (48-bit); meaningful once a packet was accepted.</summary>
+    /// <summary>The highest index seen (48-bit SRTP or 31-bit SRTCP index); meaningful once a packet was accepted.</summary>
     public long HighestIndex { get; private set; }
 
     /// <summary>

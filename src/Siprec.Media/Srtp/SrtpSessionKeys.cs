@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 namespace Siprec.Media.Srtp;
 
 /// <summary>
-/// The SRTP session keys derived from one master key with key derivation rate 0 (RFC 3711 §4.3.1):
-/// PRF = AES-CM keyed with the master key, IV = (master salt XOR label at byte 7) · 2^16.
+/// The session keys derived from one master key with key derivation rate 0 (RFC 3711 §4.3.1): PRF = AES-CM keyed
+/// with the master key, IV = (master salt XOR label at byte 7) · 2^16. SRTP uses labels 0-2, SRTCP labels 3-5 of
+/// the same master key (§4.3.2), so one SDES key gives both.
 /// </summary>
 internal sealed class SrtpSessionKeys
 {
@@ -16,6 +17,15 @@ internal sealed class SrtpSessionKeys
 
     /// <summary>Label of the SRTP salting key.</summary>
     public const byte SaltLabel = 0x02;
+
+    /// <summary>Label of the SRTCP encryption key (RFC 3711 §4.3.2).</summary>
+    public const byte RtcpEncryptionLabel = 0x03;
+
+    /// <summary>Label of the SRTCP authentication key.</summary>
+    public const byte RtcpAuthenticationLabel = 0x04;
+
+    /// <summary>Label of the SRTCP salting key.</summary>
+    public const byte RtcpSaltLabel = 0x05;
 
     /// <summary>HMAC-SHA1 key length in bytes (RFC 3711 §8.2, n_a = 160).</summary>
     public const int AuthenticationKeyLength = 20;
@@ -36,15 +46,21 @@ internal sealed class SrtpSessionKeys
     /// <summary>The 14-byte session salt k_s.</summary>
     public byte[] Salt { get; }
 
-    /// <summary>Derives k_e, k_a and k_s from <paramref name="master"/>.</summary>
-    public static SrtpSessionKeys Derive(SrtpMasterKey master)
+    /// <summary>Derives the SRTP k_e, k_a and k_s from <paramref name="master"/> (labels 0, 1, 2).</summary>
+    public static SrtpSessionKeys Derive(SrtpMasterKey master) => Derive(master, EncryptionLabel, AuthenticationLabel, SaltLabel);
+
+    /// <summary>Derives the SRTCP k_e, k_a and k_s from <paramref name="master"/> (labels 3, 4, 5; RFC 3711 §4.3.2).</summary>
+    public static SrtpSessionKeys DeriveRtcp(SrtpMasterKey master) =>
+        Derive(master, RtcpEncryptionLabel, RtcpAuthenticationLabel, RtcpSaltLabel);
+
+    private static SrtpSessionKeys Derive(SrtpMasterKey master, byte encryptionLabel, byte authenticationLabel, byte saltLabel)
     {
         using var aes = Aes.Create();
         aes.Key = master.Key.ToArray();
         return new SrtpSessionKeys(
-            Derive(aes, master.Salt, EncryptionLabel, SrtpMasterKey.KeyLength),
-            Derive(aes, master.Salt, AuthenticationLabel, AuthenticationKeyLength),
-            Derive(aes, master.Salt, SaltLabel, SrtpMasterKey.SaltLength));
+            Derive(aes, master.Salt, encryptionLabel, SrtpMasterKey.KeyLength),
+            Derive(aes, master.Salt, authenticationLabel, AuthenticationKeyLength),
+            Derive(aes, master.Salt, saltLabel, SrtpMasterKey.SaltLength));
     }
 
     /// <summary>One PRF output of <paramref name="length"/> bytes for <paramref name="label"/> (RFC 3711 §4.3.1, r = 0).</summary>

@@ -126,7 +126,7 @@ internal sealed class RecorderSession
                 // RTP on an even port, RTCP on the next odd one (RFC 3550 §11), so the answer needs no a=rtcp.
                 var (rtp, rtcp) = RtpSocket.BindPair(mediaAddress);
                 var plan = recorded[channel];
-                streams.Add(new RecordedStream(plan, channel, rtp, new StreamRtcp(rtcp, plan.OfferedCrypto is not null, id, time, logger)));
+                streams.Add(new RecordedStream(plan, channel, rtp, new StreamRtcp(rtcp, plan.OfferedCrypto, plan.AnswerCrypto, id, time, logger)));
             }
             var session = new RecorderSession(id, outputDirectory, offer, plans, streams, advertisedAddress, dialog, source, transport, time, logger);
             session._paused = SdpAnswerBuilder.IsPause(offer.Sdp, plans);

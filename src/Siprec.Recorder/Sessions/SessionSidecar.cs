@@ -103,6 +103,7 @@ internal static class SessionSidecar
         ["fractionLost"] = summary?.FractionLost is { } fraction ? Math.Round(fraction, 4) : null,
         ["cumulativeLost"] = summary?.CumulativeLost ?? 0,
         ["jitterMs"] = Math.Round(summary?.JitterMs ?? 0, 3),
+        ["srtcpRejected"] = summary?.Rejected ?? 0,
     };
 
     public static void Write(string path, JObject document)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Siprec.Media.Rtcp;
 using Siprec.Media.Rtp;
+using Siprec.Media.Srtp;
 
 namespace Siprec.Recorder.Sessions;
 
@@ -12,8 +13,9 @@ namespace Siprec.Recorder.Sessions;
 /// reports (counted; their NTP time becomes the LSR of our blocks), reception statistics of the RTP the stream receives
 /// (loss and jitter, Appendix A), and receiver reports with one block, sent back to the address the SRC's RTCP came
 /// from every 5 s × [0.5, 1.5] (§6.2) and once more with a BYE when the session ends (§6.6). No RR is sent before the
-/// SRC's first RTCP (there is nowhere known to send it), nor on SRTP streams (SRTCP, RFC 3711 §3.4, is not
-/// implemented; their RTCP is ignored). Thread-safe.
+/// SRC's first RTCP (there is nowhere known to send it). On an SRTP stream the RTCP is SRTCP (RFC 3711 §3.4): only
+/// what authenticates with the SRC's key is read (the rest is counted in <see cref="RtcpSummary.Rejected"/>), and the
+/// RRs go protected with the SRS's own key from its answer. Thread-safe.
 /// </summary>
 internal sealed class StreamRtcp : IAsyncDisposable
 {
@@ -28,18 +30,34 @@ internal sealed class StreamRtcp : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _sessionId;
     private readonly string _cname = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+    private readonly SrtpContext? _srcSrtp;
+    private readonly SrtpContext? _ownSrtp;
     private RtpReceptionStatistics? _statistics;
     private IPEndPoint? _peer;
     private ITimer? _timer;
     private long _senderReports;
     private long _receiverReportsSent;
+    private long _rejected;
     private double? _lastFractionLost;
     private bool _closed;
 
-    public StreamRtcp(RtpSocket socket, bool secure, string sessionId, TimeProvider time, ILogger logger)
+    /// <param name="socket">The stream's RTCP socket (RTP port + 1).</param>
+    /// <param name="srcCrypto">The SRC's <c>a=crypto</c> of the stream (offer); null for plain RTP.</param>
+    /// <param name="ownCrypto">The SRS's <c>a=crypto</c> of the stream (answer); null for plain RTP.</param>
+    /// <param name="sessionId">For log lines.</param>
+    /// <param name="time">Clock of the report timer and of the reception statistics.</param>
+    /// <param name="logger">Receives report failures.</param>
+    public StreamRtcp(RtpSocket socket, SdesCrypto? srcCrypto, SdesCrypto? ownCrypto, string sessionId, TimeProvider time, ILogger logger)
     {
         Socket = socket;
-        Secure = secure;
+        // SRTCP keys come from the same master keys as the stream's SRTP (RFC 3711 §4.3.2); contexts of its own keep the
+        // SRTCP replay windows and index apart from the RTP path's context.
+        if (srcCrypto is not null && ownCrypto is not null)
+        {
+            _srcSrtp = new SrtpContext(srcCrypto.MasterKey, srcCrypto.Suite);
+            _ownSrtp = new SrtpContext(ownCrypto.MasterKey, ownCrypto.Suite);
+        }
+        Secure = srcCrypto is not null;
         _sessionId = sessionId;
         _time = time;
         _logger = logger;
@@ -48,7 +66,7 @@ internal sealed class StreamRtcp : IAsyncDisposable
 
     public RtpSocket Socket { get; }
 
-    /// <summary>SRTP stream: RTCP is neither read nor sent.</summary>
+    /// <summary>SRTP stream: RTCP is SRTCP both ways (RFC 3711 §3.4).</summary>
     public bool Secure { get; }
 
     /// <summary>The SRS's own SSRC in its receiver reports.</summary>
@@ -58,7 +76,6 @@ internal sealed class StreamRtcp : IAsyncDisposable
     public void Start()
     {
         Socket.Start(OnRtcp);
-        if (Secure) return;
         lock (_gate) _timer = _time.CreateTimer(static s => ((StreamRtcp)s!).Tick(), this, Next(Interval / 2), Timeout.InfiniteTimeSpan);
     }
 
@@ -80,7 +97,7 @@ internal sealed class StreamRtcp : IAsyncDisposable
         lock (_gate)
         {
             return new RtcpSummary(_senderReports, _receiverReportsSent, _lastFractionLost,
-                _statistics?.CumulativeLost ?? 0, _statistics?.JitterMilliseconds ?? 0);
+                _statistics?.CumulativeLost ?? 0, _statistics?.JitterMilliseconds ?? 0, Interlocked.Read(ref _rejected));
         }
     }
 
@@ -98,11 +115,33 @@ internal sealed class StreamRtcp : IAsyncDisposable
         Send(bye: true);
         lock (_gate) _closed = true;
         await Socket.DisposeAsync().ConfigureAwait(false);
+        _srcSrtp?.Dispose();
+        _ownSrtp?.Dispose();
     }
 
     private void OnRtcp(ReadOnlySpan<byte> datagram, IPEndPoint remote)
     {
-        if (Secure || !RtcpCompoundPacket.TryRead(datagram, out var compound)) return;
+        if (!Secure)
+        {
+            Read(datagram, remote);
+            return;
+        }
+        // Only SRTCP that authenticates with the SRC's key is believed, and only its sender becomes the RR's peer.
+        var buffer = ArrayPool<byte>.Shared.Rent(datagram.Length);
+        try
+        {
+            if (_srcSrtp is not null && _srcSrtp.TryUnprotectRtcp(datagram, buffer, out int length)) Read(buffer.AsSpan(0, length), remote);
+            else Interlocked.Increment(ref _rejected);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Read(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        if (!RtcpCompoundPacket.TryRead(datagram, out var compound)) return;
         lock (_gate)
         {
             if (_closed) return;
@@ -134,7 +173,7 @@ internal sealed class StreamRtcp : IAsyncDisposable
         IPEndPoint peer;
         lock (_gate)
         {
-            if (_closed || Secure || _peer is null) return;
+            if (_closed || _peer is null || (Secure && _ownSrtp is null)) return;
             peer = _peer;
             var block = _statistics?.CreateReportBlock();
             IReadOnlyList<RtcpReportBlock> blocks = block is { } b ? [b] : [];
@@ -147,6 +186,7 @@ internal sealed class StreamRtcp : IAsyncDisposable
         try
         {
             int length = compound.Write(buffer);
+            if (_ownSrtp is not null && !_ownSrtp.TryProtectRtcp(buffer.AsSpan(0, length), buffer, out length)) return;
             if (Socket.TrySend(buffer.AsSpan(0, length), peer))
                 lock (_gate) _receiverReportsSent++;
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Siprec.Media.Srtp;
 using Siprec.Recording.Offers;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
@@ -42,8 +41,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private TimeSpan _sessionExpires;
     private TimeSpan _minSe = TimeSpan.FromSeconds(90);
     private TimeSpan _expiryInterval;
-    private readonly IReadOnlyList<SdesCrypto>? _crypto;
-    private readonly IReadOnlyList<SrtpContext> _srtp = [];
+    private readonly DialogSrtp? _srtp;
     private TaskCompletionSource? _ackReceived;
     private readonly CancellationTokenSource _closing = new();
     private ITimer? _pingTimer;
@@ -81,13 +79,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         CallId = SipIds.NewCallId(context.LocalAddress.ToString());
         _outcome = new SrsOutcome(srsUri, SrsOutcomeKind.Pending, null, "waiting for an answer");
         if (settings.SecureMedia)
-        {
-            // DESIGN §4.3: fresh keys per recorder and per stream; each forwarder protects with its own.
-            _crypto = streams.Select(_ => SdesCrypto.CreateRandom()).ToList();
-            _srtp = _crypto.Select(c => new SrtpContext(c.MasterKey, c.Suite)).ToList();
-            for (var i = 0; i < streams.Count; i++)
-                streams[i].Forwarder.Srtp = _srtp[i];
-        }
+            _srtp = new DialogSrtp(streams); // DESIGN §4.3: fresh keys per recorder and per stream
     }
 
     /// <summary>The SRS URI as given.</summary>
@@ -197,10 +189,12 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
 
     /// <summary>
     /// Sets each forwarder's RTP and RTCP destinations from an SDP answer, by m-line position (labels in the answer are ignored).
-    /// For secure media a line without RTP/SAVP and a supported <c>a=crypto</c> gets no destination.
+    /// For secure media a line without RTP/SAVP and a supported <c>a=crypto</c> gets no destination, and the recorder's key
+    /// of each line authenticates its SRTCP reports.
     /// </summary>
     public void ApplyAnswer(SdpSession answer)
     {
+        _srtp?.ApplyRecorderKeys(answer);
         var destinations = RecordingSdp.ReadDestinations(answer, Streams.Count, Settings.SecureMedia);
         var rtcp = RecordingSdp.ReadRtcpDestinations(answer, destinations); // RFC 3605 a=rtcp, else RTP port + 1
         for (var i = 0; i < Streams.Count; i++)
@@ -213,7 +207,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// <summary>Builds the SRC's current SDP (same m-lines and labels for the life of the dialog).</summary>
     public SdpSession BuildSdp(SdpDirection direction, ulong version) =>
         RecordingSdp.Build(_context.Options.SrcUser, _sdpSessionId, version, _context.Options.MediaAddress,
-            Streams.Select(s => (s.Label, s.Forwarder.Socket.LocalEndPoint.Port)).ToList(), direction, _crypto);
+            Streams.Select(s => (s.Label, s.Forwarder.Socket.LocalEndPoint.Port)).ToList(), direction, _srtp?.Offered);
 
     /// <summary>Releases the RTP sockets and the owner's routing entry for this dialog; idempotent.</summary>
     public async ValueTask DisposeAsync()
@@ -226,8 +220,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         _context.Unroute(this);
         foreach (var s in Streams)
             await DisposeQuietlyAsync(s.Forwarder).ConfigureAwait(false); // a forwarder owns and closes its socket
-        foreach (var context in _srtp)
-            context.Dispose();
+        _srtp?.Dispose();
     }
 
     private async Task DisposeQuietlyAsync(IAsyncDisposable disposable)

@@ -104,10 +104,31 @@ internal static class RecordingSdp
         return result;
     }
 
-    private static bool IsSecureAnswer(SdpMediaDescription media) =>
-        media.Protocol.Equals(SdesCrypto.SavpProtocol, StringComparison.OrdinalIgnoreCase)
-        && media.Attributes.Any(a => a.Name.Equals(SdesCrypto.AttributeName, StringComparison.OrdinalIgnoreCase)
-                                     && SdesCrypto.TryParse(a.Value, out _, out _));
+    /// <summary>
+    /// Reads the peer's SDES key of each stream, by m-line position: the first supported <c>a=crypto</c> of an RTP/SAVP
+    /// line (an answer carries exactly one, RFC 4568 §5.1.2); null for a missing, declined or plain RTP line.
+    /// </summary>
+    public static SdesCrypto?[] ReadCrypto(SdpSession sdp, int streamCount)
+    {
+        var result = new SdesCrypto?[streamCount];
+        for (var i = 0; i < streamCount && i < sdp.Media.Count; i++)
+            result[i] = sdp.Media[i].Port > 0 ? FirstCrypto(sdp.Media[i]) : null;
+        return result;
+    }
+
+    private static bool IsSecureAnswer(SdpMediaDescription media) => FirstCrypto(media) is not null;
+
+    private static SdesCrypto? FirstCrypto(SdpMediaDescription media)
+    {
+        if (!media.Protocol.Equals(SdesCrypto.SavpProtocol, StringComparison.OrdinalIgnoreCase)) return null;
+        foreach (var attribute in media.Attributes)
+        {
+            if (attribute.Name.Equals(SdesCrypto.AttributeName, StringComparison.OrdinalIgnoreCase)
+                && SdesCrypto.TryParse(attribute.Value, out var crypto, out _))
+                return crypto;
+        }
+        return null;
+    }
 
     private static string AddressType(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";

@@ -12,6 +12,8 @@ namespace Siprec.EndToEnd.Tests.ControlPlane;
 /// which listens on one stream listener only while the connector says plain <c>sip:</c> over udp: the recording works
 /// only if the override really changes how the SRC reaches the SRS. Over TLS the SRC trusts the roots of
 /// <c>GatewayOptions.SrcTls</c>: the SRS's test CA records, another CA is refused with the §4.2 "every SRS failed" error.
+/// A secure recording also has RTCP, as SRTCP both ways (RFC 3711 §3.4): the resource's <c>recorders[].media</c> carries
+/// the SRS's receiver reports and the sidecar's <c>streams[].rtcp</c> the SRC's sender reports.
 /// </summary>
 public sealed class TelnyxTransportOverrideTests : IDisposable
 {
@@ -36,7 +38,15 @@ public sealed class TelnyxTransportOverrideTests : IDisposable
             certificates.Server, _work, certificates.TrustStore);
 
         // Secure media goes only to an RTP/SAVP answer with a=crypto, so audio the SRS decoded came over SRTP.
-        await AssertCreateRecordsThenStopAsync(rig, "tls", ("ConnectorName", "srs"), ("Secure", "true"));
+        var json = await AssertCreateRecordsThenStopAsync(rig, "tls", ("ConnectorName", "srs"), ("Secure", "true"));
+
+        Assert.All(json["streams"]!, stream =>
+        {
+            var rtcp = stream["rtcp"]!;
+            Assert.True((long)rtcp["senderReports"]! >= 1, $"the SRS read no SRTCP sender report on stream {stream["label"]}: {rtcp}");
+            Assert.True((long)rtcp["receiverReportsSent"]! >= 1, $"the SRS sent no SRTCP receiver report on stream {stream["label"]}: {rtcp}");
+            Assert.Equal(0L, (long)rtcp["srtcpRejected"]!);
+        });
     }
 
     [Fact]
@@ -68,8 +78,9 @@ public sealed class TelnyxTransportOverrideTests : IDisposable
         Assert.False(rig.Recorded.IsCompleted, "the SRS completed a session although the SRC refused its certificate");
     }
 
-    // The create answers in-progress, the SRS records over the expected transport, the stop ends its session.
-    private static async Task AssertCreateRecordsThenStopAsync(RestRecordingRig rig, string transport, params (string Name, string Value)[] form)
+    // The create answers in-progress, the SRS records over the expected transport, the stop ends its session; gives the
+    // sidecar. With Secure, the recorder's (SRTCP) receiver reports must reach the resource's media first.
+    private static async Task<JObject> AssertCreateRecordsThenStopAsync(RestRecordingRig rig, string transport, params (string Name, string Value)[] form)
     {
         var (status, created) = await rig.PostAsync(null, form);
 
@@ -78,11 +89,30 @@ public sealed class TelnyxTransportOverrideTests : IDisposable
         Assert.Equal("in-progress", (string?)created["status"]);
         Assert.Equal("in-progress", (string?)(await rig.FetchAsync(sid)).Body["status"]);
         await rig.WaitForAudioAsync(3);
+        if (form.Contains(("Secure", "true"))) await WaitForRecorderReportsAsync(rig, sid);
         var summary = await StopAsync(rig, sid);
 
         var json = JObject.Parse(await File.ReadAllTextAsync(summary.JsonPath));
         Assert.Equal(transport, (string?)json["transport"]);
         AssertBothChannelsRecorded(summary);
+        return json;
+    }
+
+    // The SR goes out 1.25-3.75 s after the first packet, the SRS answers on its next 2.5-7.5 s tick: well inside the bound.
+    private static async Task WaitForRecorderReportsAsync(RestRecordingRig rig, string sid)
+    {
+        JToken? media = null;
+        await Poll.UntilAsync(async () =>
+        {
+            media = (await rig.FetchAsync(sid)).Body["recorders"]?.FirstOrDefault()?["media"];
+            return media is JArray { Count: 2 } streams && streams.All(m => m["packets_lost"]!.Type == JTokenType.Integer);
+        }, Bound, "the secure recorder's receiver reports in recorders[0].media");
+        Assert.All(media!, m =>
+        {
+            Assert.True((long)m["packets_sent"]! > 0, m.ToString());
+            Assert.InRange((double)m["fraction_lost"]!, 0, 1);
+            Assert.True((double)m["jitter_ms"]! >= 0, m.ToString());
+        });
     }
 
     private static async Task<RecordedSessionSummary> StopAsync(RestRecordingRig rig, string sid)

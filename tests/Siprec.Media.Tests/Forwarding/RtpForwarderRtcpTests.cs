@@ -183,24 +183,6 @@ public sealed class RtpForwarderRtcpTests : IAsyncLifetime
         Assert.True(_forwarder.PortUnreachableCount >= _forwarder.RtcpSocket.PortUnreachableCount);
     }
 
-    [Fact]
-    public async Task ASecureStream_SendsNoRtcp()
-    {
-        using var recorder = new UdpProbe();
-        using var srtp = new Siprec.Media.Srtp.SrtpContext(Siprec.Media.Srtp.SrtpMasterKey.CreateRandom());
-        _forwarder.Srtp = srtp;
-        _forwarder.Destination = recorder.RtpEndPoint;
-        _forwarder.RtcpDestination = recorder.EndPoint;
-        _forwarder.Forward(Source(0));
-
-        _clock.Advance(TimeSpan.FromSeconds(10));
-        await using var probe = RtpSocket.Bind(IPAddress.Loopback);
-        probe.Send("probe"u8, recorder.EndPoint);
-        await Poll.UntilAsync(() => !recorder.Received.IsEmpty, Bound, "the probe");
-        Assert.Equal("probe"u8.ToArray(), Assert.Single(recorder.Received));
-        Assert.Equal(0, _forwarder.RtcpReportsSent);
-    }
-
     private static IPEndPoint ClosedLoopbackPort()
     {
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);

@@ -17,6 +17,20 @@ public sealed class SrtpKeyDerivationTests
         Assert.Equal("30CBBC08863D8C85D49DB34A9AE1", Convert.ToHexString(keys.Salt));
     }
 
+    // RFC 3711 B.3 gives only labels 0-2; these were computed with `openssl enc -aes-128-ctr` (IV = salt XOR label at
+    // byte 7, then 16 zero bits), which reproduces the appendix's label-0 key above.
+    [Fact]
+    public void DeriveRtcp_UsesLabels3To5OfTheSameMasterKey()
+    {
+        var master = new SrtpMasterKey(Convert.FromHexString("E1F97A0D3E018BE0D64FA32C06DE4139" + "0EC675AD498AFEEBB6960B3AABE6"));
+
+        var keys = SrtpSessionKeys.DeriveRtcp(master);
+
+        Assert.Equal("4C1AA45A81F73D61C800BBB00FBB1EAA", Convert.ToHexString(keys.Encryption));
+        Assert.Equal("8D54534FEB49AE8E7993A6BD0B844FC323A93DFD", Convert.ToHexString(keys.Authentication));
+        Assert.Equal("9581C7AD87B3E530BF3E4454A8B3", Convert.ToHexString(keys.Salt));
+    }
+
     [Fact]
     public void AesCounterMode_KeystreamMatchesRfc3711AppendixB2()
     {

@@ -36,15 +36,7 @@ public sealed class RecordingServerSrtpTests : IAsyncLifetime
         var srs = _loop.Server.SipEndPoint;
         var completed = _loop.NextCompletedSession();
         SdesCrypto[] keys = [SdesCrypto.CreateRandom(1), SdesCrypto.CreateRandom(1, SrtpCryptoSuite.AesCm128HmacSha1_32)];
-        var plain = SiprecBodies.Offer(1, SdpDirection.SendOnly, _loop.Rtp1.LocalEndPoint.Port, _loop.Rtp2.LocalEndPoint.Port);
-        var offer = plain with
-        {
-            Media = plain.Media.Select((m, i) => m with
-            {
-                Protocol = "RTP/SAVP",
-                Attributes = [.. m.Attributes, new SdpAttribute("crypto", keys[i].FormatAttributeValue())],
-            }).ToList(),
-        };
+        var offer = SiprecBodies.Secure(SiprecBodies.Offer(1, SdpDirection.SendOnly, _loop.Rtp1.LocalEndPoint.Port, _loop.Rtp2.LocalEndPoint.Port), keys);
 
         var (contentType, body) = SiprecBodies.Multipart(offer);
         var invite = _loop.Src.CreateInvite(srs, contentType, body);
@@ -53,7 +45,7 @@ public sealed class RecordingServerSrtpTests : IAsyncLifetime
         Assert.True(SdpSession.TryParse(Encoding.UTF8.GetString(ok.Body.Span), out var answer, out var sdpError), sdpError);
         Assert.All(answer!.Media, m => Assert.Equal("RTP/SAVP", m.Protocol));
         Assert.All(answer.Media, m => Assert.NotEqual(0, m.Port));
-        var answerKeys = answer.Media.Select(m => Assert.IsType<SdesCrypto>(SdesCrypto.TryParse(m.GetAttribute("crypto"), out var c, out _) ? c : null)).ToList();
+        var answerKeys = SiprecBodies.AnswerKeys(answer);
         Assert.Equal([SrtpCryptoSuite.AesCm128HmacSha1_80, SrtpCryptoSuite.AesCm128HmacSha1_32], answerKeys.Select(k => k.Suite));
         Assert.NotEqual(answerKeys[0].MasterKey.KeyAndSalt.ToArray(), answerKeys[1].MasterKey.KeyAndSalt.ToArray());
         var dialog = Dialog.CreateAsUac(invite, ok);

@@ -1,4 +1,5 @@
 using System.Text;
+using Siprec.Media.Srtp;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
@@ -29,6 +30,20 @@ internal static class SiprecBodies
             [new SdpAttribute("rtpmap", "0 PCMU/8000"), new SdpAttribute("label", (i + 1).ToString()), new SdpAttribute(DirectionName(direction), null)])).ToList();
         return new SdpSession(new SdpOrigin("src", 7, version, "IN", "IP4", "127.0.0.1"), "siprec", new SdpConnection("IN", "IP4", "127.0.0.1"), [], media);
     }
+
+    /// <summary><paramref name="offer"/> with every m-line RTP/SAVP and its own SDES key (RFC 4568 §5.1.1), in order.</summary>
+    public static SdpSession Secure(SdpSession offer, IReadOnlyList<SdesCrypto> keys) => offer with
+    {
+        Media = offer.Media.Select((m, i) => m with
+        {
+            Protocol = SdesCrypto.SavpProtocol,
+            Attributes = [.. m.Attributes, new SdpAttribute(SdesCrypto.AttributeName, keys[i].FormatAttributeValue())],
+        }).ToList(),
+    };
+
+    /// <summary>The SDES key of each m-line of an answer; fails the test when a line has none.</summary>
+    public static List<SdesCrypto> AnswerKeys(SdpSession answer) =>
+        answer.Media.Select(m => Assert.IsType<SdesCrypto>(SdesCrypto.TryParse(m.GetAttribute(SdesCrypto.AttributeName), out var c, out _) ? c : null)).ToList();
 
     /// <summary>The multipart/mixed body and its Content-Type.</summary>
     public static (string ContentType, byte[] Body) Multipart(SdpSession sdp, string metadata = Metadata)

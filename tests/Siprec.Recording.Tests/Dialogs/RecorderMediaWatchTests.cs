@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Siprec.Media.Forwarding;
 using Siprec.Media.Rtcp;
 using Siprec.Media.Rtp;
+using Siprec.Media.Srtp;
 using Siprec.Recording.Dialogs;
 using Siprec.Testing;
 
@@ -121,13 +122,26 @@ public sealed class RecorderMediaWatchTests
         Assert.Null(dead);
     }
 
-    [Fact]
-    public async Task RtcpThatStops_EndsTheRecorder_AfterTheSilenceTimeout_AndNoRtcpAtAllEndsNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RtcpThatStops_EndsTheRecorder_AfterTheSilenceTimeout_AndNoRtcpAtAllEndsNothing(bool secure)
     {
         using var peerRtp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var rtpPort = ((IPEndPoint)peerRtp.Client.LocalEndPoint!).Port;
         using var peerRtcp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         await using var forwarder = Forwarder();
+        // A secure recorder's reports are SRTCP under its own key (RFC 3711 §3.4); one under any other key is not heard.
+        var recorderKey = SrtpMasterKey.CreateRandom();
+        using var recorderSends = new SrtpContext(recorderKey);
+        using var recorderAtSrc = new SrtpContext(recorderKey);
+        using var srcSends = new SrtpContext(SrtpMasterKey.CreateRandom());
+        using var forger = new SrtpContext(SrtpMasterKey.CreateRandom());
+        if (secure)
+        {
+            forwarder.Srtp = srcSends;
+            forwarder.RecorderSrtp = recorderAtSrc;
+        }
         forwarder.Destination = new IPEndPoint(IPAddress.Loopback, rtpPort);
         forwarder.RtcpDestination = (IPEndPoint)peerRtcp.Client.LocalEndPoint!;
         RecorderFailure? dead = null;
@@ -138,13 +152,22 @@ public sealed class RecorderMediaWatchTests
         Assert.Null(dead); // a recorder that never sent RTCP is not judged by silence
 
         var report = new RtcpCompoundPacket([new RtcpReceiverReport(0xBEEF, []), new RtcpSourceDescription(0xBEEF, "srs@test")]);
-        var bytes = new byte[report.Length];
-        report.Write(bytes);
-        await peerRtcp.SendAsync(bytes, forwarder.RtcpSocket.LocalEndPoint);
+        var bytes = new byte[report.Length + SrtpContext.RtcpOverhead];
+        int length = report.Write(bytes);
+        if (secure) Assert.True(recorderSends.TryProtectRtcp(bytes.AsSpan(0, length), bytes, out length));
+        await peerRtcp.SendAsync(bytes.AsMemory(0, length), forwarder.RtcpSocket.LocalEndPoint);
         await Poll.UntilAsync(() => forwarder.LastRtcpReceivedAt is not null, Bound, "the recorder's RTCP to be read");
         var heard = forwarder.LastRtcpReceivedAt;
 
-        _clock.Advance(TimeSpan.FromSeconds(24));
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        if (secure)
+        {
+            length = report.Write(bytes);
+            Assert.True(forger.TryProtectRtcp(bytes.AsSpan(0, length), bytes, out length));
+            await peerRtcp.SendAsync(bytes.AsMemory(0, length), forwarder.RtcpSocket.LocalEndPoint);
+            await Poll.UntilAsync(() => forwarder.RtcpPacketsRejected == 1, Bound, "the forged SRTCP to be rejected");
+        }
+        _clock.Advance(TimeSpan.FromSeconds(4));
         watch.Check();
         Assert.Null(dead);
         _clock.Advance(TimeSpan.FromSeconds(1));

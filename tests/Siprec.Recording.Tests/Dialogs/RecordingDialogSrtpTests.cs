@@ -77,6 +77,40 @@ public sealed class RecordingDialogSrtpTests
         await session.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task ASecureRecorder_GetsSrtcpSenderReports_AndItsSrtcpReceiverReportsReachTheStreamReports()
+    {
+        using var certificates = new TestCertificates();
+        await using var srs = new SecureSrs(certificates);
+        var clock = new ManualTimeProvider();
+        var options = new SrcOptions { Tls = new TlsOptions { TrustedRoots = certificates.TrustStore }, NoAnswerTimeout = TimeSpan.FromSeconds(5) };
+        await using var client = new SiprecClient(options, clock, NullLoggerFactory.Instance);
+        await client.StartAsync(CancellationToken.None);
+        var session = client.CreateSession(SrcHarness.Call);
+
+        var result = await session.StartAsync(new RecordingControlRequest { Action = RecordingAction.Start },
+            new RecordingStartOptions { Connector = new SrsConnector { Uris = [srs.Uri], Secure = true } }, CancellationToken.None);
+        Assert.True(result.Started, string.Join("; ", result.Outcomes));
+        for (ushort sequence = 1; sequence <= 10; sequence++)
+        {
+            session.OnCallerRtp(Rtp(sequence));
+            session.OnBotRtp(Rtp(sequence));
+        }
+        await Poll.UntilAsync(() => srs.Decrypted(0) == 10 && srs.Decrypted(1) == 10, TimeSpan.FromSeconds(10), "20 SRTP packets at the SRS");
+        clock.Advance(TimeSpan.FromSeconds(4)); // the first SR is due within 2.5 s × [0.5, 1.5]
+
+        await Poll.UntilAsync(() => session.StreamReports().Count(r => r.Report is not null) == 2, TimeSpan.FromSeconds(10),
+            "the secure recorder's SRTCP receiver reports on both streams");
+        Assert.All(session.StreamReports(), r =>
+        {
+            Assert.Equal(0, r.Report!.CumulativeLost);
+            Assert.Equal(10u, r.Report.ExtendedHighestSequence);
+        });
+        Assert.Equal(1, srs.SenderReports(0));
+        Assert.Equal(1, srs.SenderReports(1));
+        await session.StopAsync(CancellationToken.None);
+    }
+
     private static byte[] Rtp(ushort sequence)
     {
         var packet = new byte[Media.Rtp.RtpHeader.Size + 160];

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Siprec.Media.Rtcp;
 using Siprec.Media.Rtp;
 using Siprec.Media.Srtp;
 using Siprec.Sip.Dialogs;
@@ -13,16 +14,22 @@ namespace Siprec.Recording.Tests.Dialogs;
 
 /// <summary>
 /// An SRS that listens on TLS only and accepts RTP/SAVP: it takes the SRC's SDES key from each m-line, answers
-/// with a fresh key of its own, and authenticates and decrypts what arrives with <see cref="SrtpContext"/>.
+/// with a fresh key of its own, and authenticates and decrypts what arrives with <see cref="SrtpContext"/>. On each
+/// stream's RTCP port (RTP + 1) it reads the SRC's SRTCP sender reports and answers each with an SRTCP receiver report
+/// (no loss) under its own key (RFC 3711 §3.4).
 /// </summary>
 internal sealed class SecureSrs : ITransactionUser, IAsyncDisposable
 {
     private readonly TlsSipTransport _transport;
     private readonly TransactionLayer _layer;
-    private readonly RtpSocket[] _media = [RtpSocket.Bind(IPAddress.Loopback), RtpSocket.Bind(IPAddress.Loopback)];
+    private const uint Ssrc = 0x5EC0DE;
+    private readonly RtpSocket[] _media = new RtpSocket[2];
+    private readonly RtpSocket[] _rtcp = new RtpSocket[2];
     private readonly SrtpContext?[] _receivers = new SrtpContext?[2];
+    private readonly SrtpContext?[] _senders = new SrtpContext?[2];
     private readonly long[] _decrypted = new long[2];
     private readonly long[] _rejected = new long[2];
+    private readonly long[] _senderReports = new long[2];
 
     public SecureSrs(TestCertificates certificates)
     {
@@ -32,7 +39,9 @@ internal sealed class SecureSrs : ITransactionUser, IAsyncDisposable
         for (var i = 0; i < _media.Length; i++)
         {
             var stream = i;
+            (_media[i], _rtcp[i]) = RtpSocket.BindPair(IPAddress.Loopback);
             _media[i].Start((packet, _) => OnMedia(stream, packet));
+            _rtcp[i].Start((packet, remote) => OnRtcp(stream, packet, remote));
         }
     }
 
@@ -48,6 +57,9 @@ internal sealed class SecureSrs : ITransactionUser, IAsyncDisposable
     public long Decrypted(int stream) => Interlocked.Read(ref _decrypted[stream]);
 
     public long Rejected(int stream) => Interlocked.Read(ref _rejected[stream]);
+
+    /// <summary>SRTCP sender reports that authenticated with the SRC's key on <paramref name="stream"/>.</summary>
+    public long SenderReports(int stream) => Interlocked.Read(ref _senderReports[stream]);
 
     public async Task OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
     {
@@ -71,6 +83,7 @@ internal sealed class SecureSrs : ITransactionUser, IAsyncDisposable
                 _receivers[i] = new SrtpContext(crypto!.MasterKey, crypto.Suite);
             }
             var answerKey = SdesCrypto.CreateRandom(crypto?.Tag ?? 1);
+            Volatile.Write(ref _senders[i], new SrtpContext(answerKey.MasterKey, answerKey.Suite));
             lines.AddRange([$"m=audio {_media[i].LocalEndPoint.Port} RTP/SAVP 0", "a=rtpmap:0 PCMU/8000", "a=recvonly", "a=label:" + m.Label,
                 "a=crypto:" + answerKey.FormatAttributeValue()]);
         }
@@ -103,10 +116,26 @@ internal sealed class SecureSrs : ITransactionUser, IAsyncDisposable
             Interlocked.Increment(ref _rejected[stream]);
     }
 
+    private void OnRtcp(int stream, ReadOnlySpan<byte> packet, IPEndPoint remote)
+    {
+        var receiver = Volatile.Read(ref _receivers[stream]);
+        var sender = Volatile.Read(ref _senders[stream]);
+        var buffer = new byte[packet.Length];
+        if (receiver is null || sender is null || !receiver.TryUnprotectRtcp(packet, buffer, out var length)
+            || !RtcpCompoundPacket.TryRead(buffer.AsSpan(0, length), out var compound) || compound!.Packets[0] is not RtcpSenderReport sr)
+            return;
+        Interlocked.Increment(ref _senderReports[stream]);
+        var block = new RtcpReportBlock(sr.Ssrc, 0, 0, sr.PacketCount, 0, sr.NtpTimestamp.Middle32, 0);
+        var answer = new RtcpCompoundPacket([new RtcpReceiverReport(Ssrc, [block]), new RtcpSourceDescription(Ssrc, "secure-srs")]);
+        var bytes = new byte[answer.Length + SrtpContext.RtcpOverhead];
+        Assert.True(sender.TryProtectRtcp(bytes.AsSpan(0, answer.Write(bytes)), bytes, out var written));
+        _rtcp[stream].Send(bytes.AsSpan(0, written), remote);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _layer.DisposeAsync();
-        foreach (var socket in _media) await socket.DisposeAsync();
-        foreach (var receiver in _receivers) receiver?.Dispose();
+        foreach (var socket in _media.Concat(_rtcp)) await socket.DisposeAsync();
+        foreach (var context in _receivers.Concat(_senders)) context?.Dispose();
     }
 }

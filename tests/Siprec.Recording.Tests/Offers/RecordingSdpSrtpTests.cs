@@ -38,4 +38,22 @@ public sealed class RecordingSdpSrtpTests
         Assert.Equal([41000, null, null], secure.Select(d => d?.Port));
         Assert.Equal([41000, 41002, 41004], plain.Select(d => d?.Port));
     }
+
+    [Fact]
+    public void ReadCrypto_GivesTheRecordersKeyPerLine_AndNullForPlainDeclinedBrokenOrMissingLines()
+    {
+        var recorderKey = SdesCrypto.CreateRandom(1, SrtpCryptoSuite.AesCm128HmacSha1_32);
+        var key = recorderKey.FormatAttributeValue();
+        string answer = "v=0\r\no=srs 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
+            "m=audio 41000 RTP/SAVP 0\r\na=recvonly\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:c2hvcnQ=\r\n" + $"a=crypto:{key}\r\n" +
+            $"m=audio 41002 RTP/AVP 0\r\na=recvonly\r\na=crypto:{key}\r\n" +
+            $"m=audio 0 RTP/SAVP 0\r\na=crypto:{key}\r\n";
+        Assert.True(SdpSession.TryParse(answer, out var session, out var error), error);
+
+        var keys = RecordingSdp.ReadCrypto(session!, 4);
+
+        Assert.Equal(recorderKey.MasterKey.KeyAndSalt.ToArray(), keys[0]!.MasterKey.KeyAndSalt.ToArray());
+        Assert.Equal(SrtpCryptoSuite.AesCm128HmacSha1_32, keys[0]!.Suite);
+        Assert.Equal([null, null, null], keys.Skip(1));
+    }
 }
