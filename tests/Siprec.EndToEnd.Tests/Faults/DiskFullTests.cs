@@ -54,12 +54,12 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IDisposable
         var sid = (string)body["sid"]!;
         var clock = Stopwatch.StartNew();
 
-        var resource = await rig.WaitForResourceAsync(sid, r => Recorder(r, standby.Uri)["status"]?.ToString() == "active", TimeSpan.FromSeconds(60),
+        var resource = await rig.WaitForResourceAsync(sid, r => FaultRig.Recorder(r, standby.Uri)["status"]?.ToString() == "active", TimeSpan.FromSeconds(60),
             "the recording to move to the standby once the disk is full");
-        output.WriteLine($"disk full: standby active {clock.ElapsedMilliseconds} ms after the start; failed recorder on REST: {Recorder(resource, full.Uri)}");
+        output.WriteLine($"disk full: standby active {clock.ElapsedMilliseconds} ms after the start; failed recorder on REST: {FaultRig.Recorder(resource, full.Uri)}");
         Assert.Equal("in-progress", (string?)resource["status"]);
-        Assert.Equal("failed", (string?)Recorder(resource, full.Uri)["status"]);
-        Assert.Equal(full.Uri, (string?)Recorder(resource, standby.Uri)["replaces"]);
+        Assert.Equal("failed", (string?)FaultRig.Recorder(resource, full.Uri)["status"]);
+        Assert.Equal(full.Uri, (string?)FaultRig.Recorder(resource, standby.Uri)["replaces"]);
         await Poll.UntilAsync(() => standby.Packets("1") > 50, Bound, "the standby to write caller audio");
 
         var sidecar = Assert.Single(full.Sidecars());
@@ -90,9 +90,6 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IDisposable
 
     private static int Occurrences(string text, string what) =>
         (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
-
-    private static JToken Recorder(JObject resource, string uri) =>
-        (resource["recorders"] as JArray)?.FirstOrDefault(r => (string?)r["srs_uri"] == uri) ?? new JObject();
 
     private static async Task RunAsync(string program, params string[] arguments)
     {

@@ -131,6 +131,10 @@ internal sealed partial class FaultRig : IAsyncDisposable
         return last;
     }
 
+    /// <summary>The <c>recorders[]</c> entry of <paramref name="uri"/> in a session resource, or an empty object.</summary>
+    public static JToken Recorder(JObject resource, string uri) =>
+        (resource["recorders"] as JArray)?.FirstOrDefault(r => (string?)r["srs_uri"] == uri) ?? new JObject();
+
     /// <summary>Hangs the caller up (BYE) and waits for the call to end; idempotent.</summary>
     public Task HangUpAsync() => _caller?.HangUpAsync() ?? Task.CompletedTask;
 
