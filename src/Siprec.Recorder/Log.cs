@@ -55,6 +55,15 @@ internal static partial class Log
     [LoggerMessage(7014, LogLevel.Information, "SRS stopped; {SessionCount} open session(s) finalized")]
     public static partial void Stopped(ILogger logger, int sessionCount);
 
+    [LoggerMessage(7070, LogLevel.Error, "Recording session {SessionId}: writing {Path} failed ({Error}); the recording stops here and the SRC gets BYE with Reason: {Reason}")]
+    public static partial void StorageFailed(ILogger logger, string sessionId, string path, string error, string reason);
+
+    [LoggerMessage(7071, LogLevel.Warning, "Recording {SessionId} was left open by a recorder that stopped without finishing it; finalized: {DurationSeconds:F2} s in {WavPath}")]
+    public static partial void OrphanFinalized(ILogger logger, string sessionId, double durationSeconds, string wavPath);
+
+    [LoggerMessage(7072, LogLevel.Warning, "Recording {JsonPath} was left open and could not be finalized: {Error}")]
+    public static partial void OrphanNotFinalized(ILogger logger, string jsonPath, string error);
+
     [LoggerMessage(7090, LogLevel.Error, "RTCP receiver report of recording session {SessionId} failed; reports continue")]
     public static partial void RtcpReportFailed(ILogger logger, Exception exception, string sessionId);
 }

@@ -20,4 +20,11 @@ public sealed record RecordedSessionSummary(
     IReadOnlyList<RecordedStreamSummary> Streams,
     IReadOnlyList<PausedSpan> PausedSpans,
     string? RecordingId,
-    bool Complete);
+    bool Complete)
+{
+    /// <summary>
+    /// Why the SRS ended the session when <see cref="Complete"/> is false (e.g. <c>no RTP for 30 s</c>, <c>storage full</c>,
+    /// <c>recording server shutting down</c>), as the sidecar's <c>reason</c>; null when the SRC ended it.
+    /// </summary>
+    public string? Reason { get; init; }
+}

@@ -26,11 +26,6 @@ public sealed partial class RecordingServer
             await RejectAsync(transaction, 503, "recording server is shutting down", ct).ConfigureAwait(false);
             return;
         }
-        if (_sessions.Count >= _options.MaxConcurrentSessions)
-        {
-            await RejectAsync(transaction, 503, $"recording server is at its limit of {_options.MaxConcurrentSessions} sessions", ct).ConfigureAwait(false);
-            return;
-        }
         var unsupported = request.GetHeaderValues("Require").Select(t => t.Trim()).Where(t => t.Length > 0 && !SupportedExtensions.Contains(t)).ToList();
         if (unsupported.Count > 0)
         {
@@ -38,7 +33,7 @@ public sealed partial class RecordingServer
             await RespondAsync(transaction, SipResponse.CreateFor(request, 420).AddHeader("Unsupported", string.Join(", ", unsupported)), ct).ConfigureAwait(false);
             return;
         }
-        var sessionExpires = ParseSessionExpires(request);
+        var sessionExpires = SessionTimerAnswer.SessionExpires(request);
         if (sessionExpires is > 0 and < MinSessionExpires)
         {
             Log.InviteRejected(_logger, request.CallId ?? "none", source, 422, $"Session-Expires {sessionExpires} below {MinSessionExpires}");
@@ -57,11 +52,26 @@ public sealed partial class RecordingServer
             await RejectAsync(transaction, 488, error!, ct).ConfigureAwait(false);
             return;
         }
-        var plans = SdpAnswerBuilder.Plan(offer!.Sdp);
+        if (offer!.Sdp.Media.Count > _options.MaxStreamsPerSession)
+        {
+            // Refused before anything is bound: each m-line would cost a socket pair and a WAV channel.
+            await RejectAsync(transaction, 488, $"offer has {offer.Sdp.Media.Count} m-lines; this recording server takes at most {_options.MaxStreamsPerSession}", ct).ConfigureAwait(false);
+            return;
+        }
+        var plans = SdpAnswerBuilder.Plan(offer.Sdp);
         if (!plans.Any(p => p.Recorded))
         {
             var reasons = string.Join("; ", plans.Select(p => $"m-line {p.MediaIndex + 1} (label {p.Label}): {p.DeclineReason}"));
             await RejectAsync(transaction, 488, plans.Count == 0 ? "SDP offer has no m-line" : $"no stream can be recorded (PCMU or PCMA over RTP/AVP needed): {reasons}", ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (_admission.TryAdmit(source.Address, out var refusal) is not { } slot)
+        {
+            Log.InviteRejected(_logger, request.CallId ?? "none", source, 503, refusal!);
+            var busy = Reject(transaction, 503, refusal!)
+                .AddHeader("Retry-After", ((int)_options.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+            await RespondAsync(transaction, busy, ct).ConfigureAwait(false);
             return;
         }
 
@@ -70,29 +80,39 @@ public sealed partial class RecordingServer
         var localContact = LocalContact(transaction, listener);
         var dialog = Dialog.CreateAsUas(request, localTag, localContact);
         var id = NewSessionId();
-        var session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress,
-            AdvertisedMediaAddress(transaction), dialog, source, listener.Bound.Transport,
-            _options.FlushInterval, _time, _loggerFactory.CreateLogger<RecorderSession>());
+        RecorderSession session;
+        try
+        {
+            session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress,
+                AdvertisedMediaAddress(transaction), dialog, source, listener.Bound.Transport,
+                new SessionWatch(_options.FlushInterval, _options.MediaTimeout, OnAbandonedAsync), _time, _loggerFactory.CreateLogger<RecorderSession>());
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
         var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
         session.DialogKey = key;
         session.Listener = listener;
+        session.Admission = slot;
         _sessions[key] = session;
         if (Volatile.Read(ref _shuttingDown) != 0)
         {
             // DisposeAsync took its snapshot before this session existed; finalize it here.
             _sessions.TryRemove(key, out _);
-            await FinishAsync(session, endedBySrc: false).ConfigureAwait(false);
+            await FinishAsync(session, endedBySrc: false, SessionEnd.Shutdown.Text).ConfigureAwait(false);
             await RejectAsync(transaction, 503, "recording server is shutting down", ct).ConfigureAwait(false);
             return;
         }
-        var negotiated = NegotiatedSessionExpires(request, sessionExpires);
-        session.ArmExpiry(negotiated, OnSessionExpired);
-        session.ArmAckTimeout(_options.Transactions.T1 * 64, OnAckMissing);
+        session.SrcAllowsUpdate = request.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
+        var timer = ArmSessionTimer(session, request);
+        session.Timers.ArmAckTimeout(_options.Transactions.T1 * 64, () => OnAckMissing(session));
         Log.SessionStarted(_logger, id, dialog.Id.CallId, source, session.Streams.Count, session.IsPaused);
 
         var response = SipResponse.CreateFor(request, 200, toTag: localTag)
             .AddHeader("Contact", $"<{localContact}>;+sip.srs");
-        response = WithSessionTimer(Capabilities(response), negotiated)
+        response = WithSessionTimer(Capabilities(response), timer)
             .WithBody("application/sdp", session.Answer.ToBytes());
         await RespondAsync(transaction, response, ct).ConfigureAwait(false);
     }
@@ -122,7 +142,7 @@ public sealed partial class RecordingServer
         {
             case SipMethods.Bye:
                 await RespondAsync(transaction, SipResponse.CreateFor(request, 200), ct).ConfigureAwait(false);
-                if (_sessions.TryRemove(key, out _)) await FinishAsync(session, endedBySrc: true).ConfigureAwait(false);
+                if (_sessions.TryRemove(key, out _)) await FinishAsync(session, endedBySrc: true, null).ConfigureAwait(false);
                 break;
             case SipMethods.Invite or SipMethods.Update:
                 await HandleReofferAsync(transaction, session, ct).ConfigureAwait(false);
@@ -164,9 +184,8 @@ public sealed partial class RecordingServer
 
         var response = SipResponse.CreateFor(request, 200)
             .AddHeader("Contact", $"<{session.Dialog.LocalContact}>;+sip.srs");
-        var negotiated = NegotiatedSessionExpires(request, ParseSessionExpires(request));
-        session.ArmExpiry(negotiated, OnSessionExpired);
-        response = WithSessionTimer(Capabilities(response), negotiated)
+        var timer = ArmSessionTimer(session, request);
+        response = WithSessionTimer(Capabilities(response), timer)
             .WithBody("application/sdp", answer.ToBytes());
         await RespondAsync(transaction, response, ct).ConfigureAwait(false);
     }
@@ -181,50 +200,28 @@ public sealed partial class RecordingServer
         await RespondAsync(transaction, Reject(transaction, statusCode, reason), ct).ConfigureAwait(false);
     }
 
-    /// <summary>RFC 4028 §9: the SRC's interval when it supports timers (the SRS then leaves refreshing to it), else null.</summary>
-    private static int? NegotiatedSessionExpires(SipRequest request, int? sessionExpires)
-    {
-        if (sessionExpires is not > 0) return null;
-        var uacSupports = request.GetHeaderValues("Supported").Concat(request.GetHeaderValues("Require"))
-            .Any(t => t.Trim().Equals("timer", StringComparison.OrdinalIgnoreCase));
-        return uacSupports ? sessionExpires : null;
-    }
-
-    private static SipResponse WithSessionTimer(SipResponse response, int? negotiated) =>
-        negotiated is not { } seconds
-            ? response
-            : response
-                .AddHeader("Require", "timer")
-                .AddHeader("Session-Expires", $"{seconds.ToString(CultureInfo.InvariantCulture)};refresher=uac");
-
-    private void OnSessionExpired(RecorderSession session) =>
-        _ = EndBySrsAsync(session, "no session refresh from the SRC before the session timer ran out (RFC 4028 §10)");
-
     private void OnAckMissing(RecorderSession session) =>
-        _ = EndBySrsAsync(session, "no ACK for the 200 OK within 64*T1 (RFC 3261 §13.3.1.4)");
+        _ = EndBySrsAsync(session, SessionEnd.AckMissing, "no ACK for the 200 OK within 64*T1 (RFC 3261 §13.3.1.4)");
 
-    /// <summary>Ends a session the SRC abandoned: finalize the files, then tell the SRC with BYE.</summary>
-    private async Task EndBySrsAsync(RecorderSession session, string reason)
+    private Task OnAbandonedAsync(RecorderSession session, SessionEnd end) =>
+        EndBySrsAsync(session, end, end.Cause == 408
+            ? $"{end.Text} on any stream while not paused: the SRC is gone without BYE"
+            : $"{end.Text}: nothing more can be recorded, so the SRC should record elsewhere");
+
+    /// <summary>Ends a session the SRC abandoned or the SRS cannot go on with: finalize the files, then tell the SRC with BYE and the Reason.</summary>
+    private async Task EndBySrsAsync(RecorderSession session, SessionEnd end, string detail)
     {
         if (session.DialogKey is null || !_sessions.TryRemove(session.DialogKey, out _)) return;
-        Log.SessionEndedBySrs(_logger, session.Id, reason);
+        Log.SessionEndedBySrs(_logger, session.Id, detail);
         try
         {
-            await FinishAsync(session, endedBySrc: false).ConfigureAwait(false);
+            await FinishAsync(session, endedBySrc: false, end.Text).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.WriteFailed(_logger, ex, session.Id);
         }
-        await SendByeAsync(session).ConfigureAwait(false);
-    }
-
-    private static int? ParseSessionExpires(SipRequest request)
-    {
-        var value = request.GetHeader("Session-Expires");
-        if (value is null) return null;
-        var number = value.Split(';', 2)[0].Trim();
-        return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+        await SendByeAsync(session, end).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     private readonly ConcurrentDictionary<string, RecorderSession> _sessions = new(StringComparer.Ordinal);
     private readonly object _completedGate = new();
     private readonly List<RecordedSessionSummary> _completed = [];
+    private readonly SessionAdmission _admission;
     private IReadOnlyList<SrsListener>? _listeners;
     private int _shuttingDown;
 
@@ -41,6 +42,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
         _logger = loggerFactory.CreateLogger<RecordingServer>();
+        _admission = new SessionAdmission(options.MaxConcurrentSessions, options.EffectiveMaxSessionsPerSource);
     }
 
     /// <summary>The bound UDP SIP address (with the real port when <see cref="RecordingServerOptions.SipEndPoint"/> had port 0).</summary>
@@ -69,10 +71,12 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     public event Action<RecordedSessionSummary>? SessionCompleted;
 
     /// <summary>
-    /// Validates the options, creates the output folder, binds every SIP listener (UDP, TCP, TLS) and starts
-    /// answering. When one listener cannot be bound, those already bound are closed again.
+    /// Validates the options, creates the output folder and proves it writable, finalizes the recordings a killed SRS left
+    /// open in it (sidecar <c>reason: "recorder restarted"</c>, WAV header fixed), binds every SIP listener (UDP, TCP, TLS)
+    /// and starts answering. When one listener cannot be bound, those already bound are closed again.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (e.g. a TLS listener without a certificate with a private key).</exception>
+    /// <exception cref="IOException">The output folder cannot be created or written; the message names it.</exception>
     /// <exception cref="InvalidOperationException">Already started or disposed.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">A SIP address cannot be bound (in use, not local); the log names which.</exception>
     public async Task StartAsync(CancellationToken ct)
@@ -81,7 +85,8 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         if (_listeners is not null) throw new InvalidOperationException("the recording server is already started");
         if (Volatile.Read(ref _shuttingDown) != 0) throw new InvalidOperationException("the recording server is disposed");
         _options.Validate();
-        Directory.CreateDirectory(_options.OutputDirectory);
+        RecordingFolder.EnsureWritable(_options.OutputDirectory);
+        RecordingFolder.FinalizeOrphans(_options.OutputDirectory, _logger);
         var listeners = await BindListenersAsync().ConfigureAwait(false);
         _listeners = listeners; // before the first request can arrive: requests look up their listener here
         foreach (var listener in listeners) listener.Layer.Start();
@@ -138,7 +143,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     {
         var message = ack.Message;
         if (SessionKey(message.CallId, message.From?.Tag, message.To?.Tag) is { } key && _sessions.TryGetValue(key, out var session))
-            session.MarkAcknowledged();
+            session.Timers.MarkAcknowledged();
     }
 
     /// <summary>The SRS sends only BYE on shutdown; late responses need no action.</summary>
@@ -153,7 +158,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         foreach (var (key, session) in _sessions)
         {
             if (session.Dialog.Id.CallId != invite.CallId || session.Dialog.Id.RemoteTag != invite.From?.Tag) continue;
-            if (_sessions.TryRemove(key, out _)) _ = FinishAsync(session, endedBySrc: false);
+            if (_sessions.TryRemove(key, out _)) _ = FinishAsync(session, endedBySrc: false, "cancelled by the SRC");
         }
     }
 
@@ -168,15 +173,23 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         var open = _sessions.ToArray();
         _sessions.Clear();
         foreach (var (_, session) in open)
-            await FinishAsync(session, endedBySrc: false).ConfigureAwait(false);
-        await Task.WhenAll(open.Select(s => SendByeAsync(s.Value))).ConfigureAwait(false);
+            await FinishAsync(session, endedBySrc: false, SessionEnd.Shutdown.Text).ConfigureAwait(false);
+        await Task.WhenAll(open.Select(s => SendByeAsync(s.Value, SessionEnd.Shutdown))).ConfigureAwait(false);
         Log.Stopped(_logger, open.Length);
         foreach (var listener in _listeners ?? []) await listener.Layer.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<RecordedSessionSummary> FinishAsync(RecorderSession session, bool endedBySrc)
+    private async Task<RecordedSessionSummary> FinishAsync(RecorderSession session, bool endedBySrc, string? reason)
     {
-        var summary = await session.CompleteAsync(endedBySrc).ConfigureAwait(false);
+        RecordedSessionSummary summary;
+        try
+        {
+            summary = await session.CompleteAsync(endedBySrc, reason).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.Admission?.Dispose();
+        }
         lock (_completedGate)
         {
             if (_completed.Any(c => c.SessionId == summary.SessionId)) return summary;
@@ -186,8 +199,11 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         return summary;
     }
 
-    /// <summary>Sends the SRS's BYE through the listener the session came in on (see <see cref="ByeTargets"/>); never throws.</summary>
-    private async Task SendByeAsync(RecorderSession session)
+    /// <summary>
+    /// Sends the SRS's BYE, with <paramref name="end"/> as its Reason (RFC 3326), through the listener the session came in on
+    /// (see <see cref="ByeTargets"/>); never throws.
+    /// </summary>
+    private async Task SendByeAsync(RecorderSession session, SessionEnd end)
     {
         if (session.Listener is not { } listener) return;
         var targets = ByeTargets(session, listener.Bound.Transport);
@@ -195,7 +211,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         try
         {
             SipRequest bye;
-            lock (session.Dialog) bye = session.Dialog.CreateRequest(SipMethods.Bye);
+            lock (session.Dialog) bye = session.Dialog.CreateRequest(SipMethods.Bye).AddHeader("Reason", end.ReasonHeader);
             using var timeout = new CancellationTokenSource(_options.ByeTimeout, _time);
             var outcome = await listener.Layer.SendRequestAsync(bye, targets, null, timeout.Token).ConfigureAwait(false);
             if (!outcome.IsSuccess)

@@ -11,8 +11,10 @@ namespace Siprec.Recorder;
 /// </summary>
 /// <remarks>
 /// Defaults: SIP on UDP 127.0.0.1 with an ephemeral port and no TCP or TLS listener, media on 127.0.0.1, files under
-/// <c>recordings</c>, at most 64 concurrent sessions, a WAV flush every second, an SRS-initiated BYE bounded by
-/// 2 seconds, the stream transports' default limits (64 KiB per message).
+/// <c>recordings</c>, at most 64 concurrent sessions and 32 from one source address (503 with <c>Retry-After: 5</c> beyond),
+/// at most 16 m-lines per offer, a 30 s media timeout, a 1800 s session timer required of an SRC that offers none,
+/// a WAV flush every second, an SRS-initiated BYE bounded by 2 seconds, the stream transports' default limits
+/// (64 KiB per message).
 /// </remarks>
 public sealed record RecordingServerOptions
 {
@@ -43,8 +45,46 @@ public sealed record RecordingServerOptions
     /// <summary>Folder that receives <c>&lt;session&gt;.wav</c> and <c>&lt;session&gt;.json</c>; created when missing.</summary>
     public string OutputDirectory { get; init; } = "recordings";
 
-    /// <summary>Sessions recorded at once; a further INVITE is answered 503 (protects ports and disk).</summary>
+    /// <summary>
+    /// Sessions recorded at once, from all sources; a further INVITE is answered 503 with <see cref="RetryAfter"/> (protects
+    /// ports and disk). Default 64.
+    /// </summary>
     public int MaxConcurrentSessions { get; init; } = 64;
+
+    /// <summary>
+    /// Sessions recorded at once from one source IP address (any port and transport); a further INVITE from it is answered
+    /// 503 with <see cref="RetryAfter"/>, so a flood of sessions from one address cannot lock out another SRC. Null (the
+    /// default): half of <see cref="MaxConcurrentSessions"/>, at least 1. An SBC that records all its calls from one
+    /// address needs this raised to its own peak.
+    /// </summary>
+    public int? MaxSessionsPerSource { get; init; }
+
+    /// <summary>
+    /// The <c>Retry-After</c> (RFC 3261 §20.33, whole seconds) of a 503 for a session limit: when an SRC should try this SRS
+    /// again. Default 5 s; 1 s to 1 hour.
+    /// </summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// m-lines accepted in one SIPREC offer; more are answered 488 with a Warning (RFC 3261 §20.43) naming the limit.
+    /// Each recorded m-line costs an RTP/RTCP socket pair and a WAV channel. Default 16; 1 to 64 (the WAV channel limit).
+    /// </summary>
+    public int MaxStreamsPerSession { get; init; } = 16;
+
+    /// <summary>
+    /// How long a session that is not paused may receive no RTP on any of its streams before the SRS ends it with BYE
+    /// (<c>Reason: SIP ;cause=408</c>): an SRC that vanished without BYE. Measured from the start, the last packet or the
+    /// end of a pause, checked every <see cref="FlushInterval"/>. Default 30 s; <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan MediaTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The session interval (RFC 4028 §4) the SRS requires when the SRC's INVITE offers no <c>Session-Expires</c>: an SRC
+    /// that supports timers is told to refresh (<c>refresher=uac</c>); with one that does not, the SRS refreshes itself
+    /// (<c>refresher=uas</c>, RFC 4028 §9). A session not refreshed in time is ended with BYE. Default 1800 s; at least
+    /// 90 s (the Min-SE floor of RFC 4028 §5); <see cref="TimeSpan.Zero"/> requires none.
+    /// </summary>
+    public TimeSpan SessionExpires { get; init; } = TimeSpan.FromSeconds(1800);
 
     /// <summary>How often a recording WAV is flushed to disk while recording (seconds granularity is enough; at most 1 s keeps loss small on a crash).</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
@@ -61,12 +101,22 @@ public sealed record RecordingServerOptions
     /// <summary>Every listener in start order: <see cref="SipEndPoint"/> (when set) first, then <see cref="AdditionalListenEndPoints"/>.</summary>
     internal IReadOnlyList<SipListenEndPoint> ListenEndPoints => SipListeners.Combine(SipEndPoint, AdditionalListenEndPoints);
 
+    /// <summary><see cref="MaxSessionsPerSource"/>, or its default: half of <see cref="MaxConcurrentSessions"/>, at least 1.</summary>
+    internal int EffectiveMaxSessionsPerSource => MaxSessionsPerSource ?? Math.Max(1, MaxConcurrentSessions / 2);
+
     internal void Validate()
     {
         ValidateListeners();
         if (MediaAddress is null) throw new ArgumentException("MediaAddress is required", nameof(MediaAddress));
         if (string.IsNullOrWhiteSpace(OutputDirectory)) throw new ArgumentException("OutputDirectory is required", nameof(OutputDirectory));
         if (MaxConcurrentSessions < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentSessions), MaxConcurrentSessions, "at least 1");
+        if (MaxSessionsPerSource is < 1) throw new ArgumentOutOfRangeException(nameof(MaxSessionsPerSource), MaxSessionsPerSource, "at least 1");
+        if (RetryAfter < TimeSpan.FromSeconds(1) || RetryAfter > TimeSpan.FromHours(1))
+            throw new ArgumentOutOfRangeException(nameof(RetryAfter), RetryAfter, "must be 1 second to 1 hour");
+        if (MaxStreamsPerSession is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(MaxStreamsPerSession), MaxStreamsPerSession, "must be 1 to 64");
+        if (MediaTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MediaTimeout), MediaTimeout, "must not be negative");
+        if (SessionExpires != TimeSpan.Zero && (SessionExpires < TimeSpan.FromSeconds(90) || SessionExpires > TimeSpan.FromDays(1)))
+            throw new ArgumentOutOfRangeException(nameof(SessionExpires), SessionExpires, "must be 0 (off) or 90 seconds to 1 day");
         if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromSeconds(1))
             throw new ArgumentOutOfRangeException(nameof(FlushInterval), FlushInterval, "must be > 0 and at most 1 second");
         if (ByeTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ByeTimeout), ByeTimeout, "must not be negative");

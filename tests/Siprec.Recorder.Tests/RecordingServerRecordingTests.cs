@@ -70,7 +70,7 @@ public sealed class RecordingServerRecordingTests : IAsyncLifetime
         Assert.All(answer.Media, m => Assert.Equal(SdpDirection.RecvOnly, m.Direction));
         var dialog = Dialog.CreateAsUac(invite, ok);
         await _loop.Src.Layer.SendAckAsync(dialog.CreateAck(1), srs);
-        await Poll.UntilAsync(() => _loop.Server.ActiveSessions.Single().IsAcknowledged, Bound, "ACK");
+        await Poll.UntilAsync(() => _loop.Server.ActiveSessions.Single().Timers.IsAcknowledged, Bound, "ACK");
         var destinations = answer.Media.Select(m => new IPEndPoint(IPAddress.Parse(answer.ConnectionFor(m)!.Address), m.Port)).ToArray();
 
         // Phase 1: one second on each stream, timestamps from 0.

@@ -59,7 +59,7 @@ public sealed class RecordingServerTransportTests : IDisposable
         var dialog = Dialog.CreateAsUac(invite, ok);
         await src.Layer.SendAckAsync(dialog.CreateAck(1), src.Target(listener.EndPoint));
         var session = Assert.Single(server.ActiveSessions);
-        await Poll.UntilAsync(() => session.IsAcknowledged, Bound, "the ACK");
+        await Poll.UntilAsync(() => session.Timers.IsAcknowledged, Bound, "the ACK");
         var answer = SiprecBodies.Answer(ok);
         var destinations = answer.Media.Select(m => new IPEndPoint(IPAddress.Parse(answer.ConnectionFor(m)!.Address), m.Port)).ToArray();
 

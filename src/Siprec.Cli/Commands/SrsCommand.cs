@@ -8,9 +8,10 @@ using Siprec.Sip.Transport;
 namespace Siprec.Cli.Commands;
 
 /// <summary>
-/// <c>siprec srs [--listen udp|tcp|tls:HOST:PORT]… [--cert FILE [--cert-password PASSWORD]] [--out DIR]</c> (DESIGN §4.6):
-/// runs the embedded recording server until Ctrl+C, on every listen address given (UDP, TCP, and TLS for <c>sips:</c>,
-/// RFC 3261 §26). Bad options exit with code 2 and a message naming the option and the value.
+/// <c>siprec srs [--listen udp|tcp|tls:HOST:PORT]… [--cert FILE [--cert-password PASSWORD]] [--out DIR] [--max-sessions N]
+/// [--max-sessions-per-source N] [--media-timeout SECONDS]</c> (DESIGN §4.6): runs the embedded recording server until
+/// Ctrl+C, on every listen address given (UDP, TCP, and TLS for <c>sips:</c>, RFC 3261 §26). Bad options exit with code 2
+/// and a message naming the option and the value; an <c>--out</c> that cannot be written exits with code 1 naming it.
 /// </summary>
 internal static class SrsCommand
 {
@@ -40,8 +41,26 @@ internal static class SrsCommand
         var certPassword = new Option<string?>("--cert-password") { Description = "password of the --cert PFX, or of its encrypted PEM key" };
         var output = new Option<string>("--out") { Description = "folder for the WAV + JSON of each recording session", DefaultValueFactory = _ => "recordings" };
         var verbose = new Option<bool>("--verbose") { Description = "log every SIP and recording event" };
-        var command = new Command("srs", "run the embedded SIPREC recording server (SRS)") { listen, cert, certPassword, output, verbose };
-        var args = new Arguments(listen, cert, certPassword, output);
+        var defaults = new RecordingServerOptions();
+        var maxSessions = new Option<int>("--max-sessions")
+        {
+            Description = "sessions recorded at once; a further INVITE gets 503 with Retry-After",
+            DefaultValueFactory = _ => defaults.MaxConcurrentSessions,
+        };
+        var maxPerSource = new Option<int?>("--max-sessions-per-source")
+        {
+            Description = "sessions recorded at once from one source IP address (default: half of --max-sessions); beyond, 503 with Retry-After",
+        };
+        var mediaTimeout = new Option<double>("--media-timeout")
+        {
+            Description = "seconds without RTP on every stream (not paused) before the SRS ends a session with BYE; 0 turns it off",
+            DefaultValueFactory = _ => defaults.MediaTimeout.TotalSeconds,
+        };
+        var command = new Command("srs", "run the embedded SIPREC recording server (SRS)")
+        {
+            listen, cert, certPassword, output, maxSessions, maxPerSource, mediaTimeout, verbose,
+        };
+        var args = new Arguments(listen, cert, certPassword, output, maxSessions, maxPerSource, mediaTimeout);
         arguments = args;
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -53,7 +72,6 @@ internal static class SrsCommand
                 return 2;
             }
             using var certificate = options.TlsCertificate;
-            Directory.CreateDirectory(options.OutputDirectory);
             using var loggerFactory = CliLogging.Create(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
             await using var server = new RecordingServer(options, TimeProvider.System, loggerFactory);
             server.SessionCompleted += s => console.WriteLine($"recorded {s.SessionId}: {s.WavPath} ({s.DurationSeconds:F2} s)");
@@ -65,6 +83,11 @@ internal static class SrsCommand
             {
                 await error.WriteLineAsync($"srs: {ex.Message}");
                 return 2;
+            }
+            catch (IOException ex)
+            {
+                await error.WriteLineAsync($"--out {options.OutputDirectory}: {ex.Message}");
+                return 1;
             }
             catch (SocketException ex)
             {
@@ -103,6 +126,8 @@ internal static class SrsCommand
             return false;
         }
 
+        if (!TryReadLimits(parse, a, out var maxSessions, out var maxPerSource, out var mediaTimeout, out error)) return false;
+
         // The first UDP address is the primary one; with none given the SRS has no UDP listener.
         var udp = listens.FirstOrDefault(l => l.Transport == SipTransportProtocol.Udp);
         options = new RecordingServerOptions
@@ -112,10 +137,30 @@ internal static class SrsCommand
             TlsCertificate = certificate,
             MediaAddress = listens[0].EndPoint.Address,
             OutputDirectory = Path.GetFullPath(parse.GetValue(a.Output)!),
+            MaxConcurrentSessions = maxSessions,
+            MaxSessionsPerSource = maxPerSource,
+            MediaTimeout = mediaTimeout,
         };
         error = null;
         return true;
     }
 
-    private sealed record Arguments(Option<string[]> Listen, Option<string?> Cert, Option<string?> CertPassword, Option<string> Output);
+    private static bool TryReadLimits(ParseResult parse, Arguments a, out int maxSessions, out int? maxPerSource, out TimeSpan mediaTimeout,
+        out string? error)
+    {
+        maxSessions = parse.GetValue(a.MaxSessions);
+        maxPerSource = parse.GetValue(a.MaxPerSource);
+        var timeout = parse.GetValue(a.MediaTimeout);
+        mediaTimeout = TimeSpan.Zero;
+        error = maxSessions < 1 ? $"--max-sessions {maxSessions}: must be at least 1"
+            : maxPerSource is < 1 ? $"--max-sessions-per-source {maxPerSource}: must be at least 1"
+            : !double.IsFinite(timeout) || timeout < 0 || timeout > 86400 ? $"--media-timeout {timeout}: must be 0 (off) to 86400 seconds"
+            : null;
+        if (error is not null) return false;
+        mediaTimeout = TimeSpan.FromSeconds(timeout);
+        return true;
+    }
+
+    private sealed record Arguments(Option<string[]> Listen, Option<string?> Cert, Option<string?> CertPassword, Option<string> Output,
+        Option<int> MaxSessions, Option<int?> MaxPerSource, Option<double> MediaTimeout);
 }

@@ -46,6 +46,7 @@ public sealed class MultiTrackWavRecorder : IDisposable
     private long _duplicatePackets;
     private long _repairedPackets;
     private bool _disposed;
+    private bool _failed;
 
     /// <summary>Creates (or truncates) the file and starts the recording clock.</summary>
     /// <param name="path">Target WAV path; readable by others while recording.</param>
@@ -91,10 +92,10 @@ public sealed class MultiTrackWavRecorder : IDisposable
         _startTimestamp = time.GetTimestamp();
     }
 
-    /// <summary>Frames (one sample per channel) written to the file so far.</summary>
+    /// <summary>Frames (one sample per channel) written to the file so far; after a failed write, the frames the header counts.</summary>
     public long FramesWritten
     {
-        get { lock (_gate) return _written; }
+        get { lock (_gate) return _writer.FramesWritten; }
     }
 
     /// <summary>Length of the written file in seconds.</summary>
@@ -112,12 +113,13 @@ public sealed class MultiTrackWavRecorder : IDisposable
     /// <summary>
     /// Places one packet's decoded samples on <paramref name="channel"/>. Never throws for packet content;
     /// packets later than the jitter window are merged into the file (up to 5 s back), older and duplicate ones
-    /// are counted and dropped. Ignored after <see cref="Dispose"/>.
+    /// are counted and dropped. Ignored after <see cref="Dispose"/> or a failed write.
     /// </summary>
     /// <param name="channel">Zero-based channel index.</param>
     /// <param name="rtpTimestamp">The packet's RTP timestamp (samples at the sample rate).</param>
     /// <param name="samples">Decoded 16-bit PCM.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="channel"/> is out of range.</exception>
+    /// <exception cref="IOException">Writing the file failed (e.g. the disk is full); the recorder writes nothing more.</exception>
     public void Write(int channel, uint rtpTimestamp, ReadOnlySpan<short> samples)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(channel);
@@ -125,10 +127,18 @@ public sealed class MultiTrackWavRecorder : IDisposable
         if (samples.IsEmpty) return;
         lock (_gate)
         {
-            if (_disposed) return;
+            if (_disposed || _failed) return;
             long arrival = NowFrames();
             long position = Locate(channel, _state[channel], rtpTimestamp, arrival);
-            Place(channel, position, samples);
+            try
+            {
+                Place(channel, position, samples);
+            }
+            catch (IOException)
+            {
+                _failed = true; // a full disk stays full: nothing more is written, Dispose keeps what is on disk
+                throw;
+            }
         }
     }
 
@@ -136,19 +146,31 @@ public sealed class MultiTrackWavRecorder : IDisposable
     /// Writes every frame older than the jitter window (silence where nothing arrived) and updates the header.
     /// Does nothing after <see cref="Dispose"/>, so a periodic flush may race the end of a recording.
     /// </summary>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="IOException">The file cannot be written; the recorder writes nothing more.</exception>
     public void Flush()
     {
         lock (_gate)
         {
-            if (_disposed) return;
-            long final = NowFrames() - _jitterFrames;
-            if (final > _written) WriteOut(final - _written);
-            _writer.Flush();
+            if (_disposed || _failed) return;
+            try
+            {
+                long final = NowFrames() - _jitterFrames;
+                if (final > _written) WriteOut(final - _written);
+                _writer.Flush();
+            }
+            catch (IOException)
+            {
+                _failed = true;
+                throw;
+            }
         }
     }
 
-    /// <summary>Writes everything buffered (up to the later of the last sample and now), fixes the header and closes the file.</summary>
+    /// <summary>
+    /// Writes everything buffered (up to the later of the last sample and now), fixes the header and closes the file.
+    /// After a failed write, only closes it with the header matching the frames already on disk.
+    /// </summary>
+    /// <exception cref="IOException">The last frames or the header cannot be written.</exception>
     public void Dispose()
     {
         lock (_gate)
@@ -158,7 +180,7 @@ public sealed class MultiTrackWavRecorder : IDisposable
             try
             {
                 long end = Math.Max(_written + _pendingFrames, NowFrames());
-                if (end > _written) WriteOut(end - _written);
+                if (!_failed && end > _written) WriteOut(end - _written);
             }
             finally
             {

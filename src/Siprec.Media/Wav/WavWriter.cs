@@ -5,8 +5,9 @@ namespace Siprec.Media.Wav;
 
 /// <summary>
 /// Writes a canonical 44-byte-header RIFF/WAVE file of 16-bit linear PCM. The RIFF and data chunk sizes
-/// are rewritten on every <see cref="Flush"/>, so the file is a valid, playable WAV at all times.
-/// Not thread-safe.
+/// are rewritten on every <see cref="Flush"/>, so the file is a valid, playable WAV at all times. After a write that
+/// failed part-way (a full disk), <see cref="Flush"/> and <see cref="Dispose"/> cut the file back to the frames counted,
+/// so the header always matches the data. Not thread-safe.
 /// </summary>
 public sealed class WavWriter : IDisposable
 {
@@ -77,11 +78,14 @@ public sealed class WavWriter : IDisposable
     /// <summary>Frames (one sample per channel) written so far.</summary>
     public long FramesWritten => _dataBytes / (2 * _channels);
 
-    /// <summary>Creates (or truncates) a file readable by others while it is written.</summary>
+    /// <summary>
+    /// Creates (or truncates) a file readable by others while it is written. Writes go to the operating system unbuffered,
+    /// so what a write reports done survives the process being killed, and a failed write leaves nothing pending.
+    /// </summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
     public static WavWriter Create(string path, int sampleRate, int channels)
     {
-        var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, bufferSize: 0);
         try
         {
             return new WavWriter(stream, sampleRate, channels);
@@ -181,12 +185,17 @@ public sealed class WavWriter : IDisposable
         return samples * 2;
     }
 
-    /// <summary>Rewrites the RIFF and data sizes and flushes to the operating system.</summary>
+    /// <summary>
+    /// Cuts off any bytes of a write that failed part-way, rewrites the RIFF and data sizes and flushes to the operating
+    /// system.
+    /// </summary>
+    /// <exception cref="IOException">The header cannot be written.</exception>
     /// <exception cref="ObjectDisposedException">Disposed.</exception>
     public void Flush()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         long end = _dataStart + _dataBytes;
+        if (_stream.Length > end) _stream.SetLength(end);
         Span<byte> size = stackalloc byte[4];
         _stream.Position = _dataStart - HeaderSize + 4;
         BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)(_dataBytes + HeaderSize - 8));
@@ -196,6 +205,37 @@ public sealed class WavWriter : IDisposable
         _stream.Write(size);
         _stream.Position = end;
         _stream.Flush();
+    }
+
+    /// <summary>
+    /// Makes the header of a WAV file this class wrote, left with stale sizes by a process that was killed, match the
+    /// frames on disk: a partial last frame is cut off and the RIFF and data sizes are rewritten.
+    /// </summary>
+    /// <param name="path">A file with the canonical 44-byte header (RIFF, fmt of 16 bytes, data).</param>
+    /// <returns>Whole frames in the data chunk, and the sample rate (Hz) of the fmt chunk.</returns>
+    /// <exception cref="InvalidDataException">The file does not start with the canonical header.</exception>
+    /// <exception cref="IOException">The file cannot be read or written.</exception>
+    public static (long Frames, int SampleRate) RepairHeader(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, bufferSize: 0);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        if (stream.Length < HeaderSize || stream.Read(header) < HeaderSize
+            || !header[..4].SequenceEqual("RIFF"u8) || !header[8..16].SequenceEqual("WAVEfmt "u8)
+            || BinaryPrimitives.ReadUInt32LittleEndian(header[16..]) != 16 || !header[36..40].SequenceEqual("data"u8))
+            throw new InvalidDataException($"{path} does not start with a canonical 44-byte WAV header");
+        int sampleRate = (int)BinaryPrimitives.ReadUInt32LittleEndian(header[24..]);
+        int blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(header[32..]);
+        if (blockAlign < 1) throw new InvalidDataException($"{path} has a block align of 0");
+        long dataBytes = Math.Min((stream.Length - HeaderSize) / blockAlign * blockAlign, MaxDataBytes / blockAlign * blockAlign);
+        if (stream.Length > HeaderSize + dataBytes) stream.SetLength(HeaderSize + dataBytes);
+        Span<byte> size = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)(dataBytes + HeaderSize - 8));
+        stream.Position = 4;
+        stream.Write(size);
+        BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)dataBytes);
+        stream.Position = 40;
+        stream.Write(size);
+        return (dataBytes / blockAlign, sampleRate);
     }
 
     /// <summary>Flushes the final header and closes the stream (unless left open).</summary>

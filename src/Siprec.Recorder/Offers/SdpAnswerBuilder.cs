@@ -160,4 +160,13 @@ internal static class SdpAnswerBuilder
         }
         return pt is 0 or 8 ? pt : null;
     }
+
+    /// <summary>Channel order: numeric labels numerically when all are numeric, otherwise ordinal string order; ties keep m-line order.</summary>
+    internal static List<StreamPlan> OrderByLabel(List<StreamPlan> plans)
+    {
+        var numeric = plans.All(p => decimal.TryParse(p.Label, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
+        return numeric
+            ? plans.OrderBy(p => decimal.Parse(p.Label, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToList()
+            : plans.OrderBy(p => p.Label, StringComparer.Ordinal).ToList();
+    }
 }

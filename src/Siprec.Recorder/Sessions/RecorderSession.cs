@@ -33,15 +33,16 @@ internal sealed class RecorderSession
     private readonly List<PausedSpan> _pauses = [];
     private readonly Action<int, uint, ReadOnlySpan<short>> _write;
     private readonly ulong _originSessionId;
+    private readonly SessionWatch _watch;
     private ITimer? _flushTimer;
     private DateTimeOffset _sidecarWrittenAt;
+    private DateTimeOffset _mediaSeenAt;
+    private long _packetsSeen;
+    private SessionEnd? _abandoned;
+    private string? _endReason;
 
     /// <summary>How often, at most, the sidecar is rewritten while recording (DESIGN §4.5: at least every 5 s).</summary>
     internal static readonly TimeSpan SidecarInterval = TimeSpan.FromSeconds(5);
-    private ITimer? _expiryTimer;
-    private ITimer? _ackTimer;
-    private bool _acknowledged;
-    private Action<RecorderSession>? _onExpired;
     private ulong _originVersion;
     private string? _answerBody;
     private bool _paused;
@@ -49,11 +50,13 @@ internal sealed class RecorderSession
 
     private RecorderSession(string id, string outputDirectory, SiprecOffer offer, IReadOnlyList<StreamPlan> plans,
         IReadOnlyList<RecordedStream> streams, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, SipTransportProtocol transport,
-        TimeProvider time, ILogger logger)
+        SessionWatch watch, TimeProvider time, ILogger logger)
     {
         Id = id;
         _time = time;
         _logger = logger;
+        _watch = watch;
+        Timers = new DialogTimers(time);
         _plans = plans;
         _advertisedAddress = advertisedAddress;
         _streams = streams.ToList();
@@ -66,6 +69,7 @@ internal sealed class RecorderSession
         WavPath = Path.GetFullPath(Path.Combine(outputDirectory, id + ".wav"));
         JsonPath = Path.GetFullPath(Path.Combine(outputDirectory, id + ".json"));
         StartedAt = time.GetUtcNow();
+        _mediaSeenAt = StartedAt;
         _wav = new MultiTrackWavRecorder(WavPath, _streams.Count, time, SampleRate);
         _write = (channel, timestamp, samples) => _wav.Write(channel, timestamp, samples);
         _ports = plans.Select(p => _streams.FirstOrDefault(s => s.Plan == p)?.Socket.LocalEndPoint.Port ?? 0).ToList();
@@ -96,10 +100,22 @@ internal sealed class RecorderSession
     /// <summary>Packets dropped because they came more than 5 s after their frames were written.</summary>
     public long LatePacketsDropped => _wav.LatePackets;
     public bool IsPaused { get { lock (_gate) return _paused; } }
+
+    /// <summary>The dialog's missing-ACK watch and session timer.</summary>
+    public DialogTimers Timers { get; }
     public bool IsCompleted { get { lock (_gate) return _summary is not null; } }
+
+    /// <summary>Why the SRS ended the session, once final and not ended by the SRC; the sidecar's <c>reason</c>.</summary>
+    public string? EndReason { get { lock (_gate) return _endReason; } }
 
     /// <summary>The listener the INVITE arrived on; the session's own requests (BYE) leave through it.</summary>
     public SrsListener? Listener { get; set; }
+
+    /// <summary>The session's place in the server's session limits; given back when the session is finalized.</summary>
+    public IDisposable? Admission { get; set; }
+
+    /// <summary>True when the SRC's INVITE listed UPDATE in <c>Allow</c>: the SRS's own session refreshes use it (RFC 4028 §7.4).</summary>
+    public bool SrcAllowsUpdate { get; set; }
 
     /// <summary>The server's key for this session's dialog.</summary>
     public string? DialogKey { get; set; }
@@ -111,13 +127,14 @@ internal sealed class RecorderSession
     /// Binds one RTP socket per recorded m-line, opens the WAV, writes the first sidecar and answers the
     /// offer. Sockets bind <paramref name="mediaAddress"/>; the SDP names <paramref name="advertisedAddress"/>.
     /// Channels follow label order: numeric labels numerically, otherwise ordinal string order.
-    /// <paramref name="transport"/> is the SIP transport of the INVITE, written to the sidecar.
+    /// <paramref name="transport"/> is the SIP transport of the INVITE, written to the sidecar. <paramref name="watch"/>
+    /// says how often to flush and when the session is abandoned (media timeout, storage failure).
     /// </summary>
     public static RecorderSession Start(string id, string outputDirectory, SiprecOffer offer, IReadOnlyList<StreamPlan> plans,
         IPAddress mediaAddress, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, SipTransportProtocol transport,
-        TimeSpan flushInterval, TimeProvider time, ILogger logger)
+        SessionWatch watch, TimeProvider time, ILogger logger)
     {
-        var recorded = OrderByLabel(plans.Where(p => p.Recorded).ToList());
+        var recorded = SdpAnswerBuilder.OrderByLabel(plans.Where(p => p.Recorded).ToList());
         var streams = new List<RecordedStream>(recorded.Count);
         try
         {
@@ -128,7 +145,7 @@ internal sealed class RecorderSession
                 var plan = recorded[channel];
                 streams.Add(new RecordedStream(plan, channel, rtp, new StreamRtcp(rtcp, plan.OfferedCrypto, plan.AnswerCrypto, id, time, logger)));
             }
-            var session = new RecorderSession(id, outputDirectory, offer, plans, streams, advertisedAddress, dialog, source, transport, time, logger);
+            var session = new RecorderSession(id, outputDirectory, offer, plans, streams, advertisedAddress, dialog, source, transport, watch, time, logger);
             session._paused = SdpAnswerBuilder.IsPause(offer.Sdp, plans);
             if (session._paused) session._pauses.Add(new PausedSpan(session.StartedAt, null, 0, null));
             session.Answer = session.BuildAnswer(offer.Sdp);
@@ -140,7 +157,7 @@ internal sealed class RecorderSession
                 stream.Socket.Start((packet, _) => session.OnPacket(current, packet));
                 stream.Rtcp?.Start();
             }
-            session._flushTimer = time.CreateTimer(static s => ((RecorderSession)s!).FlushTick(), session, flushInterval, flushInterval);
+            session._flushTimer = time.CreateTimer(static s => ((RecorderSession)s!).FlushTick(), session, watch.FlushInterval, watch.FlushInterval);
             return session;
         }
         catch
@@ -180,6 +197,7 @@ internal sealed class RecorderSession
             else if (!pause && _paused)
             {
                 ClosePause(now);
+                _mediaSeenAt = now; // the media timeout counts from the end of the pause, not across it
                 Log.Resumed(_logger, Id, seconds);
             }
             _paused = pause;
@@ -202,73 +220,18 @@ internal sealed class RecorderSession
     }
 
     /// <summary>
-    /// Starts the RFC 3261 §13.3.1.4 watch: without an ACK for the 200 OK within <paramref name="timeout"/>,
-    /// <paramref name="onMissingAck"/> runs (the server then ends the session with BYE).
-    /// </summary>
-    public void ArmAckTimeout(TimeSpan timeout, Action<RecorderSession> onMissingAck)
-    {
-        lock (_gate)
-        {
-            if (_summary is not null || _ackTimer is not null || _acknowledged) return;
-            _ackTimer = _time.CreateTimer(static s =>
-            {
-                var (session, callback) = ((RecorderSession, Action<RecorderSession>))s!;
-                if (!session.IsCompleted) callback(session);
-            }, (this, onMissingAck), timeout, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>True once the ACK for the initial 200 OK arrived.</summary>
-    public bool IsAcknowledged { get { lock (_gate) return _acknowledged; } }
-
-    /// <summary>The ACK for the initial 200 OK arrived: the dialog is confirmed.</summary>
-    public void MarkAcknowledged()
-    {
-        lock (_gate)
-        {
-            _acknowledged = true;
-            _ackTimer?.Dispose();
-            _ackTimer = null;
-        }
-    }
-
-    /// <summary>
-    /// (Re)arms the RFC 4028 §10 session timer after a session refresh: with the SRC as refresher, the SRS
-    /// gives up min(32, interval/3) seconds before expiry. Null or 0 disarms it.
-    /// </summary>
-    public void ArmExpiry(int? sessionExpiresSeconds, Action<RecorderSession> onExpired)
-    {
-        lock (_gate)
-        {
-            _expiryTimer?.Dispose();
-            _expiryTimer = null;
-            if (_summary is not null || sessionExpiresSeconds is not > 0) return;
-            var interval = sessionExpiresSeconds.Value;
-            _onExpired = onExpired;
-            var due = TimeSpan.FromSeconds(interval - Math.Min(32, interval / 3.0));
-            _expiryTimer = _time.CreateTimer(static s => ((RecorderSession)s!).Expired(), this, due, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>
     /// Stops the sockets, closes an open pause, writes all buffered audio and the final sidecar. Idempotent:
-    /// later calls return the first summary.
+    /// later calls return the first summary. <paramref name="reason"/> is null when the SRC ended the session
+    /// (<paramref name="endedBySrc"/>), else why the SRS did; the sidecar records it.
     /// </summary>
-    public async Task<RecordedSessionSummary> CompleteAsync(bool endedBySrc)
+    public async Task<RecordedSessionSummary> CompleteAsync(bool endedBySrc, string? reason)
     {
         lock (_gate)
         {
             if (_summary is not null) return _summary;
         }
         if (_flushTimer is not null) await _flushTimer.DisposeAsync().ConfigureAwait(false);
-        ITimer? expiry, ack;
-        lock (_gate)
-        {
-            expiry = _expiryTimer;
-            ack = _ackTimer;
-        }
-        if (expiry is not null) await expiry.DisposeAsync().ConfigureAwait(false);
-        if (ack is not null) await ack.DisposeAsync().ConfigureAwait(false);
+        await Timers.DisposeAsync().ConfigureAwait(false);
         foreach (var stream in _streams) await stream.Socket.DisposeAsync().ConfigureAwait(false);
         // After the RTP sockets: the final RR (with BYE, RFC 3550 §6.6) covers every packet the stream received.
         foreach (var stream in _streams)
@@ -287,30 +250,65 @@ internal sealed class RecorderSession
             {
                 Log.WriteFailed(_logger, ex, Id);
             }
-            WriteSidecarSafely(stoppedAt, endedBySrc);
+            _endReason = endedBySrc ? null : reason ?? "ended by the recording server";
+            try
+            {
+                WriteSidecar(stoppedAt, endedBySrc);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The one line that says the final sidecar is missing; a storage failure was logged once already.
+                if (_abandoned is null) Log.WriteFailed(_logger, ex, Id);
+            }
             _summary = new RecordedSessionSummary(
                 Id, WavPath, JsonPath, _wav.DurationSeconds,
                 _streams.Select(s => new RecordedStreamSummary(s.Label, s.Channel, s.Packets, s.Lost)).ToList(),
-                _pauses.ToList(), Metadata?.RecordingId, endedBySrc);
-            Log.SessionCompleted(_logger, Id, endedBySrc ? "BYE" : "shutdown", _summary.DurationSeconds, WavPath);
+                _pauses.ToList(), Metadata?.RecordingId, endedBySrc) { Reason = _endReason };
+            Log.SessionCompleted(_logger, Id, _endReason ?? "BYE from the SRC", _summary.DurationSeconds, WavPath);
             return _summary;
         }
     }
 
     private void OnPacket(RecordedStream stream, ReadOnlySpan<byte> packet)
     {
+        SessionEnd? end = null;
         lock (_gate)
         {
             if (_summary is not null) return;
             try
             {
-                stream.Receive(packet, _paused, _write);
+                // After a storage failure packets are still counted (the sidecar tells what arrived) but not written.
+                stream.Receive(packet, _paused || _abandoned is not null, _write);
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException)
+            catch (IOException ex)
+            {
+                end = StorageFailed(ex, WavPath);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
                 Log.WriteFailed(_logger, ex, Id);
             }
         }
+        Abandon(end);
+    }
+
+    /// <summary>
+    /// Notes the first storage failure of the session (logged once, here) and returns the end it asks for; null for any
+    /// later one. The caller hands it to <see cref="Abandon"/> outside the lock.
+    /// </summary>
+    private SessionEnd? StorageFailed(Exception error, string path)
+    {
+        if (_abandoned is not null) return null;
+        _abandoned = SessionEnd.StorageFailed(error);
+        Log.StorageFailed(_logger, Id, path, error.Message, _abandoned.ReasonHeader);
+        return _abandoned;
+    }
+
+    /// <summary>Asks the server, off the caller's thread (an RTP receive loop or the flush timer), to end the session with BYE.</summary>
+    private void Abandon(SessionEnd? end)
+    {
+        if (end is null) return;
+        _ = Task.Run(() => _watch.OnAbandoned(this, end));
     }
 
     private void ApplyMetadata(RecordingMetadata metadata)
@@ -324,33 +322,46 @@ internal sealed class RecorderSession
         Log.MetadataError(_logger, Id, metadata.Error);
     }
 
-    private void Expired()
-    {
-        Action<RecorderSession>? onExpired;
-        lock (_gate) onExpired = _summary is null ? _onExpired : null;
-        onExpired?.Invoke(this);
-    }
-
     // DESIGN §4.5: the WAV is flushed every tick and the sidecar rewritten at least every SidecarInterval while recording,
-    // so a crashed SRS leaves counts at most that old.
+    // so a crashed SRS leaves counts at most that old. The same tick judges the media timeout.
     private void FlushTick()
     {
+        SessionEnd? end = null;
         lock (_gate)
         {
-            if (_summary is not null) return;
+            if (_summary is not null || _abandoned is not null) return;
+            var now = _time.GetUtcNow();
             try
             {
                 _wav.Flush();
+                if (now - _sidecarWrittenAt >= SidecarInterval)
+                {
+                    _sidecarWrittenAt = now;
+                    WriteSidecar(null, complete: false);
+                }
             }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Log.WriteFailed(_logger, ex, Id);
+                end = StorageFailed(ex, ex is UnauthorizedAccessException ? JsonPath : WavPath);
             }
-            var now = _time.GetUtcNow();
-            if (now - _sidecarWrittenAt < SidecarInterval) return;
-            _sidecarWrittenAt = now;
-            WriteSidecarSafely(null, complete: false);
+            end ??= MediaTimedOut(now);
         }
+        Abandon(end);
+    }
+
+    /// <summary>The media-timeout end when no RTP arrived on any stream for <see cref="SessionWatch.MediaTimeout"/> while not paused.</summary>
+    private SessionEnd? MediaTimedOut(DateTimeOffset now)
+    {
+        var packets = _streams.Sum(s => s.Packets);
+        if (packets != _packetsSeen || _paused)
+        {
+            _packetsSeen = packets;
+            if (!_paused) _mediaSeenAt = now;
+            return null;
+        }
+        if (_watch.MediaTimeout <= TimeSpan.Zero || now - _mediaSeenAt < _watch.MediaTimeout) return null;
+        _abandoned = SessionEnd.MediaTimeout(_watch.MediaTimeout);
+        return _abandoned;
     }
 
     private void ClosePause(DateTimeOffset now)
@@ -388,14 +399,5 @@ internal sealed class RecorderSession
         {
             Log.WriteFailed(_logger, ex, Id);
         }
-    }
-
-    /// <summary>Channel order: numeric labels numerically when all are numeric, otherwise ordinal string order; ties keep m-line order.</summary>
-    internal static List<StreamPlan> OrderByLabel(List<StreamPlan> plans)
-    {
-        var numeric = plans.All(p => decimal.TryParse(p.Label, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
-        return numeric
-            ? plans.OrderBy(p => decimal.Parse(p.Label, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToList()
-            : plans.OrderBy(p => p.Label, StringComparer.Ordinal).ToList();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Siprec.Sip.Transport;
@@ -85,6 +86,7 @@ internal static class SessionSidecar
             ["latePacketsMerged"] = session.LatePacketsMerged,
             ["latePacketsDropped"] = session.LatePacketsDropped,
             ["complete"] = complete,
+            ["reason"] = session.EndReason,
             ["wavFile"] = Path.GetFileName(session.WavPath),
             ["sampleRate"] = RecorderSession.SampleRate,
             ["participants"] = participants,
@@ -106,10 +108,31 @@ internal static class SessionSidecar
         ["srtcpRejected"] = summary?.Rejected ?? 0,
     };
 
+    /// <summary>
+    /// Replaces the sidecar at <paramref name="path"/> with <paramref name="document"/> through a temporary file. When that
+    /// fails (a full disk has no room for a second copy), the temporary file is removed and the sidecar is rewritten in
+    /// place, which reuses its own blocks, so a final sidecar can still be written on a full disk.
+    /// </summary>
+    /// <exception cref="IOException">Neither way worked; no temporary file is left.</exception>
     public static void Write(string path, JObject document)
     {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, document.ToString(Formatting.Indented));
-        File.Move(temporary, path, overwrite: true);
+        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(document.ToString(Formatting.Indented));
+        var temporary = path + TemporarySuffix;
+        try
+        {
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temporary);
+            if (!File.Exists(path)) throw;
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+            stream.Write(bytes);
+            stream.SetLength(bytes.Length);
+        }
     }
+
+    /// <summary>The suffix of the temporary file a sidecar is written to before it replaces the old one.</summary>
+    public const string TemporarySuffix = ".tmp";
 }

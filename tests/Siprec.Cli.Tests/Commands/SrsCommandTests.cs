@@ -134,6 +134,41 @@ public sealed class SrsCommandTests : IDisposable
     }
 
     [Fact]
+    public void SessionLimits_AreReadIntoTheOptions_AndThePerSourceLimitDefaultsToHalf()
+    {
+        var (options, error) = SrsCommand.ParseOptions("--max-sessions", "200", "--max-sessions-per-source", "50", "--media-timeout", "2.5");
+        var (defaults, _) = SrsCommand.ParseOptions("--max-sessions", "10");
+
+        Assert.Null(error);
+        Assert.Equal(200, options!.MaxConcurrentSessions);
+        Assert.Equal(50, options.MaxSessionsPerSource);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.MediaTimeout);
+        Assert.Null(defaults!.MaxSessionsPerSource);
+        Assert.Equal(TimeSpan.FromSeconds(30), defaults.MediaTimeout);
+    }
+
+    [Theory]
+    [InlineData("--max-sessions", "0", "--max-sessions 0: must be at least 1")]
+    [InlineData("--max-sessions-per-source", "0", "--max-sessions-per-source 0: must be at least 1")]
+    [InlineData("--media-timeout", "-1", "--media-timeout -1: must be 0 (off) to 86400 seconds")]
+    public void ALimitOutOfRange_IsRefused_NamingTheOption(string option, string value, string message) =>
+        Assert.Equal(message, SrsCommand.ParseOptions(option, value).Error);
+
+    [Fact]
+    public async Task AnOutFolderThatCannotBeWritten_ExitsWithCode1_NamingIt_WithoutAStackTrace()
+    {
+        var file = Write("not-a-folder", "x");
+        var folder = Path.Combine(file, "recordings");
+
+        var (exit, output, error) = await RunAsync(new LockedStringWriter(), CancellationToken.None, "--listen", "udp:127.0.0.1:0", "--out", folder);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"--out {folder}: the recording folder {folder} is not writable: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("SRS listening", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CertPasswordWithoutCert_IsRefused() =>
         Assert.Equal("--cert-password: given without --cert", SrsCommand.ParseOptions("--cert-password", Password).Error);
 

@@ -38,13 +38,16 @@ internal sealed partial class FaultRig : IAsyncDisposable
     /// <summary>The live call's SID, read from the gateway's "call … answered" log line.</summary>
     public string CallSid { get; private set; } = "";
 
-    /// <summary>Starts a <c>siprec srs</c> on a free port (UDP and TCP) writing to its own folder.</summary>
-    public async Task<RunningSrs> StartSrsAsync(string name)
+    /// <summary>
+    /// Starts a <c>siprec srs</c> on a free port (UDP and TCP) writing to its own folder, or to <paramref name="output"/>,
+    /// with <paramref name="options"/> (e.g. <c>--media-timeout 3</c>) added to its command line.
+    /// </summary>
+    public async Task<RunningSrs> StartSrsAsync(string name, string? output = null, params string[] options)
     {
         var port = FreePorts.UdpAndTcp();
-        var output = Path.Combine(Work, name);
+        output ??= Path.Combine(Work, name);
         var process = await SiprecProcess.StartAsync(name,
-            ["srs", "--listen", $"udp:127.0.0.1:{port}", "--listen", $"tcp:127.0.0.1:{port}", "--out", output], "SRS listening on", Work);
+            ["srs", "--listen", $"udp:127.0.0.1:{port}", "--listen", $"tcp:127.0.0.1:{port}", "--out", output, .. options], "SRS listening on", Work);
         _processes.Add(process);
         return new RunningSrs(process, port, output);
     }
@@ -127,6 +130,10 @@ internal sealed partial class FaultRig : IAsyncDisposable
         }
         return last;
     }
+
+    /// <summary>The <c>recorders[]</c> entry of <paramref name="uri"/> in a session resource, or an empty object.</summary>
+    public static JToken Recorder(JObject resource, string uri) =>
+        (resource["recorders"] as JArray)?.FirstOrDefault(r => (string?)r["srs_uri"] == uri) ?? new JObject();
 
     /// <summary>Hangs the caller up (BYE) and waits for the call to end; idempotent.</summary>
     public Task HangUpAsync() => _caller?.HangUpAsync() ?? Task.CompletedTask;

@@ -40,25 +40,25 @@ public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
         Assert.True(doomed.Process.Signal(PosixSignals.Kill), "kill -9 of the doomed SRS");
         var clock = Stopwatch.StartNew();
         var detectionBound = TimeSpan.FromSeconds(PingIntervalSecs + PingTimeoutSecs + 5); // a hang guard at the promise, plus scheduling slack
-        var resource = await rig.WaitForResourceAsync(sid, r => Recorder(r, doomed.Uri)["status"]?.ToString() == "failed", detectionBound,
+        var resource = await rig.WaitForResourceAsync(sid, r => FaultRig.Recorder(r, doomed.Uri)["status"]?.ToString() == "failed", detectionBound,
             "the killed recorder to be reported failed");
         var detected = clock.Elapsed;
         output.WriteLine($"kill -9 of {doomed.Uri} reported failed after {detected.TotalMilliseconds:0} ms (promise: {PingIntervalSecs + PingTimeoutSecs} s)");
 
-        var dead = Recorder(resource, doomed.Uri);
+        var dead = FaultRig.Recorder(resource, doomed.Uri);
         Assert.Equal("in-progress", (string?)resource["status"]);
         Assert.Equal(JTokenType.Null, resource["error_code"]!.Type);
         Assert.Equal(503, (int?)dead["error_code"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)dead["error"]));
-        Assert.Equal("active", (string?)Recorder(resource, survivor.Uri)["status"]);
+        Assert.Equal("active", (string?)FaultRig.Recorder(resource, survivor.Uri)["status"]);
         Assert.Contains(rig.CallSid, rig.Gateway.Output, StringComparison.Ordinal);
         Assert.Contains(doomed.Uri, rig.Gateway.Output, StringComparison.Ordinal);
 
         // First-hand proof from the survivor itself: its RTCP receiver reports, on the REST resource.
         var withReports = await rig.WaitForResourceAsync(sid,
-            r => Recorder(r, survivor.Uri)["media"] is JArray { Count: 2 } media && media.All(m => m["packets_lost"]?.Type == JTokenType.Integer),
+            r => FaultRig.Recorder(r, survivor.Uri)["media"] is JArray { Count: 2 } media && media.All(m => m["packets_lost"]?.Type == JTokenType.Integer),
             Bound, "the survivor's receiver reports on both streams");
-        var survivorMedia = (JArray)Recorder(withReports, survivor.Uri)["media"]!;
+        var survivorMedia = (JArray)FaultRig.Recorder(withReports, survivor.Uri)["media"]!;
         output.WriteLine($"survivor's own reports: {survivorMedia.ToString(Newtonsoft.Json.Formatting.None)}");
         Assert.All(survivorMedia, m => Assert.True((long)m["packets_sent"]! > 0));
         Assert.All(survivorMedia, m => Assert.Equal(0, (int)m["packets_lost"]!)); // loopback: nothing lost
@@ -88,15 +88,15 @@ public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(primary.Process.Signal(PosixSignals.Kill), "kill -9 of the primary SRS");
         var clock = Stopwatch.StartNew();
-        var resource = await rig.WaitForResourceAsync(sid, r => Recorder(r, standby.Uri)["status"]?.ToString() == "active", Bound,
+        var resource = await rig.WaitForResourceAsync(sid, r => FaultRig.Recorder(r, standby.Uri)["status"]?.ToString() == "active", Bound,
             "the standby to take over");
-        output.WriteLine($"kill -9 of the primary: standby active after {clock.ElapsedMilliseconds} ms, gap_ms {Recorder(resource, standby.Uri)["gap_ms"]}");
+        output.WriteLine($"kill -9 of the primary: standby active after {clock.ElapsedMilliseconds} ms, gap_ms {FaultRig.Recorder(resource, standby.Uri)["gap_ms"]}");
 
         Assert.Equal("in-progress", (string?)resource["status"]);
-        Assert.Equal("failed", (string?)Recorder(resource, primary.Uri)["status"]);
-        Assert.Equal(primary.Uri, (string?)Recorder(resource, standby.Uri)["replaces"]);
+        Assert.Equal("failed", (string?)FaultRig.Recorder(resource, primary.Uri)["status"]);
+        Assert.Equal(primary.Uri, (string?)FaultRig.Recorder(resource, standby.Uri)["replaces"]);
         // The gap counts the audio lost while the death was being detected: at least the 2 s ICMP streak that proved it.
-        Assert.True((long?)Recorder(resource, standby.Uri)["gap_ms"] >= 2000, resource.ToString());
+        Assert.True((long?)FaultRig.Recorder(resource, standby.Uri)["gap_ms"] >= 2000, resource.ToString());
         await Poll.UntilAsync(() => standby.Packets("1") >= 100, Bound, "the standby to write 2 s of caller audio");
     }
 
@@ -127,9 +127,6 @@ public sealed class RecorderCrashTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("stopped", (string?)resource["status"]);
         Assert.Equal(503, (int?)resource["error_code"]);
     }
-
-    private static JToken Recorder(JObject resource, string uri) =>
-        (resource["recorders"] as JArray)?.FirstOrDefault(r => (string?)r["srs_uri"] == uri) ?? new JObject();
 
 
     public void Dispose()

@@ -88,7 +88,7 @@ public sealed class SdpAnswerBuilderTests
         var numeric = new List<StreamPlan> { new(0, "10", [0], null), new(1, "9", [0], null), new(2, "100", [0], null) };
         var text = new List<StreamPlan> { new(0, "b_leg", [0], null), new(1, "a_leg", [0], null) };
 
-        Assert.Equal(["9", "10", "100"], RecorderSession.OrderByLabel(numeric).Select(p => p.Label));
-        Assert.Equal(["a_leg", "b_leg"], RecorderSession.OrderByLabel(text).Select(p => p.Label));
+        Assert.Equal(["9", "10", "100"], SdpAnswerBuilder.OrderByLabel(numeric).Select(p => p.Label));
+        Assert.Equal(["a_leg", "b_leg"], SdpAnswerBuilder.OrderByLabel(text).Select(p => p.Label));
     }
 }

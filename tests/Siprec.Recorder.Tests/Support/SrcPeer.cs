@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
+using Siprec.Sip.Sdp;
+using Siprec.Testing;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
 
@@ -27,6 +30,9 @@ internal sealed class SrcPeer : ITransactionUser, IAsyncDisposable
     }
 
     public static SrcPeer Start() => new(new UdpSipTransport(Loopback()), SipTransportProtocol.Udp);
+
+    /// <summary>A UDP client on another loopback address (e.g. 127.0.0.2), to be a second source to the SRS.</summary>
+    public static SrcPeer StartFrom(IPAddress address) => new(new UdpSipTransport(new IPEndPoint(address, 0)), SipTransportProtocol.Udp);
 
     public static SrcPeer StartTcp() => new(new TcpSipTransport(Loopback()), SipTransportProtocol.Tcp);
 
@@ -74,6 +80,26 @@ internal sealed class SrcPeer : ITransactionUser, IAsyncDisposable
                 new("Max-Forwards", "70"),
             ],
         };
+    }
+
+    /// <summary>
+    /// Sends a SIPREC INVITE with <paramref name="offer"/> (edited by <paramref name="edit"/>) to <paramref name="server"/>,
+    /// requires its 200, ACKs it and waits (bounded) until the SRS has taken the ACK, so the test may then move the clock.
+    /// </summary>
+    public async Task<(Dialog Dialog, SipResponse Ok)> EstablishAsync(RecordingServer server, SdpSession offer, Func<SipRequest, SipRequest>? edit = null)
+    {
+        var srs = server.SipEndPoint;
+        var (contentType, body) = SiprecBodies.Multipart(offer);
+        var invite = CreateInvite(srs, contentType, body);
+        if (edit is not null) invite = edit(invite);
+        var ok = await SendAsync(invite, srs);
+        Assert.Equal(200, ok.StatusCode);
+        var dialog = Dialog.CreateAsUac(invite, ok);
+        await _layer.SendAckAsync(dialog.CreateAck(1), srs);
+        // The ACK travels over UDP and is marked asynchronously; the clock may only move once it has been.
+        await Poll.UntilAsync(() => server.ActiveSessions.Any(s => s.SipCallId == dialog.Id.CallId && s.Timers.IsAcknowledged),
+            RequestTimeout, "the SRS to take the ACK");
+        return (dialog, ok);
     }
 
     /// <summary>Where requests to <paramref name="destination"/> go: this peer's transport; TLS checks the certificate against the IP address.</summary>
