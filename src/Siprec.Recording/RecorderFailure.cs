@@ -2,7 +2,11 @@ namespace Siprec.Recording;
 
 /// <summary>How and why an established recorder ended against the SRC's will (DESIGN "No silent loss").</summary>
 /// <param name="Cause">What ended it, from a fixed set (metric tags, alerts).</param>
-/// <param name="StatusCode">The SIP final status the SRS answered that ended it (e.g. 408, 481); null when the SRS sent none (no answer, unreachable, its own BYE, session expiry).</param>
+/// <param name="StatusCode">
+/// The SIP final status the SRS answered that ended it (e.g. 408, 481), or the <c>cause</c> of the RFC 3326 <c>Reason: SIP</c>
+/// its own BYE carried (e.g. 507 storage full, 408 no media); null when the SRS said nothing (no answer, unreachable, a BYE
+/// without a reason, session expiry).
+/// </param>
 /// <param name="Detail">Readable, with the RFC rule applied, e.g. <c>no answer to OPTIONS within 4 s (transaction timeout): RFC 5057 §5.2 …</c>.</param>
 public sealed record RecorderFailure(RecorderFailureCause Cause, int? StatusCode, string Detail)
 {

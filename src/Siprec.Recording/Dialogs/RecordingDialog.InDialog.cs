@@ -226,7 +226,7 @@ internal sealed partial class RecordingDialog
         {
             case SipMethods.Bye:
                 await RespondAsync(transaction, 200, null, cancellationToken).ConfigureAwait(false);
-                EndByRemote(new RecorderFailure(RecorderFailureCause.SrsBye, null, "BYE from SRS"));
+                EndByRemote(ByeFailure(request));
                 return;
             case SipMethods.Invite:
                 _ackReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -340,6 +340,11 @@ internal sealed partial class RecordingDialog
         RemoteEnded?.Invoke(this, failure);
         return true;
     }
+
+    // RFC 3326: an SRS that says why it hangs up (507 storage full, 408 no media) is reported with its cause and text.
+    private static RecorderFailure ByeFailure(SipRequest bye) => SipReason.Find(bye, "SIP") is { } reason
+        ? new RecorderFailure(RecorderFailureCause.SrsBye, reason.Cause, $"BYE from SRS: {reason.Text ?? "no text"} (Reason: {reason})")
+        : new RecorderFailure(RecorderFailureCause.SrsBye, null, "BYE from SRS");
 
     private static ValueTask RespondAsync(ServerTransaction transaction, int code, string? reason, CancellationToken cancellationToken) =>
         transaction.RespondAsync(SipResponse.CreateFor(transaction.Request, code, reason), cancellationToken);

@@ -59,6 +59,9 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"disk full: standby active {clock.ElapsedMilliseconds} ms after the start; failed recorder on REST: {FaultRig.Recorder(resource, full.Uri)}");
         Assert.Equal("in-progress", (string?)resource["status"]);
         Assert.Equal("failed", (string?)FaultRig.Recorder(resource, full.Uri)["status"]);
+        // The SRS said why (RFC 3326 Reason on its BYE): the operator sees 507 and "storage full", not a bare "BYE from SRS".
+        Assert.Equal(507, (int?)FaultRig.Recorder(resource, full.Uri)["error_code"]);
+        Assert.Contains("storage full", FaultRig.Recorder(resource, full.Uri).ToString(), StringComparison.Ordinal);
         Assert.Equal(full.Uri, (string?)FaultRig.Recorder(resource, standby.Uri)["replaces"]);
         await Poll.UntilAsync(() => standby.Packets("1") > 50, Bound, "the standby to write caller audio");
 

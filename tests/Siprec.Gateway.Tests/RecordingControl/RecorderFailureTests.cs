@@ -168,4 +168,20 @@ public sealed class RecorderFailureTests
         Assert.Contains("BYE from SRS", (string?)resource["recorders"]![0]!["error"]);
         Assert.Equal([(1L, "srs-bye", 0)], meter.Failures.Select(f => (f.Value, f.Reason, f.Code)));
     }
+
+    [Fact]
+    public async Task AnSrsByeWithAReason_EndsTheSessionWithTheReasonsCause_AndText()
+    {
+        await using var h = await RestHarness.StartAsync();
+        var (_, created) = await h.CreateAsync();
+        var sid = (string)created["sid"]!;
+        await h.Srs.WaitForAckAsync();
+
+        Assert.True((await h.Srs.SendInDialogAsync(SipMethods.Bye, null, null, [new("Reason", "SIP ;cause=507 ;text=\"storage full\"")]).WaitAsync(Bound)).IsSuccess);
+
+        var resource = await PollResourceAsync(h, sid, r => (string?)r["status"] == "stopped", "the session ended");
+        Assert.Equal(507, (int?)resource["error_code"]);
+        Assert.Equal(507, (int?)resource["recorders"]![0]!["error_code"]);
+        Assert.Contains("BYE from SRS: storage full (Reason: SIP ;cause=507 ;text=", (string?)resource["recorders"]![0]!["error"]);
+    }
 }
