@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Siprec.Control;
@@ -23,8 +24,11 @@ public sealed record RestRecordingRequest
     /// <summary>The session's name, unique per call; usable instead of the SID to stop it. Null when not given.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The configured SRS connector to record to.</summary>
-    public required string ConnectorName { get; init; }
+    /// <summary>
+    /// The configured SRS connector to record to; null when the request names none (both vendors document the field as
+    /// optional): the gateway then uses the account's <c>defaultConnector</c>.
+    /// </summary>
+    public string? ConnectorName { get; init; }
 
     /// <summary>Which legs to record; default both.</summary>
     public RecordingTrack Track { get; init; } = RecordingTrack.BothTracks;
@@ -64,7 +68,8 @@ public sealed record RestRecordingRequest
     /// <param name="form">The decoded form fields; a repeated field keeps its first value.</param>
     /// <param name="request">The request on success.</param>
     /// <param name="error">On failure a 400 naming the field and its value.</param>
-    public static bool TryParse(IEnumerable<KeyValuePair<string, string?>> form, out RestRecordingRequest? request, out RecordingControlError? error)
+    public static bool TryParse(IEnumerable<KeyValuePair<string, string?>> form, [NotNullWhen(true)] out RestRecordingRequest? request,
+                                out RecordingControlError? error)
     {
         ArgumentNullException.ThrowIfNull(form);
         request = null;
@@ -89,11 +94,6 @@ public sealed record RestRecordingRequest
         }
 
         var connector = Get("ConnectorName");
-        if (connector is null)
-        {
-            error = new RecordingControlError(400, RecordingErrorTexts.MissingField("ConnectorName"));
-            return false;
-        }
         var track = RecordingTrack.BothTracks;
         if (Get("Track") is { } trackText && !RecordingTrackNames.TryParse(trackText, out track))
         {
@@ -204,7 +204,7 @@ public sealed record RestRecordingRequest
             var name = fields.GetValueOrDefault(nameKey)?.Trim();
             if (string.IsNullOrEmpty(name))
             {
-                error = new RecordingControlError(400, RecordingErrorTexts.MissingField(nameKey));
+                error = new RecordingControlError(400, RecordingErrorTexts.MissingField(nameKey)) { Field = nameKey };
                 return false;
             }
             if (!CustomHeaders.IsToken(name))
@@ -239,7 +239,7 @@ public sealed record RestRecordingRequest
 
     private static bool Fail(string field, string? value, string expected, out RecordingControlError? error)
     {
-        error = new RecordingControlError(400, RecordingErrorTexts.InvalidField(field, value, expected));
+        error = new RecordingControlError(400, RecordingErrorTexts.InvalidField(field, value, expected)) { Field = field };
         return false;
     }
 }

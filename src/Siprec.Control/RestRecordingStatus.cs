@@ -29,11 +29,11 @@ public static class RestRecordingStatus
             case InProgress: action = RecordingAction.Resume; return true;
             case null or "":
                 action = default;
-                error = new RecordingControlError(400, RecordingErrorTexts.MissingField("Status"));
+                error = new RecordingControlError(400, RecordingErrorTexts.MissingField("Status")) { Field = "Status" };
                 return false;
             default:
                 action = default;
-                error = new RecordingControlError(400, RecordingErrorTexts.InvalidField("Status", status, "stopped, paused or in-progress"));
+                error = new RecordingControlError(400, RecordingErrorTexts.InvalidField("Status", status, "stopped, paused or in-progress")) { Field = "Status" };
                 return false;
         }
     }

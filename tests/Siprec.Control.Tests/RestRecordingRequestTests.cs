@@ -82,12 +82,24 @@ public sealed class RestRecordingRequestTests
     }
 
     [Fact]
-    public void TryParse_RequiresConnectorName_AndLimitsLengths()
+    public void TryParse_LeavesConnectorNameOptional_AndLimitsLengths()
     {
-        Assert.False(RestRecordingRequest.TryParse(Form(("Name", "n")), out _, out var missing));
-        Assert.Equal("missing required field ConnectorName", missing!.Text);
+        // Both vendors document ConnectorName as optional: the gateway falls back to the account's defaultConnector.
+        Assert.True(RestRecordingRequest.TryParse(Form(("Name", "n")), out var request, out _));
+        Assert.Null(request!.ConnectorName);
         Assert.False(RestRecordingRequest.TryParse(Form(("ConnectorName", new string('c', 65))), out _, out var tooLong));
         Assert.Contains("at most 64 characters", tooLong!.Text, StringComparison.Ordinal);
+        Assert.Equal("ConnectorName", tooLong.Field);
+    }
+
+    [Theory]
+    [InlineData("Track", "both")]
+    [InlineData("StatusCallbackMethod", "PUT")]
+    [InlineData("SipTransport", "sctp")]
+    public void TryParse_NamesTheRefusedField_InTheError(string field, string value)
+    {
+        Assert.False(RestRecordingRequest.TryParse(Form(("ConnectorName", "c"), (field, value)), out _, out var error));
+        Assert.Equal(field, error!.Field);
     }
 
     [Theory]
