@@ -106,6 +106,14 @@ public sealed record GatewayOptions
     /// <summary>TCP endpoint of the REST API (DESIGN §4.4); null runs no REST API; port 0 binds any free port.</summary>
     public IPEndPoint? HttpEndPoint { get; init; }
 
+    /// <summary>
+    /// The absolute http(s) URL clients reach the REST API at, e.g. behind a reverse proxy (<c>restPublicUrl</c> in the
+    /// configuration file); only its scheme, host and port are used. It is the base of the absolute <c>uri</c> Telnyx
+    /// documents for a SIPREC session on the <c>/v2/texml</c> path. Null (the default): each request's own scheme and
+    /// <c>Host</c> header, which is what the client used to reach the API.
+    /// </summary>
+    public Uri? RestPublicUrl { get; init; }
+
     /// <summary>REST accounts; a call belongs to the account its INVITE names in <c>X-Account-Sid</c>, else to <see cref="DefaultAccountSid"/>.</summary>
     public IReadOnlyList<GatewayAccount> Accounts { get; init; } = [];
 

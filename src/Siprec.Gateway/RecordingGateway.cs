@@ -166,7 +166,8 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         }
         if (_options.HttpEndPoint is not null)
         {
-            _rest = new RestApi(FindCall, FindEndedCall, _options.Accounts, _options.Connectors, _options.MaxRecorders, _options.RestForm,
+            var calls = new RestCallDirectory(router.FindCall, router.FindEndedCall, () => router.LiveCalls, () => router.EndedCalls);
+            _rest = new RestApi(calls, _options.Accounts, _options.Connectors, _options.MaxRecorders, _options.RestForm, _options.RestPublicUrl,
                 _loggerFactory.CreateLogger<RestApi>());
             await _rest.StartAsync(_options.HttpEndPoint, ct).ConfigureAwait(false);
         }
@@ -273,6 +274,14 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         if (options.DefaultAccountSid is not null && options.Accounts.All(a => a.Sid != options.DefaultAccountSid))
         {
             throw new ArgumentException($"DefaultAccountSid '{options.DefaultAccountSid}' is not one of the Accounts.", nameof(options));
+        }
+        if (options.Accounts.FirstOrDefault(a => a.DefaultConnector is { } name && !options.Connectors.TryGet(name, out _)) is { } orphan)
+        {
+            throw new ArgumentException($"Accounts: account '{orphan.Sid}' has DefaultConnector '{orphan.DefaultConnector}', which is not one of the Connectors.", nameof(options));
+        }
+        if (options.RestPublicUrl is { } publicUrl && (!publicUrl.IsAbsoluteUri || publicUrl.Scheme is not ("http" or "https")))
+        {
+            throw new ArgumentException($"RestPublicUrl must be an absolute http or https URL, was '{publicUrl}'.", nameof(options));
         }
         return TrustedPeerList.Parse(options.TrustedPeers);
     }

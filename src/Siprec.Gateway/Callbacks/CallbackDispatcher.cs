@@ -51,7 +51,8 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
 
     /// <summary>
     /// The callback for a session's status change, or null when the session asked for none. Fields per DESIGN §4.4;
-    /// <c>Timestamp</c> in RFC 2822.
+    /// <c>Timestamp</c> in RFC 2822; on error <c>SiprecErrorCode</c> is a <see cref="RestErrorCodes"/> code and <c>SiprecError</c>
+    /// ends with the SIP outcome, e.g. <c>(SIP 503)</c>.
     /// </summary>
     public static StatusCallback? For(RecordingStatusChange change, DateTimeOffset now)
     {
@@ -71,8 +72,9 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
         };
         if (change.Event == RecordingStatusChange.Error)
         {
-            fields.Add(new("SiprecError", change.ErrorText ?? resource.ErrorText ?? ""));
-            fields.Add(new("SiprecErrorCode", (change.ErrorCode ?? resource.ErrorCode ?? 0).ToString(CultureInfo.InvariantCulture)));
+            // Twilio-style code (RestErrorCodes); the SIP outcome is in the text.
+            fields.Add(new("SiprecError", RestErrorCodes.CallbackText(change)));
+            fields.Add(new("SiprecErrorCode", RestErrorCodes.ForStatusChange(change).ToString(CultureInfo.InvariantCulture)));
         }
         return new StatusCallback(url, resource.Options.StatusCallbackMethod, fields);
     }

@@ -45,6 +45,9 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
         _endedCalls = endedCalls;
     }
 
+    /// <summary>The header of the 200 OK to an INVITE that carries the call's SID (<c>CA</c> + 32 hex), as jambonz's feature server knows it.</summary>
+    public const string CallSidHeader = "X-Call-Sid";
+
     /// <summary>The bound listeners, each with its call environment; set once their transaction layers exist (they refer to each other).</summary>
     public IReadOnlyList<GatewayListener> Listeners
     {
@@ -63,6 +66,12 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
 
     /// <summary>The torn-down call with this SID whose sessions are still kept; null when none.</summary>
     public EndedCall? FindEndedCall(string callSid) => _endedCalls.Find(callSid);
+
+    /// <summary>The calls not yet torn down, in no particular order.</summary>
+    public IReadOnlyList<GatewayCall> LiveCalls => _calls.Values.ToList();
+
+    /// <summary>The torn-down calls still kept, oldest first.</summary>
+    public IReadOnlyList<EndedCall> EndedCalls => _endedCalls.All;
 
     /// <inheritdoc />
     public async Task OnRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
@@ -197,8 +206,10 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
             await call.EndAsync(CallEndReason.Cancelled).ConfigureAwait(false);
             return;
         }
+        // X-Call-Sid: the feature server that placed the call learns the SID the REST API knows it by (issue 13).
         var ok = SipResponse.CreateFor(invite, 200, toTag: localTag)
             .AddHeader("Contact", $"<{contact}>")
+            .AddHeader(CallSidHeader, call.CallSid)
             .AddHeader("Allow", GatewayCall.Allow)
             .AddHeader("Supported", "timer")
             .WithBody(CallSdp.ContentType, sdp);
@@ -217,7 +228,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
     private void OnCallEnded(GatewayCall call, CallSummary summary)
     {
         // Kept before it leaves the live calls, so a REST lookup always finds it in one of the two.
-        _endedCalls.Retain(call.CallSid, call.AccountSid, call.Controller.Resources.All);
+        _endedCalls.Retain(call.CallSid, call.AccountSid, call.Controller.Resources.All, (call.From, call.To, call.AnsweredAt));
         _calls.TryRemove(Key(call.Dialog.Id.CallId, call.Dialog.Id.LocalTag), out _);
         _onCallEnded(summary);
     }

@@ -12,6 +12,15 @@ namespace Siprec.Gateway.Calls;
 /// <param name="Ended">When the call was torn down.</param>
 internal sealed record EndedCall(string CallSid, string AccountSid, IReadOnlyList<RecordingResource> Sessions, DateTimeOffset Ended)
 {
+    /// <summary>The caller's address (the INVITE's From URI); empty when not kept.</summary>
+    public string From { get; init; } = "";
+
+    /// <summary>The called address (the INVITE's To URI); empty when not kept.</summary>
+    public string To { get; init; } = "";
+
+    /// <summary>When the gateway answered the call; null when not kept.</summary>
+    public DateTimeOffset? Started { get; init; }
+
     /// <summary>The session with this SID, else the latest one with this name; null when none.</summary>
     public RecordingResource? Find(string sidOrName) => RecordingResources.Find(Sessions, sidOrName);
 }

@@ -37,7 +37,12 @@ internal sealed class EndedCallRetention
     /// Keeps a call that was just torn down. A session still current is shown stopped as of now; the sessions' start
     /// settings (callback URL, connector credentials) are not kept. Calls without an account are not kept.
     /// </summary>
-    public void Retain(string callSid, string? accountSid, IReadOnlyList<RecordingResource> sessions)
+    /// <param name="callSid">The call's SID.</param>
+    /// <param name="accountSid">The call's account; null: not kept.</param>
+    /// <param name="sessions">The call's SIPREC sessions, oldest first.</param>
+    /// <param name="parties">The call's From and To URIs and when it was answered, for the REST Calls resource; null keeps none.</param>
+    public void Retain(string callSid, string? accountSid, IReadOnlyList<RecordingResource> sessions,
+                       (string From, string To, DateTimeOffset Started)? parties = null)
     {
         if (accountSid is null || _options.MaxCalls == 0 || _options.Time <= TimeSpan.Zero)
         {
@@ -45,7 +50,11 @@ internal sealed class EndedCallRetention
         }
         var now = _time.GetUtcNow();
         var final = sessions.Select(s => Final(s, now)).ToArray();
-        var entry = new Entry(new EndedCall(callSid, accountSid, final, now), _time.GetTimestamp());
+        var call = new EndedCall(callSid, accountSid, final, now)
+        {
+            From = parties?.From ?? "", To = parties?.To ?? "", Started = parties?.Started,
+        };
+        var entry = new Entry(call, _time.GetTimestamp());
         lock (_sync)
         {
             if (_bySid.Remove(callSid, out var previous))
@@ -68,6 +77,19 @@ internal sealed class EndedCallRetention
         {
             DropExpired();
             return _bySid.TryGetValue(callSid, out var node) ? node.Value.Call : null;
+        }
+    }
+
+    /// <summary>Every ended call still kept, oldest first.</summary>
+    public IReadOnlyList<EndedCall> All
+    {
+        get
+        {
+            lock (_sync)
+            {
+                DropExpired();
+                return _byAge.Select(e => e.Call).ToList();
+            }
         }
     }
 

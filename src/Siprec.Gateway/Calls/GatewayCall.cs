@@ -82,6 +82,15 @@ internal sealed partial class GatewayCall : IAsyncDisposable
     /// <summary>The REST account the call belongs to; null when none (the REST API cannot see it).</summary>
     public string? AccountSid { get; }
 
+    /// <summary>The caller's address (the INVITE's From URI), as the REST Calls resource shows it in <c>from</c>.</summary>
+    public string From => InviteTransaction.Request.From?.Uri.ToString() ?? "";
+
+    /// <summary>The called address (the INVITE's To URI), as the REST Calls resource shows it in <c>to</c>.</summary>
+    public string To => InviteTransaction.Request.To?.Uri.ToString() ?? "";
+
+    /// <summary>When the gateway answered the call (its 200 OK): the Calls resource's <c>start_time</c>.</summary>
+    public DateTimeOffset AnsweredAt => _start;
+
     /// <summary>The call's dialog (RFC 3261 §12).</summary>
     public Dialog Dialog { get; }
 

@@ -9,6 +9,14 @@ namespace Siprec.Gateway.Configuration;
 /// <param name="ApiKeys">Bearer keys that act for this account.</param>
 public sealed record GatewayAccount(string Sid, string AuthToken, IReadOnlyList<string> ApiKeys)
 {
+    /// <summary>
+    /// The connector a REST create of this account uses when it names no <c>ConnectorName</c> (<c>defaultConnector</c> in the
+    /// configuration file); null: such a create is refused with 400 naming the field. Must name a configured connector
+    /// (checked at start-up).
+    /// </summary>
+    public string? DefaultConnector { get; init; }
+
     /// <summary>The SID only; the token and keys are never printed.</summary>
-    public override string ToString() => $"GatewayAccount {{ Sid = {Sid}, AuthToken = ***, ApiKeys = {ApiKeys.Count} }}";
+    public override string ToString() =>
+        $"GatewayAccount {{ Sid = {Sid}, AuthToken = ***, ApiKeys = {ApiKeys.Count}" + (DefaultConnector is null ? "" : $", DefaultConnector = {DefaultConnector}") + " }";
 }

@@ -29,7 +29,7 @@ namespace Siprec.Gateway.Configuration;
 public static partial class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "failoverUris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
@@ -117,6 +117,14 @@ public static partial class GatewayConfigurationFile
             options = options with { DefaultAccountSid = sid };
         }
         options = options with { Connectors = ReadConnectors(root["connectors"], reader, options.MaxRecorders) };
+        CheckDefaultConnectors(root["accounts"], options, reader);
+        if (root["restPublicUrl"] is { Type: not JTokenType.Null } publicUrl)
+        {
+            var text = reader.String(publicUrl);
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.AbsolutePath != "/" || url.Query.Length > 0)
+                throw reader.Bad(publicUrl, $"'{text}' is not an absolute http or https URL of scheme, host and port only");
+            options = options with { RestPublicUrl = url };
+        }
         if (root["dns"] is { } dns)
         {
             options = options with { Dns = ReadDns(dns, reader) };
@@ -197,7 +205,7 @@ public static partial class GatewayConfigurationFile
         foreach (var item in reader.Array(token))
         {
             var obj = reader.Object(item);
-            reader.NoUnknownKeys(obj, ["sid", "authToken", "apiKeys"]);
+            reader.NoUnknownKeys(obj, ["sid", "authToken", "apiKeys", "defaultConnector"]);
             var sid = reader.String(reader.Required(obj, "sid"));
             if (accounts.Any(a => a.Sid == sid)) throw reader.Bad(obj["sid"]!, $"account '{sid}' is listed twice");
             if (sid.Any(c => !char.IsAsciiLetterOrDigit(c))) throw reader.Bad(obj["sid"]!, "letters and digits only");
@@ -205,9 +213,23 @@ public static partial class GatewayConfigurationFile
             var token2 = reader.String(reader.Required(obj, "authToken"), secret: true);
             if (token2.Length < 16) throw reader.Bad(obj["authToken"]!, "must be at least 16 characters");
             var keys = obj["apiKeys"] is { } k ? reader.Strings(k, secret: true) : [];
-            accounts.Add(new GatewayAccount(sid, token2, keys));
+            var defaultConnector = obj["defaultConnector"] is { Type: not JTokenType.Null } d ? reader.String(d) : null;
+            accounts.Add(new GatewayAccount(sid, token2, keys) { DefaultConnector = defaultConnector });
         }
         return accounts;
+    }
+
+    // Connectors are read after accounts: a defaultConnector naming none of them is a start-up error naming the account.
+    private static void CheckDefaultConnectors(JToken? accountsToken, GatewayOptions options, Reader reader)
+    {
+        for (var i = 0; i < options.Accounts.Count; i++)
+        {
+            if (options.Accounts[i].DefaultConnector is { } name && !options.Connectors.TryGet(name, out _))
+            {
+                var token = accountsToken![i]!["defaultConnector"]!;
+                throw reader.Bad(token, $"account '{options.Accounts[i].Sid}': defaultConnector '{name}' is not one of the connectors");
+            }
+        }
     }
 
     private static SrsConnectorOptions ReadConnectors(JToken? token, Reader reader, int maxRecorders)

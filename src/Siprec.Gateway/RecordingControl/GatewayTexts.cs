@@ -17,9 +17,12 @@ internal static class GatewayTexts
     public static string OperationWithFailures(string action, IEnumerable<SrsOutcome> failed) =>
         action + " done; recorders that did not confirm: " + Describe(failed);
 
+    /// <summary>How every <see cref="OperationFailed"/> text begins (the REST error code is chosen by it).</summary>
+    public const string OperationFailedPrefix = "Error on ";
+
     /// <summary>500 when a pause or resume left the recording in a state other than the one asked for.</summary>
     public static string OperationFailed(string action, IEnumerable<SrsOutcome> outcomes) =>
-        "Error on " + action + " of SipRec call recording: " + Describe(outcomes);
+        OperationFailedPrefix + action + " of SipRec call recording: " + Describe(outcomes);
 
     /// <summary>
     /// The 504 text of a request whose recorders did not all answer within the operation bound (issue 11): the action, the

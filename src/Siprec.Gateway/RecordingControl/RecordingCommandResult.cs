@@ -17,6 +17,13 @@ internal sealed record RecordingCommandResult(int StatusCode, string? Text)
     /// </summary>
     public string? CallEnding { get; init; }
 
+    /// <summary>
+    /// The REST error code (<see cref="RestErrorCodes"/>) when the controller knows it better than the status and text do
+    /// (e.g. <see cref="RestErrorCodes.StreamLimitExceeded"/>); null lets <see cref="RestErrorCodes.For(RecordingCommandResult)"/> derive it.
+    /// INFO answers ignore it.
+    /// </summary>
+    public int? RestErrorCode { get; init; }
+
     /// <summary><see cref="Text"/>, then <see cref="CallEnding"/> when set, joined by <c>"; "</c>: the REST error detail.</summary>
     public string? FullText => CallEnding is null ? Text : Text is null ? CallEnding : Text + "; " + CallEnding;
 }

@@ -26,8 +26,8 @@ namespace Siprec.Gateway.Rest;
 /// </summary>
 internal sealed class RestApi : IAsyncDisposable
 {
-    private readonly Func<string, GatewayCall?> _findCall;
-    private readonly Func<string, EndedCall?> _findEndedCall;
+    private readonly RestCallDirectory _calls;
+    private readonly string? _publicBaseUrl;
     private readonly RestAuthenticator _authenticator;
     private readonly SrsConnectorOptions _connectors;
     private readonly int _maxRecorders;
@@ -35,19 +35,19 @@ internal sealed class RestApi : IAsyncDisposable
     private readonly ILogger _logger;
     private WebApplication? _app;
 
-    /// <param name="findCall">The live call with a SID, or null.</param>
-    /// <param name="findEndedCall">The ended call with a SID whose sessions are still kept, or null.</param>
+    /// <param name="calls">The live calls and the ended ones still kept.</param>
     /// <param name="accounts">Accounts and their secrets.</param>
     /// <param name="connectors">SRS connectors by name (case-insensitive), validated.</param>
     /// <param name="maxRecorders">The most SRS URIs one start may name.</param>
     /// <param name="formLimits">Bounds on a form body, validated.</param>
+    /// <param name="publicBaseUrl">The absolute URL clients reach the API at (Telnyx's absolute <c>uri</c>); null: each request's scheme and Host.</param>
     /// <param name="logger">Logger.</param>
-    public RestApi(Func<string, GatewayCall?> findCall, Func<string, EndedCall?> findEndedCall, IReadOnlyList<GatewayAccount> accounts,
-                   SrsConnectorOptions connectors, int maxRecorders, RestFormLimits formLimits, ILogger<RestApi> logger)
+    public RestApi(RestCallDirectory calls, IReadOnlyList<GatewayAccount> accounts, SrsConnectorOptions connectors, int maxRecorders,
+                   RestFormLimits formLimits, Uri? publicBaseUrl, ILogger<RestApi> logger)
     {
         _formLimits = formLimits;
-        _findCall = findCall;
-        _findEndedCall = findEndedCall;
+        _calls = calls;
+        _publicBaseUrl = publicBaseUrl?.GetLeftPart(UriPartial.Authority);
         _authenticator = new RestAuthenticator(accounts);
         _connectors = connectors;
         _maxRecorders = maxRecorders;
@@ -78,6 +78,7 @@ internal sealed class RestApi : IAsyncDisposable
             app.MapGet(prefix + ".json", ctx => HandleAsync(ctx, dialect, ListAsync));
             app.MapPost(prefix + "/{sid}.json", ctx => HandleAsync(ctx, dialect, UpdateAsync));
             app.MapGet(prefix + "/{sid}.json", ctx => HandleAsync(ctx, dialect, FetchAsync));
+            MapCalls(app, dialect);
         }
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
@@ -99,7 +100,18 @@ internal sealed class RestApi : IAsyncDisposable
 
     private delegate Task<(int Status, JObject Body)> Operation(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall call);
 
-    private async Task HandleAsync(HttpContext context, RestDialect dialect, Operation operation)
+    private delegate Task<(int Status, JObject Body)> AccountOperation(HttpContext context, RestDialect dialect, GatewayAccount account);
+
+    // A call's resources: another account's call, and an unknown one, look the same: not there for this account.
+    private Task HandleAsync(HttpContext context, RestDialect dialect, Operation operation) =>
+        HandleAsync(context, dialect, (ctx, d, account) =>
+        {
+            var callSid = (string?)ctx.GetRouteValue("callSid");
+            var call = callSid is null ? null : _calls.Find(callSid);
+            return call is null || call.AccountSid != account.Sid ? Task.FromResult(NotFound()) : operation(ctx, d, account, call);
+        });
+
+    private async Task HandleAsync(HttpContext context, RestDialect dialect, AccountOperation operation)
     {
         var request = context.Request;
         int status;
@@ -111,16 +123,12 @@ internal sealed class RestApi : IAsyncDisposable
             {
                 Log.Unauthenticated(_logger, request.Method, request.Path, context.Connection.RemoteIpAddress?.ToString() ?? "");
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"siprec\"";
-                await WriteAsync(context, 401, SiprecResourceJson.Error("Authentication required: Basic AccountSid:AuthToken or Bearer API key")).ConfigureAwait(false);
+                await WriteAsync(context, dialect, 401, SiprecResourceJson.Error("Authentication required: Basic AccountSid:AuthToken or Bearer API key")).ConfigureAwait(false);
                 return;
             }
-            var accountSid = (string?)context.GetRouteValue("accountSid");
-            var callSid = (string?)context.GetRouteValue("callSid");
-            var call = callSid is null ? null : FindCall(callSid);
-            // Another account's path or call, and an unknown call, look the same: the resource is not there for this account.
-            (status, body) = account.Sid != accountSid || call is null || call.AccountSid != account.Sid
+            (status, body) = account.Sid != (string?)context.GetRouteValue("accountSid")
                 ? NotFound()
-                : await operation(context, dialect, account, call).ConfigureAwait(false);
+                : await operation(context, dialect, account).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {
@@ -144,12 +152,8 @@ internal sealed class RestApi : IAsyncDisposable
         {
             Log.Refused(_logger, request.Method, request.Path, status, (string?)body.SelectToken("errors[0].detail") ?? "");
         }
-        await WriteAsync(context, status, body).ConfigureAwait(false);
+        await WriteAsync(context, dialect, status, body).ConfigureAwait(false);
     }
-
-    // Live first: an ending call is kept before it leaves the live calls, so one of the two always has it.
-    private RestCall? FindCall(string callSid) =>
-        _findCall(callSid) is { } live ? RestCall.For(live) : _findEndedCall(callSid) is { } ended ? RestCall.For(ended) : null;
 
     private async Task<(int, JObject)> CreateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target)
     {
@@ -160,12 +164,11 @@ internal sealed class RestApi : IAsyncDisposable
         }
         if (!RestRecordingRequest.TryParse(form, out var rest, out error))
         {
-            return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
+            return (error!.StatusCode, SiprecResourceJson.Error(error.Text, RestErrorCodes.For(error)));
         }
-        if (!_connectors.TryGet(rest!.ConnectorName, out var connector) || connector is null)
+        if (ConnectorOf(rest!, account) is not { } connector)
         {
-            var text = RecordingErrorTexts.InvalidField("ConnectorName", rest.ConnectorName, "not a configured connector");
-            return (400, SiprecResourceJson.Error(text, 400));
+            return ConnectorRefused(rest!, account);
         }
         if (!SrsUriList.TryParse(SrsUriList.Format(connector.Uris), _maxRecorders, out var uris, out error))
         {
@@ -181,10 +184,20 @@ internal sealed class RestApi : IAsyncDisposable
         if (!result.IsSuccess || result.Resource is null)
         {
             // Under RecordingRequired the detail also says the call is being ended.
-            return (result.StatusCode, SiprecResourceJson.Error(result.FullText ?? "", result.StatusCode));
+            return (result.StatusCode, SiprecResourceJson.Error(result.FullText ?? "", RestErrorCodes.For(result)));
         }
         return (dialect == RestDialect.Twilio ? 201 : 200, SiprecResourceJson.Resource(result.Resource, dialect, account.Sid));
     }
+
+    // The request's ConnectorName, else the account's defaultConnector (both vendors document ConnectorName as optional);
+    // null when neither names a configured connector.
+    private SrsConnector? ConnectorOf(RestRecordingRequest rest, GatewayAccount account) =>
+        (rest.ConnectorName ?? account.DefaultConnector) is { } name && _connectors.TryGet(name, out var connector) ? connector : null;
+
+    private static (int, JObject) ConnectorRefused(RestRecordingRequest rest, GatewayAccount account) => rest.ConnectorName is null
+        ? (400, SiprecResourceJson.Error(RecordingErrorTexts.MissingField("ConnectorName") + " (the account has no defaultConnector)", RestErrorCodes.InvalidParameter))
+        : (400, SiprecResourceJson.Error(RecordingErrorTexts.InvalidField("ConnectorName", rest.ConnectorName, "not a configured connector"),
+            RestErrorCodes.InvalidConnectorName));
 
     // Telnyx's per-request Secure, SipTransport and SessionTimeoutSecs override the configured connector on a copy; the
     // request's RecordingRequired is read by the controller before the connector's.
@@ -218,7 +231,7 @@ internal sealed class RestApi : IAsyncDisposable
         var statusText = form.FirstOrDefault(f => f.Key == "Status").Value;
         if (!RestRecordingStatus.TryParseUpdate(statusText, out var action, out error))
         {
-            return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
+            return (error!.StatusCode, SiprecResourceJson.Error(error.Text, RestErrorCodes.For(error)));
         }
         if (target.Live is not { } call)
         {
@@ -240,7 +253,7 @@ internal sealed class RestApi : IAsyncDisposable
         var result = await ExecuteAsync(call, request, RecordingRequestOptions.None).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
-            return (result.StatusCode, SiprecResourceJson.Error(result.Text ?? "", result.StatusCode));
+            return (result.StatusCode, SiprecResourceJson.Error(result.Text ?? "", RestErrorCodes.For(result)));
         }
         return (200, SiprecResourceJson.Resource(result.Resource ?? call.Controller.Resources.Find(resource.Sid)!, dialect, account.Sid, call.Controller.StreamReports()));
     }
@@ -254,6 +267,32 @@ internal sealed class RestApi : IAsyncDisposable
     private Task<(int, JObject)> ListAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target) =>
         Task.FromResult((200, SiprecResourceJson.List(target.Sessions, dialect, account.Sid, target.CallSid, target.Live?.Controller.StreamReports())));
 
+    // The Calls resource (issue 13): Twilio's paths end in .json; Telnyx documents them without, and its list URIs with.
+    private void MapCalls(WebApplication app, RestDialect dialect)
+    {
+        var prefix = (dialect == RestDialect.Twilio ? "/2010-04-01" : "/v2/texml") + "/Accounts/{accountSid}/Calls";
+        app.MapGet(prefix + ".json", ctx => HandleAsync(ctx, dialect, ListCallsAsync));
+        app.MapGet(prefix + "/{callSid}.json", ctx => HandleAsync(ctx, dialect, FetchCallAsync));
+        if (dialect == RestDialect.Telnyx)
+        {
+            app.MapGet(prefix, ctx => HandleAsync(ctx, dialect, ListCallsAsync));
+            app.MapGet(prefix + "/{callSid}", ctx => HandleAsync(ctx, dialect, FetchCallAsync));
+        }
+    }
+
+    private Task<(int, JObject)> ListCallsAsync(HttpContext context, RestDialect dialect, GatewayAccount account)
+    {
+        if (!CallListQuery.TryParse(context.Request.Query, out var query, out var error))
+        {
+            return Task.FromResult((error!.StatusCode, SiprecResourceJson.Error(error.Text, RestErrorCodes.For(error))));
+        }
+        var page = CallPage.Of(_calls.ForAccount(account.Sid), query!);
+        return Task.FromResult((200, CallResourceJson.Page(page, dialect, account.Sid)));
+    }
+
+    private Task<(int, JObject)> FetchCallAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall call) =>
+        Task.FromResult((200, CallResourceJson.Resource(call, dialect, account.Sid)));
+
     private static async Task<RecordingCommandResult> ExecuteAsync(GatewayCall call, RecordingControlRequest request, RecordingRequestOptions options)
     {
         try
@@ -266,9 +305,8 @@ internal sealed class RestApi : IAsyncDisposable
         }
     }
 
-    // The 415 keeps its historic body without a code; the 400s and 413s of the form limits carry theirs.
     private static (int, JObject) FormRefused(RecordingControlError error) =>
-        (error.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode == 415 ? null : error.StatusCode));
+        (error.StatusCode, SiprecResourceJson.Error(error.Text, RestErrorCodes.For(error)));
 
     private static (int, JObject) NotFound() => (404, SiprecResourceJson.Error(RecordingErrorTexts.ResourceNotFound));
 
@@ -276,10 +314,12 @@ internal sealed class RestApi : IAsyncDisposable
     // ending while a request is being carried out is the controller's 500 GatewayTexts.CallEnded.
     private static (int, JObject) CallNotInProgress() => (400, SiprecResourceJson.Error(GatewayTexts.CallNotInProgress, 400));
 
-    private static Task WriteAsync(HttpContext context, int status, JObject body)
+    // Each dialect's documented differences (error shape and codes, Telnyx's absolute uri) are applied here, once.
+    private Task WriteAsync(HttpContext context, RestDialect dialect, int status, JObject body)
     {
+        var shaped = RestDialectShape.Apply(dialect, status, body, _publicBaseUrl ?? context.Request.Scheme + "://" + context.Request.Host.Value);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(body.ToString(Formatting.None), context.RequestAborted);
+        return context.Response.WriteAsync(shaped.ToString(Formatting.None), context.RequestAborted);
     }
 }

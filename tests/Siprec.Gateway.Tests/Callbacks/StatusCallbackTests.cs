@@ -43,8 +43,9 @@ public sealed class StatusCallbackTests
         var error = Assert.Single(listener.Received);
         Assert.Equal("GET", error.Method);
         Assert.Equal("siprec-error", error.Fields["SiprecEvent"]);
-        Assert.Equal("503", error.Fields["SiprecErrorCode"]);
+        Assert.Equal("99110", error.Fields["SiprecErrorCode"]);
         Assert.StartsWith("Error starting SipRec call recording: ", error.Fields["SiprecError"]);
+        Assert.EndsWith("(SIP 503)", error.Fields["SiprecError"], StringComparison.Ordinal);
         Assert.Equal(h.CallSid, error.Fields["CallSid"]);
     }
 

@@ -45,6 +45,33 @@ public sealed class GatewayConfigurationFileTests
     }
 
     [Fact]
+    public void Parse_ReadsAnAccountsDefaultConnector_AndTheRestPublicUrl()
+    {
+        var options = GatewayConfigurationFile.Parse("""
+            {"accounts":[{"sid":"AC1","authToken":"secret-token-0123456789","defaultConnector":"c"},
+                         {"sid":"AC2","authToken":"secret-token-0123456789"}],
+             "connectors":[{"name":"c","uris":["sip:a@127.0.0.1"]}],
+             "restPublicUrl":"https://api.example.com:8443"}
+            """, ".");
+
+        Assert.Equal(["c", null], options.Accounts.Select(a => a.DefaultConnector));
+        Assert.Equal(new Uri("https://api.example.com:8443/"), options.RestPublicUrl);
+    }
+
+    [Theory]
+    [InlineData("""{"accounts":[{"sid":"AC1","authToken":"secret-token-0123456789","defaultConnector":"gone"}],"connectors":[{"name":"c","uris":["sip:a@127.0.0.1"]}]}""",
+        "accounts[0].defaultConnector: account 'AC1': defaultConnector 'gone' is not one of the connectors")]
+    [InlineData("""{"accounts":[{"sid":"AC1","authToken":"secret-token-0123456789","defaultConnector":""}]}""", "accounts[0].defaultConnector: must be a non-empty string")]
+    [InlineData("""{"restPublicUrl":"ftp://api.example.com"}""", "restPublicUrl: 'ftp://api.example.com' is not an absolute http or https URL")]
+    [InlineData("""{"restPublicUrl":"https://api.example.com/v2"}""", "restPublicUrl: 'https://api.example.com/v2' is not an absolute http or https URL")]
+    public void Parse_RefusesABadDefaultConnectorOrPublicUrl_NamingIt(string json, string expected)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayConfigurationFile.Parse(json, ".", "gw.json"));
+
+        Assert.StartsWith("gw.json: " + expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_ReadsRecordingRequired_AtTheTopAndPerConnector_OffByDefault()
     {
         Assert.False(GatewayConfigurationFile.Parse("{}", ".").RecordingRequired);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
+using Siprec.Gateway.RecordingControl;
 using Siprec.Gateway.Tests.Support;
 using Siprec.Sip.Messages;
 using Siprec.Testing;
@@ -69,7 +70,7 @@ public sealed class RecorderFailoverTests
         await callbacks.WaitForAsync(2, Bound);
         var error = Assert.Single(callbacks.Received, c => c.Fields["SiprecEvent"] == "siprec-error");
         Assert.Contains("failing over to a standby", error.Fields["SiprecError"]);
-        Assert.Equal("503", error.Fields["SiprecErrorCode"]);
+        Assert.Equal(RestErrorCodes.RecorderLost.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Fields["SiprecErrorCode"]);
         var line = Assert.Single(logs.Lines, l => l.EventId == FailedOverEvent);
         Assert.Equal((h.CallSid, sid), (line.CallSid, line.SiprecSid));
         Assert.Contains($"recorder {h.Srs.Uri} failed over to {h.Srs2.Uri}: {(long)active["gap_ms"]!} ms of audio not delivered", line.Message);

@@ -99,8 +99,9 @@ public sealed class RecorderFailureTests
 
         await callbacks.WaitForAsync(2, Bound);
         var error = Assert.Single(callbacks.Received, c => c.Fields["SiprecEvent"] == "siprec-error");
-        Assert.Equal("503", error.Fields["SiprecErrorCode"]);
+        Assert.Equal("99112", error.Fields["SiprecErrorCode"]);
         Assert.Contains(h.Srs2.Uri, error.Fields["SiprecError"]);
+        Assert.EndsWith("(SIP 503)", error.Fields["SiprecError"], StringComparison.Ordinal);
         Assert.Contains("recording goes on with 1 recorder(s)", error.Fields["SiprecError"]);
         Assert.Equal(sid, error.Fields["SiprecSid"]);
 
@@ -139,7 +140,7 @@ public sealed class RecorderFailureTests
         // the session is over, so moving the clock now only lets such a retry happen.
         await Poll.UntilAsync(() => callbacks.Received.Count >= 2, Bound, "2 callback requests", () => clock.Advance(TimeSpan.FromSeconds(1)));
         var error = Assert.Single(callbacks.Received, c => c.Fields["SiprecEvent"] == "siprec-error");
-        Assert.Equal("481", error.Fields["SiprecErrorCode"]);
+        Assert.Equal("99113", error.Fields["SiprecErrorCode"]);
         Assert.Contains("every recorder has ended", error.Fields["SiprecError"]);
         Assert.Contains("481", error.Fields["SiprecError"]);
         Assert.Equal([(1L, "ping-failed", 481)], meter.Failures.Select(f => (f.Value, f.Reason, f.Code)));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
@@ -84,7 +85,7 @@ public sealed class RecordingRequiredTests
         await callbacks.WaitForAsync(1, Bound);
         var error = Assert.Single(callbacks.Received);
         Assert.Equal("siprec-error", error.Fields["SiprecEvent"]);
-        Assert.Equal("503", error.Fields["SiprecErrorCode"]);
+        Assert.Equal(RestErrorCodes.RecordingRequiredUnavailable.ToString(CultureInfo.InvariantCulture), error.Fields["SiprecErrorCode"]);
         Assert.Contains("recording required and unavailable (RecordingRequired)", error.Fields["SiprecError"], StringComparison.Ordinal);
         Assert.Contains(h.Busy.Uri, error.Fields["SiprecError"], StringComparison.Ordinal);
 
@@ -114,7 +115,7 @@ public sealed class RecordingRequiredTests
         Assert.Equal(HttpStatusCode.Created, retry);
         Assert.False(h.Caller.ByeReceived.Task.IsCompleted);
         await callbacks.WaitForAsync(1, Bound);
-        Assert.Equal("503", callbacks.Received.First().Fields["SiprecErrorCode"]);
+        Assert.Equal(RestErrorCodes.RecordersUnavailable.ToString(CultureInfo.InvariantCulture), callbacks.Received.First().Fields["SiprecErrorCode"]);
         Assert.DoesNotContain("RecordingRequired", callbacks.Received.First().Fields["SiprecError"], StringComparison.Ordinal);
     }
 
@@ -199,7 +200,7 @@ public sealed class RecordingRequiredTests
         Assert.Equal(ExpectedReason, (await ByeAsync(h)).GetHeader("Reason"));
         await callbacks.WaitForAsync(2, Bound);
         var error = Assert.Single(callbacks.Received, c => c.Fields["SiprecEvent"] == "siprec-error");
-        Assert.Equal("503", error.Fields["SiprecErrorCode"]);
+        Assert.Equal(RestErrorCodes.RecordingRequiredUnavailable.ToString(CultureInfo.InvariantCulture), error.Fields["SiprecErrorCode"]);
         Assert.Equal(sid, error.Fields["SiprecSid"]);
         Assert.Contains("every recorder has ended", error.Fields["SiprecError"], StringComparison.Ordinal);
         Assert.Contains(RecordingRequirement.CallEndingText, error.Fields["SiprecError"], StringComparison.Ordinal);

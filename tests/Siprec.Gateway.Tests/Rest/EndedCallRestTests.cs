@@ -35,7 +35,7 @@ public sealed class EndedCallRestTests
         Assert.True(Date(resource["date_updated"]) >= Date(created["date_updated"]), $"{resource["date_updated"]} before {created["date_updated"]}");
         Assert.Equal(HttpStatusCode.OK, byName);
         Assert.Equal(sid, (string?)named["sid"]);
-        Assert.StartsWith("/v2/texml/", (string?)named["uri"], StringComparison.Ordinal);
+        Assert.StartsWith($"http://{h.Gateway.HttpEndPoint}/v2/texml/", (string?)named["uri"], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, listed);
         var session = Assert.Single(list["siprec_sessions"]!);
         Assert.Equal(sid, (string?)session["sid"]);
@@ -90,7 +90,7 @@ public sealed class EndedCallRestTests
         {
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.Equal(CallNotInProgress, (string?)body["errors"]![0]!["detail"]);
-            Assert.Equal(400, (int?)body["errors"]![0]!["code"]);
+            Assert.Equal(RestErrorCodes.InvalidCallState, (int?)body["errors"]![0]!["code"]);
         }
         Assert.Equal(CallNotInProgress, GatewayTexts.CallNotInProgress);
         Assert.True(JToken.DeepEquals(before, after));

@@ -56,12 +56,12 @@ public sealed class RestApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_OnTheTelnyxPath_Answers200_WithATelnyxUri()
+    public async Task Create_OnTheTelnyxPath_Answers200_WithTelnyxsAbsoluteUriWithoutJson()
     {
         var (status, body) = await _h.SendAsync(_h.Path(prefix: "/v2/texml"), [("ConnectorName", "ok"), ("IncludeMetadataCustomHeaders", "true")]);
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.StartsWith($"/v2/texml/Accounts/{RestHarness.AccountA}/Calls/{_h.CallSid}/Siprec/SR", (string?)body["uri"]);
+        Assert.Equal($"http://{_h.Gateway.HttpEndPoint}/v2/texml/Accounts/{RestHarness.AccountA}/Calls/{_h.CallSid}/Siprec/{body["sid"]}", (string?)body["uri"]);
     }
 
     [Fact]
@@ -145,7 +145,8 @@ public sealed class RestApiTests : IAsyncLifetime
         var (status, body) = await _h.SendAsync(_h.Path(sidOrName: "SR00000000000000000000000000000000"), [("Status", "stopped")]);
 
         Assert.Equal(HttpStatusCode.NotFound, status);
-        Assert.Equal("""{"errors":[{"detail":"Resource not found"}]}""", body.ToString(Newtonsoft.Json.Formatting.None));
+        Assert.Equal("""{"code":20404,"message":"Resource not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404,"errors":[{"code":20404,"detail":"Resource not found"}]}""",
+            body.ToString(Newtonsoft.Json.Formatting.None));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using Siprec.Gateway.RecordingControl;
 using Siprec.Gateway.Tests.Support;
 
 namespace Siprec.Gateway.Tests.Rest;
@@ -25,7 +26,7 @@ public sealed class RestCustomHeaderPolicyTests : IAsyncLifetime
             (field, name), (field.Replace(".Name", ".Value", StringComparison.Ordinal), "smuggled"));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(400, (int?)body["errors"]![0]!["code"]);
+        Assert.Equal(RestErrorCodes.InvalidParameter, (int?)body["errors"]![0]!["code"]);
         Assert.StartsWith($"invalid {field} '{name}': a custom header must be named X-", (string?)body["errors"]![0]!["detail"], StringComparison.Ordinal);
         Assert.Equal(0, _h.Srs.Invites);
         Assert.Empty(_h.Srs.Requests);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Siprec.Gateway.RecordingControl;
 using Siprec.Gateway.Tests.Support;
 using Siprec.Testing;
 
@@ -106,7 +107,8 @@ public sealed class RestFormLimitTests : IAsyncLifetime
 
         Assert.Equal(expected, status);
         Assert.Contains(named, Detail(body), StringComparison.Ordinal);
-        Assert.Equal((int)expected, (int?)body["errors"]![0]!["code"]);
+        Assert.Equal(expected is HttpStatusCode.BadRequest ? RestErrorCodes.InvalidParameter : RestErrorCodes.RequestBodyRefused,
+            (int?)body["errors"]![0]!["code"]);
         Assert.Equal(0, _h.Srs.Invites);
         Assert.DoesNotContain(_logs.Lines, l => l.Level >= LogLevel.Error);
         Assert.Contains(_logs.Lines, l => l.EventId == 1303 && l.Message.Contains(named, StringComparison.Ordinal));

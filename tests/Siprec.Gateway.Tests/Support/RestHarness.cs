@@ -67,6 +67,9 @@ public sealed class RestHarness : IAsyncDisposable
     /// <summary>The SID of the call placed last (live until <see cref="HangUpAsync"/>).</summary>
     public string CallSid { get; private set; } = "";
 
+    /// <summary>The gateway's 200 OK to the INVITE of the call placed last.</summary>
+    public Siprec.Sip.Messages.SipResponse Answer { get; private set; } = null!;
+
     /// <summary>Starts everything and places the call (INVITE with <c>X-Account-Sid</c> of A, answered and ACKed).</summary>
     /// <param name="callbacks">Callback delivery; default <see cref="CallbackOptions"/>.</param>
     /// <param name="time">The gateway's clock; default the system clock.</param>
@@ -197,5 +200,6 @@ public sealed class RestHarness : IAsyncDisposable
             throw new InvalidOperationException($"the gateway did not answer the call: {outcome.Kind} {outcome.Response?.StatusCode}");
         }
         CallSid = Assert.Single(Gateway.ActiveCallSids.Except(before));
+        Answer = outcome.Response!;
     }
 }
