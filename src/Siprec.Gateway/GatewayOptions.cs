@@ -84,6 +84,12 @@ public sealed record GatewayOptions
     /// <summary>Most SRS URIs one start may name (DESIGN §4.2 "too many recorders"); at least 1.</summary>
     public int MaxRecorders { get; init; } = 4;
 
+    /// <summary>
+    /// Forked streams the SIPREC sessions of one call may use together (config <c>limits.streamsPerCall</c>, 1–16; default 4 as
+    /// Twilio: a both-tracks session uses 2, a single-track one 1). A start beyond it is refused with the stream-budget error.
+    /// </summary>
+    public int StreamBudget { get; init; } = RecordingControl.RecordingController.DefaultStreamBudget;
+
     /// <summary>How long a start waits for the first SRS to answer before it reports "No response from SipRec server".</summary>
     public TimeSpan NoAnswerTimeout { get; init; } = TimeSpan.FromSeconds(2);
 

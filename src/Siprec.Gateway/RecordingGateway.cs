@@ -157,7 +157,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             TeardownGrace,
             Metrics,
             OnStatusChange,
-            invite => AccountFor(invite, accounts)) { RecordingRequired = _options.RecordingRequired, OperationTimeout = _options.OperationTimeout }).ConfigureAwait(false);
+            invite => AccountFor(invite, accounts)) { RecordingRequired = _options.RecordingRequired, OperationTimeout = _options.OperationTimeout, StreamBudget = _options.StreamBudget }).ConfigureAwait(false);
         _listeners = listeners;
         _router.Listeners = listeners; // before the first request can arrive: the router looks up the listener of each INVITE
         foreach (var listener in listeners)

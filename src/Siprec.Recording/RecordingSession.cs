@@ -122,7 +122,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
         if (uris.Count > _client.Options.MaxRecorders)
             throw new ArgumentException($"too many recorders: {uris.Count} (at most {_client.Options.MaxRecorders})", nameof(request));
 
-        var metadata = new RecordingMetadata(_call, request, options.Track, options.CustomParameters);
+        var metadata = new RecordingMetadata(_call, request, request.Track, options.CustomParameters);
         var settings = BuildSettings(request, options, metadata);
         var snapshot = metadata.BuildSnapshot(_client.Time.GetUtcNow());
         var decided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);

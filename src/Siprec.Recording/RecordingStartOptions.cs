@@ -3,14 +3,14 @@ using Siprec.Recording.Connectors;
 
 namespace Siprec.Recording;
 
-/// <summary>How one recording is started, beyond the <c>RecordingControlRequest</c> (REST <c>Track</c>, connector, …).</summary>
+/// <summary>
+/// How one recording is started, beyond the <c>RecordingControlRequest</c> (which alone says what is recorded: its SRS URIs,
+/// its <c>Track</c>, its custom parameters): the connector, where custom parameters travel, the session timer.
+/// </summary>
 public sealed record RecordingStartOptions
 {
-    /// <summary>The defaults: both tracks, custom parameters in the metadata, no connector, the client's session timer.</summary>
+    /// <summary>The defaults: custom parameters in the metadata, no connector, the client's session timer.</summary>
     public static RecordingStartOptions Default { get; } = new();
-
-    /// <summary>Which legs are recorded: two streams, or one (fixed for the life of every recording dialog).</summary>
-    public RecordingTrack Track { get; init; } = RecordingTrack.BothTracks;
 
     /// <summary>Where custom parameters travel: the metadata extension element (default) or SIP headers on the INVITE.</summary>
     public CustomParameterPlacement CustomParameters { get; init; } = CustomParameterPlacement.Metadata;

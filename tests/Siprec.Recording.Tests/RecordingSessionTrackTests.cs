@@ -17,7 +17,7 @@ public sealed class RecordingSessionTrackTests
         await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
 
-        var result = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), new RecordingStartOptions { Track = track }, CancellationToken.None);
+        var result = await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri) with { Track = track }, CancellationToken.None);
 
         Assert.True(result.Started);
         var invite = await srs.WaitForAsync(SipMethods.Invite);
@@ -52,7 +52,7 @@ public sealed class RecordingSessionTrackTests
     {
         await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
         await using var src = await SrcHarness.StartAsync();
-        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri), new RecordingStartOptions { Track = RecordingTrack.OutboundTrack }, CancellationToken.None);
+        await src.Session.StartAsync(SrcHarness.StartRequest(srs.Uri) with { Track = RecordingTrack.OutboundTrack }, CancellationToken.None);
 
         Assert.True((await src.Session.PauseAsync(CancellationToken.None)).Succeeded);
         Assert.True((await src.Session.ResumeAsync(CancellationToken.None)).Succeeded);

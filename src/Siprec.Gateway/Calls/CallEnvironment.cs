@@ -42,4 +42,7 @@ internal sealed record CallEnvironment(
 
     /// <summary>The bound of one recording operation as REST and INFO see it (<see cref="GatewayOptions.OperationTimeout"/>).</summary>
     public TimeSpan OperationTimeout { get; init; } = GatewayOptions.DefaultOperationTimeout;
+
+    /// <summary>Forked streams a call's SIPREC sessions may use together (<see cref="GatewayOptions.StreamBudget"/>).</summary>
+    public int StreamBudget { get; init; } = RecordingControl.RecordingController.DefaultStreamBudget;
 }

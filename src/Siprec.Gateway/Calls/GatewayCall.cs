@@ -72,7 +72,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         AccountSid = env.AccountFor(invitation);
         var resources = new RecordingResources(AccountSid, callSid, env.Time, env.Metrics, env.StatusSink);
         Controller = new RecordingController(() => env.Src.CreateSession(recordedCall), callSid, env.LoggerFactory.CreateLogger<RecordingController>(),
-            resources, env.Metrics, env.RecordingRequired, EndUnrecordable, env.Time, env.OperationTimeout);
+            resources, env.Metrics, env.RecordingRequired, EndUnrecordable, env.Time, env.OperationTimeout, env.StreamBudget);
         InfoHandler = new InfoRequestHandler(Controller, env.WarnAgent, env.MaxRecorders, callSid, env.LoggerFactory.CreateLogger<InfoRequestHandler>());
     }
 

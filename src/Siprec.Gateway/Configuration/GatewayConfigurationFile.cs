@@ -100,9 +100,10 @@ public static partial class GatewayConfigurationFile
         }
         if (root["limits"] is { } limits)
         {
-            reader.NoUnknownKeys(reader.Object(limits), ["maxRecorders", "noAnswerTimeoutMs", "operationTimeoutMs"]);
+            reader.NoUnknownKeys(reader.Object(limits), ["maxRecorders", "noAnswerTimeoutMs", "operationTimeoutMs", "streamsPerCall"]);
             if (limits["operationTimeoutMs"] is { } operation) options = options with { OperationTimeout = TimeSpan.FromMilliseconds(reader.Int(operation, 500, 60_000)) };
             if (limits["maxRecorders"] is { } max) options = options with { MaxRecorders = reader.Int(max, 1, 16) };
+            if (limits["streamsPerCall"] is { } streams) options = options with { StreamBudget = reader.Int(streams, 1, 16) };
             if (limits["noAnswerTimeoutMs"] is { } noAnswer) options = options with { NoAnswerTimeout = TimeSpan.FromMilliseconds(reader.Int(noAnswer, 100, 60_000)) };
         }
         if (root["recordingRequired"] is { } required)

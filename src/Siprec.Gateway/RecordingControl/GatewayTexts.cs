@@ -51,6 +51,14 @@ internal static class GatewayTexts
         return text;
     }
 
+    /// <summary>
+    /// 400 for a start that does not fit into the call's stream budget (DESIGN §4.4, Twilio: at most four forked streams per
+    /// call, a both-tracks session uses two).
+    /// </summary>
+    public static string StreamBudgetExceeded(int budget, int inUse, int wanted) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"too many SIPREC streams on this call: {inUse} of {budget} in use, this session needs {wanted} (both_tracks uses 2); stop a session or record one track");
+
     /// <summary>500 when the call ended while the request was being carried out.</summary>
     public const string CallEnded = "the call ended before the recording request completed";
 

@@ -58,10 +58,9 @@ internal static class RecordingAnswers
         return new RecordingCommandResult(500, GatewayTexts.OperationFailed(action, result.Outcomes));
     }
 
-    /// <summary>REST's Track, parameter placement and connector reach the SRC; INFO and the node ask for both tracks and metadata parameters.</summary>
+    /// <summary>Parameter placement and connector reach the SRC (the request itself carries its Track); INFO and the node ask for metadata parameters.</summary>
     public static RecordingStartOptions StartOptionsFor(RecordingControlRequest request, RecordingRequestOptions options) => new()
     {
-        Track = request.Track,
         Connector = options.Connector,
         CustomParameters = request.IncludeMetadataCustomHeaders || request.Parameters.Count == 0
             ? CustomParameterPlacement.Metadata

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Siprec.Control;
 using Siprec.Gateway.Observability;
@@ -7,33 +8,37 @@ using Siprec.Recording;
 namespace Siprec.Gateway.RecordingControl;
 
 /// <summary>
-/// The one place a call's recording is driven from (DESIGN §2: node, INFO and REST all end here). It checks the
-/// request against the recording's real state, runs it on the <see cref="RecordingSession"/> and says what
-/// happened as a §4.2 code and text.
+/// The one place a call's recordings are driven from (DESIGN §2: node, INFO, REST and TwiML/TeXML all end here). It holds
+/// the call's SIPREC sessions (<see cref="CallRecording"/>: the node/INFO path one, REST and TwiML/TeXML several within the
+/// stream budget), checks each request against their real state, runs it on the addressed <see cref="RecordingSession"/>
+/// and says what happened as a §4.2 code and text. The adapters only translate; every state decision is made here.
 /// </summary>
 /// <remarks>
-/// Issue 11, nothing blocks on a recorder: the controller holds no lock and no gate of its own. The recording's state lives
-/// in the session, which changes it under its one group lock and never holds it across an await; so a duplicate start is
-/// refused at once, even while an earlier start waits for its SRSs, and a stop or the call's end never waits behind a
-/// pause whose re-INVITE a stalled SRS holds. A pause, resume or stop arriving while a start is in flight waits for that
-/// start's decision (bounded by the no-answer window), then runs on what it decided.
+/// Issue 11, nothing blocks on a recorder: the controller holds no lock and no gate of its own. Its list of sessions is
+/// immutable and replaced atomically (a start is claimed by one compare-and-swap that checks the budget and the node/INFO
+/// duplicate rule); each session changes its state under its own group lock, never held across an await. So a stop or the
+/// call's end never waits behind a pause whose re-INVITE a stalled SRS holds, and a pause, resume or stop arriving while its
+/// session's start is in flight waits only for that start's decision (bounded by the no-answer window).
 /// </remarks>
-internal sealed class RecordingController : IAsyncDisposable
+internal sealed partial class RecordingController : IAsyncDisposable
 {
+    /// <summary>Twilio's limit: four forked streams per call, a both-tracks session using two (DESIGN §4.4).</summary>
+    public const int DefaultStreamBudget = 4;
+
     private readonly Func<RecordingSession> _createSession;
     private readonly string _callSid;
     private readonly ILogger _logger;
     private readonly GatewayMetrics? _metrics;
     private readonly TimeProvider _time;
     private readonly TimeSpan _operationTimeout;
-    private readonly RecordingEventReporter _reporter;
+    private readonly int _streamBudget;
     private readonly RecordingRequirement _requirement;
+    private CallRecording[] _recordings = [];
     private ImmutableList<SrsOutcome> _outcomes = [];
     private ImmutableList<RecordingEvent> _events = [];
-    private RecordingSession? _session;
     private int _ended;
 
-    /// <param name="createSession">Makes the call's session; called once, at the first start.</param>
+    /// <param name="createSession">Makes a new session of the call (one per start).</param>
     /// <param name="callSid">The call's SID, the scope of every log line.</param>
     /// <param name="logger">Logger.</param>
     /// <param name="resources">The call's SIPREC session resources (REST view, callbacks); null keeps a private list on the system clock.</param>
@@ -44,50 +49,67 @@ internal sealed class RecordingController : IAsyncDisposable
     /// <param name="time">The clock of <paramref name="operationTimeout"/>; null: the system clock.</param>
     /// <param name="operationTimeout">How long one request waits for the recorders before it is answered with what is known
     /// (<see cref="GatewayOptions.OperationTimeout"/>); null: the default 5 s.</param>
+    /// <param name="streamBudget">Forked streams the call's sessions may use together (<see cref="GatewayOptions.StreamBudget"/>).</param>
     public RecordingController(Func<RecordingSession> createSession, string callSid, ILogger<RecordingController> logger,
                                RecordingResources? resources = null, GatewayMetrics? metrics = null, bool recordingRequired = false, Action? endCall = null,
-                               TimeProvider? time = null, TimeSpan? operationTimeout = null)
+                               TimeProvider? time = null, TimeSpan? operationTimeout = null, int streamBudget = DefaultStreamBudget)
     {
         _time = time ?? TimeProvider.System;
         _operationTimeout = operationTimeout ?? GatewayOptions.DefaultOperationTimeout;
+        _streamBudget = streamBudget;
         _createSession = createSession;
         _callSid = callSid;
         _logger = logger;
         _metrics = metrics;
         Resources = resources ?? new RecordingResources(null, callSid, TimeProvider.System, null, null);
         _requirement = new RecordingRequirement(recordingRequired, endCall, callSid, logger, metrics);
-        _reporter = new RecordingEventReporter(callSid, logger, Resources, metrics, _requirement);
     }
 
     /// <summary>The call's SIPREC sessions as resources; every start made through this controller is one.</summary>
     public RecordingResources Resources { get; }
 
-    /// <summary>The current session's state; <see cref="RecordingState.Starting"/> while a start is in flight, Idle before any.</summary>
-    public RecordingState State => Volatile.Read(ref _session)?.State ?? RecordingState.Idle;
+    /// <summary>
+    /// The state of the session the node/INFO path addresses (its own, else the only active one), else of the latest
+    /// session; <see cref="RecordingState.Idle"/> before any start.
+    /// </summary>
+    public RecordingState State => (Addressed(null) ?? Latest)?.Session.State ?? RecordingState.Idle;
 
     /// <summary>Every SRS outcome of every start, stop, pause and resume so far, in order.</summary>
     public IReadOnlyList<SrsOutcome> Outcomes => Volatile.Read(ref _outcomes);
 
-    /// <summary>Every recording event raised on the call so far, in order.</summary>
+    /// <summary>Every recording event raised on the call so far, all sessions, in order.</summary>
     public IReadOnlyList<RecordingEvent> Events => Volatile.Read(ref _events);
 
-    /// <summary>Per live recorder and stream: packets sent and the recorder's own receiver report (empty before any start).</summary>
-    public IReadOnlyList<RecorderStreamReport> StreamReports() => Volatile.Read(ref _session)?.StreamReports() ?? [];
+    /// <summary>Per live recorder and stream of every session: packets sent and the recorder's own receiver report.</summary>
+    public IReadOnlyList<RecorderStreamReport> StreamReports() => Recordings.SelectMany(r => r.Session.StreamReports()).ToList();
 
-    /// <summary>Caller's RTP (label 1): forked to the recorders when recording, dropped otherwise.</summary>
-    public void OnCallerRtp(ReadOnlySpan<byte> packet) => Volatile.Read(ref _session)?.OnCallerRtp(packet);
+    /// <summary>Per live recorder and stream of session <paramref name="sid"/>; empty when it is unknown or has none.</summary>
+    public IReadOnlyList<RecorderStreamReport> StreamReports(string sid) =>
+        Recordings.FirstOrDefault(r => r.Sid == sid)?.Session.StreamReports() ?? [];
 
-    /// <summary>Bot's RTP (label 2): forked to the recorders when recording, dropped otherwise.</summary>
-    public void OnBotRtp(ReadOnlySpan<byte> packet) => Volatile.Read(ref _session)?.OnBotRtp(packet);
+    /// <summary>Caller's RTP (label 1): forked to every session's recorders, dropped by a session that is not recording.</summary>
+    public void OnCallerRtp(ReadOnlySpan<byte> packet)
+    {
+        foreach (var recording in Recordings)
+            recording.Session.OnCallerRtp(packet);
+    }
 
-    /// <summary>Carries out one request and answers it exactly once; never throws for a request that is invalid in the current state.</summary>
+    /// <summary>Bot's RTP (label 2): forked to every session's recorders, dropped by a session that is not recording.</summary>
+    public void OnBotRtp(ReadOnlySpan<byte> packet)
+    {
+        foreach (var recording in Recordings)
+            recording.Session.OnBotRtp(packet);
+    }
+
+    /// <summary>Carries out one node/INFO request and answers it exactly once; never throws for a request that is invalid in the current state.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the call is ending).</exception>
     public Task<RecordingCommandResult> ExecuteAsync(RecordingControlRequest request, CancellationToken cancellationToken) =>
         ExecuteAsync(request, RecordingRequestOptions.None, cancellationToken);
 
     /// <summary>
-    /// Carries out one request with a start's name and callback settings (REST) and answers it exactly once; the
-    /// result carries the session resource it made or changed.
+    /// Carries out one request (a start with its name, callbacks and connector; a stop, pause or resume of the session
+    /// <see cref="RecordingRequestOptions.Target"/> names) and answers it exactly once; the result carries the session
+    /// resource it made or changed.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the call is ending).</exception>
     public Task<RecordingCommandResult> ExecuteAsync(RecordingControlRequest request, RecordingRequestOptions options, CancellationToken cancellationToken)
@@ -95,276 +117,91 @@ internal sealed class RecordingController : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
         var progress = new RecorderProgress();
+        var claimed = new StrongBox<CallRecording?>();
         var work = request.Action switch
         {
-            RecordingAction.Start => StartAsync(request, options, cancellationToken),
-            RecordingAction.Stop => OperateAsync(StopCoreAsync, progress, cancellationToken),
-            RecordingAction.Pause => OperateAsync(PauseCoreAsync, progress, cancellationToken),
-            RecordingAction.Resume => OperateAsync(ResumeCoreAsync, progress, cancellationToken),
+            RecordingAction.Start => StartAsync(request, options, claimed, cancellationToken),
+            RecordingAction.Stop => OperateAsync(StopCoreAsync, request.Action, options, progress, claimed, cancellationToken),
+            RecordingAction.Pause => OperateAsync(PauseCoreAsync, request.Action, options, progress, claimed, cancellationToken),
+            RecordingAction.Resume => OperateAsync(ResumeCoreAsync, request.Action, options, progress, claimed, cancellationToken),
             _ => Task.FromResult(new RecordingCommandResult(400, RecordingErrorTexts.UnknownReason(request.Action.ToString()))),
         };
-        return BoundedAsync(work, request.Action, progress, cancellationToken);
+        return BoundedAsync(work, request.Action, progress, claimed, cancellationToken);
     }
 
     /// <summary>
-    /// Issue 11, nothing blocks on a recorder: the caller (REST, INFO) gets an answer within the operation bound (a start,
-    /// which has its own no-answer window, within twice the bound). A pause, resume or stop that some recorders confirmed
-    /// by then is answered 200 naming the recorders still pending (a pause and a stop hold at once: media stops before any
-    /// re-INVITE or BYE); when none confirmed, 504 names the action and the recorders still pending. The work goes on and
-    /// its result reaches the resource, the events and the callbacks when it completes.
-    /// </summary>
-    private async Task<RecordingCommandResult> BoundedAsync(Task<RecordingCommandResult> work, RecordingAction action, RecorderProgress progress,
-        CancellationToken cancellationToken)
-    {
-        if (work.IsCompleted) return await work.ConfigureAwait(false);
-        var bound = action == RecordingAction.Start ? _operationTimeout * 2 : _operationTimeout;
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var elapsed = Task.Delay(bound, _time, timer.Token);
-        if (await Task.WhenAny(work, elapsed).ConfigureAwait(false) == work)
-        {
-            await timer.CancelAsync().ConfigureAwait(false);
-            return await work.ConfigureAwait(false);
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        _ = work.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
-        var name = RecordingActionNames.ToName(action);
-        using var scope = LogScope.ForCall(_logger, _callSid);
-        if (action != RecordingAction.Start && progress.Confirmed.Count > 0)
-        {
-            var partly = GatewayTexts.OperationPartlyConfirmed(name, bound, progress.Confirmed, progress.Pending, GatewayTexts.Failures(progress.Answered));
-            Log.OperationPending(_logger, partly);
-            return new RecordingCommandResult(200, partly) { Resource = ResourceAfter(action) };
-        }
-        var pending = action == RecordingAction.Start
-            ? Volatile.Read(ref _session)?.Outcomes.Where(o => o.Kind == SrsOutcomeKind.Pending).Select(o => o.SrsUri).ToList() ?? []
-            : progress.Pending;
-        var text = GatewayTexts.OperationPending(name, bound, pending);
-        Log.OperationPending(_logger, text);
-        return new RecordingCommandResult(504, text);
-    }
-
-    // The resource as a confirmed pause, resume or stop leaves it (its own completion later finds it so already).
-    private RecordingResource? ResourceAfter(RecordingAction action) => action switch
-    {
-        RecordingAction.Pause => Resources.SetStatus(RestRecordingStatus.Paused),
-        RecordingAction.Resume => Resources.SetStatus(RestRecordingStatus.InProgress),
-        _ => Resources.End(),
-    };
-
-    /// <summary>
-    /// Call end (DESIGN §4.3 "call end stops recording the same way"): refuses every later request, then stops whatever is
-    /// recording or starting at once (a start in flight is cancelled; nothing waits for another operation). Never throws;
-    /// failures are logged.
+    /// Call end (DESIGN §4.3 "call end stops recording the same way"): refuses every later request, then stops every session
+    /// that is recording or starting at once (a start in flight is cancelled; nothing waits for another operation). Never
+    /// throws; failures are logged.
     /// </summary>
     public async Task StopForCallEndAsync(CancellationToken cancellationToken)
     {
         using var scope = LogScope.ForCall(_logger, _callSid);
-        // Set before the session is read, as SessionForStart publishes the session before reading this flag: one of the
-        // two sees the other, so no start opens recording dialogs for a call that is gone.
+        // Set before the sessions are read, as a start adds its session before reading this flag: one of the two sees the
+        // other, so no start opens recording dialogs for a call that is gone.
         Interlocked.Exchange(ref _ended, 1);
-        _requirement.Arm(false);
         try
         {
-            if (Volatile.Read(ref _session) is { } session)
+            var stopping = new List<Task<RecordingOperationResult>>();
+            foreach (var recording in Recordings)
             {
-                session.Close();
-                if (session.State is RecordingState.Recording or RecordingState.Paused or RecordingState.Starting)
-                {
-                    Log.StoppingForCallEnd(_logger, 1);
-                    var result = await session.StopAsync(cancellationToken).ConfigureAwait(false);
-                    AddOutcomes(result.Outcomes);
-                }
+                recording.Require(false);
+                recording.Session.Close();
+                if (recording.Session.State is RecordingState.Recording or RecordingState.Paused or RecordingState.Starting)
+                    stopping.Add(recording.Session.StopAsync(cancellationToken));
             }
-            Resources.End();
+            if (stopping.Count > 0)
+            {
+                Log.StoppingForCallEnd(_logger, stopping.Count);
+                foreach (var result in await Task.WhenAll(stopping).ConfigureAwait(false))
+                    AddOutcomes(result.Outcomes);
+            }
         }
         catch (Exception ex)
         {
             Log.StopForCallEndFailed(_logger, ex);
-            // The call is over whether or not the recorders confirmed: its session is no longer current (the session is disposed next).
-            Resources.End();
+        }
+        // The call is over whether or not the recorders confirmed: no session of it is active any more.
+        Resources.EndAll();
+    }
+
+    /// <summary>Disposes the call's sessions (the SRC forgets their dialogs); their last events are no longer reported.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _ended, 2);
+        foreach (var recording in Recordings)
+        {
+            recording.Session.Close();
+            await recording.Session.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Disposes the call's session (the SRC forgets its dialogs).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        Interlocked.Exchange(ref _ended, 1);
-        if (Volatile.Read(ref _session) is { } session)
-        {
-            session.Close();
-            session.EventRaised -= OnEvent;
-            await session.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    // Replaced whole, never changed in place: a reader iterates a consistent snapshot without a lock.
+    private CallRecording[] Recordings => Volatile.Read(ref _recordings);
 
     private bool HasEnded => Volatile.Read(ref _ended) != 0;
 
-    private async Task<RecordingCommandResult> StartAsync(RecordingControlRequest request, RecordingRequestOptions options, CancellationToken cancellationToken)
-    {
-        if (HasEnded)
-        {
-            return new RecordingCommandResult(500, GatewayTexts.CallEnded);
-        }
-        var session = SessionForStart();
-        if (session.IsClosed)
-        {
-            return new RecordingCommandResult(500, GatewayTexts.CallEnded);
-        }
-        if (session.State is RecordingState.Starting or RecordingState.Recording or RecordingState.Paused)
-        {
-            return new RecordingCommandResult(400, RecordingErrorTexts.DuplicateStart);
-        }
-        if (options.Name is { } name && Resources.All.Any(r => r.Name == name))
-        {
-            return new RecordingCommandResult(400, RecordingErrorTexts.InvalidField("Name", name, "already names another SIPREC session of this call"));
-        }
-        var pending = Resources.Begin(request, options);
-        using var scope = LogScope.ForRecording(_logger, pending.Sid);
-        var began = Resources.Time.GetTimestamp();
-        var eventsBefore = Events.Count;
-        var required = _requirement.IsRequired(request, options.Connector);
-        RecordingStartResult result;
-        try
-        {
-            // The session claims the start under its lock before its first await: of two starts that got this far, one runs.
-            result = await session.StartAsync(request, RecordingAnswers.StartOptionsFor(request, options), cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException) when (session.IsClosed)
-        {
-            var refused = new RecordingCommandResult(500, GatewayTexts.CallEnded);
-            return refused with { Resource = Resources.StartFailed(pending, refused.StatusCode, refused.Text) };
-        }
-        catch (InvalidOperationException)
-        {
-            return new RecordingCommandResult(400, RecordingErrorTexts.DuplicateStart);
-        }
-        AddOutcomes(result.Outcomes);
-        RecordingCommandResult answer;
-        if (result.Started)
-        {
-            // Armed before the resource is current: a recording failure reported from now on sees the policy.
-            _requirement.Arm(required);
-            answer = RecordingAnswers.Started(result) with { Resource = Resources.Started(pending, session.Outcomes) };
-            if (session.State == RecordingState.Failed && LastRecordingFailure(eventsBefore) is { } lost)
-            {
-                // Every recorder died between the start's answer and its resource: end the resource as failed.
-                _reporter.RecordingFailed(lost);
-            }
-        }
-        else
-        {
-            answer = RecordingAnswers.StartFailed(result, required);
-            answer = answer with { Resource = Resources.StartFailed(pending, answer.StatusCode, answer.FullText, result.Outcomes) };
-            if (required && !HasEnded)
-            {
-                _requirement.EndCall(pending.Sid, RecordingRequirement.AtStart, answer.Text!);
-            }
-        }
-        foreach (var outcome in result.Outcomes)
-        {
-            _metrics?.RecorderOutcome(outcome);
-        }
-        _metrics?.StartCompleted(Resources.Time.GetElapsedTime(began), answer.StatusCode);
-        return answer;
-    }
+    private CallRecording? Latest => Recordings.LastOrDefault();
 
-    private async Task<RecordingCommandResult> StopCoreAsync(RecordingSession? session, RecorderProgress progress, CancellationToken cancellationToken)
+    // The session a stop, pause or resume addresses: the one named (SID, else the latest with the name); without a name the
+    // node/INFO rule: its own active session, else the only active session of the call.
+    private CallRecording? Addressed(string? target)
     {
-        if (session is not { State: RecordingState.Recording or RecordingState.Paused })
-        {
-            return new RecordingCommandResult(400, RecordingErrorTexts.StopWhileNotRecording);
-        }
-        _requirement.Arm(false);
-        var result = await session.StopAsync(cancellationToken, progress).ConfigureAwait(false);
-        AddOutcomes(result.Outcomes);
-        if (!result.Succeeded)
-        {
-            // Another stop, or the recording's failure, ended it meanwhile.
-            return new RecordingCommandResult(400, RecordingErrorTexts.StopWhileNotRecording);
-        }
-        var failed = GatewayTexts.Failures(result.Outcomes).ToList();
-        return new RecordingCommandResult(200, failed.Count == 0 ? null : GatewayTexts.OperationWithFailures(RecordingActionNames.Stop, failed))
-        {
-            Resource = Resources.End(),
-        };
-    }
-
-    private async Task<RecordingCommandResult> PauseCoreAsync(RecordingSession? session, RecorderProgress progress, CancellationToken cancellationToken)
-    {
-        if (session is not { State: RecordingState.Recording })
-        {
-            return new RecordingCommandResult(400, RecordingErrorTexts.InvalidPause);
-        }
-        var result = await session.PauseAsync(cancellationToken, progress).ConfigureAwait(false);
-        AddOutcomes(result.Outcomes);
-        return Track(RecordingAnswers.Judge(session.State, result, RecordingState.Paused, RecordingState.Recording, RecordingErrorTexts.InvalidPause, RecordingActionNames.Pause),
-            RestRecordingStatus.Paused);
-    }
-
-    private async Task<RecordingCommandResult> ResumeCoreAsync(RecordingSession? session, RecorderProgress progress, CancellationToken cancellationToken)
-    {
-        if (session is not { State: RecordingState.Paused })
-        {
-            return new RecordingCommandResult(400, RecordingErrorTexts.InvalidResume);
-        }
-        var result = await session.ResumeAsync(cancellationToken, progress).ConfigureAwait(false);
-        AddOutcomes(result.Outcomes);
-        return Track(RecordingAnswers.Judge(session.State, result, RecordingState.Recording, RecordingState.Paused, RecordingErrorTexts.InvalidResume, RecordingActionNames.Resume),
-            RestRecordingStatus.InProgress);
-    }
-
-    private RecordingCommandResult Track(RecordingCommandResult result, string statusWhenDone) =>
-        result.IsSuccess ? result with { Resource = Resources.SetStatus(statusWhenDone) } : result with { Resource = Resources.Current };
-
-    // A pause, resume or stop: refused once the call ended; while a start is in flight, it runs on what the start decides
-    // (waiting at most the start's no-answer window; the caller's own answer is bounded by BoundedAsync).
-    private async Task<RecordingCommandResult> OperateAsync(Func<RecordingSession?, RecorderProgress, CancellationToken, Task<RecordingCommandResult>> operation,
-        RecorderProgress progress, CancellationToken cancellationToken)
-    {
-        if (HasEnded)
-        {
-            return new RecordingCommandResult(500, GatewayTexts.CallEnded);
-        }
-        var session = Volatile.Read(ref _session);
-        if (session is not null)
-        {
-            await session.StartSettled.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        return await operation(session, progress, cancellationToken).ConfigureAwait(false);
-    }
-
-    // One session per call, made at the first start: it starts again from Idle, Stopped or Failed, so a retry after
-    // a failed start is a new start, never a "duplicate", and late SRS answers still reach their dialogs.
-    private RecordingSession SessionForStart()
-    {
-        if (Volatile.Read(ref _session) is { } existing)
-        {
-            return existing;
-        }
-        var made = _createSession();
-        if (Interlocked.CompareExchange(ref _session, made, null) is { } other)
-        {
-            // Another start made the call's session first; this one was never started.
-            _ = made.DisposeAsync().AsTask();
-            return other;
-        }
-        made.EventRaised += OnEvent;
-        if (HasEnded)
-        {
-            made.Close(); // the call ended while this first start made the session (see StopForCallEndAsync)
-        }
-        return made;
+        var recordings = Recordings;
+        if (target is not null)
+            return recordings.FirstOrDefault(r => r.Sid == target) ?? recordings.LastOrDefault(r => r.Is(target));
+        var active = recordings.Where(r => r.IsActive).ToList();
+        return active.LastOrDefault(r => r.Origin == RecordingOrigin.Info) ?? (active.Count == 1 ? active[0] : null);
     }
 
     private void AddOutcomes(IReadOnlyList<SrsOutcome> outcomes) => ImmutableInterlocked.Update(ref _outcomes, static (list, add) => list.AddRange(add), outcomes);
 
-    private void OnEvent(RecordingEvent recordingEvent)
+    private void OnEvent(CallRecording recording, RecordingEventReporter reporter, RecordingEvent recordingEvent)
     {
+        if (Volatile.Read(ref _ended) == 2)
+            return; // disposing: the stop of a disposal is not news
+        recording.Add(recordingEvent);
         ImmutableInterlocked.Update(ref _events, static (list, e) => list.Add(e), recordingEvent);
-        _reporter.Report(recordingEvent, Volatile.Read(ref _session));
+        reporter.Report(recordingEvent, recording.Session);
     }
-
-    // The recording's own Failed event raised since the start began (event index `since`); null when not yet raised.
-    private RecordingEvent? LastRecordingFailure(int since) =>
-        Events.Skip(since).LastOrDefault(e => e is { Kind: RecordingEventKind.Failed, SrsUri: null });
 }

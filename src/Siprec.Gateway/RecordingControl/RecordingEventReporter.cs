@@ -6,7 +6,7 @@ using Siprec.Recording;
 namespace Siprec.Gateway.RecordingControl;
 
 /// <summary>
-/// Turns a call's recording events into what the operator sees (DESIGN "No silent loss"): a log line in the CallSid and
+/// Turns one SIPREC session's recording events into what the operator sees (DESIGN "No silent loss"): a log line in the CallSid and
 /// SiprecSid scopes, the <c>siprec.gateway.recorder.failures</c> metric, the REST resource and its recorders, and the
 /// <c>siprec-error</c> status callback. A recorder lost while others record is a <c>siprec-error</c> naming it, the session
 /// staying <c>in-progress</c>; the last one lost ends the session <c>stopped</c> with its <c>error_code</c>, one callback.
@@ -24,31 +24,37 @@ internal sealed class RecordingEventReporter
     private readonly RecordingResources _resources;
     private readonly GatewayMetrics? _metrics;
     private readonly RecordingRequirement? _requirement;
+    private readonly string _sid;
+    private readonly Func<bool> _isRequired;
 
     /// <param name="callSid">The call's SID (log scope).</param>
+    /// <param name="sid">The SIPREC session's SID: the resource its events change (not listed until its start succeeded).</param>
     /// <param name="logger">Logger.</param>
     /// <param name="resources">The call's SIPREC session resources.</param>
     /// <param name="metrics">Instruments; null counts nothing.</param>
     /// <param name="requirement">The call's recording-required policy; null: a failed recording never ends the call.</param>
-    public RecordingEventReporter(string callSid, ILogger logger, RecordingResources resources, GatewayMetrics? metrics,
-                                  RecordingRequirement? requirement = null)
+    /// <param name="isRequired">Whether this session is required right now (armed once its start succeeded, off after a stop).</param>
+    public RecordingEventReporter(string callSid, string sid, ILogger logger, RecordingResources resources, GatewayMetrics? metrics,
+                                  RecordingRequirement? requirement, Func<bool> isRequired)
     {
         _callSid = callSid;
+        _sid = sid;
         _logger = logger;
         _resources = resources;
         _metrics = metrics;
         _requirement = requirement;
+        _isRequired = isRequired;
     }
 
     /// <summary>Reports one event of <paramref name="session"/> (read after the event, so its state says whether the recording failed).</summary>
     public void Report(RecordingEvent recordingEvent, RecordingSession? session)
     {
         using var callScope = LogScope.ForCall(_logger, _callSid);
-        using var recordingScope = _resources.Current is { } current ? LogScope.ForRecording(_logger, current.Sid) : null;
+        using var recordingScope = LogScope.ForRecording(_logger, _sid);
         var recordingFailed = session?.State == RecordingState.Failed;
         if (recordingEvent.SrsUri is not { } srsUri)
         {
-            if (recordingEvent is { Kind: RecordingEventKind.Failed } && recordingFailed && _resources.Current is not null)
+            if (recordingEvent is { Kind: RecordingEventKind.Failed } && recordingFailed && _resources.ActiveSession(_sid) is not null)
                 RecordingFailed(recordingEvent);
             else
                 Log.RecordingEventRaised(_logger, recordingEvent.Kind.ToString(), recordingEvent.Reason ?? "no detail");
@@ -60,7 +66,7 @@ internal sealed class RecordingEventReporter
             Log.RecorderFailed(_logger, srsUri, GatewayMetrics.ReasonTag(failure.Cause), failure.ErrorCode, failure.Detail);
             _metrics?.RecorderFailed(failure);
             // The last recorder: the recording's own Failed event follows and ends the session with one siprec-error.
-            _resources.RecorderFailed(srsUri, failure.ErrorCode, RecordingErrorTexts.Printable(failure.Detail), report: !recordingFailed,
+            _resources.RecorderFailed(_sid, srsUri, failure.ErrorCode, RecordingErrorTexts.Printable(failure.Detail), report: !recordingFailed,
                 failingOver: recordingEvent.FailoverPending);
             return;
         }
@@ -68,7 +74,7 @@ internal sealed class RecordingEventReporter
         if (recordingEvent is { Kind: RecordingEventKind.FailingOver, Replaces: { } failed })
         {
             Log.FailingOver(_logger, failed, srsUri);
-            _resources.StandbyTried(srsUri, failed);
+            _resources.StandbyTried(_sid, srsUri, failed);
             return;
         }
 
@@ -76,7 +82,7 @@ internal sealed class RecordingEventReporter
         {
             Log.FailedOver(_logger, replaced, srsUri, gap.AudioNotDeliveredMs, Siprec.Recording.Metadata.RecordingMetadata.FormatTime(gap.Start),
                 Siprec.Recording.Metadata.RecordingMetadata.FormatTime(gap.End));
-            _resources.StandbyActive(srsUri, gap.AudioNotDeliveredMs);
+            _resources.StandbyActive(_sid, srsUri, gap.AudioNotDeliveredMs);
             _metrics?.FailedOver(gap);
             return;
         }
@@ -84,18 +90,18 @@ internal sealed class RecordingEventReporter
         Log.RecorderEventRaised(_logger, recordingEvent.Kind.ToString(), srsUri, recordingEvent.Reason ?? "no detail");
         if (recordingEvent.Kind == RecordingEventKind.Started)
         {
-            _resources.RecorderStarted(srsUri);
+            _resources.RecorderStarted(_sid, srsUri);
         }
         else if (recordingEvent.Kind == RecordingEventKind.Failed)
         {
             // Refused after the start had succeeded on another recorder: not a loss, no callback.
             var code = session?.Outcomes.LastOrDefault(o => o.SrsUri == srsUri)?.StatusCode ?? 503;
-            _resources.RecorderFailed(srsUri, code, RecordingErrorTexts.Printable(recordingEvent.Reason ?? "refused"), report: false);
+            _resources.RecorderFailed(_sid, srsUri, code, RecordingErrorTexts.Printable(recordingEvent.Reason ?? "refused"), report: false);
         }
     }
 
     /// <summary>
-    /// Ends the current session as failed: every recorder is gone. <c>error_code</c> is the code of the last recorder's
+    /// Ends this session as failed: every recorder is gone. <c>error_code</c> is the code of the last recorder's
     /// failure (503 when the SRS sent none, or when the event carries none). When the recording was required, the code is
     /// 503 (the cause of the BYE), the text adds <see cref="RecordingRequirement.CallEndingText"/>, and the call is ended.
     /// </summary>
@@ -104,13 +110,12 @@ internal sealed class RecordingEventReporter
         var reason = recordingEvent.Reason ?? "every recorder has ended";
         var code = recordingEvent.Failure?.ErrorCode ?? 503;
         Log.RecordingFailed(_logger, code, reason);
-        var sid = _resources.Current?.Sid;
-        if (_requirement is { IsArmed: true } requirement && sid is not null)
+        if (_requirement is { } requirement && _isRequired())
         {
-            _resources.End(RecordingRequirement.Cause, RecordingErrorTexts.Printable(reason + "; " + RecordingRequirement.CallEndingText));
-            requirement.EndCall(sid, RecordingRequirement.MidCall, reason);
+            _resources.End(_sid, RecordingRequirement.Cause, RecordingErrorTexts.Printable(reason + "; " + RecordingRequirement.CallEndingText));
+            requirement.EndCall(_sid, RecordingRequirement.MidCall, reason);
             return;
         }
-        _resources.End(code, RecordingErrorTexts.Printable(reason));
+        _resources.End(_sid, code, RecordingErrorTexts.Printable(reason));
     }
 }

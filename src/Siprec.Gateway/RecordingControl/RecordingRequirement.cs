@@ -37,7 +37,6 @@ internal sealed class RecordingRequirement
     private readonly string _callSid;
     private readonly ILogger _logger;
     private readonly GatewayMetrics? _metrics;
-    private int _armed;
     private int _ended;
 
     /// <param name="gatewayDefault">The gateway's <see cref="GatewayOptions.RecordingRequired"/>.</param>
@@ -54,18 +53,12 @@ internal sealed class RecordingRequirement
         _metrics = metrics;
     }
 
-    /// <summary>True when the current recording is required (set by <see cref="Arm"/> when a start succeeds).</summary>
-    public bool IsArmed => Volatile.Read(ref _armed) == 1;
-
     /// <summary>True once the call is being ended by the policy.</summary>
     public bool HasEndedCall => Volatile.Read(ref _ended) == 1;
 
     /// <summary>The setting that applies to a start: most specific wins (request, then connector, then gateway).</summary>
     public bool IsRequired(RecordingControlRequest request, SrsConnector? connector) =>
         request.RecordingRequired ?? connector?.RecordingRequired ?? _gatewayDefault;
-
-    /// <summary>Whether the recording that is about to be current is required (false after a stop).</summary>
-    public void Arm(bool required) => Volatile.Write(ref _armed, required ? 1 : 0);
 
     /// <summary>
     /// The required recording is unavailable: logs it, counts it and ends the call, once per call (later calls do nothing).
@@ -79,7 +72,6 @@ internal sealed class RecordingRequirement
         {
             return;
         }
-        Volatile.Write(ref _armed, 0);
         using var callScope = LogScope.ForCall(_logger, _callSid);
         using var recordingScope = LogScope.ForRecording(_logger, siprecSid);
         Log.EndingUnrecordableCall(_logger, _callSid, siprecSid, when, RecordingErrorTexts.Printable(detail));

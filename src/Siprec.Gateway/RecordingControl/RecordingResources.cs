@@ -6,9 +6,10 @@ using Siprec.Sip.Messages;
 namespace Siprec.Gateway.RecordingControl;
 
 /// <summary>
-/// The SIPREC sessions of one call as resources (DESIGN §4.4): every start, successful or not, becomes one; at most one
-/// is current (in progress or paused). Each status change is counted in the metrics and reported to the status sink,
-/// which must not block (callbacks are queued, never sent on the call's path). Thread-safe.
+/// The SIPREC sessions of one call as resources (DESIGN §4.4): every start, successful or not, becomes one; several may be
+/// active (in progress or paused) at once, within the call's stream budget, each changed by its SID. Each status change is
+/// counted in the metrics and reported to the status sink, which must not block (callbacks are queued, never sent on the
+/// call's path). Thread-safe.
 /// </summary>
 internal sealed class RecordingResources
 {
@@ -19,7 +20,6 @@ internal sealed class RecordingResources
     private readonly Action<RecordingStatusChange>? _sink;
     private readonly object _sync = new();
     private readonly List<RecordingResource> _all = [];
-    private int _current = -1;
 
     /// <param name="accountSid">The call's account, null when none.</param>
     /// <param name="callSid">The call's SID.</param>
@@ -47,10 +47,20 @@ internal sealed class RecordingResources
         get { lock (_sync) return _all.ToList(); }
     }
 
-    /// <summary>The session in progress or paused; null when none.</summary>
-    public RecordingResource? Current
+    /// <summary>The sessions in progress or paused, oldest first.</summary>
+    public IReadOnlyList<RecordingResource> Active
     {
-        get { lock (_sync) return _current < 0 ? null : _all[_current]; }
+        get { lock (_sync) return _all.Where(r => r.Status != RestRecordingStatus.Stopped).ToList(); }
+    }
+
+    /// <summary>The session with this SID while it is in progress or paused; null when none.</summary>
+    public RecordingResource? ActiveSession(string sid)
+    {
+        lock (_sync)
+        {
+            var index = IndexOf(sid);
+            return index >= 0 && _all[index].Status != RestRecordingStatus.Stopped ? _all[index] : null;
+        }
     }
 
     /// <summary>The session with this SID, else the latest one with this name; null when none.</summary>
@@ -74,7 +84,7 @@ internal sealed class RecordingResources
             now, now, null, null, null, options);
     }
 
-    /// <summary>The start succeeded: listed and current, in progress, with a recorder per SRS <paramref name="outcomes"/> names.</summary>
+    /// <summary>The start succeeded: listed and active, in progress, with a recorder per SRS <paramref name="outcomes"/> names.</summary>
     public RecordingResource Started(RecordingResource pending, IReadOnlyList<SrsOutcome> outcomes)
     {
         var now = _time.GetUtcNow();
@@ -82,7 +92,6 @@ internal sealed class RecordingResources
         lock (_sync)
         {
             _all.Add(started);
-            _current = _all.Count - 1;
         }
         _metrics?.RecordingActive(1);
         Report(started, RecordingStatusChange.Started);
@@ -105,30 +114,31 @@ internal sealed class RecordingResources
         return failed;
     }
 
-    /// <summary>The current session is now paused or in progress again; null when there is none.</summary>
-    public RecordingResource? SetStatus(string status)
+    /// <summary>Session <paramref name="sid"/> is now paused or in progress again; null when it is not active.</summary>
+    public RecordingResource? SetStatus(string sid, string status)
     {
         lock (_sync)
         {
-            if (_current < 0) return null;
-            var updated = _all[_current] with { Status = status, DateUpdated = _time.GetUtcNow() };
-            _all[_current] = updated;
+            var index = ActiveIndex(sid);
+            if (index < 0) return null;
+            var updated = _all[index] with { Status = status, DateUpdated = _time.GetUtcNow() };
+            _all[index] = updated;
             return updated;
         }
     }
 
-    /// <summary>A recorder of the current session that was pending has been accepted; null when there is no current session.</summary>
-    public RecordingResource? RecorderStarted(string srsUri) =>
-        UpdateRecorder(srsUri, RecorderResource.Pending, r => r with { Status = RecorderResource.Active });
+    /// <summary>A recorder of session <paramref name="sid"/> that was pending has been accepted; null when the session is not active.</summary>
+    public RecordingResource? RecorderStarted(string sid, string srsUri) =>
+        UpdateRecorder(sid, srsUri, RecorderResource.Pending, r => r with { Status = RecorderResource.Active });
 
     /// <summary>
-    /// A recorder of the current session failed (refused late, or ended against the SRC's will) while the session goes on
-    /// or is about to fail as a whole. With <paramref name="report"/>, a <c>siprec-error</c> naming it and
-    /// <paramref name="errorCode"/> is reported; the session stays in progress. Null when there is no current session.
+    /// A recorder of session <paramref name="sid"/> failed (refused late, or ended against the SRC's will) while the session
+    /// goes on or is about to fail as a whole. With <paramref name="report"/>, a <c>siprec-error</c> naming it and
+    /// <paramref name="errorCode"/> is reported; the session stays in progress. Null when the session is not active.
     /// </summary>
-    public RecordingResource? RecorderFailed(string srsUri, int errorCode, string errorText, bool report, bool failingOver = false)
+    public RecordingResource? RecorderFailed(string sid, string srsUri, int errorCode, string errorText, bool report, bool failingOver = false)
     {
-        var updated = UpdateRecorder(srsUri, null, r => r with { Status = RecorderResource.Failed, ErrorCode = errorCode, ErrorText = errorText });
+        var updated = UpdateRecorder(sid, srsUri, null, r => r with { Status = RecorderResource.Failed, ErrorCode = errorCode, ErrorText = errorText });
         if (updated is not null && report)
         {
             var alive = updated.Recorders.Count(r => r.Status == RecorderResource.Active);
@@ -141,36 +151,38 @@ internal sealed class RecordingResources
 
     /// <summary>
     /// A failover sent its INVITE to a standby for the failed recorder <paramref name="replaces"/>: the standby is listed
-    /// <c>pending</c> after the session's recorders, with <c>replaces</c>. Null when there is no current session.
+    /// <c>pending</c> after the session's recorders, with <c>replaces</c>. Null when the session is not active.
     /// </summary>
-    public RecordingResource? StandbyTried(string standbyUri, string replaces)
+    public RecordingResource? StandbyTried(string sid, string standbyUri, string replaces)
     {
         lock (_sync)
         {
-            if (_current < 0) return null;
-            var current = _all[_current];
+            var index = ActiveIndex(sid);
+            if (index < 0) return null;
+            var current = _all[index];
             var standby = new RecorderResource(PrintableUri(standbyUri), RecorderResource.Pending, null, null) { Replaces = PrintableUri(replaces) };
             var updated = current with { Recorders = [.. current.Recorders, standby], DateUpdated = _time.GetUtcNow() };
-            _all[_current] = updated;
+            _all[index] = updated;
             return updated;
         }
     }
 
-    /// <summary>A pending standby accepted in place of a failed recorder: <c>active</c>, with the gap in <c>gap_ms</c>. Null when there is no current session.</summary>
-    public RecordingResource? StandbyActive(string standbyUri, long gapMs) =>
-        UpdateRecorder(standbyUri, RecorderResource.Pending, r => r with { Status = RecorderResource.Active, GapMs = gapMs });
+    /// <summary>A pending standby accepted in place of a failed recorder: <c>active</c>, with the gap in <c>gap_ms</c>. Null when the session is not active.</summary>
+    public RecordingResource? StandbyActive(string sid, string standbyUri, long gapMs) =>
+        UpdateRecorder(sid, standbyUri, RecorderResource.Pending, r => r with { Status = RecorderResource.Active, GapMs = gapMs });
 
     /// <summary>
-    /// The current session ended: stopped by request or call end (<paramref name="errorText"/> null), or failed on its
-    /// own (every recorder gone). Null when nothing was current.
+    /// Session <paramref name="sid"/> ended: stopped by request or call end (<paramref name="errorText"/> null), or failed on
+    /// its own (every recorder gone). Null when it was not active (ended already: an end is reported once).
     /// </summary>
-    public RecordingResource? End(int? errorCode = null, string? errorText = null)
+    public RecordingResource? End(string sid, int? errorCode = null, string? errorText = null)
     {
         RecordingResource ended;
         lock (_sync)
         {
-            if (_current < 0) return null;
-            var current = _all[_current];
+            var index = ActiveIndex(sid);
+            if (index < 0) return null;
+            var current = _all[index];
             ended = current with
             {
                 Status = RestRecordingStatus.Stopped,
@@ -179,28 +191,41 @@ internal sealed class RecordingResources
                 ErrorText = errorText,
                 Recorders = current.Recorders.Select(r => r.Status == RecorderResource.Failed ? r : r with { Status = RecorderResource.Stopped }).ToList(),
             };
-            _all[_current] = ended;
-            _current = -1;
+            _all[index] = ended;
         }
         _metrics?.RecordingActive(-1);
         Report(ended, errorText is null ? RecordingStatusChange.Stopped : RecordingStatusChange.Error);
         return ended;
     }
 
-    // Updates the first recorder with this URI (and status, when given; else the first not yet failed) of the current session.
-    private RecordingResource? UpdateRecorder(string srsUri, string? status, Func<RecorderResource, RecorderResource> change)
+    /// <summary>Ends every active session (the call ended); returns them as ended.</summary>
+    public IReadOnlyList<RecordingResource> EndAll() => Active.Select(r => End(r.Sid)).OfType<RecordingResource>().ToList();
+
+    // Under _sync.
+    private int IndexOf(string sid) => _all.FindIndex(r => r.Sid == sid);
+
+    // Under _sync: the index of session `sid` while it is active, else -1.
+    private int ActiveIndex(string sid)
+    {
+        var index = IndexOf(sid);
+        return index >= 0 && _all[index].Status != RestRecordingStatus.Stopped ? index : -1;
+    }
+
+    // Updates the first recorder with this URI (and status, when given; else the first not yet failed) of active session `sid`.
+    private RecordingResource? UpdateRecorder(string sid, string srsUri, string? status, Func<RecorderResource, RecorderResource> change)
     {
         var uri = PrintableUri(srsUri);
         lock (_sync)
         {
-            if (_current < 0) return null;
-            var current = _all[_current];
+            var index = ActiveIndex(sid);
+            if (index < 0) return null;
+            var current = _all[index];
             var recorders = current.Recorders.ToList();
-            var index = recorders.FindIndex(r => r.SrsUri == uri && (status is null ? r.Status != RecorderResource.Failed : r.Status == status));
-            if (index < 0) return current;
-            recorders[index] = change(recorders[index]);
+            var at = recorders.FindIndex(r => r.SrsUri == uri && (status is null ? r.Status != RecorderResource.Failed : r.Status == status));
+            if (at < 0) return current;
+            recorders[at] = change(recorders[at]);
             var updated = current with { Recorders = recorders, DateUpdated = _time.GetUtcNow() };
-            _all[_current] = updated;
+            _all[index] = updated;
             return updated;
         }
     }

@@ -239,33 +239,26 @@ internal sealed class RestApi : IAsyncDisposable
             return action == RecordingAction.Stop ? (200, SiprecResourceJson.Resource(resource, dialect, account.Sid)) : CallNotInProgress();
         }
         using var scope = LogScope.ForCall(_logger, call.CallSid);
-        if (call.Controller.Resources.Current?.Sid != resource.Sid)
-        {
-            // Not the live session: stopping it again is a no-op; pausing or resuming it is the §4.2 "invalid" request.
-            return action switch
-            {
-                RecordingAction.Stop => (200, SiprecResourceJson.Resource(resource, dialect, account.Sid)),
-                RecordingAction.Pause => (400, SiprecResourceJson.Error(RecordingErrorTexts.InvalidPause, 400)),
-                _ => (400, SiprecResourceJson.Error(RecordingErrorTexts.InvalidResume, 400)),
-            };
-        }
         var request = new RecordingControlRequest { Action = action, CallSid = call.CallSid, AccountSid = account.Sid };
-        var result = await ExecuteAsync(call, request, RecordingRequestOptions.None).ConfigureAwait(false);
+        // The controller decides: a stopped session stops again as a no-op, pausing or resuming it is invalid.
+        var result = await ExecuteAsync(call, request, RecordingRequestOptions.For(resource.Sid)).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             return (result.StatusCode, SiprecResourceJson.Error(result.Text ?? "", RestErrorCodes.For(result)));
         }
-        return (200, SiprecResourceJson.Resource(result.Resource ?? call.Controller.Resources.Find(resource.Sid)!, dialect, account.Sid, call.Controller.StreamReports()));
+        return (200, SiprecResourceJson.Resource(result.Resource ?? call.Controller.Resources.Find(resource.Sid)!, dialect, account.Sid,
+            call.Controller.StreamReports(resource.Sid)));
     }
 
     private Task<(int, JObject)> FetchAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target)
     {
         var resource = target.Find((string)context.GetRouteValue("sid")!);
-        return Task.FromResult(resource is null ? NotFound() : (200, SiprecResourceJson.Resource(resource, dialect, account.Sid, target.Live?.Controller.StreamReports())));
+        return Task.FromResult(resource is null ? NotFound() : (200, SiprecResourceJson.Resource(resource, dialect, account.Sid, target.Live?.Controller.StreamReports(resource.Sid))));
     }
 
     private Task<(int, JObject)> ListAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target) =>
-        Task.FromResult((200, SiprecResourceJson.List(target.Sessions, dialect, account.Sid, target.CallSid, target.Live?.Controller.StreamReports())));
+        Task.FromResult((200, SiprecResourceJson.List(target.Sessions, dialect, account.Sid, target.CallSid,
+            target.Live is { } live ? live.Controller.StreamReports : null)));
 
     // The Calls resource (issue 13): Twilio's paths end in .json; Telnyx documents them without, and its list URIs with.
     private void MapCalls(WebApplication app, RestDialect dialect)

@@ -64,11 +64,14 @@ internal static class SiprecResourceJson
         : dialect == RestDialect.Telnyx ? new JValue(value.ToString(CultureInfo.InvariantCulture))
         : new JValue(value);
 
-    /// <summary>A call's sessions: <c>{"siprec_sessions":[…],"uri":"…/Siprec.json"}</c>, oldest first.</summary>
+    /// <summary>
+    /// A call's sessions: <c>{"siprec_sessions":[…],"uri":"…/Siprec.json"}</c>, oldest first; <paramref name="mediaOf"/> gives a
+    /// session's stream reports by its SID (null: none, an ended call).
+    /// </summary>
     public static JObject List(IEnumerable<RecordingResource> resources, RestDialect dialect, string accountSid, string callSid,
-        IReadOnlyList<Siprec.Recording.RecorderStreamReport>? media = null) => new()
+        Func<string, IReadOnlyList<Siprec.Recording.RecorderStreamReport>>? mediaOf = null) => new()
     {
-        ["siprec_sessions"] = new JArray(resources.Select(r => Resource(r, dialect, accountSid, media))),
+        ["siprec_sessions"] = new JArray(resources.Select(r => Resource(r, dialect, accountSid, mediaOf?.Invoke(r.Sid)))),
         ["uri"] = CallPath(dialect, accountSid, callSid) + ".json",
     };
 

@@ -52,7 +52,7 @@ public sealed class RecordingConcurrencyTests
         Assert.Equal(RecordingState.Paused, h.Controller.State);
         var reinvite = await srs.WaitForAsync(SipMethods.Invite, 2);
         Assert.Contains("a=inactive", System.Text.Encoding.UTF8.GetString(reinvite.Body.Span), StringComparison.Ordinal);
-        Assert.Equal("paused", h.Controller.Resources.Current?.Status);
+        Assert.Equal("paused", h.Controller.Resources.All.Last().Status);
     }
 
     [Fact]

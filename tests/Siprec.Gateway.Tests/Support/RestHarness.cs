@@ -97,6 +97,7 @@ public sealed class RestHarness : IAsyncDisposable
                     ["busy"] = new SrsConnector { Uris = [busy.Uri] },
                     ["tenant"] = new SrsConnector { Uris = [srs.Uri], SessionTimeoutSecs = 0, Headers = { ["X-Tenant"] = "acme-42" } },
                     ["pair"] = new SrsConnector { Uris = [srs.Uri, srs2.Uri] },
+                    ["second"] = new SrsConnector { Uris = [srs2.Uri] },
                     ["standby"] = new SrsConnector { Uris = [srs.Uri], FailoverUris = [busy.Uri, srs2.Uri] },
                 },
             },

@@ -114,7 +114,7 @@ public sealed class RecordingMetadataReaderTests
         Assert.NotNull(RecordingMetadataReader.Read(ReadOnlyMemory<byte>.Empty).Error);
     }
 
-    [Theory]
+    [SkippableTheory] // skipped with the reason when ../shared/conformance is absent; fails under CI=true
     [InlineData("voiceblender-complete.xml", 2, 2)]
     [InlineData("voiceblender-no_namespace.xml", 1, 1)]
     [InlineData("voiceblender-partial_join.xml", 1, 1)]
@@ -130,7 +130,7 @@ public sealed class RecordingMetadataReaderTests
         Assert.All(metadata.Streams, s => Assert.NotNull(metadata.SenderOf(s.Label!)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Read_ReadsTheBroadWorksDraftSchemaWithAorElementsAndNestedSendIds()
     {
         var path = Conformance.File("siprec-vendors", "vendor-offers-extra", "broadworks-recording-metadata-offer.txt");
