@@ -120,6 +120,14 @@ public sealed record GatewayOptions
     /// </summary>
     public Uri? RestPublicUrl { get; init; }
 
+    /// <summary>
+    /// Named egresses (<c>edges</c> in the configuration file, e.g. <c>{"dublin": "udp:10.0.0.5:5090"}</c>) that a connector URI's
+    /// <c>;edge=NAME</c> refers to, as Twilio's edge locations; the parameter is removed from the Request-URI, and a name
+    /// that is not here fails the start naming the connector. Empty by default. Routing a recording INVITE out of the
+    /// named address is not implemented yet: the start logs it for each connector with an edge.
+    /// </summary>
+    public IReadOnlyDictionary<string, SipListenEndPoint> Edges { get; init; } = new Dictionary<string, SipListenEndPoint>(StringComparer.Ordinal);
+
     /// <summary>REST accounts; a call belongs to the account its INVITE names in <c>X-Account-Sid</c>, else to <see cref="DefaultAccountSid"/>.</summary>
     public IReadOnlyList<GatewayAccount> Accounts { get; init; } = [];
 

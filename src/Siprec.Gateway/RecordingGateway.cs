@@ -114,6 +114,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             throw new InvalidOperationException("the gateway is already started");
         }
         var trusted = Validate(_options);
+        var connectors = Configuration.ConnectorEdges.Resolve(_options.Connectors, _options.Edges);
         _started = true;
         var listenEndPoints = _options.ListenEndPoints;
         var flow = _options.FlowPath is null ? null : FlowDefinition.Load(_options.FlowPath);
@@ -167,9 +168,13 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         if (_options.HttpEndPoint is not null)
         {
             var calls = new RestCallDirectory(router.FindCall, router.FindEndedCall, () => router.LiveCalls, () => router.EndedCalls);
-            _rest = new RestApi(calls, _options.Accounts, _options.Connectors, _options.MaxRecorders, _options.RestForm, _options.RestPublicUrl,
+            _rest = new RestApi(calls, _options.Accounts, connectors, _options.MaxRecorders, _options.RestForm, _options.RestPublicUrl,
                 _loggerFactory.CreateLogger<RestApi>());
             await _rest.StartAsync(_options.HttpEndPoint, ct).ConfigureAwait(false);
+        }
+        foreach (var (name, connector) in connectors.Connectors.Where(c => c.Value.Edge is not null))
+        {
+            Log.EdgeNotRouted(_logger, name, connector.Edge!, _options.Edges[connector.Edge!].ToString(), _src.SipEndPoint.ToString());
         }
         Log.Started(_logger, string.Join(", ", listeners.Select(l => l.Bound)), _src.SipEndPoint.ToString(), _options.FlowPath ?? "(none)");
     }

@@ -29,7 +29,7 @@ namespace Siprec.Gateway.Configuration;
 public static partial class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "failoverUris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
@@ -117,7 +117,19 @@ public static partial class GatewayConfigurationFile
             if (options.Accounts.All(a => a.Sid != sid)) throw reader.Bad(defaultAccount, $"'{sid}' is not the sid of one of the accounts");
             options = options with { DefaultAccountSid = sid };
         }
+        if (root["edges"] is { } edges)
+        {
+            options = options with { Edges = ReadEdges(edges, reader) };
+        }
         options = options with { Connectors = ReadConnectors(root["connectors"], reader, options.MaxRecorders) };
+        try
+        {
+            options = options with { Connectors = ConnectorEdges.Resolve(options.Connectors, options.Edges) };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new GatewayConfigurationException($"{reader.Source}: connectors: {ex.Message.Split(" (Parameter")[0]}", ex);
+        }
         CheckDefaultConnectors(root["accounts"], options, reader);
         if (root["restPublicUrl"] is { Type: not JTokenType.Null } publicUrl)
         {
@@ -218,6 +230,19 @@ public static partial class GatewayConfigurationFile
             accounts.Add(new GatewayAccount(sid, token2, keys) { DefaultConnector = defaultConnector });
         }
         return accounts;
+    }
+
+    // Named egresses for a connector URI's ;edge=NAME (Twilio's edge locations): transport:HOST:PORT each.
+    private static Dictionary<string, SipListenEndPoint> ReadEdges(JToken token, Reader reader)
+    {
+        var edges = new Dictionary<string, SipListenEndPoint>(StringComparer.Ordinal);
+        foreach (var edge in reader.Object(token).Properties())
+        {
+            var text = reader.String(edge.Value);
+            if (!SipListenEndPoint.TryParse(text, out var egress, out var why)) throw reader.Bad(edge.Value, $"'{text}': {why}");
+            edges[edge.Name] = egress!;
+        }
+        return edges;
     }
 
     // Connectors are read after accounts: a defaultConnector naming none of them is a start-up error naming the account.

@@ -63,6 +63,13 @@ public sealed class SrsConnector
     /// </summary>
     public bool? RecordingRequired { get; set; }
 
+    /// <summary>
+    /// The named egress (Twilio's <c>;edge=NAME</c> on a connector URI, resolved by the gateway against its configured
+    /// <c>edges</c> and removed from the URI); null when none. The SRC does not route by it yet: every recording INVITE leaves
+    /// from the SRC's own socket (<see cref="SrcOptions.SipEndPoint"/>).
+    /// </summary>
+    public string? Edge { get; set; }
+
     /// <summary>The effective transport, lower-case (<c>tls</c> when <see cref="Secure"/>).</summary>
     public string EffectiveTransport => Secure ? "tls" : Transport.Trim().ToLowerInvariant();
 

@@ -72,6 +72,34 @@ public sealed class GatewayConfigurationFileTests
     }
 
     [Fact]
+    public void Parse_MapsAConnectorUrisEdge_ToAConfiguredEgress_AndStripsItFromTheUri()
+    {
+        var options = GatewayConfigurationFile.Parse("""
+            {"edges":{"dublin":"udp:127.0.0.1:5090"},
+             "connectors":[{"name":"c","uris":["sip:a@127.0.0.1;edge=dublin;transport=udp"],"failoverUris":["sip:b@127.0.0.1;edge=dublin"]}]}
+            """, ".");
+
+        var connector = options.Connectors.Connectors["c"];
+        Assert.Equal("dublin", connector.Edge);
+        Assert.Equal(["sip:a@127.0.0.1;transport=udp"], connector.Uris);
+        Assert.Equal(["sip:b@127.0.0.1"], connector.FailoverUris);
+        Assert.Equal("udp:127.0.0.1:5090", options.Edges["dublin"].ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"connectors":[{"name":"c","uris":["sip:a@127.0.0.1;edge=sydney"]}]}""",
+        "connectors: connector 'c': edge 'sydney' is not one of the configured edges (none)")]
+    [InlineData("""{"edges":{"dublin":"udp:127.0.0.1:5090"},"connectors":[{"name":"c","uris":["sip:a@127.0.0.1;edge=dublin","sip:b@127.0.0.1;edge=tokyo"]}]}""",
+        "connectors: connector 'c': its URIs name different edges ('dublin', 'tokyo')")]
+    [InlineData("""{"edges":{"dublin":"ws:127.0.0.1:5090"}}""", "edges.dublin: 'ws:127.0.0.1:5090'")]
+    public void Parse_RefusesAnUnknownOrBadEdge_NamingTheConnectorOrKey(string json, string expected)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayConfigurationFile.Parse(json, ".", "gw.json"));
+
+        Assert.StartsWith("gw.json: " + expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_ReadsRecordingRequired_AtTheTopAndPerConnector_OffByDefault()
     {
         Assert.False(GatewayConfigurationFile.Parse("{}", ".").RecordingRequired);
