@@ -18,6 +18,8 @@ public sealed class CognigyScript
         ArgumentNullException.ThrowIfNull(logger);
         _logger = logger;
         _options = options ?? new CognigyScriptOptions();
+        // At construction (host start-up), not in a call's first evaluation.
+        CognigyScriptSandbox.WarmUp();
     }
 
     /// <summary>

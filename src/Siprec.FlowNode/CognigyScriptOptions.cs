@@ -3,7 +3,8 @@ namespace Siprec.FlowNode;
 /// <summary>Sandbox limits for CognigyScript evaluation.</summary>
 /// <remarks>Defaults: <see cref="Timeout"/> 50 ms, <see cref="MaxStatements"/> 10 000, <see cref="RecursionLimit"/> 64,
 /// <see cref="MaxAllocatedBytes"/> 16 MiB. They apply per <c>{{ }}</c> segment; a script that hits one stops with an
-/// error saying which. Zero or a negative value switches a limit off (tests only: a flow should never run unbounded).</remarks>
+/// error saying which. A zero <see cref="Timeout"/>, <see cref="MaxStatements"/> or <see cref="MaxAllocatedBytes"/> (or a
+/// negative <see cref="RecursionLimit"/>) switches that limit off, as Jint reads them; for tests, never for a flow.</remarks>
 public sealed record CognigyScriptOptions
 {
     /// <summary>Wall-clock limit per segment (Jint <c>TimeoutInterval</c>); also bounds each regular expression match.</summary>

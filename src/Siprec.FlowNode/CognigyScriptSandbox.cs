@@ -47,8 +47,10 @@ internal sealed class CognigyScriptSandbox
         _input = inputs.Input.ToString(Formatting.None);
         _context = inputs.Context.ToString(Formatting.None);
         _profile = inputs.Profile.ToString(Formatting.None);
-        _ = WarmedUp.Value;
     }
+
+    /// <summary>Runs the one-time warm-up now (the first call pays it, later calls return at once).</summary>
+    public static void WarmUp() => _ = WarmedUp.Value;
 
     /// <summary>
     /// Evaluates <paramref name="expression"/>. <c>Problem</c> is null for a usable value; <c>Failed</c> says the script
