@@ -16,11 +16,26 @@ public sealed class CallRecordingNode
     /// <summary>The node's type name in flow definitions.</summary>
     public const string NodeType = "callRecording";
 
-    /// <summary>The server field's name, used in error texts.</summary>
+    /// <summary>The server field's key in the node's <c>config</c>.</summary>
     public const string RecordingServerField = "recordingServer";
 
-    /// <summary>The recording ID field's name, used in error texts.</summary>
+    /// <summary>The recording ID field's key in the node's <c>config</c>.</summary>
     public const string RecordingIdField = "recordingId";
+
+    /// <summary>The activity field's label in the node's descriptor.</summary>
+    public const string ActivityLabel = "Activity";
+
+    /// <summary>The server field's label in the node's descriptor: what a designer sees and searches for.</summary>
+    public const string RecordingServerLabel = "Call Recording Server";
+
+    /// <summary>The recording ID field's label in the node's descriptor.</summary>
+    public const string RecordingIdLabel = "Call Recording ID";
+
+    // Errors name a field by its label, as the designer sees it in the node editor, and by its key, as it is in the
+    // flow JSON and the manifest.
+    private const string ActivityName = ActivityLabel + " (" + Descriptors.CallRecordingNodeDescriptor.ActivityField + ")";
+    private const string RecordingServerName = RecordingServerLabel + " (" + RecordingServerField + ")";
+    private const string RecordingIdName = RecordingIdLabel + " (" + RecordingIdField + ")";
 
     private readonly CallRecordingNodeOptions _options;
     private readonly CognigyScript _script;
@@ -62,7 +77,7 @@ public sealed class CallRecordingNode
         if (!RecordingActionNames.TryParse(config.Activity, out var action))
         {
             return Fail(run, config.Activity,
-                $"activity: unknown value '{RecordingErrorTexts.Printable(config.Activity)}' (expected one of {string.Join(", ", RecordingActionNames.All)})");
+                $"{ActivityName}: unknown value '{RecordingErrorTexts.Printable(config.Activity)}' (expected one of {string.Join(", ", RecordingActionNames.All)})");
         }
         var activity = RecordingActionNames.ToName(action);
         var state = CallRecordingState.Read(inputs.Context);
@@ -156,7 +171,7 @@ public sealed class CallRecordingNode
     private bool TryBuildStart(CallRecordingNodeConfig config, Run run, ref RecordingControlRequest request, out string? error)
     {
         var expression = config.RecordingServer ?? string.Empty;
-        var server = Evaluate(expression, run, RecordingServerField);
+        var server = Evaluate(expression, run, RecordingServerName);
         if (!server.Succeeded)
         {
             error = server.Error;
@@ -164,22 +179,23 @@ public sealed class CallRecordingNode
         }
         if (ContainsLineBreak(server.Value))
         {
-            error = InjectionError(RecordingServerField, server.Value);
+            error = InjectionError(RecordingServerName, server.Value);
             return false;
         }
         if (string.IsNullOrWhiteSpace(server.Value))
         {
             var why = server.Problem ?? (expression.Trim().Length == 0 ? "the field is empty" : "it evaluated to an empty string");
-            error = $"{RecordingServerField} is required for {RecordingActionNames.Start}: '{RecordingErrorTexts.Printable(expression)}' gave no SIP URI ({why})";
+            // The gateway's text for the same mistake (DESIGN §4.2) comes first: it is what designers search for.
+            error = $"{RecordingErrorTexts.MissingSrsUrl}: {RecordingServerName} is required for {RecordingActionNames.Start}: '{RecordingErrorTexts.Printable(expression)}' gave no SIP URI ({why})";
             return false;
         }
         if (!SrsUriList.TryParse(server.Value, _options.MaxRecorders, out var uris, out var listError))
         {
-            error = $"{RecordingServerField}: {listError!.Text}";
+            error = $"{RecordingServerName}: {listError!.Text}";
             return false;
         }
 
-        var id = Evaluate(config.RecordingId, run, RecordingIdField);
+        var id = Evaluate(config.RecordingId, run, RecordingIdName);
         if (!id.Succeeded)
         {
             error = id.Error;
@@ -187,12 +203,12 @@ public sealed class CallRecordingNode
         }
         if (ContainsLineBreak(id.Value))
         {
-            error = InjectionError(RecordingIdField, id.Value);
+            error = InjectionError(RecordingIdName, id.Value);
             return false;
         }
         if (id.Value.Length > 0 && !InfoRequestMapping.IsSafeHeaderValue(id.Value))
         {
-            error = $"{RecordingIdField} contains a control character: {RecordingErrorTexts.Printable(id.Value)}";
+            error = $"{RecordingIdName} contains a control character: {RecordingErrorTexts.Printable(id.Value)}";
             return false;
         }
         if (string.IsNullOrWhiteSpace(id.Value) && id.Problem is not null) Log.RecordingIdOmitted(_logger, run.Call.CallSid, id.Problem);

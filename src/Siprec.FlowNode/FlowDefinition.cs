@@ -102,7 +102,7 @@ public sealed class FlowDefinition
                 var activity = config["activity"] is JValue { Type: JTokenType.String } a ? (string?)a : null;
                 if (!RecordingActionNames.TryParse(activity, out _))
                 {
-                    throw new FormatException($"node {index} (callRecording): config.activity '{activity}' is not one of {string.Join(", ", RecordingActionNames.All)}");
+                    throw new FormatException($"node {index} (callRecording): {CallRecordingNode.ActivityLabel} (config.activity) '{activity}' is not one of {string.Join(", ", RecordingActionNames.All)}");
                 }
                 break;
         }

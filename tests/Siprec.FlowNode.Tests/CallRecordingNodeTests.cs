@@ -89,7 +89,7 @@ public sealed class CallRecordingNodeTests
         var result = await Host.RunAsync("callRecording", Config("startCallRecording", "sip:ok@127.0.0.1, " + entry), call.Object);
 
         Assert.Equal(NodeOutcome.Failed, result.Outcome);
-        Assert.Equal("recordingServer: X-Srs-Url accepts only sip: or sips: URIs: " + entry, result.Error);
+        Assert.Equal("Call Recording Server (recordingServer): X-Srs-Url accepts only sip: or sips: URIs: " + entry, result.Error);
         Assert.Equal(result.Error, result.LastError);
         Assert.Equal("off", result.RecordingState);
         call.Mock.Verify(c => c.SendInfoAsync(It.IsAny<InfoRequestContent>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -170,7 +170,7 @@ public sealed class CallRecordingNodeTests
         var result = await Host.RunAsync("callRecording", Config("startCallRecording", "{{ cc.notThere }}"), call.Object);
 
         Assert.Equal(NodeOutcome.Failed, result.Outcome);
-        Assert.Contains("recordingServer", result.Error);
+        Assert.StartsWith("startCallRecording request is missing X-Srs-Url header: Call Recording Server (recordingServer) is required", result.Error);
         Assert.Contains("{{ cc.notThere }}", result.Error);
         Assert.Contains("evaluated to undefined", result.Error);
         Assert.Empty(call.Infos);
@@ -181,17 +181,17 @@ public sealed class CallRecordingNodeTests
     public async Task Start_FailsWhenServerFieldIsMissing()
     {
         var result = await Host.RunAsync("callRecording", Config("startCallRecording"), new TestCall().Object);
-        Assert.Equal("recordingServer is required for startCallRecording: '' gave no SIP URI (the field is empty)", result.Error);
+        Assert.Equal("startCallRecording request is missing X-Srs-Url header: Call Recording Server (recordingServer) is required for startCallRecording: '' gave no SIP URI (the field is empty)", result.Error);
     }
 
     [Theory]
-    [InlineData("{{ 'sip:a@127.0.0.1\\r\\nX-Evil: 1' }}", "recordingServer")]
-    [InlineData("{{ cc.evil }}", "recordingId")]
+    [InlineData("{{ 'sip:a@127.0.0.1\\r\\nX-Evil: 1' }}", "Call Recording Server (recordingServer)")]
+    [InlineData("{{ cc.evil }}", "Call Recording ID (recordingId)")]
     public async Task Start_RejectsCrLfInAValue_NamingTheField(string expression, string field)
     {
         var call = new TestCall();
         var context = JObject.Parse("{\"evil\":\"x\\nX-Evil: 1\"}");
-        var config = field == "recordingServer"
+        var config = field.EndsWith("(recordingServer)", StringComparison.Ordinal)
             ? Config("startCallRecording", expression)
             : Config("startCallRecording", "sip:a@127.0.0.1", expression);
 
@@ -214,12 +214,25 @@ public sealed class CallRecordingNodeTests
     }
 
     [Fact]
-    public async Task Start_FailsOnEs2015SyntaxInTheRecordingId()
+    public async Task Start_AcceptsModernJavaScriptInBothFields()
     {
-        var result = await Host.RunAsync("callRecording", Config("startCallRecording", "sip:a", "{{ cc?.recordingId }}"), new TestCall().Object, context: Context);
+        var call = new TestCall();
+        var result = await Host.RunAsync("callRecording",
+            Config("startCallRecording", "{{ cc.srsList?.filter(u => u.includes('@')).join(',') }}", "{{ `case-${cc.recordingId ?? 'none'}` }}"),
+            call.Object, context: Context);
 
-        Assert.Contains("recordingId", result.Error);
-        Assert.Contains("ECMAScript 5.1", result.Error);
+        Assert.Equal(NodeOutcome.Succeeded, result.Outcome);
+        var info = Assert.Single(call.Infos);
+        Assert.Equal("sip:a@127.0.0.1,sip:b@127.0.0.1", info.GetHeader("X-Srs-Url"));
+        Assert.Equal("case-rec-7", info.GetHeader("X-Srs-Recording-ID"));
+    }
+
+    [Fact]
+    public async Task Start_ReportsASyntaxErrorInTheRecordingId_NamingTheFieldByItsLabel()
+    {
+        var result = await Host.RunAsync("callRecording", Config("startCallRecording", "sip:a", "{{ cc.recordingId + }}"), new TestCall().Object, context: Context);
+
+        Assert.StartsWith("Call Recording ID (recordingId): CognigyScript '{{ cc.recordingId + }}' has a syntax error (line 1", result.Error);
     }
 
     [Fact]
@@ -227,7 +240,7 @@ public sealed class CallRecordingNodeTests
     {
         var host = new NodeTestHost { RecordingOptions = new CallRecordingNodeOptions { MaxRecorders = 1 } };
         var result = await host.RunAsync("callRecording", Config("startCallRecording", "{{ cc.srsList.join(',') }}"), new TestCall().Object, context: Context);
-        Assert.Equal("recordingServer: too many recorders: 2 (at most 1)", result.Error);
+        Assert.Equal("Call Recording Server (recordingServer): too many recorders: 2 (at most 1)", result.Error);
     }
 
     [Fact]
@@ -293,7 +306,7 @@ public sealed class CallRecordingNodeTests
 
         var result = await node.ExecuteAsync(new CallRecordingNodeConfig { Activity = "startRecording" }, new TestCall().Object, inputs, CancellationToken.None);
 
-        Assert.Equal("activity: unknown value 'startRecording' (expected one of startCallRecording, stopCallRecording, pauseCallRecording, resumeCallRecording)", result.Error);
+        Assert.Equal("Activity (activity): unknown value 'startRecording' (expected one of startCallRecording, stopCallRecording, pauseCallRecording, resumeCallRecording)", result.Error);
         Assert.Equal(result.Error, (string?)inputs.Context["callRecording"]!["lastError"]);
     }
 
@@ -305,5 +318,20 @@ public sealed class CallRecordingNodeTests
             call.Object, input: JObject.Parse("{\"srs\":\"sips:rec@127.0.0.1\"}"));
         Assert.True(result.Result.Succeeded);
         Assert.Equal("sips:rec@127.0.0.1", call.Infos[0].GetHeader("X-Srs-Url"));
+    }
+
+    // The labels in the errors are the ones the node editor shows, so a designer can find the field from the error.
+    [Theory]
+    [InlineData("activity", "{\"activity\":\"start\"}")]
+    [InlineData("recordingServer", "{\"activity\":\"startCallRecording\",\"recordingServer\":\"{{ 1 + }}\"}")]
+    [InlineData("recordingId", "{\"activity\":\"startCallRecording\",\"recordingServer\":\"sip:a\",\"recordingId\":\"{{ 1 + }}\"}")]
+    public async Task Errors_NameTheFieldByItsDescriptorLabelAndKey(string key, string config)
+    {
+        var label = Siprec.FlowNode.Descriptors.CallRecordingNodeDescriptor.Create().Fields.Single(f => f.Key == key).Label;
+        var node = new CallRecordingNode(new CallRecordingNodeOptions(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+
+        var result = await node.ExecuteAsync(CallRecordingNodeConfig.FromJson(JObject.Parse(config)), new TestCall().Object, new FlowInputs(), CancellationToken.None);
+
+        Assert.StartsWith($"{label} ({key}): ", result.Error);
     }
 }

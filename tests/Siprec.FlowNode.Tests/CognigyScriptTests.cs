@@ -105,24 +105,63 @@ public sealed class CognigyScriptTests
         Assert.Contains("recursion limit", result.Error);
     }
 
+    // Designers write modern JavaScript inside {{ }} (issue 13); each row is one form with the text it must give.
     [Theory]
-    [InlineData("{{ a?.b }}")]
-    [InlineData("{{ `x${1}` }}")]
-    [InlineData("{{ [1].map(x => x) }}")]
-    public void Evaluate_ReportsEs2015Syntax_AsUnsupportedByEcmaScript51(string text)
+    [InlineData("{{ cc.srsList?.join(',') }}", "sip:a@127.0.0.1,sip:b@127.0.0.1")]
+    [InlineData("{{ cc.missing?.join(',') ?? 'sip:default@127.0.0.1' }}", "sip:default@127.0.0.1")]
+    [InlineData("{{ cc.missing?.() ?? 'none' }}", "none")]
+    [InlineData("{{ 0 ?? 7 }}|{{ 0 || 7 }}", "0|7")]
+    [InlineData("{{ `sip:${cc.recordingId}@127.0.0.1` }}", "sip:rec-1@127.0.0.1")]
+    [InlineData("{{ `it's ${cc.n}` }}", "it's 42")]
+    [InlineData("{{ `a}}b` }}", "a}}b")]
+    [InlineData("{{ String.raw`a\\nb` }}", "a\\nb")]
+    [InlineData("{{ cc.srsList.map(u => u.replace('sip:', 'sips:')).join(',') }}", "sips:a@127.0.0.1,sips:b@127.0.0.1")]
+    [InlineData("{{ cc.srsList.filter(u => u.includes('b@')).join() }}", "sip:b@127.0.0.1")]
+    [InlineData("{{ (() => { const { recordingId, n: count } = cc; return `${recordingId}/${count}`; })() }}", "rec-1/42")]
+    [InlineData("{{ (([first, ...rest]) => `${first}+${rest.length}`)(cc.srsList) }}", "sip:a@127.0.0.1+1")]
+    [InlineData("{{ [...cc.srsList, 'sip:c@127.0.0.1'].length }}", "3")]
+    [InlineData("{{ JSON.stringify({ ...cc.obj, j: 2 }) }}", "{\"k\":1,\"j\":2}")]
+    [InlineData("{{ cc.srsList.includes('sip:a@127.0.0.1') }}", "true")]
+    [InlineData("{{ String(cc.n).padStart(6, '0') }}", "000042")]
+    [InlineData("{{ Object.entries(cc.obj).map(([k, v]) => `${k}=${v}`).join('&') }}", "k=1")]
+    [InlineData("{{ JSON.stringify(Object.fromEntries([['a', 1]])) }}", "{\"a\":1}")]
+    [InlineData("{{ (() => { const ids = []; for (let i = 1; i <= 3; i++) ids.push(i); return ids.join('-'); })() }}", "1-2-3")]
+    [InlineData("{{ ((host, port = 5060) => `${host}:${port}`)('srs') }}", "srs:5060")]
+    [InlineData("{{ 2 ** 10 }}", "1024")]
+    [InlineData("{{ [[1, 2], [3]].flat().at(-1) }}", "3")]
+    [InlineData("{{ 'a.b.c'.replaceAll('.', ':') }}", "a:b:c")]
+    [InlineData("{{ (() => { let x = null; x ??= 'y'; return x; })() }}", "y")]
+    [InlineData("{{ new (class Srs { constructor(u) { this.u = u; } get uri() { return `sip:${this.u}`; } })('x').uri }}", "sip:x")]
+    [InlineData("{{ 2n ** 64n }}", "18446744073709551616")]
+    [InlineData("{{ 1_000 + 1 }}", "1001")]
+    [InlineData("{{ const a = 1; a }}-{{ const a = 2; a }}", "1-2")]
+    public void Evaluate_RunsModernJavaScript(string text, string expected)
+    {
+        var result = Eval(text);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Empty(result.Warnings);
+        Assert.Equal(expected, result.Value);
+    }
+
+    [Theory]
+    [InlineData("{{ 1 + }}", "line 1, column 6: Unexpected end of input")]
+    [InlineData("{{ cc..x }}", "line 1, column 5: Unexpected token '.'")]
+    [InlineData("{{ with (cc) { x } }}", "Strict mode code may not include a with statement")]
+    public void Evaluate_ReportsASyntaxError_WithTheExpressionAndWhere(string text, string where)
     {
         var result = Eval(text);
 
         Assert.False(result.Succeeded);
-        Assert.Contains("syntax error", result.Error);
-        Assert.Contains("ECMAScript 5.1", result.Error);
-        Assert.Contains(text, result.Error);
+        Assert.Equal(string.Empty, result.Value);
+        Assert.StartsWith($"field: CognigyScript '{text}' has a syntax error (", result.Error);
+        Assert.Contains(where, result.Error);
     }
 
     [Fact]
     public void Evaluate_HasNoClrAccess()
     {
-        Assert.Equal("undefined undefined", Eval("{{ typeof System }} {{ typeof importNamespace }}").Value);
+        Assert.Equal("undefined undefined undefined", Eval("{{ typeof System }} {{ typeof importNamespace }} {{ typeof clrHelper }}").Value);
     }
 
     [Fact]

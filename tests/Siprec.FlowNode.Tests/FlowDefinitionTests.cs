@@ -31,7 +31,7 @@ public sealed class FlowDefinitionTests
     [InlineData("{\"nodes\":[{\"type\":\"hangUp\"},{\"type\":\"play\",\"config\":{}}]}", "node 1 (play): config.prompt")]
     [InlineData("{\"nodes\":[{\"type\":\"wait\",\"config\":{\"seconds\":-1}}]}", "node 0 (wait): config.seconds")]
     [InlineData("{\"nodes\":[{\"type\":\"wait\",\"config\":{\"seconds\":\"2\"}}]}", "node 0 (wait): config.seconds")]
-    [InlineData("{\"nodes\":[{\"type\":\"callRecording\",\"config\":{\"activity\":\"record\"}}]}", "node 0 (callRecording): config.activity 'record'")]
+    [InlineData("{\"nodes\":[{\"type\":\"callRecording\",\"config\":{\"activity\":\"record\"}}]}", "node 0 (callRecording): Activity (config.activity) 'record' is not one of startCallRecording")]
     [InlineData("{\"nodes\":[{\"type\":\"play\",\"config\":\"welcome\"}]}", "config must be an object")]
     public void Parse_RejectsDesignerMistakes_NamingTheNode(string json, string expected)
     {

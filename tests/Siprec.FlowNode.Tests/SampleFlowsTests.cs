@@ -71,7 +71,7 @@ public sealed class SampleFlowsTests
         var (run, call, inputs) = await RunAsync("srs-from-context.json", "{}");
 
         Assert.False(run.AllSucceeded);
-        Assert.StartsWith("recordingServer", run.Nodes[0].Error);
+        Assert.StartsWith("startCallRecording request is missing X-Srs-Url header: Call Recording Server (recordingServer)", run.Nodes[0].Error);
         Assert.Equal("Cannot stop recording when recording is off: it was not started", run.Nodes[2].Error);
         Assert.Equal(["play:welcome", "play:goodbye", "hangUp"], call.Events);
         Assert.Equal(run.Nodes[2].Error, (string?)inputs.Context["callRecording"]!["lastError"]);

@@ -83,7 +83,7 @@ public sealed class VoiceGatewayRuntimeTests
     {
         var result = await Host.RunAsync("callRecording", Config("startCallRecording", "wss://x"), new TestCall().Object);
 
-        Assert.Equal("recordingServer: X-Srs-Url accepts only sip: or sips: URIs: wss://x", result.Error);
+        Assert.Equal("Call Recording Server (recordingServer): X-Srs-Url accepts only sip: or sips: URIs: wss://x", result.Error);
         Assert.Empty(result.Outputs);
     }
 

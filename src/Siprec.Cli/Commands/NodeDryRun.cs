@@ -18,10 +18,16 @@ internal static class NodeDryRun
     /// <summary>The Request-URI printed on the INFO; the real one is the call's remote target.</summary>
     public const string RequestUri = "sip:bot@gateway.invalid";
 
-    /// <summary>0 when the node succeeded, 1 when it failed (the error is printed), 2 for an unusable option.</summary>
+    /// <summary>0 when the node succeeded, 1 when it failed (the error is printed), 2 for an unusable option (one line
+    /// naming it, e.g. an unknown activity with the valid ones).</summary>
     public static async Task<int> RunAsync(NodeDryRunSettings settings, TextWriter output, TextWriter error, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (!RecordingActionNames.TryParse(settings.Activity, out _))
+        {
+            await error.WriteLineAsync($"--activity '{RecordingErrorTexts.Printable(settings.Activity)}': expected one of {string.Join(", ", RecordingActionNames.All)}");
+            return 2;
+        }
         if (!FlowRuntimeNames.TryParse(settings.Runtime, out var runtime))
         {
             await error.WriteLineAsync($"--runtime '{settings.Runtime}': expected gateway or vg2 (voiceGateway2)");
@@ -37,7 +43,17 @@ internal static class NodeDryRun
         var call = new NodeDryRunCall(settings.CallSid);
         var host = new NodeTestHost { Runtime = runtime };
         var config = new CallRecordingNodeConfig { Activity = settings.Activity, RecordingServer = settings.Server, RecordingId = settings.RecordingId };
-        var result = await host.RunCallRecordingAsync(config, call, input, context, profile, ct);
+        NodeTestResult result;
+        try
+        {
+            result = await host.RunCallRecordingAsync(config, call, input, context, profile, ct);
+        }
+        catch (FormatException ex)
+        {
+            // The flow loader's refusal of a node config is a usage error: one line, never a stack trace.
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
 
         foreach (var line in result.ApiLogs.Where(l => l.Level == LogLevel.Warning))
         {

@@ -32,7 +32,7 @@ public static class CallRecordingNodeDescriptor
                 {
                     Key = ActivityField,
                     Type = NodeFieldTypes.Select,
-                    Label = "Activity",
+                    Label = CallRecordingNode.ActivityLabel,
                     Description = "What the node does to the call's recording. Pause before collecting a card number and resume after it, so it is never recorded.",
                     DefaultValue = new JValue(RecordingActionNames.Start),
                     Params = new NodeFieldParams
@@ -51,7 +51,7 @@ public static class CallRecordingNodeDescriptor
                 {
                     Key = CallRecordingNode.RecordingServerField,
                     Type = NodeFieldTypes.CognigyText,
-                    Label = "Call Recording Server",
+                    Label = CallRecordingNode.RecordingServerLabel,
                     Description = "One SIP URI (sip: or sips:), or a comma-separated list to record to several servers in parallel, e.g. sip:srs1.example.com,sip:srs2.example.com:5070 or {{ cc.srsList.join(',') }}. Other schemes (wss:, https:, a bare host) are refused.",
                     Params = new NodeFieldParams { Required = true },
                     Condition = startOnly,
@@ -60,7 +60,7 @@ public static class CallRecordingNodeDescriptor
                 {
                     Key = CallRecordingNode.RecordingIdField,
                     Type = NodeFieldTypes.CognigyText,
-                    Label = "Call Recording ID",
+                    Label = CallRecordingNode.RecordingIdLabel,
                     Description = "Optional. Sent to the recording servers to correlate the recording with your case, e.g. {{ cc.caseId }}. Left out when empty.",
                     Condition = startOnly,
                 },

@@ -38,7 +38,7 @@ public sealed class NodeRunCommandTests
 
         Assert.Equal(1, exit);
         Assert.Equal(string.Empty, output);
-        Assert.Contains("error: recordingServer: X-Srs-Url accepts only sip: or sips: URIs: wss://x", error, StringComparison.Ordinal);
+        Assert.Contains("error: Call Recording Server (recordingServer): X-Srs-Url accepts only sip: or sips: URIs: wss://x", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +67,8 @@ public sealed class NodeRunCommandTests
 
     [Theory]
     [InlineData("{{ while(true){} }}", "does it loop forever?")]
-    [InlineData("{{ a?.b }}", "ECMAScript 5.1")]
+    [InlineData("{{ cc.srs.join( }}", "has a syntax error (line 1, column")]
+    [InlineData("{{ let s = 'x'; for (let i = 0; i < 40; i++) s += s; s }}", "was stopped after")]
     [InlineData("{{ cc.missing }}", "evaluated to undefined")]
     [InlineData("{{ 'sip:a\\r\\nX-Evil: 1' }}", "refused to prevent SIP header injection")]
     public async Task ScriptProblems_ExitNonZero_WithTheExpressionAndWhy(string server, string why)
@@ -78,6 +79,42 @@ public sealed class NodeRunCommandTests
         Assert.Equal(string.Empty, output);
         Assert.Contains("recordingServer", error, StringComparison.Ordinal);
         Assert.Contains(why, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModernJavaScript_InTheServerField_GivesTheInfo()
+    {
+        var (exit, output, _) = await NodeCommandRunner.RunAsync("run", "--activity", "startCallRecording",
+            "--server", "{{ cc.srs?.map(u => `${u};transport=tcp`).join(',') ?? 'sip:fallback.example.com' }}", "--context", TwoServers);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("X-Srs-Url: sip:a.example.com;transport=tcp,sip:b.example.com:5070;transport=tcp\r\n", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("{{ cc.missing }}", "{\"srs\":[]}")]
+    public async Task EmptyOrUndefinedServer_SaysWhatDesignersSearchFor_NamingTheField(string server, string context)
+    {
+        var (exit, _, error) = await NodeCommandRunner.RunAsync("run", "--activity", "startCallRecording", "--server", server, "--context", context);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("error: startCallRecording request is missing X-Srs-Url header: Call Recording Server (recordingServer) is required", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("start")]
+    [InlineData("")]
+    [InlineData("STARTCALLRECORDING")]
+    public async Task UnknownActivity_PrintsOneLineListingTheValidOnes_AndExitsTwo(string activity)
+    {
+        var (exit, output, error) = await NodeCommandRunner.RunAsync("run", "--activity", activity);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"--activity '{activity}': expected one of startCallRecording, stopCallRecording, pauseCallRecording, resumeCallRecording",
+            error.TrimEnd('\r', '\n'));
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
     [Theory]
