@@ -162,12 +162,7 @@ internal sealed class RestApi : IAsyncDisposable
         {
             return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
         }
-        if (!_connectors.TryGet(rest!.ConnectorName, out var connector) || connector is null)
-        {
-            var text = RecordingErrorTexts.InvalidField("ConnectorName", rest.ConnectorName, "not a configured connector");
-            return (400, SiprecResourceJson.Error(text, 400));
-        }
-        if (!SrsUriList.TryParse(SrsUriList.Format(connector.Uris), _maxRecorders, out var uris, out error))
+        if (!ApiStartMapping.TryMap(rest!, _connectors, _maxRecorders, target.CallSid, account.Sid, out var start, out var options, out error))
         {
             return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
         }
@@ -176,8 +171,7 @@ internal sealed class RestApi : IAsyncDisposable
             return CallNotInProgress();
         }
         using var scope = LogScope.ForCall(_logger, call.CallSid);
-        var options = new RecordingRequestOptions(rest.Name, rest.StatusCallback, rest.StatusCallbackMethod, ConnectorFor(connector, rest));
-        var result = await ExecuteAsync(call, rest.ToControlRequest(uris, call.CallSid, account.Sid), options).ConfigureAwait(false);
+        var result = await ExecuteAsync(call, start!, options!).ConfigureAwait(false);
         if (!result.IsSuccess || result.Resource is null)
         {
             // Under RecordingRequired the detail also says the call is being ended.
@@ -185,23 +179,6 @@ internal sealed class RestApi : IAsyncDisposable
         }
         return (dialect == RestDialect.Twilio ? 201 : 200, SiprecResourceJson.Resource(result.Resource, dialect, account.Sid));
     }
-
-    // Telnyx's per-request Secure, SipTransport and SessionTimeoutSecs override the configured connector on a copy; the
-    // request's RecordingRequired is read by the controller before the connector's.
-    private static SrsConnector ConnectorFor(SrsConnector configured, RestRecordingRequest rest) => new()
-    {
-        Uris = [.. configured.Uris],
-        FailoverUris = [.. configured.FailoverUris],
-        Transport = rest.SipTransport ?? configured.Transport,
-        Secure = rest.Secure ?? configured.Secure,
-        UserName = configured.UserName,
-        Password = configured.Password,
-        Realm = configured.Realm,
-        SessionTimeoutSecs = rest.SessionTimeoutSecs ?? configured.SessionTimeoutSecs,
-        PingIntervalSecs = configured.PingIntervalSecs,
-        RecordingRequired = configured.RecordingRequired,
-        Headers = new Dictionary<string, string>(configured.Headers, StringComparer.OrdinalIgnoreCase),
-    };
 
     private async Task<(int, JObject)> UpdateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target)
     {
