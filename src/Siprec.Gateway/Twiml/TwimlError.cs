@@ -8,5 +8,5 @@ internal readonly record struct TwimlError(string Element, int Line, string Mess
 {
     /// <summary><c>&lt;Element&gt; on line N: message</c>, the text every log line and test reads.</summary>
     public override string ToString() =>
-        Element.Length == 0 ? (Line > 0 ? $"line {Line}: {Message}" : Message) : $"<{Element}> on line {Line}: {Message}";
+        string.IsNullOrEmpty(Element) ? (Line > 0 ? $"line {Line}: {Message}" : Message) : $"<{Element}> on line {Line}: {Message}";
 }
