@@ -51,6 +51,7 @@ internal sealed class TwimlApplicationRunner : IDisposable
         var interpreter = new TwimlInterpreter(call, _audio, _connectors, _maxRecorders, _options.StoppedPollInterval, _time, _logger);
         Log.ApplicationStarting(_logger, call.CallSid, application.Dialect.ToString(), application.Url.ToString());
         var (url, method) = (application.Url, application.Method);
+        var hungUp = false;
         for (var documents = 1; ; documents++)
         {
             if (documents > _options.MaxDocuments)
@@ -68,11 +69,15 @@ internal sealed class TwimlApplicationRunner : IDisposable
             if (outcome.Redirect is null)
             {
                 Log.ApplicationFinished(_logger, call.CallSid, outcome.HungUp ? "<Hangup>" : "end of document");
+                hungUp = outcome.HungUp;
                 break;
             }
             (url, method) = (outcome.Redirect, outcome.Method);
         }
-        await call.HangUpAsync(cancellationToken).ConfigureAwait(false);
+        if (!hungUp)
+        {
+            await call.HangUpAsync(cancellationToken).ConfigureAwait(false);
+        }
         return interpreter.StartedSessions;
     }
 
