@@ -33,8 +33,27 @@ public static class SrsUriList
             return false;
         }
 
-        var entries = new List<string>();
-        foreach (var raw in text.Split(','))
+        return TryParse(text.Split(','), maxCount, out uris, out error);
+    }
+
+    /// <summary>
+    /// Validates a list that is already split (a configured connector's <c>uris</c>), entry by entry with the same rules
+    /// and errors as the text form, so a caller never joins a list into text only to split it again.
+    /// </summary>
+    /// <param name="entries">The entries; each is trimmed, empty ones are dropped.</param>
+    /// <param name="maxCount">The most entries allowed (at least 1).</param>
+    /// <param name="uris">The trimmed entries in order; empty on failure.</param>
+    /// <param name="error">Null on success; else the same errors as <see cref="TryParse(string?, int, out IReadOnlyList{string}, out RecordingControlError?)"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="entries"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is below 1 (a configuration error).</exception>
+    public static bool TryParse(IEnumerable<string> entries, int maxCount, out IReadOnlyList<string> uris, out RecordingControlError? error)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        uris = [];
+        error = null;
+        var accepted = new List<string>();
+        foreach (var raw in entries)
         {
             // Checked before trimming: a trailing CR LF would otherwise vanish and hide an injection attempt.
             if (HasForbiddenControlCharacter(raw))
@@ -54,20 +73,20 @@ public static class SrsUriList
                 error = new RecordingControlError(400, RecordingErrorTexts.MalformedSipUri(entry));
                 return false;
             }
-            entries.Add(entry);
+            accepted.Add(entry);
         }
 
-        if (entries.Count == 0)
+        if (accepted.Count == 0)
         {
             error = new RecordingControlError(400, RecordingErrorTexts.MissingSrsUrl);
             return false;
         }
-        if (entries.Count > maxCount)
+        if (accepted.Count > maxCount)
         {
-            error = new RecordingControlError(400, RecordingErrorTexts.TooManyRecorders(entries.Count, maxCount));
+            error = new RecordingControlError(400, RecordingErrorTexts.TooManyRecorders(accepted.Count, maxCount));
             return false;
         }
-        uris = entries;
+        uris = accepted;
         return true;
     }
 

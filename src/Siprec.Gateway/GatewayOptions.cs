@@ -75,6 +75,19 @@ public sealed record GatewayOptions
     /// <summary>Flow JSON run on every answered call; null runs no flow (the call is driven by INFO only).</summary>
     public string? FlowPath { get; init; }
 
+    /// <summary>
+    /// The TwiML/TeXML application every answered call runs (<c>--twiml FILE</c>, or <c>twiml</c> in the configuration
+    /// file: a file or a voice URL), instead of <see cref="FlowPath"/>; an account's or a called number's application wins
+    /// for its calls. Null: none.
+    /// </summary>
+    public Twiml.VoiceApplication? Application { get; init; }
+
+    /// <summary>TwiML/TeXML applications by called number (the To URI's user part, e.g. <c>+15550001111</c>); empty by default.</summary>
+    public IReadOnlyDictionary<string, Twiml.VoiceApplication> NumberApplications { get; init; } = new Dictionary<string, Twiml.VoiceApplication>();
+
+    /// <summary>Bounds of TwiML/TeXML applications (fetch timeout, audio size, documents per call).</summary>
+    public Twiml.TwimlOptions Twiml { get; init; } = new();
+
     /// <summary>Folder of prompts: the prompt "welcome" is <c>&lt;dir&gt;/prompt-welcome.wav</c> (8 kHz, 16-bit PCM).</summary>
     public string PromptDirectory { get; init; } = ".";
 

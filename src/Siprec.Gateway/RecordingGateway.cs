@@ -7,6 +7,7 @@ using Siprec.Gateway.Observability;
 using Siprec.Gateway.RecordingControl;
 using Siprec.Gateway.Rest;
 using Siprec.Gateway.Security;
+using Siprec.Gateway.Twiml;
 using Siprec.Recording;
 using Siprec.Sip.Location;
 using Siprec.Sip.Messages;
@@ -37,6 +38,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
     private SiprecClient? _src;
     private CallRouter? _router;
     private CallbackDispatcher? _callbacks;
+    private TwimlApplicationRunner? _twiml;
     private RestApi? _rest;
 
     /// <summary>Creates the gateway; nothing is bound until <see cref="StartAsync"/>.</summary>
@@ -136,6 +138,12 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         _callbacks = new CallbackDispatcher(new HttpCallbackSender(_options.Callbacks.RequestTimeout, _time), _options.Callbacks, _time,
             _loggerFactory.CreateLogger<CallbackDispatcher>());
         var accounts = _options.Accounts.Select(a => a.Sid).ToHashSet(StringComparer.Ordinal);
+        var applications = new VoiceApplications(_options.Application, _options.Accounts, _options.NumberApplications);
+        if (applications.Any)
+        {
+            _twiml = new TwimlApplicationRunner(_options.Twiml, _options.Connectors, _options.MaxRecorders, _time,
+                _loggerFactory.CreateLogger<TwimlApplicationRunner>(), accounts: _options.Accounts);
+        }
 
         var transactionOptions = new SipTransactionOptions { UdpMaxBytes = _options.UdpMaxBytes };
         _router = new CallRouter(trusted, _options.MediaAddress, transactionOptions, _loggerFactory.CreateLogger<CallRouter>(), OnCallEnded,
@@ -158,7 +166,8 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             TeardownGrace,
             Metrics,
             OnStatusChange,
-            invite => AccountFor(invite, accounts)) { RecordingRequired = _options.RecordingRequired, OperationTimeout = _options.OperationTimeout, StreamBudget = _options.StreamBudget }).ConfigureAwait(false);
+            invite => AccountFor(invite, accounts)) { RecordingRequired = _options.RecordingRequired, OperationTimeout = _options.OperationTimeout, StreamBudget = _options.StreamBudget,
+                Applications = _twiml is null ? null : applications, Twiml = _twiml }).ConfigureAwait(false);
         _listeners = listeners;
         _router.Listeners = listeners; // before the first request can arrive: the router looks up the listener of each INVITE
         foreach (var listener in listeners)
@@ -221,6 +230,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         {
             await _callbacks.DisposeAsync().ConfigureAwait(false);
         }
+        _twiml?.Dispose();
         Metrics.Dispose();
     }
 
@@ -265,6 +275,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         {
             throw new ArgumentException($"FlowPath '{options.FlowPath}' does not exist.", nameof(options));
         }
+        ValidateApplications(options);
         ArgumentNullException.ThrowIfNull(options.Accounts, nameof(options.Accounts));
         ArgumentNullException.ThrowIfNull(options.Connectors, nameof(options.Connectors));
         options.Connectors.Validate();
@@ -289,6 +300,25 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             throw new ArgumentException($"RestPublicUrl must be an absolute http or https URL, was '{publicUrl}'.", nameof(options));
         }
         return TrustedPeerList.Parse(options.TrustedPeers);
+    }
+
+    // One application per call: the gateway-wide TwiML/TeXML document replaces the JSON flow, so both at once is a mistake.
+    private static void ValidateApplications(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options.Twiml, nameof(options.Twiml));
+        options.Twiml.Validate();
+        if (options.Application is { } application)
+        {
+            if (options.FlowPath is not null)
+                throw new ArgumentException("Application (--twiml) and FlowPath (--flow) are exclusive: a call runs one or the other.", nameof(options));
+            application.Validate();
+            if (application.Url.IsFile && !File.Exists(application.Url.LocalPath))
+                throw new ArgumentException($"Application '{application.Url.LocalPath}' does not exist.", nameof(options));
+        }
+        foreach (var other in options.Accounts.Select(a => a.Application).Concat(options.NumberApplications.Values).OfType<VoiceApplication>())
+        {
+            other.Validate();
+        }
     }
 
     // RFC 3263 location over the configured servers; IP-literal SRS URIs resolve without a query.

@@ -6,6 +6,7 @@ using Newtonsoft.Json.Linq;
 using Siprec.Cli.Hosting;
 using Siprec.Gateway;
 using Siprec.Gateway.Configuration;
+using Siprec.Gateway.Twiml;
 using Siprec.Sip.Location;
 using Siprec.Sip.Transport;
 
@@ -13,10 +14,11 @@ namespace Siprec.Cli.Commands;
 
 /// <summary>
 /// <c>siprec gateway [--config FILE] [--sip udp|tcp|tls:HOST:PORT]… [--cert FILE [--cert-password PASSWORD]] [--http HOST:PORT]
-/// [--flow FILE] [--prompts DIR] [--context JSON] [--dns HOST:PORT]…</c> (DESIGN §4.6): answers calls as the bot endpoint on
+/// [--flow FILE | --twiml FILE [--dialect twilio|telnyx]] [--prompts DIR] [--context JSON] [--dns HOST:PORT]…</c> (DESIGN §4.6): answers calls as the bot endpoint on
 /// every listen address (UDP, TCP, and TLS for <c>sips:</c>, RFC 3261 §26), runs the flow on each, serves recording INFO
 /// (DESIGN §4.2) and, with an HTTP address, the REST API (§4.4) until Ctrl+C. Options given on the command line override
-/// the file. Bad options exit with code 2 and a message naming the option and the value.
+/// the file. <c>--twiml</c> runs a TwiML (or, with <c>--dialect telnyx</c>, TeXML) document on every call instead of a flow.
+/// Bad options exit with code 2 and a message naming the option and the value.
 /// </summary>
 internal static class GatewayCommand
 {
@@ -47,15 +49,17 @@ internal static class GatewayCommand
         var certPassword = new Option<string?>("--cert-password") { Description = "password of the --cert PFX, or of its encrypted PEM key" };
         var http = new Option<string?>("--http") { Description = "REST API listen address (HOST:PORT); none: no REST API" };
         var flow = new Option<string?>("--flow") { Description = "flow JSON run on every answered call (none: INFO-driven only)" };
+        var twiml = new Option<string?>("--twiml") { Description = "TwiML/TeXML document run on every answered call instead of a flow (see samples/twiml)" };
+        var dialect = new Option<string?>("--dialect") { Description = "how --twiml is read: twilio (TwiML, default; <Start><Siprec> goes on at once) or telnyx (TeXML; <Start><Siprec> holds the next verb until the session stops)" };
         var prompts = new Option<string>("--prompts") { Description = "folder of prompt-<name>.wav files", DefaultValueFactory = _ => SamplePaths.Audio };
         var context = new Option<string>("--context") { Description = "initial flow context as a JSON object, e.g. {\"srsList\":[\"sip:127.0.0.1:5080\"]}", DefaultValueFactory = _ => "{}" };
         var dns = new Option<string[]>("--dns") { Description = "DNS server for SRS host names (HOST:PORT, repeatable; default: /etc/resolv.conf)", AllowMultipleArgumentsPerToken = false };
         var verbose = new Option<bool>("--verbose") { Description = "log every SIP and recording event" };
         var command = new Command("gateway", "run the recording gateway (SBC side): calls, flows, recording INFO, REST API, SIPREC client")
         {
-            config, sip, cert, certPassword, http, flow, prompts, context, dns, verbose,
+            config, sip, cert, certPassword, http, flow, twiml, dialect, prompts, context, dns, verbose,
         };
-        var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns);
+        var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns, twiml, dialect);
         arguments = args;
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -171,8 +175,9 @@ internal static class GatewayCommand
                 error = $"--flow '{flowPath}': file not found";
                 return false;
             }
-            options = options with { FlowPath = flowPath };
+            options = options with { FlowPath = flowPath, Application = null };
         }
+        if (!TryApplyTwiml(parse, a, ref options, out error)) return false;
         if (parse.GetValue(a.Dns) is { Length: > 0 } dnsTexts)
         {
             var servers = new List<System.Net.IPEndPoint>();
@@ -187,6 +192,42 @@ internal static class GatewayCommand
             }
             options = options with { Dns = options.Dns with { Servers = servers } };
         }
+        return true;
+    }
+
+    // --twiml replaces the configuration's flow and twiml application (the command line wins); --flow with it is a mistake.
+    private static bool TryApplyTwiml(ParseResult parse, Arguments a, ref GatewayOptions options, out string? error)
+    {
+        error = null;
+        var dialectText = parse.GetValue(a.Dialect);
+        var dialect = TwimlDialect.Twilio;
+        if (dialectText is not null)
+        {
+            switch (dialectText.Trim().ToLowerInvariant())
+            {
+                case "twilio" or "twiml": break;
+                case "telnyx" or "texml": dialect = TwimlDialect.Telnyx; break;
+                default:
+                    error = $"--dialect '{dialectText}': expected twilio or telnyx";
+                    return false;
+            }
+        }
+        if (parse.GetValue(a.Twiml) is not { } twimlPath)
+        {
+            if (dialectText is not null) error = "--dialect applies to --twiml FILE; give the file too";
+            return error is null;
+        }
+        if (parse.GetValue(a.Flow) is not null)
+        {
+            error = "--flow and --twiml are exclusive: a call runs a flow or a TwiML/TeXML document";
+            return false;
+        }
+        if (!File.Exists(twimlPath))
+        {
+            error = $"--twiml '{twimlPath}': file not found";
+            return false;
+        }
+        options = options with { FlowPath = null, Application = VoiceApplication.ForFile(twimlPath, dialect) };
         return true;
     }
 
@@ -214,5 +255,5 @@ internal static class GatewayCommand
         (options.SipEndPoint is { } udp ? [$"udp:{udp}"] : Array.Empty<string>()).Concat(options.AdditionalListenEndPoints.Select(l => l.ToString()));
 
     private sealed record Arguments(Option<string?> Config, Option<string[]> Sip, Option<string?> Cert, Option<string?> CertPassword, Option<string?> Http, Option<string?> Flow, Option<string> Prompts,
-                                    Option<string> Context, Option<string[]> Dns);
+                                    Option<string> Context, Option<string[]> Dns, Option<string?> Twiml, Option<string?> Dialect);
 }

@@ -45,4 +45,10 @@ internal sealed record CallEnvironment(
 
     /// <summary>Forked streams a call's SIPREC sessions may use together (<see cref="GatewayOptions.StreamBudget"/>).</summary>
     public int StreamBudget { get; init; } = RecordingControl.RecordingController.DefaultStreamBudget;
+
+    /// <summary>Which TwiML/TeXML application a call runs (<see cref="GatewayOptions.Application"/>, accounts, numbers); null: none.</summary>
+    public Twiml.VoiceApplications? Applications { get; init; }
+
+    /// <summary>Runs the calls' TwiML/TeXML applications; set whenever <see cref="Applications"/> is.</summary>
+    public Twiml.TwimlApplicationRunner? Twiml { get; init; }
 }

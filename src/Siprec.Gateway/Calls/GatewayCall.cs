@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Siprec.Control;
 using Siprec.FlowNode;
 using Siprec.Gateway.RecordingControl;
+using Siprec.Gateway.Twiml;
 using Siprec.Media.Codecs;
 using Siprec.Media.Rtp;
 using Siprec.Recording;
@@ -73,6 +74,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         var resources = new RecordingResources(AccountSid, callSid, env.Time, env.Metrics, env.StatusSink);
         Controller = new RecordingController(() => env.Src.CreateSession(recordedCall), callSid, env.LoggerFactory.CreateLogger<RecordingController>(),
             resources, env.Metrics, env.RecordingRequired, EndUnrecordable, env.Time, env.OperationTimeout, env.StreamBudget);
+        Application = env.Twiml is null ? null : env.Applications?.For(invitation, AccountSid);
         InfoHandler = new InfoRequestHandler(Controller, env.WarnAgent, env.MaxRecorders, callSid, env.LoggerFactory.CreateLogger<InfoRequestHandler>());
     }
 
@@ -82,10 +84,10 @@ internal sealed partial class GatewayCall : IAsyncDisposable
     /// <summary>The REST account the call belongs to; null when none (the REST API cannot see it).</summary>
     public string? AccountSid { get; }
 
-    /// <summary>The caller's address (the INVITE's From URI), as the REST Calls resource shows it in <c>from</c>.</summary>
+    /// <summary>The caller's address (the INVITE's From URI), as the REST Calls resource shows it in <c>from</c> and a TwiML webhook in <c>From</c>.</summary>
     public string From => InviteTransaction.Request.From?.Uri.ToString() ?? "";
 
-    /// <summary>The called address (the INVITE's To URI), as the REST Calls resource shows it in <c>to</c>.</summary>
+    /// <summary>The called address (the INVITE's To URI), as the REST Calls resource shows it in <c>to</c> and a TwiML webhook in <c>To</c>.</summary>
     public string To => InviteTransaction.Request.To?.Uri.ToString() ?? "";
 
     /// <summary>When the gateway answered the call (its 200 OK): the Calls resource's <c>start_time</c>.</summary>
@@ -114,6 +116,9 @@ internal sealed partial class GatewayCall : IAsyncDisposable
 
     /// <summary>The call's recording controller (one per call; every entry point goes through it).</summary>
     public RecordingController Controller { get; }
+
+    /// <summary>The TwiML/TeXML application the call runs instead of the JSON flow; null when none.</summary>
+    public VoiceApplication? Application { get; }
 
     /// <summary>The call's INFO handler (SIP INFO and the node's in-process INFO).</summary>
     public InfoRequestHandler InfoHandler { get; }
@@ -149,13 +154,13 @@ internal sealed partial class GatewayCall : IAsyncDisposable
             _sender = new RtpStreamSender(Socket, RemoteRtp, new RtpStreamSenderOptions(), _env.Time);
             _sender.PacketSent += Controller.OnBotRtp;
             _sender.Start();
-            if (_env.Flow is not null)
+            if (_env.Flow is not null || Application is not null)
             {
                 _flowTask = Task.Run(RunFlowAsync);
             }
         }
         using var scope = LogScope.ForCall(_logger, CallSid);
-        Log.CallUp(_logger, CallSid, _env.Flow is not null);
+        Log.CallUp(_logger, CallSid, _env.Flow is not null || Application is not null);
     }
 
     /// <summary>Plays samples to the caller (8 kHz mono); completes when the last frame was sent.</summary>
@@ -303,11 +308,19 @@ internal sealed partial class GatewayCall : IAsyncDisposable
     private async Task RunFlowAsync()
     {
         using var scope = LogScope.ForCall(_logger, CallSid);
-        var inputs = new FlowInputs { Context = (Newtonsoft.Json.Linq.JObject)_env.FlowContext.DeepClone() };
-        var runner = new FlowRunner(_env.Time, _env.LoggerFactory);
+        var control = new GatewayCallControl(this, _env.Prompts);
         try
         {
-            _flowResult = await runner.RunAsync(_env.Flow!, new GatewayCallControl(this, _env.Prompts), inputs, _lifetime.Token).ConfigureAwait(false);
+            if (Application is not null)
+            {
+                // A TwiML/TeXML document replaces the JSON flow; it hangs up itself when it is done.
+                await _env.Twiml!.RunAsync(control, Application, _lifetime.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                var inputs = new FlowInputs { Context = (Newtonsoft.Json.Linq.JObject)_env.FlowContext.DeepClone() };
+                _flowResult = await new FlowRunner(_env.Time, _env.LoggerFactory).RunAsync(_env.Flow!, control, inputs, _lifetime.Token).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -16,6 +16,12 @@ public sealed record GatewayAccount(string Sid, string AuthToken, IReadOnlyList<
     /// </summary>
     public string? DefaultConnector { get; init; }
 
+    /// <summary>
+    /// The account's voice application (<c>voiceUrl</c>, <c>voiceMethod</c>, <c>dialect</c> in the configuration file): the
+    /// TwiML/TeXML document its calls run, unless their called number has one of its own; null for none.
+    /// </summary>
+    public Twiml.VoiceApplication? Application { get; init; }
+
     /// <summary>The SID only; the token and keys are never printed.</summary>
     public override string ToString() =>
         $"GatewayAccount {{ Sid = {Sid}, AuthToken = ***, ApiKeys = {ApiKeys.Count}" + (DefaultConnector is null ? "" : $", DefaultConnector = {DefaultConnector}") + " }";

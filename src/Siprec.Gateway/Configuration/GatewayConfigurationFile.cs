@@ -29,7 +29,7 @@ namespace Siprec.Gateway.Configuration;
 public static partial class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges", "twiml", "numbers"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "failoverUris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
@@ -110,6 +110,7 @@ public static partial class GatewayConfigurationFile
         {
             options = options with { RecordingRequired = reader.Bool(required) };
         }
+        options = ReadApplications(root, reader, baseDirectory, options);
         options = options with { Accounts = ReadAccounts(root["accounts"], reader) };
         if (root["defaultAccount"] is { Type: not JTokenType.Null } defaultAccount)
         {
@@ -218,7 +219,7 @@ public static partial class GatewayConfigurationFile
         foreach (var item in reader.Array(token))
         {
             var obj = reader.Object(item);
-            reader.NoUnknownKeys(obj, ["sid", "authToken", "apiKeys", "defaultConnector"]);
+            reader.NoUnknownKeys(obj, ["sid", "authToken", "apiKeys", "defaultConnector", .. ApplicationKeys]);
             var sid = reader.String(reader.Required(obj, "sid"));
             if (accounts.Any(a => a.Sid == sid)) throw reader.Bad(obj["sid"]!, $"account '{sid}' is listed twice");
             if (sid.Any(c => !char.IsAsciiLetterOrDigit(c))) throw reader.Bad(obj["sid"]!, "letters and digits only");
@@ -227,7 +228,7 @@ public static partial class GatewayConfigurationFile
             if (token2.Length < 16) throw reader.Bad(obj["authToken"]!, "must be at least 16 characters");
             var keys = obj["apiKeys"] is { } k ? reader.Strings(k, secret: true) : [];
             var defaultConnector = obj["defaultConnector"] is { Type: not JTokenType.Null } d ? reader.String(d) : null;
-            accounts.Add(new GatewayAccount(sid, token2, keys) { DefaultConnector = defaultConnector });
+            accounts.Add(new GatewayAccount(sid, token2, keys) { DefaultConnector = defaultConnector, Application = ReadAccountApplication(obj, reader) });
         }
         return accounts;
     }

@@ -166,21 +166,17 @@ internal sealed class RestApi : IAsyncDisposable
         {
             return (error!.StatusCode, SiprecResourceJson.Error(error.Text, RestErrorCodes.For(error)));
         }
-        if (ConnectorOf(rest!, account) is not { } connector)
+        if (!ApiStartMapping.TryMap(rest!, _connectors, account.DefaultConnector, _maxRecorders, target.CallSid, account.Sid, out var start, out var options, out error))
         {
-            return ConnectorRefused(rest!, account);
-        }
-        if (!SrsUriList.TryParse(SrsUriList.Format(connector.Uris), _maxRecorders, out var uris, out error))
-        {
-            return (error!.StatusCode, SiprecResourceJson.Error(error.Text, error.StatusCode));
+            var code = error!.Field == "ConnectorName" && rest!.ConnectorName is not null ? RestErrorCodes.InvalidConnectorName : RestErrorCodes.For(error);
+            return (error.StatusCode, SiprecResourceJson.Error(error.Text, code));
         }
         if (target.Live is not { } call)
         {
             return CallNotInProgress();
         }
         using var scope = LogScope.ForCall(_logger, call.CallSid);
-        var options = new RecordingRequestOptions(rest.Name, rest.StatusCallback, rest.StatusCallbackMethod, ConnectorFor(connector, rest));
-        var result = await ExecuteAsync(call, rest.ToControlRequest(uris, call.CallSid, account.Sid), options).ConfigureAwait(false);
+        var result = await ExecuteAsync(call, start!, options!).ConfigureAwait(false);
         if (!result.IsSuccess || result.Resource is null)
         {
             // Under RecordingRequired the detail also says the call is being ended.
@@ -188,33 +184,6 @@ internal sealed class RestApi : IAsyncDisposable
         }
         return (dialect == RestDialect.Twilio ? 201 : 200, SiprecResourceJson.Resource(result.Resource, dialect, account.Sid));
     }
-
-    // The request's ConnectorName, else the account's defaultConnector (both vendors document ConnectorName as optional);
-    // null when neither names a configured connector.
-    private SrsConnector? ConnectorOf(RestRecordingRequest rest, GatewayAccount account) =>
-        (rest.ConnectorName ?? account.DefaultConnector) is { } name && _connectors.TryGet(name, out var connector) ? connector : null;
-
-    private static (int, JObject) ConnectorRefused(RestRecordingRequest rest, GatewayAccount account) => rest.ConnectorName is null
-        ? (400, SiprecResourceJson.Error(RecordingErrorTexts.MissingField("ConnectorName") + " (the account has no defaultConnector)", RestErrorCodes.InvalidParameter))
-        : (400, SiprecResourceJson.Error(RecordingErrorTexts.InvalidField("ConnectorName", rest.ConnectorName, "not a configured connector"),
-            RestErrorCodes.InvalidConnectorName));
-
-    // Telnyx's per-request Secure, SipTransport and SessionTimeoutSecs override the configured connector on a copy; the
-    // request's RecordingRequired is read by the controller before the connector's.
-    private static SrsConnector ConnectorFor(SrsConnector configured, RestRecordingRequest rest) => new()
-    {
-        Uris = [.. configured.Uris],
-        FailoverUris = [.. configured.FailoverUris],
-        Transport = rest.SipTransport ?? configured.Transport,
-        Secure = rest.Secure ?? configured.Secure,
-        UserName = configured.UserName,
-        Password = configured.Password,
-        Realm = configured.Realm,
-        SessionTimeoutSecs = rest.SessionTimeoutSecs ?? configured.SessionTimeoutSecs,
-        PingIntervalSecs = configured.PingIntervalSecs,
-        RecordingRequired = configured.RecordingRequired,
-        Headers = new Dictionary<string, string>(configured.Headers, StringComparer.OrdinalIgnoreCase),
-    };
 
     private async Task<(int, JObject)> UpdateAsync(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall target)
     {

@@ -54,9 +54,10 @@ internal sealed partial class FaultRig : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>siprec gateway</c> with a configuration file holding the account, the connector <c>rec</c> (<paramref name="connector"/>:
-    /// extra keys merged into <c>{"name":"rec"}</c>), a flow that keeps every call up for 120 s, and its REST API.
+    /// extra keys merged into <c>{"name":"rec"}</c>), a flow that keeps every call up for 120 s, and its REST API;
+    /// <paramref name="configure"/> may change the configuration before it is written (e.g. a voice URL instead of the flow).
     /// </summary>
-    public async Task StartGatewayAsync(JObject connector, JObject? limits = null, JObject? dns = null)
+    public async Task StartGatewayAsync(JObject connector, JObject? limits = null, JObject? dns = null, Action<JObject>? configure = null)
     {
         var sipPort = FreePorts.UdpAndTcp();
         var httpPort = FreePorts.UdpAndTcp();
@@ -76,6 +77,7 @@ internal sealed partial class FaultRig : IAsyncDisposable
         };
         if (limits is not null) config["limits"] = limits;
         if (dns is not null) config["dns"] = dns;
+        configure?.Invoke(config);
         var path = Path.Combine(Work, "gateway.json");
         await File.WriteAllTextAsync(path, config.ToString());
         Gateway = await SiprecProcess.StartAsync("gateway", ["gateway", "--config", path], "Ctrl+C stops", Work);
