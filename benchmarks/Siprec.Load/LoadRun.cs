@@ -99,9 +99,10 @@ internal static class LoadRun
         }
         finally
         {
+            // Gateways first, while the SRS and our UAC still answer their BYEs, so that a cut-short run ends cleanly too.
+            foreach (var server in Enumerable.Reverse(servers)) await server.DisposeAsync().ConfigureAwait(false);
             foreach (var caller in callers) await caller.DisposeAsync().ConfigureAwait(false);
             pump?.Dispose();
-            foreach (var server in servers) await server.DisposeAsync().ConfigureAwait(false);
             if (options.Keep)
             {
                 Console.WriteLine($"load: kept {work}");

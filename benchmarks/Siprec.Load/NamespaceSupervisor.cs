@@ -6,7 +6,7 @@ namespace Siprec.Load;
 /// <summary>
 /// The root side of a run in a namespace: makes the namespace, runs a copy of the harness inside it with
 /// <c>ip netns exec</c> (which execs, so the copy keeps the PID we started), passes Ctrl+C and SIGTERM on to that
-/// copy, and deletes the namespace (killing whatever is left in it) however the copy ends.
+/// copy (as SIGTERM), and deletes the namespace (killing whatever is left in it) however the copy ends.
 /// </summary>
 internal static class NamespaceSupervisor
 {
@@ -43,7 +43,7 @@ internal static class NamespaceSupervisor
     private static void Forward(PosixSignalContext context, Process child)
     {
         context.Cancel = true;
-        if (!child.HasExited) _ = ServerSignals.Interrupt(child.Id);
+        if (!child.HasExited) _ = ServerSignals.Terminate(child.Id);
     }
 
     // Under "dotnet Siprec.Load.dll" the process path is dotnet itself and the dll must be named again.

@@ -4,7 +4,7 @@ namespace Siprec.Load;
 
 /// <summary>
 /// One <c>siprec</c> server the harness started (gateway or SRS): its output goes to a log file, it is ready when a
-/// line holds the marker, and it is stopped by its own PID: SIGINT first (a graceful Ctrl+C), SIGKILL after a grace.
+/// line holds the marker, and it is stopped by its own PID: SIGTERM first (the same orderly shutdown as Ctrl+C), SIGKILL after a grace.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
@@ -85,12 +85,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>Whether it is still running.</summary>
     public bool IsRunning => !_process.HasExited;
 
-    /// <summary>Stops it by its PID: SIGINT, then SIGKILL when it has not exited within 10 s; idempotent.</summary>
+    /// <summary>Stops it by its PID: SIGTERM, then SIGKILL when it has not exited within 10 s; idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            _ = ServerSignals.Interrupt(Pid);
+            _ = ServerSignals.Terminate(Pid);
             using var grace = new CancellationTokenSource(StopGrace);
             try
             {
