@@ -7,7 +7,8 @@ namespace Siprec.Load;
 /// <summary>
 /// A whole run: starts the SRS and one gateway per engine, warms up, runs every step on every engine (interleaved: all
 /// engines at N before any at the next N), prints the table, and stops every process it started, also on failure.
-/// Steps stop early once a step loses more than 5 % on a leg or fails to record a tenth of its calls.
+/// Steps stop early once a step loses more than 5 % (on a leg by sequence, or against 50 pps × session time) or fails
+/// to record a tenth of its calls.
 /// </summary>
 internal static class LoadRun
 {
@@ -15,6 +16,7 @@ internal static class LoadRun
     private static readonly TimeSpan WarmupHold = TimeSpan.FromSeconds(3);
     private const string ReadyMarker = "Ctrl+C stops";
     private const double ExplodedLossPercent = 5;
+    private const double LateGeneratorMs = 60;
 
     /// <summary>Runs the steps; the exit code is 0 when every step ran, 1 when the run failed or was cut short.</summary>
     public static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
@@ -76,7 +78,7 @@ internal static class LoadRun
                 }
                 if (exploded && stepIndex < options.Steps.Count - 1)
                 {
-                    Console.WriteLine($"load: stopping after {calls} calls: loss above {ExplodedLossPercent} % or fewer than 90 % of the calls recorded; larger steps would only say the same");
+                    Console.WriteLine($"load: stopping after {calls} calls: loss (by sequence or against 50 pps × session time) above {ExplodedLossPercent} % or fewer than 90 % of the calls recorded; larger steps would only say the same");
                     break;
                 }
             }
@@ -118,9 +120,13 @@ internal static class LoadRun
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load:   {r.Recording}/{r.Calls} recorded; gateway {r.GatewayCpuPercent:F1} %, SRS {r.SrsCpuPercent:F1} %, harness {r.HarnessCpuPercent:F1} %; " +
-            $"{r.GatewayMicrosPerPacket:F1} µs/pkt; loss caller {r.Media.Caller.LossPercent:F3} %, bot {r.Media.Bot.LossPercent:F3} %; " +
-            $"start p50 {r.StartP50:F1} ms p99 {r.StartP99:F1} ms; bot {r.BotPacketsPerCallSecond:F1} pps/call; sessions {r.Media.Sessions} ({r.Media.Incomplete} incomplete)"));
-        if (r.GeneratorSkipped > 0) Console.WriteLine($"load:   warning: the harness skipped {r.GeneratorSkipped} caller packets (its pacing thread fell behind)");
+            $"{r.GatewayMicrosPerPacket:F1} µs/pkt; delivered {r.Media.DeliveredPercent:F2} %, seq loss caller {r.Media.Caller.LossPercent:F3} %, bot {r.Media.Bot.LossPercent:F3} %; " +
+            $"start p50 {r.StartP50:F1} ms p99 {r.StartP99:F1} ms; bot {r.BotPacketsPerCallSecond:F1} pps/call; sessions {r.Media.Sessions} ({r.Media.Incomplete} incomplete, {r.Media.Open} still open)"));
+        if (r.GeneratorSkipped > 0 || r.GeneratorMaxLagMs > LateGeneratorMs)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"load:   warning: the harness's pacing fell up to {r.GeneratorMaxLagMs:F0} ms behind and skipped {r.GeneratorSkipped} caller packets; the caller leg's loss and late packets are partly its own"));
+        }
         foreach (var failure in r.Failures) Console.WriteLine($"load:   failure: {failure}");
     }
 

@@ -11,8 +11,8 @@ internal static class ResultTable
 {
     private static readonly string[] Columns =
     [
-        "engine", "calls", "answered / recording", "gw CPU %", "SRS CPU %", "harness CPU %", "gw µs/pkt", "SRS pkts",
-        "loss caller %", "loss bot %", "late pkts", "start p50 ms", "start p99 ms", "gw RSS MB", "SRS RSS MB",
+        "engine", "calls", "answered / recording", "gw CPU %", "SRS CPU %", "harness CPU %", "harness lag ms", "gw µs/pkt", "SRS pkts",
+        "delivered %", "seq loss caller %", "seq loss bot %", "late pkts", "start p50 ms", "start p99 ms", "gw RSS MB", "SRS RSS MB",
     ];
 
     /// <summary>The table's text, header included.</summary>
@@ -34,8 +34,10 @@ internal static class ResultTable
                 Fixed(r.GatewayCpuPercent, 1),
                 Fixed(r.SrsCpuPercent, 1),
                 Fixed(r.HarnessCpuPercent, 1),
+                Fixed(r.GeneratorMaxLagMs, 0),
                 r.GatewayMicrosPerPacket is { } micros ? Fixed(micros, 1) : "–",
                 Int(r.Media.Received),
+                r.Media.DeliveredPercent is { } delivered ? Fixed(delivered, 2) : "–",
                 Percent(r.Media.Caller.LossPercent),
                 Percent(r.Media.Bot.LossPercent),
                 Int(r.Media.LatePackets),

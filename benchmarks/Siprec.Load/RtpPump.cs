@@ -10,7 +10,8 @@ namespace Siprec.Load;
 /// The callers' RTP (RFC 3550, PCMU, 20 ms): a few shards, each one UDP socket, one pacing thread that sends every
 /// call's packets when they are due (never a timer per call), and one thread that drains what the gateway's bot sends
 /// back to that socket. Each packet is due at an absolute time (first packet + k × 20 ms), so a late wake-up sends what
-/// is due and the rate stays 50 pps; a shard more than 100 ms behind skips instead of bursting, and counts it.
+/// is due (late, in a burst) and the rate stays 50 pps; a shard more than 1 s behind skips instead, and counts it. The
+/// pacing threads run at a raised priority when the harness is root.
 /// </summary>
 internal sealed class RtpPump : IDisposable
 {
@@ -39,6 +40,12 @@ internal sealed class RtpPump : IDisposable
     /// <summary>Packets not sent because a pacing thread fell more than 100 ms behind (the generator itself overloaded).</summary>
     public long PacketsSkipped => _shards.Sum(s => s.Skipped);
 
+    /// <summary>
+    /// The latest a caller packet went out after it was due since the last call, in ms (a few ms is the sleep
+    /// granularity; tens of ms mean the generator itself was starved of CPU and its numbers are suspect).
+    /// </summary>
+    public double TakeMaxLagMilliseconds() => _shards.Max(s => s.TakeMaxLag()) * 1000.0 / Stopwatch.Frequency;
+
     /// <summary>sendto(2) failures.</summary>
     public long SendErrors => _shards.Sum(s => s.SendErrors);
 
@@ -59,7 +66,8 @@ internal sealed class RtpPump : IDisposable
         private const int HeaderLength = 12;
         private const int SamplesPerPacket = 160;
         private static readonly long Period = Stopwatch.Frequency / 50;
-        private static readonly long MaxLag = Stopwatch.Frequency / 10;
+        // Behind by more than this, the generator skips (and counts) rather than bursting seconds of audio at once.
+        private static readonly long MaxLag = Stopwatch.Frequency;
         private static readonly byte[] Tone = MakeTone();
 
         private readonly Socket _socket;
@@ -72,6 +80,7 @@ internal sealed class RtpPump : IDisposable
         private long _received;
         private long _skipped;
         private long _sendErrors;
+        private long _maxLag;
 
         public Shard(IPAddress local, int index)
         {
@@ -100,6 +109,8 @@ internal sealed class RtpPump : IDisposable
 
         public long SendErrors => Interlocked.Read(ref _sendErrors);
 
+        public long TakeMaxLag() => Interlocked.Exchange(ref _maxLag, 0);
+
         public void Add(LoadCall call)
         {
             call.NextDue = Stopwatch.GetTimestamp();
@@ -123,6 +134,8 @@ internal sealed class RtpPump : IDisposable
 
         private void Send()
         {
+            // The generator stands in for the network: it must not be the one that is late when the machine is busy.
+            ThreadNice.TryRaise();
             var packet = new byte[HeaderLength + SamplesPerPacket];
             while (!_stopping)
             {
@@ -131,6 +144,8 @@ internal sealed class RtpPump : IDisposable
                 {
                     if (!call.RtpActive || call.RtpTargetAddress is not { } target) continue;
                     var due = call.NextDue;
+                    if (due > now) continue;
+                    RecordLag(now - due);
                     if (now - due > MaxLag)
                     {
                         var behind = (now - due) / Period;
@@ -144,6 +159,17 @@ internal sealed class RtpPump : IDisposable
                 }
                 // Calls start at spread-out times, so something is due within the next millisecond or two.
                 Thread.Sleep(1);
+            }
+        }
+
+        private void RecordLag(long lag)
+        {
+            var seen = Interlocked.Read(ref _maxLag);
+            while (lag > seen)
+            {
+                var before = Interlocked.CompareExchange(ref _maxLag, lag, seen);
+                if (before == seen) return;
+                seen = before;
             }
         }
 

@@ -6,6 +6,9 @@ internal sealed class StepMedia
     /// <summary>Final sessions (with a stop time).</summary>
     public int Sessions { get; set; }
 
+    /// <summary>Sessions of the step still open (no final sidecar) when the harness stopped waiting.</summary>
+    public int Open { get; set; }
+
     /// <summary>Final sessions that did not end by the SRC's BYE (a <c>reason</c> such as a media timeout).</summary>
     public int Incomplete { get; set; }
 
@@ -20,4 +23,17 @@ internal sealed class StepMedia
 
     /// <summary>Packets the SRS received, both legs.</summary>
     public long Received => Caller.Received + Bot.Received;
+
+    /// <summary>
+    /// Packets received ÷ (session durations × 50 pps), both legs, percent; null without sessions. A little under 100 even
+    /// when nothing is lost: a session starts at the SIPREC INVITE, its media a round trip later.
+    /// </summary>
+    public double? DeliveredPercent
+    {
+        get
+        {
+            var expected = Caller.ExpectedByTime + Bot.ExpectedByTime;
+            return expected <= 0 ? null : Received * 100 / expected;
+        }
+    }
 }

@@ -45,14 +45,15 @@ internal sealed record StepResult
     /// <summary>Caller packets the harness could not send in time (its own overload; 0 in a sound run).</summary>
     public required long GeneratorSkipped { get; init; }
 
+    /// <summary>The latest a caller packet left the harness after it was due, set-up and hold, in ms.</summary>
+    public required double GeneratorMaxLagMs { get; init; }
+
     /// <summary>Bot packets per call per second the harness received during the hold (50 when the bot keeps pace).</summary>
     public required double BotPacketsPerCallSecond { get; init; }
 
     /// <summary>The first few failures (status and reason), for the report under the table.</summary>
     public required IReadOnlyList<string> Failures { get; init; }
 
-    /// <summary>The larger of the two legs' losses, percent; null without packets.</summary>
-    public double? WorstLossPercent => Media.Caller.LossPercent is null && Media.Bot.LossPercent is null
-        ? null
-        : Math.Max(Media.Caller.LossPercent ?? 0, Media.Bot.LossPercent ?? 0);
+    /// <summary>The worst of the two legs' sequence losses and the shortfall against 50 pps × session time, percent.</summary>
+    public double WorstLossPercent => Math.Max(Math.Max(Media.Caller.LossPercent ?? 0, Media.Bot.LossPercent ?? 0), 100 - (Media.DeliveredPercent ?? 100));
 }

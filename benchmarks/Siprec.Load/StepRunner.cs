@@ -15,7 +15,9 @@ namespace Siprec.Load;
 internal sealed class StepRunner
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+    // An overloaded gateway takes its time to BYE a thousand recorders: 30 s plus 50 ms a call.
     private static readonly TimeSpan SidecarWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SidecarWaitPerCall = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan SidecarPoll = TimeSpan.FromMilliseconds(500);
     private const int FailuresKept = 5;
 
@@ -55,6 +57,8 @@ internal sealed class StepRunner
         CancellationToken cancellationToken)
     {
         var stepStart = Sample(gateway);
+        var skippedBefore = _pump.PacketsSkipped;
+        _ = _pump.TakeMaxLagMilliseconds();
         var failures = new ConcurrentQueue<string>();
         var latencies = new ConcurrentQueue<double>();
         var answered = 0;
@@ -75,11 +79,11 @@ internal sealed class StepRunner
         await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
         var holdStart = Sample(gateway);
         var botBefore = _pump.PacketsReceived;
-        var skippedBefore = _pump.PacketsSkipped;
         await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
         var holdEnd = Sample(gateway);
         var botPackets = _pump.PacketsReceived - botBefore;
         var skipped = _pump.PacketsSkipped - skippedBefore;
+        var lag = _pump.TakeMaxLagMilliseconds();
 
         var rampDown = Stopwatch.GetTimestamp();
         var byes = new Task[calls];
@@ -90,7 +94,7 @@ internal sealed class StepRunner
         }
         await Task.WhenAll(byes).ConfigureAwait(false);
 
-        var (media, files) = await WaitForSidecarsAsync(prefix, recording, cancellationToken).ConfigureAwait(false);
+        var (media, files) = await WaitForSidecarsAsync(prefix, recording, SidecarWait + calls * SidecarWaitPerCall, cancellationToken).ConfigureAwait(false);
         var stepEnd = Sample(gateway);
         if (!_keep) DeleteQuietly(files);
 
@@ -112,6 +116,7 @@ internal sealed class StepRunner
             GatewayRssBytes = holdEnd.Gateway.RssBytes,
             SrsRssBytes = holdEnd.Srs.RssBytes,
             GeneratorSkipped = skipped,
+            GeneratorMaxLagMs = lag,
             BotPacketsPerCallSecond = answered == 0 || holdSeconds <= 0 ? 0 : botPackets / holdSeconds / answered,
             Failures = failures.Take(FailuresKept).ToList(),
         };
@@ -144,9 +149,10 @@ internal sealed class StepRunner
         }
     }
 
-    private async Task<(StepMedia Media, IReadOnlyList<string> Files)> WaitForSidecarsAsync(string prefix, int expected, CancellationToken cancellationToken)
+    private async Task<(StepMedia Media, IReadOnlyList<string> Files)> WaitForSidecarsAsync(string prefix, int expected, TimeSpan bound,
+        CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(SidecarWait.TotalSeconds * Stopwatch.Frequency);
+        var deadline = Stopwatch.GetTimestamp() + (long)(bound.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             var read = SidecarReader.Read(_recordings, prefix);
