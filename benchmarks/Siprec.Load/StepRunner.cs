@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Siprec.Load;
+
+/// <summary>
+/// One step: N calls set up at the configured rate (INVITE, ACK, caller RTP on, recording start by INFO), held for the
+/// hold time once every set-up has finished, hung up at the same rate, then the SRS's final sidecars read.
+/// </summary>
+/// <remarks>
+/// CPU % and RSS come from the hold alone (the steady state). CPU-µs per packet is the gateway's CPU over the whole
+/// step (set-up, hold, tear-down: the signalling is part of what a recorded call costs) ÷ the packets the SRS received
+/// in the step, both legs.
+/// </remarks>
+internal sealed class StepRunner
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+    // An overloaded gateway takes its time to BYE a thousand recorders: 30 s plus 50 ms a call.
+    private static readonly TimeSpan SidecarWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SidecarWaitPerCall = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan SidecarPoll = TimeSpan.FromMilliseconds(500);
+    private const int FailuresKept = 5;
+
+    private readonly RtpPump _pump;
+    private readonly ServerProcess _srs;
+    private readonly string _recordings;
+    private readonly string _srsUri;
+    private readonly int _rate;
+    private readonly bool _keep;
+
+    /// <param name="pump">The callers' RTP.</param>
+    /// <param name="srs">The SRS process.</param>
+    /// <param name="recordings">The SRS's output folder.</param>
+    /// <param name="srsUri">The <c>X-Srs-Url</c> of every start.</param>
+    /// <param name="rate">Calls set up (and hung up) per second.</param>
+    /// <param name="keep">Keep each step's recordings instead of deleting them once read.</param>
+    public StepRunner(RtpPump pump, ServerProcess srs, string recordings, string srsUri, int rate, bool keep)
+    {
+        _pump = pump;
+        _srs = srs;
+        _recordings = recordings;
+        _srsUri = srsUri;
+        _rate = rate;
+        _keep = keep;
+    }
+
+    /// <summary>Runs one step of <paramref name="calls"/> calls on <paramref name="gateway"/>.</summary>
+    /// <param name="engine">The gateway's media engine (for the row).</param>
+    /// <param name="gateway">The gateway process the calls go to.</param>
+    /// <param name="caller">The UAC talking to that gateway.</param>
+    /// <param name="calls">Concurrent calls.</param>
+    /// <param name="hold">How long they are held once all are set up.</param>
+    /// <param name="prefix">Recording-ID prefix unique to the step (its sidecars are found by it).</param>
+    /// <param name="cancellationToken">Ends the step (timeout, Ctrl+C).</param>
+    /// <exception cref="InvalidOperationException">The gateway or the SRS exited.</exception>
+    public async Task<StepResult> RunAsync(MediaEngineKind engine, ServerProcess gateway, SipCaller caller, int calls, TimeSpan hold, string prefix,
+        CancellationToken cancellationToken)
+    {
+        var stepStart = Sample(gateway);
+        var skippedBefore = _pump.PacketsSkipped;
+        _ = _pump.TakeMaxLagMilliseconds();
+        var failures = new ConcurrentQueue<string>();
+        var latencies = new ConcurrentQueue<double>();
+        var answered = 0;
+        var recording = 0;
+        var list = new LoadCall[calls];
+        var setups = new Task[calls];
+        var rampStart = Stopwatch.GetTimestamp();
+        for (var i = 0; i < calls; i++)
+        {
+            await DelayUntilAsync(rampStart, i, cancellationToken).ConfigureAwait(false);
+            var call = new LoadCall(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture), i % _pump.ShardCount,
+                (uint)Random.Shared.NextInt64(uint.MaxValue), (ushort)Random.Shared.Next(ushort.MaxValue));
+            list[i] = call;
+            setups[i] = SetUpAsync(call);
+        }
+        await Task.WhenAll(setups).ConfigureAwait(false);
+
+        await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
+        var holdStart = Sample(gateway);
+        var botBefore = _pump.PacketsReceived;
+        await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
+        var holdEnd = Sample(gateway);
+        var botPackets = _pump.PacketsReceived - botBefore;
+        var skipped = _pump.PacketsSkipped - skippedBefore;
+        var lag = _pump.TakeMaxLagMilliseconds();
+
+        var rampDown = Stopwatch.GetTimestamp();
+        var byes = new Task[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            await DelayUntilAsync(rampDown, i, cancellationToken).ConfigureAwait(false);
+            byes[i] = HangUpAsync(list[i]);
+        }
+        await Task.WhenAll(byes).ConfigureAwait(false);
+
+        var (media, files) = await WaitForSidecarsAsync(prefix, recording, SidecarWait + calls * SidecarWaitPerCall, cancellationToken).ConfigureAwait(false);
+        var stepEnd = Sample(gateway);
+        if (!_keep) DeleteQuietly(files);
+
+        var holdSeconds = Stopwatch.GetElapsedTime(holdStart.Gateway.At, holdEnd.Gateway.At).TotalSeconds;
+        var lat = latencies.ToArray();
+        return new StepResult
+        {
+            Engine = engine,
+            Calls = calls,
+            Answered = answered,
+            Recording = recording,
+            GatewayCpuPercent = holdEnd.Gateway.CorePercentSince(holdStart.Gateway),
+            SrsCpuPercent = holdEnd.Srs.CorePercentSince(holdStart.Srs),
+            HarnessCpuPercent = holdEnd.Harness.CorePercentSince(holdStart.Harness),
+            GatewayMicrosPerPacket = media.Received == 0 ? null : (stepEnd.Gateway.Cpu - stepStart.Gateway.Cpu).TotalMicroseconds / media.Received,
+            Media = media,
+            StartP50 = Percentiles.Of(lat, 50),
+            StartP99 = Percentiles.Of(lat, 99),
+            GatewayRssBytes = holdEnd.Gateway.RssBytes,
+            SrsRssBytes = holdEnd.Srs.RssBytes,
+            GeneratorSkipped = skipped,
+            GeneratorMaxLagMs = lag,
+            BotPacketsPerCallSecond = answered == 0 || holdSeconds <= 0 ? 0 : botPackets / holdSeconds / answered,
+            Failures = failures.Take(FailuresKept).ToList(),
+        };
+
+        async Task SetUpAsync(LoadCall call)
+        {
+            var (status, error) = await caller.PlaceCallAsync(call, _pump.LocalEndPoint(call.Shard), cancellationToken).ConfigureAwait(false);
+            if (status is < 200 or >= 300)
+            {
+                failures.Enqueue($"INVITE {status} {error}");
+                return;
+            }
+            Interlocked.Increment(ref answered);
+            _pump.Add(call);
+            var (infoStatus, milliseconds) = await caller.StartRecordingAsync(call, _srsUri, cancellationToken).ConfigureAwait(false);
+            if (infoStatus != 200)
+            {
+                failures.Enqueue($"INFO start {infoStatus} after {milliseconds:F0} ms");
+                return;
+            }
+            Interlocked.Increment(ref recording);
+            latencies.Enqueue(milliseconds);
+        }
+
+        async Task HangUpAsync(LoadCall call)
+        {
+            _pump.Remove(call);
+            var status = await caller.HangUpAsync(call, cancellationToken).ConfigureAwait(false);
+            if (status is not (0 or 200) && call.Dialog is not null) failures.Enqueue($"BYE {status}");
+        }
+    }
+
+    private async Task<(StepMedia Media, IReadOnlyList<string> Files)> WaitForSidecarsAsync(string prefix, int expected, TimeSpan bound,
+        CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(bound.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var read = SidecarReader.Read(_recordings, prefix);
+            if (read.Media.Sessions >= expected || Stopwatch.GetTimestamp() > deadline) return read;
+            await Task.Delay(SidecarPoll, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Call i of a ramp is due i/rate seconds after its start, so set-ups and hang-ups are spread, never a burst.
+    private async Task DelayUntilAsync(long start, int index, CancellationToken cancellationToken)
+    {
+        var due = start + index * Stopwatch.Frequency / _rate;
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+    }
+
+    private (ProcessSample Gateway, ProcessSample Srs, ProcessSample Harness) Sample(ServerProcess gateway) =>
+        (gateway.Sample() ?? throw new InvalidOperationException($"the gateway exited; see {gateway.LogPath}"),
+         _srs.Sample() ?? throw new InvalidOperationException($"the SRS exited; see {_srs.LogPath}"),
+         ProcessSample.Read(Environment.ProcessId) ?? throw new InvalidOperationException("cannot read /proc/self"));
+
+    private static void DeleteQuietly(IEnumerable<string> files)
+    {
+        foreach (var file in files)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Still open by the SRS (a session that never ended); the working folder goes at the end anyway.
+            }
+        }
+    }
+}
