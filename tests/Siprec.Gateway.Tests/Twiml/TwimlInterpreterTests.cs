@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Siprec.Control;
+using Siprec.Gateway.Configuration;
 using Siprec.Gateway.RecordingControl;
 using Siprec.Gateway.Tests.Support;
 using Siprec.Gateway.Twiml;
@@ -19,9 +20,10 @@ public sealed class TwimlInterpreterTests
 
     internal static SrsConnectorOptions Connectors(string uri) => new() { Connectors = { ["local-srs"] = new SrsConnector { Uris = [uri] } } };
 
-    internal static TwimlApplicationRunner Runner(SrsConnectorOptions connectors, ListLoggerFactory? logs = null, TwimlOptions? options = null) =>
+    internal static TwimlApplicationRunner Runner(SrsConnectorOptions connectors, ListLoggerFactory? logs = null, TwimlOptions? options = null,
+        IEnumerable<GatewayAccount>? accounts = null) =>
         new(options ?? new TwimlOptions { StoppedPollInterval = TimeSpan.FromMilliseconds(20) }, connectors, 4, TimeProvider.System,
-            ((ILoggerFactory)(logs ?? new ListLoggerFactory())).CreateLogger<TwimlApplicationRunner>());
+            ((ILoggerFactory)(logs ?? new ListLoggerFactory())).CreateLogger<TwimlApplicationRunner>(), accounts: accounts);
 
     private static VoiceApplication Sample(string file, TwimlDialect dialect = TwimlDialect.Twilio) =>
         VoiceApplication.ForFile(Path.Combine(RepoPaths.Samples, "twiml", file), dialect);
@@ -104,6 +106,30 @@ public sealed class TwimlInterpreterTests
         Assert.Contains("ConnectorName 'local-srs'", refused.Message);
         Assert.Contains(logs.Lines, l => l.EventId == 1506); // the stop by name finds no session: 404, logged
         Assert.Equal(3, call.Played.Count);
+    }
+
+    [Fact]
+    public async Task ASiprecWithoutConnectorName_UsesTheAccountsDefaultConnector_AsARestCreateDoes()
+    {
+        await using var srs = FakeSrs.Start(FakeSrsBehavior.Accept);
+        await using var harness = await RecordingHarness.StartAsync();
+        var call = new FakeTwimlCall(harness.Controller, accountSid: "AC0001");
+        var accounts = new[] { new GatewayAccount("AC0001", "0123456789abcdef", []) { DefaultConnector = "local-srs" } };
+        using var runner = Runner(Connectors(srs.Uri), accounts: accounts);
+        var document = Path.Combine(Path.GetTempPath(), $"twiml-default-{Guid.NewGuid():N}.xml");
+        await File.WriteAllTextAsync(document, "<Response><Start><Siprec name=\"by-default\"/></Start><Pause length=\"1\"/></Response>");
+        try
+        {
+            await runner.RunAsync(call, VoiceApplication.ForFile(document, TwimlDialect.Twilio), CancellationToken.None).WaitAsync(Bound);
+        }
+        finally
+        {
+            File.Delete(document);
+        }
+
+        Assert.NotNull(harness.Controller.Resources.Find("by-default"));
+        var invite = await srs.InviteSeen.Task.WaitAsync(Bound);
+        Assert.Equal("INVITE", invite.Method);
     }
 
     [Fact]

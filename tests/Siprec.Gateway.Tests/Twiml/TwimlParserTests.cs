@@ -87,9 +87,18 @@ public sealed class TwimlParserTests
         Assert.Equal("<Siprec> on line 3: attribute secure=\"true\" is a Telnyx TeXML attribute; this document is read as Twilio TwiML (set the dialect to telnyx)", error);
     }
 
+    [Fact]
+    public void StartSiprec_WithoutConnectorName_Parses_SoTheAccountsDefaultConnectorCanServeIt()
+    {
+        var document = Parse("<Response><Start><Siprec name=\"n\"/></Start></Response>");
+
+        var create = Assert.IsType<StartSiprecVerb>(Assert.Single(document.Verbs)).Create;
+        Assert.Null(create.ConnectorName);
+        Assert.Equal("n", create.Name);
+    }
+
     [Theory]
     [InlineData("<Siprec connectorName=\"c\" track=\"left\"/>", "Track 'left'")]
-    [InlineData("<Siprec name=\"n\"/>", "ConnectorName")]
     [InlineData("<Siprec connectorName=\"c\" statusCallbackMethod=\"PUT\"/>", "StatusCallbackMethod")]
     [InlineData("<Siprec connectorName=\"c\" statusCallback=\"ftp://x/\"/>", "StatusCallback")]
     [InlineData("<Siprec connectorName=\"c\"><Parameter name=\"Call-ID\" value=\"x\"/></Siprec>", "Parameter1.Name")]
