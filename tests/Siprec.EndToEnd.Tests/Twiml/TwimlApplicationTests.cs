@@ -58,13 +58,14 @@ public sealed class TwimlApplicationTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(JTokenType.Null, first["error_code"]!.Type);
         var second = await rig.WaitForResourceAsync("second", r => (string?)r["status"] == "in-progress", Bound, "'second' in progress");
 
-        // 'second' uses 2 of the 4 streams; a third both-tracks session fits, a fourth does not. The Twilio error code of
-        // the budget refusal is the REST shapes' work (issue 13); here its status and text.
+        // 'second' uses 2 of the 4 streams; a third both-tracks session fits, a fourth does not: 400 with the stream-budget
+        // code of the README's error table (99103; Twilio documents no code of its own for it).
         var (third, thirdBody) = await rig.PostAsync(null, ("ConnectorName", "rec"), ("Name", "third"));
         Assert.True(third == HttpStatusCode.Created, thirdBody.ToString());
         var (fourth, fourthBody) = await rig.PostAsync(null, ("ConnectorName", "rec2"), ("Name", "fourth"));
         Assert.True(fourth == HttpStatusCode.BadRequest, fourthBody.ToString());
-        Assert.Contains("too many SIPREC streams on this call", (string?)fourthBody.SelectToken("errors[0].detail") ?? fourthBody.ToString());
+        Assert.Contains("too many SIPREC streams on this call", (string?)fourthBody["message"] ?? fourthBody.ToString());
+        Assert.Equal(99103, (int?)fourthBody["code"]);
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         var (stopped, stoppedBody) = await rig.PostAsync((string)second["sid"]!, ("Status", "stopped"));
