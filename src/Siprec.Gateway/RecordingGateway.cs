@@ -36,6 +36,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
     private bool _started;
     private Task? _disposal;
     private SiprecClient? _src;
+    private EdgeEgress? _edges;
     private CallRouter? _router;
     private CallbackDispatcher? _callbacks;
     private TwimlApplicationRunner? _twiml;
@@ -121,20 +122,20 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         var listenEndPoints = _options.ListenEndPoints;
         var flow = _options.FlowPath is null ? null : FlowDefinition.Load(_options.FlowPath);
 
-        _src = new SiprecClient(
-            new SrcOptions
-            {
-                SipEndPoint = new IPEndPoint(listenEndPoints[0].EndPoint.Address, 0),
-                MediaAddress = _options.MediaAddress,
-                NoAnswerTimeout = _options.NoAnswerTimeout,
-                MaxRecorders = _options.MaxRecorders,
-                Tls = _options.SrcTls,
-                UdpMaxBytes = _options.UdpMaxBytes,
-            },
-            _time,
-            _loggerFactory,
-            SrsLocator = CreateLocator(_options.Dns));
+        var srcOptions = new SrcOptions
+        {
+            SipEndPoint = new IPEndPoint(listenEndPoints[0].EndPoint.Address, 0),
+            MediaAddress = _options.MediaAddress,
+            NoAnswerTimeout = _options.NoAnswerTimeout,
+            MaxRecorders = _options.MaxRecorders,
+            Tls = _options.SrcTls,
+            UdpMaxBytes = _options.UdpMaxBytes,
+        };
+        var locator = SrsLocator = CreateLocator(_options.Dns);
+        _src = new SiprecClient(srcOptions, _time, _loggerFactory, locator);
         await _src.StartAsync(ct).ConfigureAwait(false);
+        _edges = await EdgeEgress.StartAsync(connectors, _options.Edges, srcOptions, o => new SiprecClient(o, _time, _loggerFactory, locator), ct)
+            .ConfigureAwait(false);
         _callbacks = new CallbackDispatcher(new HttpCallbackSender(_options.Callbacks.RequestTimeout, _time), _options.Callbacks, _time,
             _loggerFactory.CreateLogger<CallbackDispatcher>());
         var accounts = _options.Accounts.Select(a => a.Sid).ToHashSet(StringComparer.Ordinal);
@@ -166,7 +167,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             TeardownGrace,
             Metrics,
             OnStatusChange,
-            invite => AccountFor(invite, accounts)) { RecordingRequired = _options.RecordingRequired, OperationTimeout = _options.OperationTimeout, StreamBudget = _options.StreamBudget,
+            invite => AccountFor(invite, accounts)) { Edges = _edges, RecordingRequired = _options.RecordingRequired, OperationTimeout = _options.OperationTimeout, StreamBudget = _options.StreamBudget,
                 Applications = _twiml is null ? null : applications, Twiml = _twiml }).ConfigureAwait(false);
         _listeners = listeners;
         _router.Listeners = listeners; // before the first request can arrive: the router looks up the listener of each INVITE
@@ -181,9 +182,10 @@ public sealed partial class RecordingGateway : IAsyncDisposable
                 _loggerFactory.CreateLogger<RestApi>());
             await _rest.StartAsync(_options.HttpEndPoint, ct).ConfigureAwait(false);
         }
-        foreach (var (name, connector) in connectors.Connectors.Where(c => c.Value.Edge is not null))
+        foreach (var (edge, at) in _edges.Bound)
         {
-            Log.EdgeNotRouted(_logger, name, connector.Edge!, _options.Edges[connector.Edge!].ToString(), _src.SipEndPoint.ToString());
+            var names = connectors.Connectors.Where(c => c.Value.Edge == edge).Select(c => c.Key);
+            Log.EdgeEgress(_logger, edge, at.ToString(), string.Join(", ", names));
         }
         Log.Started(_logger, string.Join(", ", listeners.Select(l => l.Bound)), _src.SipEndPoint.ToString(), _options.FlowPath ?? "(none)");
     }
@@ -225,6 +227,10 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         if (_src is not null)
         {
             await _src.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_edges is not null)
+        {
+            await _edges.DisposeAsync().ConfigureAwait(false);
         }
         if (_callbacks is not null)
         {

@@ -37,6 +37,9 @@ internal sealed record CallEnvironment(
     Action<RecordingStatusChange> StatusSink,
     Func<Siprec.Sip.Messages.SipRequest, string?> AccountFor)
 {
+    /// <summary>The SRCs of the configured edges; a connector with <c>;edge=</c> records through its edge's; null: none.</summary>
+    public EdgeEgress? Edges { get; init; }
+
     /// <summary>The gateway's recording-required default (<see cref="GatewayOptions.RecordingRequired"/>); off unless set.</summary>
     public bool RecordingRequired { get; init; }
 

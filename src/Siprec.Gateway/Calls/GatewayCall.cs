@@ -72,7 +72,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         var recordedCall = new RecordedCall(dialog.Id.CallId, invitation.From!, invitation.To!, _start);
         AccountSid = env.AccountFor(invitation);
         var resources = new RecordingResources(AccountSid, callSid, env.Time, env.Metrics, env.StatusSink);
-        Controller = new RecordingController(() => env.Src.CreateSession(recordedCall), callSid, env.LoggerFactory.CreateLogger<RecordingController>(),
+        Controller = new RecordingController(connector => (env.Edges?.For(connector, env.Src) ?? env.Src).CreateSession(recordedCall), callSid, env.LoggerFactory.CreateLogger<RecordingController>(),
             resources, env.Metrics, env.RecordingRequired, EndUnrecordable, env.Time, env.OperationTimeout, env.StreamBudget);
         Application = env.Twiml is null ? null : env.Applications?.For(invitation, AccountSid);
         InfoHandler = new InfoRequestHandler(Controller, env.WarnAgent, env.MaxRecorders, callSid, env.LoggerFactory.CreateLogger<InfoRequestHandler>());

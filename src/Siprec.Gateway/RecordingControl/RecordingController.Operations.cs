@@ -64,7 +64,7 @@ internal sealed partial class RecordingController
             return new RecordingCommandResult(400, RecordingErrorTexts.InvalidField("Name", name, "already names another SIPREC session of this call"));
         }
         var pending = Resources.Begin(request, options);
-        var session = _createSession();
+        var session = _createSession(options.Connector);
         var recording = new CallRecording(session, pending.Sid, options.Name, options.Origin, request.Track);
         if (Claim(recording) is { } refused)
         {

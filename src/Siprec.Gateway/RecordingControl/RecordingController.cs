@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Siprec.Control;
 using Siprec.Gateway.Observability;
 using Siprec.Recording;
+using Siprec.Recording.Connectors;
 
 namespace Siprec.Gateway.RecordingControl;
 
@@ -25,7 +26,7 @@ internal sealed partial class RecordingController : IAsyncDisposable
     /// <summary>Twilio's limit: four forked streams per call, a both-tracks session using two (DESIGN §4.4).</summary>
     public const int DefaultStreamBudget = 4;
 
-    private readonly Func<RecordingSession> _createSession;
+    private readonly Func<SrsConnector?, RecordingSession> _createSession;
     private readonly string _callSid;
     private readonly ILogger _logger;
     private readonly GatewayMetrics? _metrics;
@@ -38,7 +39,8 @@ internal sealed partial class RecordingController : IAsyncDisposable
     private ImmutableList<RecordingEvent> _events = [];
     private int _ended;
 
-    /// <param name="createSession">Makes a new session of the call (one per start).</param>
+    /// <param name="createSession">Makes a new session of the call (one per start) for the start's connector (null: none named),
+    /// whose edge chooses the SRC it leaves from.</param>
     /// <param name="callSid">The call's SID, the scope of every log line.</param>
     /// <param name="logger">Logger.</param>
     /// <param name="resources">The call's SIPREC session resources (REST view, callbacks); null keeps a private list on the system clock.</param>
@@ -50,7 +52,7 @@ internal sealed partial class RecordingController : IAsyncDisposable
     /// <param name="operationTimeout">How long one request waits for the recorders before it is answered with what is known
     /// (<see cref="GatewayOptions.OperationTimeout"/>); null: the default 5 s.</param>
     /// <param name="streamBudget">Forked streams the call's sessions may use together (<see cref="GatewayOptions.StreamBudget"/>).</param>
-    public RecordingController(Func<RecordingSession> createSession, string callSid, ILogger<RecordingController> logger,
+    public RecordingController(Func<SrsConnector?, RecordingSession> createSession, string callSid, ILogger<RecordingController> logger,
                                RecordingResources? resources = null, GatewayMetrics? metrics = null, bool recordingRequired = false, Action? endCall = null,
                                TimeProvider? time = null, TimeSpan? operationTimeout = null, int streamBudget = DefaultStreamBudget)
     {

@@ -21,7 +21,7 @@ public sealed class RecordingHarness : IAsyncDisposable
         _src = src;
         var call = new RecordedCall("call-" + Guid.NewGuid().ToString("N"), new NameAddress(SipUri.Parse("sip:caller@127.0.0.1")),
             new NameAddress(SipUri.Parse("sip:bot@127.0.0.1")), DateTimeOffset.UtcNow);
-        Controller = new RecordingController(() => _src.CreateSession(call), "CA0123", NullLogger<RecordingController>.Instance,
+        Controller = new RecordingController(_ => _src.CreateSession(call), "CA0123", NullLogger<RecordingController>.Instance,
             time: operationClock, operationTimeout: operationTimeout);
         Handler = new InfoRequestHandler(Controller, WarnAgent, maxRecorders, "CA0123", NullLogger<InfoRequestHandler>.Instance);
     }
