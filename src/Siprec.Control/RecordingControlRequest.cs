@@ -24,15 +24,18 @@ public sealed record RecordingControlRequest
     /// <summary>The application's SID (<c>X-Application-Sid</c>), null when unknown.</summary>
     public string? ApplicationSid { get; init; }
 
-    /// <summary>Headers for the SRS; on the INFO they travel as a JSON object body, never as INFO headers.</summary>
+    /// <summary>
+    /// The INFO's and the jambonz verb's custom headers (on the INFO they travel as a JSON object body, never as INFO headers);
+    /// the SRC always puts them in its RFC 7865 metadata extension. REST and TwiML use <see cref="Parameters"/> instead.
+    /// </summary>
     public IReadOnlyDictionary<string, string> CustomHeaders { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Which legs to record (REST <c>Track</c>); INFO and the node always ask for both.</summary>
     public RecordingTrack Track { get; init; } = RecordingTrack.BothTracks;
 
     /// <summary>
-    /// Custom parameters for the SRS (REST <c>Parameter{N}.Name/Value</c>, in order; also copied into
-    /// <see cref="CustomHeaders"/>, which the SRC reads): RFC 7865 metadata extension parameters when
+    /// Custom parameters for the SRS (REST <c>Parameter{N}.Name/Value</c> and TwiML <c>&lt;Parameter&gt;</c>, in order; one
+    /// shape, never copied into <see cref="CustomHeaders"/>): RFC 7865 metadata extension parameters when
     /// <see cref="IncludeMetadataCustomHeaders"/> is set, else SIP headers on the recording INVITE (Telnyx's rule).
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; } = [];

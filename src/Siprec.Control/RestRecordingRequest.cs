@@ -167,7 +167,6 @@ public sealed record RestRecordingRequest
             AccountSid = accountSid,
             Track = Track,
             Parameters = Parameters,
-            CustomHeaders = Parameters.GroupBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.OrdinalIgnoreCase),
             IncludeMetadataCustomHeaders = IncludeMetadataCustomHeaders,
             RecordingRequired = RecordingRequired,
         };

@@ -122,7 +122,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
         if (uris.Count > _client.Options.MaxRecorders)
             throw new ArgumentException($"too many recorders: {uris.Count} (at most {_client.Options.MaxRecorders})", nameof(request));
 
-        var metadata = new RecordingMetadata(_call, request, request.Track, options.CustomParameters);
+        var metadata = new RecordingMetadata(_call, request, request.Track);
         var settings = BuildSettings(request, options, metadata);
         var snapshot = metadata.BuildSnapshot(_client.Time.GetUtcNow());
         var decided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -210,10 +210,11 @@ public sealed partial class RecordingSession : IAsyncDisposable
         var headers = new List<KeyValuePair<string, string>>();
         if (connector is not null)
             headers.AddRange(connector.Headers.Where(h => SrsConnectorOptions.IsAllowedHeader(h.Key)));
-        if (options.CustomParameters == CustomParameterPlacement.SipHeaders)
+        if (!request.IncludeMetadataCustomHeaders)
         {
-            // Only header-safe names and values travel as headers; the rest would corrupt the INVITE.
-            headers.AddRange(request.CustomHeaders.Where(h => SrsConnectorOptions.IsAllowedHeader(h.Key) && InfoRequestMapping.IsSafeHeaderValue(h.Value)));
+            // Telnyx's default: Parameters are SIP headers on the INVITE. Only header-safe names and values travel; the rest
+            // would corrupt the INVITE.
+            headers.AddRange(request.Parameters.Where(h => SrsConnectorOptions.IsAllowedHeader(h.Key) && InfoRequestMapping.IsSafeHeaderValue(h.Value)));
         }
 
         var credentials = connector is { UserName: { Length: > 0 } user, Password: { } password } ? new DigestCredentials(user, password, connector.Realm) : null;

@@ -5,15 +5,12 @@ namespace Siprec.Recording;
 
 /// <summary>
 /// How one recording is started, beyond the <c>RecordingControlRequest</c> (which alone says what is recorded: its SRS URIs,
-/// its <c>Track</c>, its custom parameters): the connector, where custom parameters travel, the session timer.
+/// its <c>Track</c>, its custom headers and parameters and where the parameters travel): the connector and the session timer.
 /// </summary>
 public sealed record RecordingStartOptions
 {
-    /// <summary>The defaults: custom parameters in the metadata, no connector, the client's session timer.</summary>
+    /// <summary>The defaults: no connector, the client's session timer.</summary>
     public static RecordingStartOptions Default { get; } = new();
-
-    /// <summary>Where custom parameters travel: the metadata extension element (default) or SIP headers on the INVITE.</summary>
-    public CustomParameterPlacement CustomParameters { get; init; } = CustomParameterPlacement.Metadata;
 
     /// <summary>
     /// A named SRS configuration: its URIs are used when the request names none; its transport, session timeout and

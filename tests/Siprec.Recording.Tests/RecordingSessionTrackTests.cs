@@ -71,10 +71,12 @@ public sealed class RecordingSessionTrackTests
         await using var src = await SrcHarness.StartAsync();
         var request = SrcHarness.StartRequest(srs.Uri) with
         {
-            CustomHeaders = new Dictionary<string, string> { ["X-Customer"] = "gold", ["Via"] = "smuggled", ["X-Bad"] = "a\r\nInjected: 1" },
+            CustomHeaders = new Dictionary<string, string>(), // the harness's INFO-style headers would be metadata parameters
+            Parameters = [new("X-Customer", "gold"), new("Via", "smuggled"), new("X-Bad", "a\r\nInjected: 1")],
+            IncludeMetadataCustomHeaders = false,
         };
 
-        await src.Session.StartAsync(request, new RecordingStartOptions { CustomParameters = CustomParameterPlacement.SipHeaders }, CancellationToken.None);
+        await src.Session.StartAsync(request, RecordingStartOptions.Default, CancellationToken.None);
 
         var invite = await srs.WaitForAsync(SipMethods.Invite);
         Assert.Equal("gold", invite.GetHeader("X-Customer"));

@@ -58,12 +58,6 @@ internal static class RecordingAnswers
         return new RecordingCommandResult(500, GatewayTexts.OperationFailed(action, result.Outcomes));
     }
 
-    /// <summary>Parameter placement and connector reach the SRC (the request itself carries its Track); INFO and the node ask for metadata parameters.</summary>
-    public static RecordingStartOptions StartOptionsFor(RecordingControlRequest request, RecordingRequestOptions options) => new()
-    {
-        Connector = options.Connector,
-        CustomParameters = request.IncludeMetadataCustomHeaders || request.Parameters.Count == 0
-            ? CustomParameterPlacement.Metadata
-            : CustomParameterPlacement.SipHeaders,
-    };
+    /// <summary>The connector reaches the SRC; everything else (Track, custom headers, Parameters and where they travel) is the request's own.</summary>
+    public static RecordingStartOptions StartOptionsFor(RecordingRequestOptions options) => new() { Connector = options.Connector };
 }

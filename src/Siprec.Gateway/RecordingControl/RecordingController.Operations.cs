@@ -85,7 +85,7 @@ internal sealed partial class RecordingController
         RecordingStartResult result;
         try
         {
-            result = await session.StartAsync(request, RecordingAnswers.StartOptionsFor(request, options), cancellationToken).ConfigureAwait(false);
+            result = await session.StartAsync(request, RecordingAnswers.StartOptionsFor(options), cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException) when (session.IsClosed)
         {

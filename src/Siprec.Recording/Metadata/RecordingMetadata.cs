@@ -37,22 +37,18 @@ public sealed class RecordingMetadata
     private readonly object _gate = new();
     private readonly RecordedCall _call;
     private readonly RecordingControlRequest _request;
-    private readonly bool _parametersInMetadata;
     private readonly Party[] _parties;
 
     /// <summary>Creates fresh IDs for the call's recording.</summary>
     /// <param name="call">The recorded call (participants, start time, Call-ID).</param>
     /// <param name="request">The start request: recording ID, SIDs and custom parameters for the extension element.</param>
     /// <param name="track">Which streams exist (one or two).</param>
-    /// <param name="parameters">Whether custom parameters go in the metadata (default) or, elsewhere, as SIP headers.</param>
-    public RecordingMetadata(RecordedCall call, RecordingControlRequest request, RecordingTrack track = RecordingTrack.BothTracks,
-        CustomParameterPlacement parameters = CustomParameterPlacement.Metadata)
+    public RecordingMetadata(RecordedCall call, RecordingControlRequest request, RecordingTrack track = RecordingTrack.BothTracks)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(request);
         _call = call;
         _request = request;
-        _parametersInMetadata = parameters == CustomParameterPlacement.Metadata;
         Track = track;
         SipSessionId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(call.CallId)).AsSpan(0, 16));
         _parties =
@@ -176,11 +172,11 @@ public sealed class RecordingMetadata
         AddIfPresent(ext, ns + "callSid", _request.CallSid);
         AddIfPresent(ext, ns + "accountSid", _request.AccountSid);
         AddIfPresent(ext, ns + "applicationSid", _request.ApplicationSid);
-        if (_parametersInMetadata)
-        {
-            foreach (var (name, value) in _request.CustomHeaders)
-                ext.Add(new XElement(ns + "parameter", new XAttribute("name", XmlSafe(name)), XmlSafe(value)));
-        }
+        // The INFO's and verb's custom headers always travel here (DESIGN §4.3); REST/TwiML Parameters only when Telnyx's
+        // IncludeMetadataCustomHeaders asks for it (else they are SIP headers on the INVITE).
+        var parameters = _request.IncludeMetadataCustomHeaders ? _request.CustomHeaders.Concat(_request.Parameters) : _request.CustomHeaders;
+        foreach (var (name, value) in parameters)
+            ext.Add(new XElement(ns + "parameter", new XAttribute("name", XmlSafe(name)), XmlSafe(value)));
 
         return ext;
     }

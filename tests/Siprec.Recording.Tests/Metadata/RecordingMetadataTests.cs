@@ -76,9 +76,31 @@ public sealed class RecordingMetadataTests
     }
 
     [Fact]
+    public void Snapshot_WithIncludeMetadataCustomHeaders_PutsTheParametersAfterTheCustomHeaders()
+    {
+        var request = SrcHarness.StartRequest("sip:srs@127.0.0.1") with
+        {
+            CustomHeaders = new Dictionary<string, string> { ["X-Customer"] = "gold" },
+            Parameters = [new("campaign", "spring")],
+            IncludeMetadataCustomHeaders = true,
+        };
+        var metadata = new RecordingMetadata(SrcHarness.Call, request);
+
+        Assert.True(RecordingMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out var d, out _));
+
+        Assert.Equal([new("X-Customer", "gold"), new KeyValuePair<string, string>("campaign", "spring")], d!.Sessions[0].Extension!.Parameters);
+    }
+
+    [Fact]
     public void Snapshot_WithParametersAsSipHeaders_LeavesThemOutOfTheExtension()
     {
-        var metadata = new RecordingMetadata(SrcHarness.Call, SrcHarness.StartRequest("sip:srs@127.0.0.1"), parameters: CustomParameterPlacement.SipHeaders);
+        var request = SrcHarness.StartRequest("sip:srs@127.0.0.1") with
+        {
+            CustomHeaders = new Dictionary<string, string>(),
+            Parameters = [new("X-Campaign", "spring")],
+            IncludeMetadataCustomHeaders = false,
+        };
+        var metadata = new RecordingMetadata(SrcHarness.Call, request);
 
         Assert.True(RecordingMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out var d, out _));
 
