@@ -1,7 +1,8 @@
 using Moq;
 using Newtonsoft.Json.Linq;
 using Siprec.Control;
-using Siprec.FlowNode;
+using Siprec.FlowNode.Sdk;
+using Siprec.FlowNode.Testing;
 
 namespace MyFlow.Tests;
 

@@ -1,7 +1,9 @@
 using Moq;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using Siprec.FlowNode;
+using Siprec.FlowNode.Sdk;
+using Siprec.FlowNode.Flows;
+using Siprec.FlowNode.Testing;
 
 namespace MyFlow.Tests;
 

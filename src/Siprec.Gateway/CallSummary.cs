@@ -1,4 +1,4 @@
-using Siprec.FlowNode;
+using Siprec.FlowNode.Flows;
 using Siprec.Recording;
 
 namespace Siprec.Gateway;

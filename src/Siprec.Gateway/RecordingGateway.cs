@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Siprec.FlowNode;
+using Siprec.FlowNode.Flows;
 using Siprec.Gateway.Callbacks;
 using Siprec.Gateway.Calls;
 using Siprec.Gateway.Observability;

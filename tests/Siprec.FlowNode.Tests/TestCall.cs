@@ -1,5 +1,6 @@
 using Moq;
 using Siprec.Control;
+using Siprec.FlowNode.Sdk;
 
 namespace Siprec.FlowNode.Tests;
 

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Siprec.Control;
-using Siprec.FlowNode;
+using Siprec.FlowNode.Nodes;
+using Siprec.FlowNode.Flows;
+using Siprec.FlowNode.Testing;
 using Siprec.Sip.Messages;
 
 namespace Siprec.Cli.Commands;

@@ -1,5 +1,5 @@
 using Siprec.Control;
-using Siprec.FlowNode;
+using Siprec.FlowNode.Sdk;
 
 namespace Siprec.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
-using Siprec.FlowNode;
+using Siprec.FlowNode.Flows;
 using Siprec.Gateway.Observability;
 using Siprec.Gateway.RecordingControl;
 using Siprec.Recording;

@@ -1,4 +1,4 @@
-using Siprec.FlowNode;
+using Siprec.FlowNode.Sdk;
 using Siprec.Gateway.RecordingControl;
 
 namespace Siprec.Gateway.Twiml;

@@ -1,6 +1,8 @@
 using Newtonsoft.Json.Linq;
 using Siprec.Control;
 using Siprec.FlowNode.Descriptors;
+using Siprec.FlowNode.Nodes;
+using Siprec.FlowNode.Flows;
 
 namespace Siprec.FlowNode.Tests.Descriptors;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Siprec.Control;
-using Siprec.FlowNode;
+using Siprec.FlowNode.Sdk;
 using Siprec.Gateway.RecordingControl;
 using Siprec.Gateway.Twiml;
 
