@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
-using Siprec.Gateway.Demo;
+using Siprec.Cli.Demo.Caller;
 using Siprec.Gateway.Tests.Support;
 using Siprec.Media.Rtp;
 using Siprec.Sip.Messages;

@@ -1,5 +1,5 @@
 using Siprec.Gateway;
-using Siprec.Gateway.Demo;
+using Siprec.Cli.Demo.Caller;
 using Siprec.Recorder;
 
 namespace Siprec.Cli.Demo;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Siprec.Gateway;
-using Siprec.Gateway.Demo;
+using Siprec.Cli.Demo.Caller;
 using Siprec.Media.Wav;
 using Siprec.Recorder;
 using Siprec.Sip.Messages;

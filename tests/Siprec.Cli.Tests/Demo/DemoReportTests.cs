@@ -1,6 +1,6 @@
 using Siprec.Cli.Demo;
 using Siprec.Gateway;
-using Siprec.Gateway.Demo;
+using Siprec.Cli.Demo.Caller;
 using Siprec.Recorder;
 using Siprec.Recording;
 using Spectre.Console;

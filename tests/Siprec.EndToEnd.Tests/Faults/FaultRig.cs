@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using Siprec.EndToEnd.Tests.Peers;
-using Siprec.Gateway.Demo;
+using Siprec.Cli.Demo.Caller;
 using Siprec.Sip.Messages;
 using Siprec.Testing;
 

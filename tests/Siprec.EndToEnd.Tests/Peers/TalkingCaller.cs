@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Siprec.Gateway.Demo;
+using Siprec.Cli.Demo.Caller;
 using Siprec.Media.Wav;
 using Siprec.Sip.Messages;
 using Siprec.Testing;

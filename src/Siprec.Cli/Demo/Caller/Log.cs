@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Siprec.Gateway.Demo;
+namespace Siprec.Cli.Demo.Caller;
 
 /// <summary>Log lines of the demo caller (event ids 1300–1399).</summary>
 internal static partial class Log

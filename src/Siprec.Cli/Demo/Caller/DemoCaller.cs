@@ -8,7 +8,7 @@ using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
 
-namespace Siprec.Gateway.Demo;
+namespace Siprec.Cli.Demo.Caller;
 
 /// <summary>
 /// A SIP UAC on a local address (RFC 3261 §8.1, §13.2) that calls the gateway like a phone would: INVITE with a PCMU

@@ -1,4 +1,4 @@
-namespace Siprec.Gateway.Demo;
+namespace Siprec.Cli.Demo.Caller;
 
 /// <summary>What one <see cref="DemoCaller.CallAsync"/> call saw.</summary>
 /// <param name="Answered">The gateway answered 2xx.</param>

@@ -2,7 +2,7 @@ using System.Net;
 using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
 
-namespace Siprec.Gateway.Demo;
+namespace Siprec.Cli.Demo.Caller;
 
 /// <summary>One established call of the demo caller: its dialog, the ACK to repeat for a retransmitted 2xx, and the remote hang-up signal.</summary>
 internal sealed class DemoCallLeg

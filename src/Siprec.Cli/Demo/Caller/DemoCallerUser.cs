@@ -4,7 +4,7 @@ using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
 
-namespace Siprec.Gateway.Demo;
+namespace Siprec.Cli.Demo.Caller;
 
 /// <summary>
 /// The demo caller's transaction user (RFC 3261 §12.2.2 UAS side of its own calls): answers the gateway's BYE with
