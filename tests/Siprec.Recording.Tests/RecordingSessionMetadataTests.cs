@@ -1,5 +1,6 @@
 using System.Text;
 using Siprec.Recording.Metadata;
+using Siprec.Testing.Metadata;
 using Siprec.Recording.Tests.Fakes;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;

@@ -52,7 +52,7 @@ public sealed class RecordingSessionStartTests
         Assert.NotEqual(sdp.Media[0].Port, sdp.Media[1].Port);
         Assert.Equal("127.0.0.1", sdp.ConnectionFor(sdp.Media[0])!.Address);
 
-        Assert.Equal(Siprec.Recording.Metadata.MetadataDataMode.Complete, InviteShape.ReadValidMetadata(invite).DataMode);
+        Assert.Equal(Siprec.Testing.Metadata.MetadataDataMode.Complete, InviteShape.ReadValidMetadata(invite).DataMode);
         var xml = InviteShape.ReadMetadata(parts);
         Assert.Equal(Rec + "recording", xml.Root!.Name);
         Assert.Equal("complete", xml.Root.Element(Rec + "datamode")!.Value);

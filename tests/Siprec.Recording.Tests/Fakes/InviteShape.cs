@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml.Linq;
 using Siprec.Recording.Metadata;
+using Siprec.Testing.Metadata;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 
@@ -20,7 +21,7 @@ public static class InviteShape
     public static RecordingMetadataDocument ReadValidMetadata(SipRequest request)
     {
         var body = ReadMetadataBytes(request) ?? throw new Xunit.Sdk.XunitException($"{request.Method} carries no rs-metadata+xml body");
-        Assert.True(RecordingMetadataReader.TryRead(body, out var document, out var error), $"{request.Method} metadata is not valid RFC 7865: {error}\n{Encoding.UTF8.GetString(body)}");
+        Assert.True(StrictMetadataReader.TryRead(body, out var document, out var error), $"{request.Method} metadata is not valid RFC 7865: {error}\n{Encoding.UTF8.GetString(body)}");
         return document!;
     }
 

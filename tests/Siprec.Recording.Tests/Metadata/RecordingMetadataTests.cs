@@ -2,6 +2,7 @@ using System.Text;
 using System.Xml.Linq;
 using Siprec.Control;
 using Siprec.Recording.Metadata;
+using Siprec.Testing.Metadata;
 using Siprec.Recording.Tests.Fakes;
 
 namespace Siprec.Recording.Tests.Metadata;
@@ -62,7 +63,7 @@ public sealed class RecordingMetadataTests
     {
         var metadata = new RecordingMetadata(SrcHarness.Call, SrcHarness.StartRequest("sip:srs@127.0.0.1"), track);
 
-        Assert.True(RecordingMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out var d, out var error), error);
+        Assert.True(StrictMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out var d, out var error), error);
 
         Assert.Equal(MetadataDataMode.Complete, d!.DataMode);
         Assert.Equal(labels, d.Streams.Select(s => s.Label));
@@ -86,7 +87,7 @@ public sealed class RecordingMetadataTests
         };
         var metadata = new RecordingMetadata(SrcHarness.Call, request);
 
-        Assert.True(RecordingMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out var d, out _));
+        Assert.True(StrictMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out var d, out _));
 
         Assert.Equal([new("X-Customer", "gold"), new KeyValuePair<string, string>("campaign", "spring")], d!.Sessions[0].Extension!.Parameters);
     }
@@ -102,7 +103,7 @@ public sealed class RecordingMetadataTests
         };
         var metadata = new RecordingMetadata(SrcHarness.Call, request);
 
-        Assert.True(RecordingMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out var d, out _));
+        Assert.True(StrictMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out var d, out _));
 
         Assert.Empty(d!.Sessions[0].Extension!.Parameters);
         Assert.Equal("CA123", d.Sessions[0].Extension!.CallSid);
@@ -118,14 +119,14 @@ public sealed class RecordingMetadataTests
         var unhold = metadata.SetOnHold(CallParty.Caller, false);
 
         Assert.Null(again);
-        Assert.True(RecordingMetadataReader.TryRead(hold, out var held, out var error), error);
+        Assert.True(StrictMetadataReader.TryRead(hold, out var held, out var error), error);
         Assert.Equal(MetadataDataMode.Partial, held!.DataMode);
         var caller = held.ParticipantStreamAssociations.Single(a => a.ParticipantId == metadata.ParticipantId(CallParty.Caller));
         Assert.Empty(caller.Send);
         Assert.Equal([metadata.StreamId(CallParty.Bot)!], caller.Recv);
-        Assert.True(RecordingMetadataReader.TryRead(unhold, out var resumed, out _));
+        Assert.True(StrictMetadataReader.TryRead(unhold, out var resumed, out _));
         Assert.Equal([metadata.StreamId(CallParty.Caller)!], resumed!.ParticipantStreamAssociations.Single(a => a.ParticipantId == caller.ParticipantId).Send);
-        Assert.True(RecordingMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out _, out error), error);
+        Assert.True(StrictMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch), out _, out error), error);
     }
 
     [Fact]
@@ -137,13 +138,13 @@ public sealed class RecordingMetadataTests
 
         var update = metadata.ReplaceParticipant(CallParty.Bot, agent!, DateTimeOffset.UnixEpoch.AddMinutes(1));
 
-        Assert.True(RecordingMetadataReader.TryRead(update, out var d, out var error), error);
+        Assert.True(StrictMetadataReader.TryRead(update, out var d, out var error), error);
         Assert.Equal(MetadataDataMode.Partial, d!.DataMode);
         Assert.Equal("sip:agent@example.test", d.Participants.Single().NameIds.Single().Aor);
         var left = d.ParticipantSessionAssociations.Single(a => a.ParticipantId == oldBot);
         Assert.Equal(DateTimeOffset.UnixEpoch.AddMinutes(1), left.DisassociateTime);
         Assert.Null(left.AssociateTime);
-        Assert.True(RecordingMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch.AddMinutes(2)), out var snapshot, out error), error);
+        Assert.True(StrictMetadataReader.TryRead(metadata.BuildSnapshot(DateTimeOffset.UnixEpoch.AddMinutes(2)), out var snapshot, out error), error);
         Assert.Contains(snapshot!.Participants, p => p.NameIds[0].Aor == "sip:agent@example.test");
         Assert.DoesNotContain(snapshot.Participants, p => p.ParticipantId == oldBot);
     }

@@ -1,4 +1,4 @@
-namespace Siprec.Recording.Metadata;
+namespace Siprec.Testing.Metadata;
 
 /// <summary>The RFC 7865 §6.1 <c>datamode</c> of a metadata document.</summary>
 public enum MetadataDataMode

@@ -1,4 +1,4 @@
-namespace Siprec.Recording.Metadata;
+namespace Siprec.Testing.Metadata;
 
 /// <summary>An RFC 7865 §6.5 communication session (the recorded call).</summary>
 /// <param name="SessionId">The <c>session_id</c> (base64 of 16 bytes).</param>

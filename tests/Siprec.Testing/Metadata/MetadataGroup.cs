@@ -1,4 +1,4 @@
-namespace Siprec.Recording.Metadata;
+namespace Siprec.Testing.Metadata;
 
 /// <summary>An RFC 7865 §6.4 communication session group.</summary>
 /// <param name="GroupId">The <c>group_id</c> (base64 of 16 bytes).</param>

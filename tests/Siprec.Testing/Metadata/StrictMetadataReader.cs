@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Siprec.Recording.Metadata;
+namespace Siprec.Testing.Metadata;
 
 /// <summary>
 /// Reads RFC 7865 metadata (<c>application/rs-metadata+xml</c>) and the RFC 7866 §9.2 snapshot request
@@ -11,10 +11,11 @@ namespace Siprec.Recording.Metadata;
 /// cardinality, base64 16-byte IDs, <c>xs:dateTime</c> in UTC with <c>Z</c>, and, in a complete snapshot,
 /// that every reference resolves. Never throws on input; the error names the element and the value.
 /// </summary>
-public static partial class RecordingMetadataReader
+public static partial class StrictMetadataReader
 {
-    private static readonly XNamespace Ns = RecordingMetadata.Namespace;
-    private static readonly XNamespace Ext = RecordingMetadata.ExtensionNamespace;
+    // Stated here, not read from the product's writer, so a wrong namespace in the writer fails the tests.
+    private static readonly XNamespace Ns = "urn:ietf:params:xml:ns:recording:1"; // RFC 7865 §9
+    private static readonly XNamespace Ext = "urn:siprec-flownode:params:xml:ns:recording-ext";
 
     private static readonly string[] RootOrder =
         ["datamode", "group", "session", "participant", "stream", "sessionrecordingassoc", "participantsessionassoc", "participantstreamassoc"];
@@ -109,7 +110,7 @@ public static partial class RecordingMetadataReader
                 var aor = n.Attribute("aor")?.Value ?? throw Invalid($"<nameID> of participant {e.Attribute("participant_id")?.Value} has no aor attribute");
                 return new MetadataNameId(aor, Many(nc, "name").FirstOrDefault()?.Value);
             }).ToList();
-            return new MetadataParticipant(Id(e, "participant_id"), names);
+            return new StrictMetadataParticipant(Id(e, "participant_id"), names);
         }).ToList();
         var streams = Many(children, "stream").Select(e =>
         {
@@ -117,7 +118,7 @@ public static partial class RecordingMetadataReader
             var label = Optional(c, "label")?.Value.Trim();
             if (string.IsNullOrEmpty(label))
                 throw Invalid($"<stream stream_id='{e.Attribute("stream_id")?.Value}'> has no <label>");
-            return new MetadataStream(Id(e, "stream_id"), Id(e, "session_id"), label);
+            return new StrictMetadataStream(Id(e, "stream_id"), Id(e, "session_id"), label);
         }).ToList();
         var recordingAssocs = Many(children, "sessionrecordingassoc").Select(e =>
         {

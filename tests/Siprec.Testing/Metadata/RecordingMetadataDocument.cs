@@ -1,6 +1,6 @@
-namespace Siprec.Recording.Metadata;
+namespace Siprec.Testing.Metadata;
 
-/// <summary>A parsed and validated RFC 7865 <c>recording</c> document (see <see cref="RecordingMetadataReader"/>).</summary>
+/// <summary>A parsed and validated RFC 7865 <c>recording</c> document (see <see cref="StrictMetadataReader"/>).</summary>
 /// <param name="DataMode">Complete snapshot or partial update.</param>
 /// <param name="Groups">The <c>group</c> elements.</param>
 /// <param name="Sessions">The <c>session</c> elements.</param>
@@ -13,8 +13,8 @@ public sealed record RecordingMetadataDocument(
     MetadataDataMode DataMode,
     IReadOnlyList<MetadataGroup> Groups,
     IReadOnlyList<MetadataSession> Sessions,
-    IReadOnlyList<MetadataParticipant> Participants,
-    IReadOnlyList<MetadataStream> Streams,
+    IReadOnlyList<StrictMetadataParticipant> Participants,
+    IReadOnlyList<StrictMetadataStream> Streams,
     IReadOnlyList<MetadataSessionRecordingAssociation> SessionRecordingAssociations,
     IReadOnlyList<MetadataParticipantSessionAssociation> ParticipantSessionAssociations,
     IReadOnlyList<MetadataParticipantStreamAssociation> ParticipantStreamAssociations);

@@ -1,4 +1,4 @@
-namespace Siprec.Recording.Metadata;
+namespace Siprec.Testing.Metadata;
 
 /// <summary>
 /// An RFC 7865 §6.10 <c>participantstreamassoc</c>: the streams a participant sends and receives. A participant on

@@ -1,4 +1,4 @@
-namespace Siprec.Recording.Metadata;
+namespace Siprec.Testing.Metadata;
 
 /// <summary>An RFC 7865 §6.9 <c>participantsessionassoc</c>: a participant joining or leaving a session.</summary>
 /// <param name="ParticipantId">The participant.</param>

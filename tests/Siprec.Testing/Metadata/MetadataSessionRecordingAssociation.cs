@@ -1,4 +1,4 @@
-namespace Siprec.Recording.Metadata;
+namespace Siprec.Testing.Metadata;
 
 /// <summary>An RFC 7865 §6.6 <c>sessionrecordingassoc</c>: a communication session joined to the recording session.</summary>
 /// <param name="SessionId">The associated <c>session_id</c>.</param>

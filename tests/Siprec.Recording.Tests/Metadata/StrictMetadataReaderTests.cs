@@ -1,10 +1,11 @@
 using System.Text;
 using Siprec.Recording.Metadata;
+using Siprec.Testing.Metadata;
 using Siprec.Testing;
 
 namespace Siprec.Recording.Tests.Metadata;
 
-public sealed class RecordingMetadataReaderTests
+public sealed class StrictMetadataReaderTests
 {
     private static byte[] Conformance(string file) => File.ReadAllBytes(Siprec.Testing.Conformance.File("rfc7865-metadata", file));
 
@@ -16,7 +17,7 @@ public sealed class RecordingMetadataReaderTests
     [InlineData("rfc-metadata-example-6.xml", MetadataDataMode.Partial)]
     public void TryRead_AcceptsTheConformanceExamples_WithTheirDataMode(string file, MetadataDataMode mode)
     {
-        var ok = RecordingMetadataReader.TryRead(Conformance(file), out var document, out var error);
+        var ok = StrictMetadataReader.TryRead(Conformance(file), out var document, out var error);
 
         Assert.True(ok, error);
         Assert.Equal(mode, document!.DataMode);
@@ -25,7 +26,7 @@ public sealed class RecordingMetadataReaderTests
     [SkippableFact]
     public void TryRead_ReadsEveryElementOfTheRfcSnapshot()
     {
-        Assert.True(RecordingMetadataReader.TryRead(Conformance("rfc-metadata-example-1.xml"), out var d, out var error), error);
+        Assert.True(StrictMetadataReader.TryRead(Conformance("rfc-metadata-example-1.xml"), out var d, out var error), error);
 
         Assert.Equal("7+OTCyoxTmqmqyA/1weDAg==", d!.Groups.Single().GroupId);
         Assert.Equal(new DateTimeOffset(2010, 12, 16, 23, 41, 7, TimeSpan.Zero), d.Groups[0].AssociateTime);
@@ -41,7 +42,7 @@ public sealed class RecordingMetadataReaderTests
     [SkippableFact]
     public void TryRead_RejectsTheVendorExampleThatIsNotWellFormed_WithAClearError()
     {
-        var ok = RecordingMetadataReader.TryRead(Conformance("rfc-metadata-example-4.xml"), out var document, out var error);
+        var ok = StrictMetadataReader.TryRead(Conformance("rfc-metadata-example-4.xml"), out var document, out var error);
 
         Assert.False(ok);
         Assert.Null(document);
@@ -52,7 +53,7 @@ public sealed class RecordingMetadataReaderTests
     [SkippableFact]
     public void TryRead_ReadsTheHoldUpdate_AsAParticipantThatOnlyReceives()
     {
-        Assert.True(RecordingMetadataReader.TryRead(Conformance("rfc-metadata-example-5.xml"), out var d, out var error), error);
+        Assert.True(StrictMetadataReader.TryRead(Conformance("rfc-metadata-example-5.xml"), out var d, out var error), error);
 
         var held = d!.ParticipantStreamAssociations.Single(a => a.ParticipantId == "srfBElmCRp2QB23b7Mpk0w==");
         Assert.Empty(held.Send);
@@ -76,7 +77,7 @@ public sealed class RecordingMetadataReaderTests
     [InlineData("<!DOCTYPE r [<!ENTITY x 'y'>]><recording xmlns='urn:ietf:params:xml:ns:recording:1'/>", "not well-formed XML")]
     public void TryRead_RejectsDocumentsBreakingRfc7865_NamingTheElementAndValue(string xml, string expected)
     {
-        var ok = RecordingMetadataReader.TryRead(Encoding.UTF8.GetBytes(xml), out var document, out var error);
+        var ok = StrictMetadataReader.TryRead(Encoding.UTF8.GetBytes(xml), out var document, out var error);
 
         Assert.False(ok);
         Assert.Null(document);
@@ -89,7 +90,7 @@ public sealed class RecordingMetadataReaderTests
         const string xml = "<recording xmlns='urn:ietf:params:xml:ns:recording:1'><datamode>partial</datamode>"
             + "<participantstreamassoc participant_id='AAAAAAAAAAAAAAAAAAAAAA=='><recv>BBBBBBBBBBBBBBBBBBBBBB==</recv></participantstreamassoc></recording>";
 
-        Assert.True(RecordingMetadataReader.TryRead(Encoding.UTF8.GetBytes(xml), out _, out var error), error);
+        Assert.True(StrictMetadataReader.TryRead(Encoding.UTF8.GetBytes(xml), out _, out var error), error);
     }
 
     [Fact]
@@ -97,9 +98,9 @@ public sealed class RecordingMetadataReaderTests
     {
         var request = Encoding.UTF8.GetBytes("<?xml version='1.0'?><requestsnapshot xmlns='urn:ietf:params:xml:ns:recording:1'><requestreason xml:lang='en'>SRS internal error</requestreason></requestsnapshot>");
 
-        Assert.True(RecordingMetadataReader.TryReadSnapshotRequest(request, out var reason, out var error), error);
+        Assert.True(StrictMetadataReader.TryReadSnapshotRequest(request, out var reason, out var error), error);
         Assert.Equal("SRS internal error", reason);
-        Assert.False(RecordingMetadataReader.TryReadSnapshotRequest(Encoding.UTF8.GetBytes("<recording xmlns='urn:ietf:params:xml:ns:recording:1'/>"), out _, out error));
+        Assert.False(StrictMetadataReader.TryReadSnapshotRequest(Encoding.UTF8.GetBytes("<recording xmlns='urn:ietf:params:xml:ns:recording:1'/>"), out _, out error));
         Assert.Contains("not <requestsnapshot>", error);
     }
 }

@@ -1,7 +1,7 @@
-namespace Siprec.Recording.Metadata;
+namespace Siprec.Testing.Metadata;
 
 /// <summary>
-/// Our extension element (<see cref="RecordingMetadata.ExtensionNamespace"/>, child of <c>session</c>): the
+/// Our extension element (<c>urn:siprec-flownode:params:xml:ns:recording-ext</c>, child of <c>session</c>): the
 /// correlation data of the request that started the recording (DESIGN §4.3).
 /// </summary>
 /// <param name="RecordingId">The caller-supplied recording ID.</param>
