@@ -82,9 +82,6 @@ internal static partial class Log
     [LoggerMessage(7021, LogLevel.Information, "Snapshot requested by {SrsUri} (Call-ID {CallId}) in {Method}: {Detail}")]
     public static partial void SnapshotSent(ILogger logger, string srsUri, string callId, string method, string detail);
 
-    [LoggerMessage(7022, LogLevel.Debug, "Recording event subscriber lagging; oldest event dropped")]
-    public static partial void SubscriberLagging(ILogger logger);
-
     [LoggerMessage(7023, LogLevel.Warning, "SRS {SrsUri} unreachable at {Target}: {Error}; trying the next target (RFC 3263 §4.3)")]
     public static partial void TargetFailed(ILogger logger, string srsUri, string target, string error);
 

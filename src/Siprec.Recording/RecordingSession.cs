@@ -357,7 +357,6 @@ public sealed partial class RecordingSession : IAsyncDisposable
                 Log.RecorderEvent(_logger, _call.CallId, e.Kind, srsUri, e.Reason ?? "no detail");
             else
                 Log.RecordingEvent(_logger, _call.CallId, e.Kind, e.Reason ?? "no detail");
-            _client.Publish(e);
             try
             {
                 EventRaised?.Invoke(e);

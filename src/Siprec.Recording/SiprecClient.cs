@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Siprec.Recording.Dialogs;
@@ -25,11 +23,9 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
     private List<ISipTransport> _transports = [];
     private string _host = "";
     private TransactionLayer? _layer;
-    private readonly List<Channel<RecordingEvent>> _subscribers = [];
     private IPEndPoint? _sipEndPoint;
     private DialogContext? _dialogContext;
     private readonly ISipServerLocator _locator;
-    private bool _disposed;
 
     /// <summary>Creates the client; nothing is bound until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Settings; validated here (<see cref="ArgumentException"/> when out of range).</param>
@@ -136,75 +132,6 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
         return session;
     }
 
-    /// <summary>
-    /// Every <see cref="RecordingEvent"/> of every session of this client, from now on, as one stream (for status
-    /// callbacks and metrics). Events are buffered per subscriber (the oldest dropped beyond 1024, so a slow reader
-    /// never blocks a call); the stream ends when <paramref name="ct"/> is cancelled or the client is disposed.
-    /// </summary>
-    public IAsyncEnumerable<RecordingEvent> ReadEventsAsync(CancellationToken ct = default)
-    {
-        var channel = Channel.CreateBounded<RecordingEvent>(new BoundedChannelOptions(1024)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        }, _ => Log.SubscriberLagging(Logger));
-        lock (_subscribers)
-        {
-            if (_disposed)
-                channel.Writer.TryComplete();
-            else
-                _subscribers.Add(channel);
-        }
-
-        // A subscriber that cancels without ever enumerating must not stay registered.
-        ct.Register(() =>
-        {
-            lock (_subscribers)
-                _subscribers.Remove(channel);
-            channel.Writer.TryComplete();
-        });
-
-        return ReadAsync(channel, ct);
-    }
-
-    private async IAsyncEnumerable<RecordingEvent> ReadAsync(Channel<RecordingEvent> channel, [EnumeratorCancellation] CancellationToken ct)
-    {
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await channel.Reader.WaitToReadAsync(ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    yield break;
-                }
-
-                if (!more)
-                    yield break;
-                while (channel.Reader.TryRead(out var e))
-                    yield return e;
-            }
-        }
-        finally
-        {
-            lock (_subscribers)
-                _subscribers.Remove(channel);
-        }
-    }
-
-    internal void Publish(RecordingEvent recordingEvent)
-    {
-        lock (_subscribers)
-        {
-            foreach (var subscriber in _subscribers)
-                subscriber.Writer.TryWrite(recordingEvent);
-        }
-    }
-
     private void Register(RecordingDialog dialog) => _dialogs[dialog.CallId] = dialog;
 
     private void Unregister(RecordingDialog dialog) => _dialogs.TryRemove(new KeyValuePair<string, RecordingDialog>(dialog.CallId, dialog));
@@ -268,13 +195,6 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
     {
         foreach (var session in _sessions.Keys)
             await session.DisposeAsync().ConfigureAwait(false);
-        lock (_subscribers)
-        {
-            _disposed = true;
-            foreach (var subscriber in _subscribers)
-                subscriber.Writer.TryComplete();
-        }
-
         if (_layer is not null)
             await _layer.DisposeAsync().ConfigureAwait(false);
         foreach (var transport in _transports)
