@@ -13,7 +13,7 @@ internal static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "folder for the recordings (srs1/, srs2/)", DefaultValueFactory = _ => "demo-out" };
         var flow = new Option<string>("--flow") { Description = "flow JSON to run on the call", DefaultValueFactory = _ => SamplePaths.RecordCallFlow };
-        var verbose = new Option<bool>("--verbose") { Description = "log SIP and recording events to standard error" };
+        var verbose = new Option<bool>("--verbose") { Description = "log SIP and recording events to standard error (default: warnings and above to OUT/demo.log)" };
         var command = new Command("demo", "caller → gateway → flow with the Call Recording node → SIPREC to two embedded SRSs → WAV + JSON")
         {
             output, flow, verbose,
@@ -30,8 +30,13 @@ internal static class DemoCommand
                 await Console.Error.WriteLineAsync($"--flow '{settings.FlowPath}': file not found");
                 return 2;
             }
-            using var loggerFactory = CliLogging.Create(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Warning);
+            // The report is the demo's output; its log would land between the tables, so it goes to a file unless asked for.
+            var logPath = Path.Combine(settings.OutputDirectory, "demo.log");
+            using var loggerFactory = parse.GetValue(verbose)
+                ? CliLogging.Create(LogLevel.Debug)
+                : CliLogging.CreateForFile(LogLevel.Information, logPath);
             AnsiConsole.MarkupLine($"[bold]siprec demo[/]: recordings go to {Markup.Escape(settings.OutputDirectory)}");
+            if (!parse.GetValue(verbose)) AnsiConsole.MarkupLine($"log: {Markup.Escape(logPath)} (--verbose: to standard error)");
             var report = await new DemoRunner(settings, loggerFactory).RunAsync(cancellationToken);
             DemoReportPrinter.Print(AnsiConsole.Console, report);
             return report.Succeeded ? 0 : 1;

@@ -17,4 +17,10 @@ internal static class CliLogging
                 o.TimestampFormat = "HH:mm:ss.fff ";
                 o.IncludeScopes = true;
             }));
+
+    /// <summary>A logger factory writing at <paramref name="level"/> and above to the file <paramref name="path"/> (created or truncated).</summary>
+    public static ILoggerFactory CreateForFile(LogLevel level, string path) =>
+        LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(level)
+            .AddProvider(new FileLoggerProvider(path)));
 }

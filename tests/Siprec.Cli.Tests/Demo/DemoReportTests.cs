@@ -33,7 +33,7 @@ public sealed class DemoReportTests
         };
         var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 240;
+        console.Profile.Width = 80;
 
         DemoReportPrinter.Print(console, report);
 
@@ -42,10 +42,13 @@ public sealed class DemoReportTests
         Assert.Contains("stopped before the SRS answered", output, StringComparison.Ordinal);
         Assert.Contains("Accepted", output, StringComparison.Ordinal);
         Assert.Contains("startCallRecording", output, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine("srs1", "s1.wav"), output, StringComparison.Ordinal);
-        Assert.Contains("label 1: 350 (lost 0)", output, StringComparison.Ordinal);
+        Assert.Contains("srs1: " + Path.Combine("srs1", "s1.wav"), output, StringComparison.Ordinal);
+        Assert.Contains("1: 350, 2: 351", output, StringComparison.Ordinal);
         Assert.Contains("5.30–9.30 s", output, StringComparison.Ordinal);
         Assert.Contains("demo succeeded", output, StringComparison.Ordinal);
+        // What a terminal shows: without the ANSI style sequences (bold stays on even without colours).
+        var visible = System.Text.RegularExpressions.Regex.Replace(output, "\u001b\\[[0-9;]*m", "");
+        Assert.All(visible.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"wider than 80 columns: '{line}'"));
     }
 
     private static DemoReport Report(params RecordedSessionSummary[] sessions) =>
