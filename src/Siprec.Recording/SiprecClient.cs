@@ -71,8 +71,7 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
     {
         if (protocol == SipTransportProtocol.Udp)
             return ContactValue;
-        var name = SipTarget.ProtocolName(protocol);
-        var listener = _transports.FirstOrDefault(t => t.Protocol == name);
+        var listener = _transports.FirstOrDefault(t => t.Protocol == protocol);
         if (listener is null)
             return ContactValue;
         var scheme = protocol == SipTransportProtocol.Tls ? "sips" : "sip";

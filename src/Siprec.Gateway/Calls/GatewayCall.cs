@@ -60,12 +60,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         Socket = socket;
         RemoteRtp = remoteRtp;
         SignallingPeer = invite.Incoming.Remote;
-        SignallingTransport = invite.Incoming.Transport.ToUpperInvariant() switch
-        {
-            "TCP" => SipTransportProtocol.Tcp,
-            "TLS" => SipTransportProtocol.Tls,
-            _ => SipTransportProtocol.Udp,
-        };
+        SignallingTransport = invite.Incoming.Transport;
         _localSdp = localSdp;
         CallSid = callSid;
         _start = env.Time.GetUtcNow();

@@ -46,7 +46,7 @@ public sealed partial class TransactionLayer
             .AddHeader("Warning", "399 " + transport.LocalEndPoint.Address + " " + SipGrammarQuote(error.Detail));
         Log.ParseFailedAnswered(Logger, remote, error.SuggestedStatusCode, error.Detail);
         var top = probe!.Vias.Count > 0 ? probe.Vias[0] : null;
-        var hop = new Hop(transport, new SipTarget(remote, ProtocolOf(transport))); // the source: a broken request's Via is not trusted
+        var hop = new Hop(transport, new SipTarget(remote, transport.Protocol)); // the source: a broken request's Via is not trusted
         var method = MethodOfCSeq(probe.GetHeader("CSeq")!);
         if (top is null)
         {
@@ -64,13 +64,6 @@ public sealed partial class TransactionLayer
         var parts = cseq.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         return parts.Length >= 2 ? parts[^1] : "?";
     }
-
-    private static SipTransportProtocol ProtocolOf(ISipTransport transport) => transport.Protocol.ToUpperInvariant() switch
-    {
-        "TCP" => SipTransportProtocol.Tcp,
-        "TLS" => SipTransportProtocol.Tls,
-        _ => SipTransportProtocol.Udp,
-    };
 
     private static string SipGrammarQuote(string text)
     {
@@ -253,7 +246,7 @@ public sealed partial class TransactionLayer
     /// </summary>
     private static SipTarget ResponseTarget(ISipTransport transport, Via top, IPEndPoint remote)
     {
-        if (transport.IsReliable) return new SipTarget(remote, ProtocolOf(transport));
+        if (transport.IsReliable) return new SipTarget(remote, transport.Protocol);
         var address = IPAddress.TryParse(top.Received ?? "", out var received) ? received : remote.Address;
         var port = top.RPort ?? top.Port ?? 5060;
         return new SipTarget(new IPEndPoint(address, port), SipTransportProtocol.Udp);

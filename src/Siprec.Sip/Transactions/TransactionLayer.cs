@@ -231,10 +231,9 @@ public sealed partial class TransactionLayer : IAsyncDisposable
 
     private ISipTransport? FindTransport(SipTransportProtocol protocol)
     {
-        var name = SipTarget.ProtocolName(protocol);
         foreach (var transport in Transports)
         {
-            if (string.Equals(transport.Protocol, name, StringComparison.OrdinalIgnoreCase)) return transport;
+            if (transport.Protocol == protocol) return transport;
         }
         return null;
     }
@@ -280,7 +279,7 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         var local = hop.Transport.LocalEndPoint;
         var host = Options.ViaHost ?? LocalAddressToward(local, hop.Target.EndPoint).ToString();
         if (host.Contains(':') && !host.StartsWith('[')) host = "[" + host + "]";
-        var via = $"SIP/2.0/{hop.Transport.Protocol} {host}:{local.Port};branch={branch};rport";
+        var via = $"SIP/2.0/{SipTarget.ProtocolName(hop.Transport.Protocol)} {host}:{local.Port};branch={branch};rport";
         var headers = new List<SipHeader>(request.Headers.Count + 2) { new("Via", via) };
         headers.AddRange(request.Headers);
         if (request.MaxForwards is null) headers.Add(new SipHeader("Max-Forwards", "70"));

@@ -11,8 +11,8 @@ public interface ISipTransport : IAsyncDisposable
     /// <summary>The bound local endpoint (the real port when 0 was asked for).</summary>
     IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>The transport name used in Via, e.g. <c>UDP</c>.</summary>
-    string Protocol { get; }
+    /// <summary>The transport; its Via token is <see cref="SipTarget.ProtocolName"/>.</summary>
+    SipTransportProtocol Protocol { get; }
 
     /// <summary>
     /// True for TCP and TLS: the transaction layer then runs no retransmission timers (A, E, G) and sets Timers D, I,

@@ -48,7 +48,7 @@ public sealed record SipListenEndPoint(SipTransportProtocol Transport, IPEndPoin
     public bool Received(IncomingMessage incoming)
     {
         ArgumentNullException.ThrowIfNull(incoming);
-        return EndPoint.Equals(incoming.Local) && SipTarget.ProtocolName(Transport).Equals(incoming.Transport, StringComparison.OrdinalIgnoreCase);
+        return EndPoint.Equals(incoming.Local) && Transport == incoming.Transport;
     }
 
     /// <summary>The address as a URI host: IPv6 literals in brackets (RFC 3261 §25.1 IPv6reference).</summary>

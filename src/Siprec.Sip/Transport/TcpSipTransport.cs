@@ -34,7 +34,7 @@ public sealed class TcpSipTransport : ISipTransport
     public IPEndPoint LocalEndPoint => _core.LocalEndPoint;
 
     /// <inheritdoc />
-    public string Protocol => "TCP";
+    public SipTransportProtocol Protocol => SipTransportProtocol.Tcp;
 
     /// <inheritdoc />
     public bool IsReliable => true;

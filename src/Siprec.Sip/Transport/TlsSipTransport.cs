@@ -42,7 +42,7 @@ public sealed class TlsSipTransport : ISipTransport
     public IPEndPoint LocalEndPoint => _core.LocalEndPoint;
 
     /// <inheritdoc />
-    public string Protocol => "TLS";
+    public SipTransportProtocol Protocol => SipTransportProtocol.Tls;
 
     /// <inheritdoc />
     public bool IsReliable => true;

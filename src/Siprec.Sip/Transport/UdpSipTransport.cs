@@ -41,7 +41,7 @@ public sealed class UdpSipTransport : ISipTransport
     public IPEndPoint LocalEndPoint { get; }
 
     /// <inheritdoc />
-    public string Protocol => "UDP";
+    public SipTransportProtocol Protocol => SipTransportProtocol.Udp;
 
     /// <inheritdoc />
     public void Start(DatagramHandler onDatagram)

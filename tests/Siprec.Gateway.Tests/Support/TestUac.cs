@@ -39,7 +39,7 @@ public sealed class TestUac : ITransactionUser, IAsyncDisposable
     public SipTransportProtocol Protocol { get; }
 
     /// <summary>The transport of every request the gateway sent the UAC (e.g. <c>TLS</c> for its BYE).</summary>
-    public List<string> ReceivedOver { get; } = [];
+    public List<SipTransportProtocol> ReceivedOver { get; } = [];
 
     /// <summary>Completes with the peer's BYE (answered 200).</summary>
     public TaskCompletionSource<SipRequest> ByeReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -119,7 +119,7 @@ public sealed class RecordingGatewayTransportTests : IDisposable
         var bye = await uac.ByeReceived.Task.WaitAsync(Bound);
         await srs.ByeSeen.Task.WaitAsync(Bound);
         Assert.Equal(uac.Dialog.Id.CallId, bye.CallId);
-        Assert.Equal(["TLS"], uac.ReceivedOver);
+        Assert.Equal([SipTransportProtocol.Tls], uac.ReceivedOver);
         var summary = Assert.Single(gateway.CompletedCalls);
         Assert.Contains(summary.RecordingEvents, e => e.Kind == Siprec.Recording.RecordingEventKind.Stopped);
     }

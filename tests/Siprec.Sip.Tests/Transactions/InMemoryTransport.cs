@@ -14,7 +14,7 @@ internal sealed class InMemoryTransport : ISipTransport
 
     public IPEndPoint LocalEndPoint { get; } = new(IPAddress.Loopback, 5070);
 
-    public string Protocol { get; init; } = "UDP";
+    public SipTransportProtocol Protocol { get; init; } = SipTransportProtocol.Udp;
 
     /// <summary>Pretend to be a stream transport (TCP), to test the reliable-transport timer rules.</summary>
     public bool IsReliable { get; init; }

@@ -88,7 +88,7 @@ public sealed class TimerRulesTests
     [Fact]
     public async Task Reliable_InviteClient_NeverRetransmits_ButTimerBStillFiresAt32Seconds()
     {
-        var transport = new InMemoryTransport { Protocol = "TCP", IsReliable = true };
+        var transport = new InMemoryTransport { Protocol = SipTransportProtocol.Tcp, IsReliable = true };
         await using var layer = NewLayer(transport);
         var outcome = layer.SendRequestAsync(ClientTransactionTests.NewRequest(SipMethods.Invite), new SipTarget(Peer, SipTransportProtocol.Tcp));
         Assert.Equal("TCP", ((SipRequest)transport.Sent[0].Message).Vias[0].Transport);
@@ -102,7 +102,7 @@ public sealed class TimerRulesTests
     [Fact]
     public async Task Reliable_NonInviteClient_NeverRetransmits_AndTimerKIsZero()
     {
-        var transport = new InMemoryTransport { Protocol = "TCP", IsReliable = true };
+        var transport = new InMemoryTransport { Protocol = SipTransportProtocol.Tcp, IsReliable = true };
         await using var layer = NewLayer(transport);
         var outcome = layer.SendRequestAsync(ClientTransactionTests.NewRequest(SipMethods.Options), new SipTarget(Peer, SipTransportProtocol.Tcp));
         _time.Advance(TimeSpan.FromSeconds(10));
@@ -116,7 +116,7 @@ public sealed class TimerRulesTests
     [Fact]
     public async Task Reliable_InviteServer_SendsTheRejectionOnce_AndTimerIIsZero()
     {
-        var transport = new InMemoryTransport { Protocol = "TCP", IsReliable = true };
+        var transport = new InMemoryTransport { Protocol = SipTransportProtocol.Tcp, IsReliable = true };
         await using var layer = NewLayer(transport);
         _user.OnRequest = tx => tx.RespondAsync(SipResponse.CreateFor(tx.Request, 486, toTag: "l")).AsTask();
         var invite = Incoming(SipMethods.Invite, "TCP");
@@ -135,7 +135,7 @@ public sealed class TimerRulesTests
     [Fact]
     public async Task Reliable_NonInviteServer_TimerJIsZero_SoARepeatIsANewRequest()
     {
-        var transport = new InMemoryTransport { Protocol = "TCP", IsReliable = true };
+        var transport = new InMemoryTransport { Protocol = SipTransportProtocol.Tcp, IsReliable = true };
         await using var layer = NewLayer(transport);
         _user.OnRequest = tx => tx.RespondAsync(SipResponse.CreateFor(tx.Request, 200, toTag: "l")).AsTask();
         var info = Incoming(SipMethods.Info, "TCP");

@@ -14,7 +14,7 @@ public sealed class TransportSelectionTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly ManualTimeProvider _time = new();
     private readonly InMemoryTransport _udp = new();
-    private readonly InMemoryTransport _tcp = new() { Protocol = "TCP", IsReliable = true };
+    private readonly InMemoryTransport _tcp = new() { Protocol = SipTransportProtocol.Tcp, IsReliable = true };
 
     private TransactionLayer Layer(int udpMaxBytes = 1300, bool withTcp = true)
     {

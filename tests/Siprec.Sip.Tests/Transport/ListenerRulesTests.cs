@@ -25,12 +25,12 @@ public sealed class ListenerRulesTests
     public void Received_MatchesTheLocalAddressAndTheTransport()
     {
         var listener = new SipListenEndPoint(SipTransportProtocol.Tcp, IPEndPoint.Parse("127.0.0.1:5060"));
-        IncomingMessage Arrived(string local, string transport) =>
+        IncomingMessage Arrived(string local, SipTransportProtocol transport) =>
             new(new SipRequest("OPTIONS", SipUri.Parse("sip:a@b")), IPEndPoint.Parse(local), Peer, transport, DateTimeOffset.UnixEpoch);
 
-        Assert.True(listener.Received(Arrived("127.0.0.1:5060", "tcp")));
-        Assert.False(listener.Received(Arrived("127.0.0.1:5060", "UDP")));
-        Assert.False(listener.Received(Arrived("127.0.0.1:5070", "TCP")));
+        Assert.True(listener.Received(Arrived("127.0.0.1:5060", SipTransportProtocol.Tcp)));
+        Assert.False(listener.Received(Arrived("127.0.0.1:5060", SipTransportProtocol.Udp)));
+        Assert.False(listener.Received(Arrived("127.0.0.1:5070", SipTransportProtocol.Tcp)));
     }
 
     [Fact]

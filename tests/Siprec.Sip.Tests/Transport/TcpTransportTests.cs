@@ -91,7 +91,7 @@ public sealed class TcpTransportTests
         await loop.Client.SendAckAsync(ack, target);
 
         Assert.True(await loop.ServerUser.AckSeen.WaitAsync(Wait));
-        Assert.Equal("TCP", loop.ServerUser.Acks.Single().Transport);
+        Assert.Equal(SipTransportProtocol.Tcp, loop.ServerUser.Acks.Single().Transport);
         Assert.Equal(1, ((TcpSipTransport)loop.ClientTransport).ConnectionCount);
         Assert.Equal(1, ((TcpSipTransport)loop.ServerTransport).ConnectionCount);
     }

@@ -29,7 +29,7 @@ public sealed class TlsTransportTests : IDisposable
         Assert.True(invite.IsSuccess, invite.Error);
         Assert.Equal("srv", invite.Response!.To!.Tag);
         var received = loop.ServerUser.Requests.Select(r => r.Incoming).ToList();
-        Assert.All(received, r => Assert.Equal("TLS", r.Transport));
+        Assert.All(received, r => Assert.Equal(SipTransportProtocol.Tls, r.Transport));
         Assert.All(received, r => Assert.Equal("TLS", ((SipRequest)r.Message).Vias[0].Transport));
         Assert.Equal(1, ((TlsSipTransport)loop.ClientTransport).ConnectionCount);
     }

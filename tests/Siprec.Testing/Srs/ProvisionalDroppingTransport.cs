@@ -14,7 +14,7 @@ public sealed class ProvisionalDroppingTransport(ISipTransport inner) : ISipTran
     public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
 
     /// <inheritdoc />
-    public string Protocol => inner.Protocol;
+    public SipTransportProtocol Protocol => inner.Protocol;
 
     /// <inheritdoc />
     public void Start(DatagramHandler onDatagram) => inner.Start(onDatagram);
