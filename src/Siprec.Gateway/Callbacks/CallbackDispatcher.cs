@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using Siprec.Gateway.Configuration;
 using Siprec.Gateway.RecordingControl;
 
@@ -8,8 +10,9 @@ namespace Siprec.Gateway.Callbacks;
 
 /// <summary>
 /// Delivers status callbacks off the call's path (DESIGN §4.4): <see cref="Enqueue"/> never blocks (a full queue drops
-/// and logs), a worker sends each callback up to <see cref="CallbackOptions.MaxAttempts"/> times with doubling back-off,
-/// a few at a time, and then drops it. A dead callback URL therefore never delays or breaks a recording.
+/// and logs), a worker sends each callback up to <see cref="CallbackOptions.MaxAttempts"/> times with doubling back-off
+/// (a Polly retry pipeline from Microsoft.Extensions.Http.Resilience's stack, on the dispatcher's clock), a few at a time,
+/// and then drops it. A dead callback URL therefore never delays or breaks a recording.
 /// </summary>
 internal sealed class CallbackDispatcher : IAsyncDisposable
 {
@@ -21,6 +24,7 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _slots;
     private readonly Task _worker;
+    private readonly ResiliencePipeline<CallbackAttempt> _retry;
     private long _delivered;
     private long _dropped;
 
@@ -40,6 +44,7 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _slots = new SemaphoreSlim(options.MaxConcurrentDeliveries, options.MaxConcurrentDeliveries);
+        _retry = BuildRetry(options, time);
         _worker = Task.Run(RunAsync);
     }
 
@@ -135,22 +140,29 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
         using var recordingScope = LogScope.ForRecording(_logger, callback.Get("SiprecSid") ?? "");
         try
         {
-            var delay = _options.FirstRetryDelay;
-            for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+            // A try that was not delivered is retried; an exception from the sender is not (it ends the delivery at once).
+            var context = ResilienceContextPool.Shared.Get(token);
+            var attempt = 0;
+            try
             {
-                var result = await _sender.SendAsync(callback, token).ConfigureAwait(false);
-                if (result.Delivered)
+                var result = await _retry.ExecuteOutcomeAsync(async (ctx, state) =>
+                {
+                    attempt++;
+                    var outcome = await _sender.SendAsync(state, ctx.CancellationToken).ConfigureAwait(false);
+                    if (!outcome.Delivered) Log.AttemptFailed(_logger, statusEvent, host, attempt, _options.MaxAttempts, outcome.Detail);
+                    return Outcome.FromResult(outcome);
+                }, context, callback).ConfigureAwait(false);
+                result.ThrowIfException();
+                if (result.Result is { Delivered: true } delivered)
                 {
                     Interlocked.Increment(ref _delivered);
-                    Log.Delivered(_logger, statusEvent, host, result.Detail, attempt);
+                    Log.Delivered(_logger, statusEvent, host, delivered.Detail, attempt);
                     return;
                 }
-                Log.AttemptFailed(_logger, statusEvent, host, attempt, _options.MaxAttempts, result.Detail);
-                if (attempt < _options.MaxAttempts)
-                {
-                    await Task.Delay(delay, _time, token).ConfigureAwait(false);
-                    delay *= 2;
-                }
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
             }
             Interlocked.Increment(ref _dropped);
             Log.GaveUp(_logger, statusEvent, host, _options.MaxAttempts);
@@ -163,5 +175,27 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
             Interlocked.Increment(ref _dropped);
             Log.Failed(_logger, ex, statusEvent, host);
         }
+    }
+
+    /// <summary>
+    /// At most <see cref="CallbackOptions.MaxAttempts"/> tries, the second <see cref="CallbackOptions.FirstRetryDelay"/>
+    /// after the first failure and each later one twice as late (no jitter, so the back-off is what the options say),
+    /// waiting on <paramref name="time"/>.
+    /// </summary>
+    private static ResiliencePipeline<CallbackAttempt> BuildRetry(CallbackOptions options, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder<CallbackAttempt> { TimeProvider = time };
+        if (options.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<CallbackAttempt>
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                Delay = options.FirstRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Delivered: false }),
+            });
+        }
+        return builder.Build();
     }
 }
