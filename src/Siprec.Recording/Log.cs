@@ -108,4 +108,7 @@ internal static partial class Log
 
     [LoggerMessage(7090, LogLevel.Warning, "Session refresh of recorder {SrsUri} (Call-ID {CallId}) failed: {Detail}; the recorder stays until its session expires or a later refresh succeeds")]
     public static partial void SessionRefreshFailed(ILogger logger, string srsUri, string callId, string detail);
+
+    [LoggerMessage(7091, LogLevel.Error, "Media engine failed for recorder {SrsUri} (Call-ID {CallId}): {Detail}")]
+    public static partial void MediaEngineFailed(ILogger logger, string srsUri, string callId, string detail);
 }

@@ -155,6 +155,7 @@ public sealed partial class RecordingSession
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _media.DisposeAsync().ConfigureAwait(false);
         _client.Forget(this);
     }
 
