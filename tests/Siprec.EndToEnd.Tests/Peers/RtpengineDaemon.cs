@@ -51,6 +51,7 @@ internal sealed partial class RtpengineDaemon : IDisposable
         var ngPort = FreePorts.Udp();
         string[] args =
         [
+            "--config-file=none", // not /etc/rtpengine/rtpengine.conf: its fixed CLI (2224) and HTTP (2225) ports would collide between daemons
             "--foreground", "--log-stderr", "--table=-1", "--interface=127.0.0.1", $"--listen-ng=127.0.0.1:{ngPort}",
             $"--port-min={portMin}", $"--port-max={portMin + 99}", "--log-level=6", "--delete-delay=0",
         ];
