@@ -43,6 +43,7 @@ public sealed class RtpengineFailoverTests(ITestOutputHelper output) : IDisposab
         output.WriteLine($"after SIGSTOP: {failed}");
         Assert.Equal(503, (int?)failed["error_code"]);
         Assert.Equal("failed", (string?)failed["recorders"]![0]!["status"]);
+        Assert.StartsWith("media-engine-failed", (string?)failed["recorders"]![0]!["error"], StringComparison.Ordinal);
         await Poll.UntilAsync(() => rig.Gateway.Output.Contains("media-engine-failed", StringComparison.Ordinal), Bound,
             "the gateway to log media-engine-failed");
 
