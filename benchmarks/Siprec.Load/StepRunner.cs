@@ -52,10 +52,15 @@ internal sealed class StepRunner
     /// <param name="hold">How long they are held once all are set up.</param>
     /// <param name="prefix">Recording-ID prefix unique to the step (its sidecars are found by it).</param>
     /// <param name="cancellationToken">Ends the step (timeout, Ctrl+C).</param>
-    /// <exception cref="InvalidOperationException">The gateway or the SRS exited.</exception>
+    /// <param name="mediaProcess">
+    /// The external media engine the gateway uses (the rtpengine daemon), or null: its CPU and RSS count as the gateway's, since
+    /// together they are the media plane (the gateway still receives the legs and hands them to rtpengine).
+    /// </param>
+    /// <exception cref="InvalidOperationException">The gateway, the media engine or the SRS exited.</exception>
     public async Task<StepResult> RunAsync(MediaEngineKind engine, ServerProcess gateway, SipCaller caller, int calls, TimeSpan hold, string prefix,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ServerProcess? mediaProcess = null)
     {
+        (ProcessSample Gateway, ProcessSample Srs, ProcessSample Harness) Sample(ServerProcess g) => SampleWith(g, mediaProcess);
         var stepStart = Sample(gateway);
         var skippedBefore = _pump.PacketsSkipped;
         _ = _pump.TakeMaxLagMilliseconds();
@@ -169,8 +174,9 @@ internal sealed class StepRunner
         if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
     }
 
-    private (ProcessSample Gateway, ProcessSample Srs, ProcessSample Harness) Sample(ServerProcess gateway) =>
-        (gateway.Sample() ?? throw new InvalidOperationException($"the gateway exited; see {gateway.LogPath}"),
+    private (ProcessSample Gateway, ProcessSample Srs, ProcessSample Harness) SampleWith(ServerProcess gateway, ServerProcess? mediaProcess) =>
+        ((gateway.Sample() ?? throw new InvalidOperationException($"the gateway exited; see {gateway.LogPath}"))
+            .Plus(mediaProcess is null ? default : mediaProcess.Sample() ?? throw new InvalidOperationException($"{mediaProcess.Name} exited; see {mediaProcess.LogPath}")),
          _srs.Sample() ?? throw new InvalidOperationException($"the SRS exited; see {_srs.LogPath}"),
          ProcessSample.Read(Environment.ProcessId) ?? throw new InvalidOperationException("cannot read /proc/self"));
 
