@@ -132,6 +132,8 @@ internal static class LoadRun
             $"load:   {r.Recording}/{r.Calls} recorded; gateway {r.GatewayCpuPercent:F1} %, SRS {r.SrsCpuPercent:F1} %, harness {r.HarnessCpuPercent:F1} %; " +
             $"{r.GatewayMicrosPerPacket:F1} µs/pkt; delivered {r.Media.DeliveredPercent:F2} %, seq loss caller {r.Media.Caller.LossPercent:F3} %, bot {r.Media.Bot.LossPercent:F3} %; " +
             $"start p50 {r.StartP50:F1} ms p99 {r.StartP99:F1} ms; bot {r.BotPacketsPerCallSecond:F1} pps/call; sessions {r.Media.Sessions} ({r.Media.Incomplete} incomplete, {r.Media.Open} still open)"));
+        if (r.MediaEngineShare is { } share)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load:   of which rtpengine alone: {share.CpuPercent:F1} % CPU, {share.MicrosPerPacket:F1} µs/pkt"));
         if (r.GeneratorSkipped > 0 || r.GeneratorMaxLagMs > LateGeneratorMs)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -62,6 +62,7 @@ internal sealed class StepRunner
     {
         (ProcessSample Gateway, ProcessSample Srs, ProcessSample Harness) Sample(ServerProcess g) => SampleWith(g, mediaProcess);
         var stepStart = Sample(gateway);
+        var engineStepStart = mediaProcess?.Sample();
         var skippedBefore = _pump.PacketsSkipped;
         _ = _pump.TakeMaxLagMilliseconds();
         var failures = new ConcurrentQueue<string>();
@@ -83,9 +84,11 @@ internal sealed class StepRunner
 
         await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
         var holdStart = Sample(gateway);
+        var engineHoldStart = mediaProcess?.Sample();
         var botBefore = _pump.PacketsReceived;
         await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
         var holdEnd = Sample(gateway);
+        var engineHoldEnd = mediaProcess?.Sample();
         var botPackets = _pump.PacketsReceived - botBefore;
         var skipped = _pump.PacketsSkipped - skippedBefore;
         var lag = _pump.TakeMaxLagMilliseconds();
@@ -101,6 +104,7 @@ internal sealed class StepRunner
 
         var (media, files) = await WaitForSidecarsAsync(prefix, recording, SidecarWait + calls * SidecarWaitPerCall, cancellationToken).ConfigureAwait(false);
         var stepEnd = Sample(gateway);
+        var engineStepEnd = mediaProcess?.Sample();
         if (!_keep) DeleteQuietly(files);
 
         var holdSeconds = Stopwatch.GetElapsedTime(holdStart.Gateway.At, holdEnd.Gateway.At).TotalSeconds;
@@ -114,6 +118,9 @@ internal sealed class StepRunner
             GatewayCpuPercent = holdEnd.Gateway.CorePercentSince(holdStart.Gateway),
             SrsCpuPercent = holdEnd.Srs.CorePercentSince(holdStart.Srs),
             HarnessCpuPercent = holdEnd.Harness.CorePercentSince(holdStart.Harness),
+            MediaEngineShare = engineStepStart is { } es && engineStepEnd is { } ee && engineHoldStart is { } hs && engineHoldEnd is { } he
+                ? (he.CorePercentSince(hs), media.Received == 0 ? null : (ee.Cpu - es.Cpu).TotalMicroseconds / media.Received)
+                : null,
             GatewayMicrosPerPacket = media.Received == 0 ? null : (stepEnd.Gateway.Cpu - stepStart.Gateway.Cpu).TotalMicroseconds / media.Received,
             Media = media,
             StartP50 = Percentiles.Of(lat, 50),
