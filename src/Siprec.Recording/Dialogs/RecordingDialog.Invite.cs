@@ -18,7 +18,7 @@ internal sealed partial class RecordingDialog
 {
     /// <summary>
     /// Sends the initial INVITE and waits for its final answer. <paramref name="admit"/> is asked, once a usable 2xx
-    /// is ACKed, whether the session still wants this recorder (it adds the forwarders under its own lock);
+    /// is ACKed, whether the session still wants this recorder (it joins the recorder's media to the call under its own lock);
     /// if not, the dialog is ended with BYE at once. Never throws; the outcome tells what happened.
     /// </summary>
     /// <remarks>

@@ -14,7 +14,7 @@ namespace Siprec.Recording.Dialogs;
 
 /// <summary>
 /// One recording session dialog towards one SRS (RFC 7866 §6.1): the initial INVITE with SDP and metadata, its
-/// two forwarders (label 1 and 2), and later re-INVITEs, BYE and the SRS's own in-dialog requests.
+/// media in the media engine (one stream per label, opened with the INVITE), and later re-INVITEs, BYE and the SRS's own in-dialog requests.
 /// </summary>
 internal sealed partial class RecordingDialog : IAsyncDisposable
 {
