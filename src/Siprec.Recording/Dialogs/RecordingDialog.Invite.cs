@@ -208,7 +208,14 @@ internal sealed partial class RecordingDialog
             return Finish(SrsOutcomeKind.Rejected, response.StatusCode, $"{response.StatusCode} without a usable SDP answer ({sdpError})");
         }
 
-        await ApplyAnswerAsync(answer).ConfigureAwait(false);
+        if (await ApplyAnswerAsync(answer).ConfigureAwait(false) is { } engineFailure)
+        {
+            // The SRS accepted but the media engine cannot send to it: nothing would be recorded.
+            await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
+            await SendByeAsync(dialog).ConfigureAwait(false);
+            return Finish(SrsOutcomeKind.MediaEngineFailed, 503, "media-engine-failed: " + engineFailure);
+        }
+
         SrsAllowsUpdate = response.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
         // An inactive offer (a standby joining a paused recording) is answered inactive, with no destination yet
         // (RFC 3264 §6.1): there only port 0 on every m-line declines.

@@ -210,19 +210,21 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// <summary>
     /// Gives the SRS's answer (or its own offer) to the media engine, by m-line position (labels in the answer are ignored).
     /// For secure media a line without RTP/SAVP and a supported <c>a=crypto</c> gets no destination. A failure is logged:
-    /// the recorder's liveness watch reports an engine that is gone.
+    /// the recorder's liveness watch reports an engine that is gone. Returns null when applied, else what failed.
     /// </summary>
-    public async Task ApplyAnswerAsync(SdpSession answer)
+    public async Task<string?> ApplyAnswerAsync(SdpSession answer)
     {
         if (Media is not { } media)
-            return;
+            return null;
         try
         {
             await media.ApplyAnswerAsync(answer, _closing.Token).ConfigureAwait(false);
+            return null;
         }
         catch (Exception ex) when (ex is MediaEngineException or OperationCanceledException)
         {
             Log.MediaEngineFailed(_logger, SrsUri, CallId, ex.Message);
+            return ex.Message;
         }
     }
 

@@ -15,7 +15,8 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
     private readonly string _toTag;
     private readonly IReadOnlyList<CallParty> _parties;
     private readonly Lock _gate = new();
-    private Task? _answered;
+    private readonly SemaphoreSlim _answerGate = new(1, 1);
+    private string? _appliedWhere;
     private bool _receiving;
     private int _disposed;
 
@@ -47,31 +48,40 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
 
     /// <inheritdoc />
     /// <remarks>
-    /// Only the first answer reaches rtpengine (<c>subscribe answer</c>); a later one (a re-INVITE's, the SRS's own offer) with
-    /// other ports is not followed: a known gap, documented in docs/CONTRACTS.md.
+    /// An answer reaches rtpengine (<c>subscribe answer</c>) when it is the first or when it moves the SRS's media (another
+    /// address, port or key on some m-line: a re-INVITE's answer, the SRS's own offer); rtpengine 10.5 then sends to the new
+    /// place. An answer that only changes the direction (a pause's <c>a=inactive</c>) is not sent: pause is <c>block media</c>.
+    /// Answers are applied one at a time, in order.
     /// </remarks>
-    public Task ApplyAnswerAsync(SdpSession answer, CancellationToken ct)
+    public async Task ApplyAnswerAsync(SdpSession answer, CancellationToken ct)
     {
-        lock (_gate)
+        var where = Where(answer);
+        await _answerGate.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            if (_answered is not null)
-                return _answered;
-            _receiving = answer.Media.Take(Ports.Count).Any(m => m.Port > 0);
-            _answered = SubscribeAnswerAsync(answer, ct);
-            return _answered;
+            if (where == _appliedWhere)
+                return;
+            await _call.SendAsync(_call.Instance ?? throw new MediaEngineException("the recording's media at rtpengine is gone"), new Dictionary<string, object>
+            {
+                ["command"] = "subscribe answer",
+                ["call-id"] = _call.NgCallId,
+                ["to-tag"] = _toTag,
+                ["sdp"] = answer.ToString(),
+            }, ct).ConfigureAwait(false);
+            _appliedWhere = where;
+            lock (_gate)
+                _receiving = answer.Media.Take(Ports.Count).Any(m => m.Port > 0);
+        }
+        finally
+        {
+            _answerGate.Release();
         }
     }
 
-    private async Task SubscribeAnswerAsync(SdpSession answer, CancellationToken ct)
-    {
-        await _call.SendAsync(_call.Instance!, new Dictionary<string, object>
-        {
-            ["command"] = "subscribe answer",
-            ["call-id"] = _call.NgCallId,
-            ["to-tag"] = _toTag,
-            ["sdp"] = answer.ToString(),
-        }, ct).ConfigureAwait(false);
-    }
+    // Where the SRS wants each stream: address, port and key per m-line (not the direction).
+    private string Where(SdpSession answer) =>
+        string.Join("|", answer.Media.Take(Ports.Count).Select(m =>
+            $"{answer.ConnectionFor(m)?.Address} {m.Port} {m.Protocol} {string.Join(",", m.Attributes.Where(a => a.Name == SdesCrypto.AttributeName).Select(a => a.Value))}"));
 
     /// <inheritdoc />
     public void Join()
