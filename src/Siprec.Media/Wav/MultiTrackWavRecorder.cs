@@ -119,20 +119,25 @@ public sealed class MultiTrackWavRecorder : IDisposable
     /// <param name="rtpTimestamp">The packet's RTP timestamp (samples at the sample rate).</param>
     /// <param name="samples">Decoded 16-bit PCM.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="channel"/> is out of range.</exception>
+    /// <returns>
+    /// The frame (sample index from the file start) the packet's first sample belongs at, so a caller can say where in the
+    /// file a loss or late merge happened; -1 when the packet was ignored (empty, or the recorder is closed or failed).
+    /// </returns>
     /// <exception cref="IOException">Writing the file failed (e.g. the disk is full); the recorder writes nothing more.</exception>
-    public void Write(int channel, uint rtpTimestamp, ReadOnlySpan<short> samples)
+    public long Write(int channel, uint rtpTimestamp, ReadOnlySpan<short> samples)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(channel);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(channel, _channels);
-        if (samples.IsEmpty) return;
+        if (samples.IsEmpty) return -1;
         lock (_gate)
         {
-            if (_disposed || _failed) return;
+            if (_disposed || _failed) return -1;
             long arrival = NowFrames();
             long position = Locate(channel, _state[channel], rtpTimestamp, arrival);
             try
             {
                 Place(channel, position, samples);
+                return position;
             }
             catch (IOException)
             {
