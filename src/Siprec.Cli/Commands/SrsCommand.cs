@@ -77,12 +77,12 @@ internal static class SrsCommand
                 await error.WriteLineAsync(buildError);
                 return 2;
             }
+            using var certificate = options.TlsCertificate;
             if (!TryReadConsole(parse.GetValue(http), parse.GetValue(httpCredentials), parse.GetValue(otlp), out var consoleOptions, out var consoleError))
             {
                 await error.WriteLineAsync(consoleError);
                 return 2;
             }
-            using var certificate = options.TlsCertificate;
             using var loggerFactory = CliLogging.Create(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
             await using var server = new RecordingServer(options, TimeProvider.System, loggerFactory);
             server.SessionCompleted += s => console.WriteLine($"recorded {s.SessionId}: {s.WavPath} ({s.DurationSeconds:F2} s)");

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Siprec.Gateway.RecordingControl;
 using Siprec.Recording;
 
 namespace Siprec.Gateway.Observability;
@@ -56,6 +57,27 @@ internal sealed class GatewayMetrics : IDisposable
         Meter.CreateObservableGauge("siprec.gateway.recorder.streams.unreported",
             () => streams().Count(s => s.Report is null), "{stream}", "forked streams whose recorder has sent no RTCP receiver report");
     }
+
+    /// <summary>
+    /// Observes the calls at each collection: <c>siprec.gateway.calls.active</c> (calls in progress) and
+    /// <c>siprec.gateway.recorders</c> (the recorders of those calls' sessions, tagged <c>state</c>: pending, active, failed,
+    /// stopped; every state is reported, 0 when none, so a dashboard's series never vanish).
+    /// </summary>
+    /// <param name="calls">The live calls.</param>
+    /// <param name="recorderStates">Each live call's recorders' states, one entry per recorder.</param>
+    public void ObserveCalls(Func<int> calls, Func<IEnumerable<string>> recorderStates)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        ArgumentNullException.ThrowIfNull(recorderStates);
+        Meter.CreateObservableGauge("siprec.gateway.calls.active", calls, "{call}", "calls in progress on the gateway");
+        Meter.CreateObservableGauge("siprec.gateway.recorders", () =>
+        {
+            var states = recorderStates().GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            return RecorderStates.Select(state => new Measurement<int>(states.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", state)));
+        }, "{recorder}", "recorders of the live calls' SIPREC sessions, by state");
+    }
+
+    private static readonly string[] RecorderStates = [RecorderResource.Pending, RecorderResource.Active, RecorderResource.Failed, RecorderResource.Stopped];
 
     /// <summary>Counts one recording moved to a standby and records its gap (<see cref="FailoverGap.AudioNotDeliveredMs"/>, ms).</summary>
     public void FailedOver(FailoverGap gap)
