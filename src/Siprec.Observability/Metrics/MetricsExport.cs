@@ -32,6 +32,7 @@ public static class MetricsExport
                 metrics.AddMeter([.. options.MeterNames]);
                 metrics.AddRuntimeInstrumentation();
                 metrics.AddProcessInstrumentation();
+                metrics.AddView(PrometheusFriendlyName);
                 // The scrape is not cached: a test or an operator reading right after an event sees it.
                 metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (options.OtlpEndpoint is { } endpoint)
@@ -47,6 +48,19 @@ public static class MetricsExport
                 }
             });
         return services;
+    }
+
+    /// <summary>
+    /// Renames the runtime and process instruments named <c>….count</c> that are gauges or up-down counters
+    /// (<c>process.thread.count</c> → <c>process.threads</c>): Prometheus reserves the <c>_count</c> suffix for histograms and
+    /// summaries, and <c>promtool check metrics</c> rejects it elsewhere. Every other instrument keeps its name.
+    /// </summary>
+    internal static MetricStreamConfiguration? PrometheusFriendlyName(System.Diagnostics.Metrics.Instrument instrument)
+    {
+        var name = instrument.Name;
+        if (!name.EndsWith(".count", StringComparison.Ordinal) || instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal)) return null;
+        var stem = name[..^".count".Length];
+        return new MetricStreamConfiguration { Name = stem.EndsWith('y') ? stem[..^1] + "ies" : stem + "s" };
     }
 
     /// <summary>Serves the Prometheus scrape endpoint at <see cref="ScrapePath"/>.</summary>
