@@ -11,8 +11,9 @@ namespace Siprec.Observability.Metrics;
 /// Wires a host's meters into OpenTelemetry (<c>OpenTelemetry.Extensions.Hosting</c>): a Prometheus scrape endpoint in the
 /// text exposition format at <see cref="ScrapePath"/>, OTLP export when an endpoint is configured, and the .NET runtime
 /// (GC, thread pool, exceptions) and process (CPU time, memory) instrumentation. Prometheus names come from the instrument
-/// names with dots as underscores and the unit appended (<c>siprec.gateway.recording.start.duration</c> in ms becomes
-/// <c>siprec_gateway_recording_start_duration_milliseconds</c>; counters end in <c>_total</c>).
+/// names with dots as underscores and the unit appended (<c>siprec.gateway.recording.start.duration</c> in s becomes
+/// <c>siprec_gateway_recording_start_duration_seconds</c>; counters end in <c>_total</c>). Durations are in seconds, the base
+/// unit Prometheus expects.
 /// </summary>
 public static class MetricsExport
 {
