@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
 using Siprec.Gateway;
+using Siprec.Gateway.Configuration;
 using Siprec.Gateway.Demo;
 using Siprec.Media.Wav;
 using Siprec.Observability.Console;
@@ -23,6 +24,8 @@ internal sealed class RecordedCallHarness : IAsyncDisposable
     /// <summary>Bound on one demo call from INVITE to the SRS's final files.</summary>
     public static readonly TimeSpan CallBound = TimeSpan.FromSeconds(60);
 
+    private const string AccountSid = "AC00000000000000000000000000000017";
+
     private readonly string _folder;
 
     private RecordedCallHarness(string folder, RecordingServer server, SrsConsole console, RecordingGateway gateway)
@@ -39,7 +42,8 @@ internal sealed class RecordedCallHarness : IAsyncDisposable
     public string ConsoleUrl => $"http://{Console.EndPoint}";
     public string GatewayUrl => $"http://{Gateway.HttpEndPoint}";
 
-    public static async Task<RecordedCallHarness> StartAsync()
+    /// <param name="deadRecorder">Also name an SRS where nothing listens, so every call has one failed recorder beside the live one.</param>
+    public static async Task<RecordedCallHarness> StartAsync(bool deadRecorder = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "siprec-console-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -58,9 +62,16 @@ internal sealed class RecordedCallHarness : IAsyncDisposable
             SipEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             MediaAddress = IPAddress.Loopback,
             HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            // Ended calls stay on the gateway's console (and REST) only when they belong to an account.
+            Accounts = [new GatewayAccount(AccountSid, "token-1", [])],
+            DefaultAccountSid = AccountSid,
             FlowPath = Path.Combine(RepoPaths.Samples, "flows", "record-call.json"),
             PromptDirectory = Path.Combine(RepoPaths.Samples, "audio"),
-            FlowContext = new JObject { ["srsList"] = new JArray($"sip:srs@{server.SipEndPoint}"), ["recordingId"] = "console-demo" },
+            FlowContext = new JObject
+            {
+                ["srsList"] = deadRecorder ? new JArray($"sip:srs@{server.SipEndPoint}", $"sip:nobody@{UnusedUdpEndPoint()}") : new JArray($"sip:srs@{server.SipEndPoint}"),
+                ["recordingId"] = "console-demo",
+            },
         }, TimeProvider.System, NullLoggerFactory.Instance);
         await gateway.StartAsync(CancellationToken.None);
         return new RecordedCallHarness(folder, server, console, gateway);
@@ -82,6 +93,15 @@ internal sealed class RecordedCallHarness : IAsyncDisposable
         Assert.True(call.Answered, "the gateway did not answer the demo call");
         await Poll.UntilAsync(() => Server.CompletedSessions.Count > before, CallBound, "the SRS's final WAV and sidecar");
         return Server.CompletedSessions[^1];
+    }
+
+    // A port that was free a moment ago: nothing listens there, so that recorder can only fail.
+    private static IPEndPoint UnusedUdpEndPoint()
+    {
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram,
+            System.Net.Sockets.ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (IPEndPoint)probe.LocalEndPoint!;
     }
 
     /// <summary>GET with optional Basic credentials; the status and body.</summary>

@@ -148,6 +148,25 @@ public sealed class MultiTrackWavRecorder : IDisposable
     }
 
     /// <summary>
+    /// Where in the file (frames from its start) audio arriving now would be placed: the most recently heard channel's last
+    /// packet position advanced by the arrival time since, so it follows the senders' RTP timestamps, which the audio is
+    /// placed by; the recording clock (time since construction) while no channel has been heard. A pause or resume noted
+    /// with this position is where the file's audio stops or starts again, even when a sender's timestamps run behind the
+    /// wall clock (a sender that fell behind its pacing keeps that lag, and every later packet is placed with it).
+    /// </summary>
+    public long PositionNow()
+    {
+        lock (_gate)
+        {
+            long now = NowFrames();
+            ChannelState? freshest = null;
+            foreach (var channel in _state)
+                if (channel.Anchored && (freshest is null || channel.LastArrival > freshest.LastArrival)) freshest = channel;
+            return freshest is null ? now : Math.Max(0, freshest.LastPosition + (now - freshest.LastArrival));
+        }
+    }
+
+    /// <summary>
     /// Writes every frame older than the jitter window (silence where nothing arrived) and updates the header.
     /// Does nothing after <see cref="Dispose"/>, so a periodic flush may race the end of a recording.
     /// </summary>

@@ -194,7 +194,9 @@ internal sealed class RecorderSession
             if (offer.Metadata is { } metadata) ApplyMetadata(metadata);
             var pause = SdpAnswerBuilder.IsPause(offer.Sdp, _plans);
             var now = _time.GetUtcNow();
-            var seconds = (now - StartedAt).TotalSeconds;
+            // Seconds in the WAV, where its audio stops or resumes (placed by RTP timestamp), not the wall clock since the
+            // INVITE: a sender whose timestamps lag its sending would otherwise put audio inside the span the sidecar calls paused.
+            var seconds = WavSecondsNow();
             if (pause && !_paused)
             {
                 _pauses.Add(new PausedSpan(now, null, seconds, null));
@@ -398,8 +400,10 @@ internal sealed class RecorderSession
     private void ClosePause(DateTimeOffset now)
     {
         var index = _pauses.FindLastIndex(p => p.End is null);
-        if (index >= 0) _pauses[index] = _pauses[index] with { End = now, EndSeconds = (now - StartedAt).TotalSeconds };
+        if (index >= 0) _pauses[index] = _pauses[index] with { End = now, EndSeconds = WavSecondsNow() };
     }
+
+    private double WavSecondsNow() => (double)_wav.PositionNow() / SampleRate;
 
     private SdpSession BuildAnswer(SdpSession offer)
     {
