@@ -42,7 +42,10 @@ internal sealed class RecordedCallHarness : IAsyncDisposable
     public string ConsoleUrl => $"http://{Console.EndPoint}";
     public string GatewayUrl => $"http://{Gateway.HttpEndPoint}";
 
-    /// <param name="deadRecorder">Also name an SRS where nothing listens, so every call has one failed recorder beside the live one.</param>
+    /// <param name="deadRecorder">
+    /// Also name an SRS over TCP where nothing listens (the connection is refused at once), so every call has one failed
+    /// recorder beside the live one.
+    /// </param>
     public static async Task<RecordedCallHarness> StartAsync(bool deadRecorder = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "siprec-console-" + Guid.NewGuid().ToString("N"));
@@ -69,7 +72,7 @@ internal sealed class RecordedCallHarness : IAsyncDisposable
             PromptDirectory = Path.Combine(RepoPaths.Samples, "audio"),
             FlowContext = new JObject
             {
-                ["srsList"] = deadRecorder ? new JArray($"sip:srs@{server.SipEndPoint}", $"sip:nobody@{UnusedUdpEndPoint()}") : new JArray($"sip:srs@{server.SipEndPoint}"),
+                ["srsList"] = deadRecorder ? new JArray($"sip:srs@{server.SipEndPoint}", $"sip:nobody@{UnusedTcpEndPoint()};transport=tcp") : new JArray($"sip:srs@{server.SipEndPoint}"),
                 ["recordingId"] = "console-demo",
             },
         }, TimeProvider.System, NullLoggerFactory.Instance);
@@ -95,13 +98,14 @@ internal sealed class RecordedCallHarness : IAsyncDisposable
         return Server.CompletedSessions[^1];
     }
 
-    // A port that was free a moment ago: nothing listens there, so that recorder can only fail.
-    private static IPEndPoint UnusedUdpEndPoint()
+    // A TCP port that was free a moment ago: nothing listens there, so that recorder can only fail.
+    private static IPEndPoint UnusedTcpEndPoint()
     {
-        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram,
-            System.Net.Sockets.ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return (IPEndPoint)probe.LocalEndPoint!;
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var endPoint = (IPEndPoint)probe.LocalEndpoint;
+        probe.Stop();
+        return endPoint;
     }
 
     /// <summary>GET with optional Basic credentials; the status and body.</summary>

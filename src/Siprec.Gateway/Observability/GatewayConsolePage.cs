@@ -8,7 +8,8 @@ namespace Siprec.Gateway.Observability;
 
 /// <summary>
 /// The gateway's console (issue 17) at <see cref="Path"/> on the REST port: every call it holds (live and ended, still
-/// kept) with its SIPREC sessions and each recorder's outcome, calls with a failure first, then newest first. Read-only,
+/// kept) with its SIPREC sessions and each recorder's outcome, calls with a failure first, then newest first, and within a
+/// call the failed recorders first. Read-only,
 /// server-rendered, no script.
 /// </summary>
 internal static class GatewayConsolePage
@@ -31,9 +32,9 @@ internal static class GatewayConsolePage
                 ? [(Session: s, Recorder: (RecorderResource?)null)]
                 : s.Recorders.Select(r => (Session: s, Recorder: (RecorderResource?)r))).ToList();
             if (rows.Count == 0) rows.Add((null!, null));
-            foreach (var (session, recorder) in rows)
+            foreach (var (session, recorder) in rows.OrderByDescending(r => Failed(r.Session, r.Recorder)))
             {
-                var failed = recorder?.Status == RecorderResource.Failed || session?.ErrorCode is not null;
+                var failed = Failed(session, recorder);
                 body.Append(failed ? "<tr class=\"failed\"" : "<tr").Append(" data-call-sid=\"").Append(ConsolePage.Encode(call.CallSid)).Append("\">")
                     .Append(Cell(call.CallSid)).Append(Cell(call.Status)).Append(Cell(call.From)).Append(Cell(call.To))
                     .Append(Cell(call.Started?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)))
@@ -47,6 +48,9 @@ internal static class GatewayConsolePage
 
     private static bool HasFailure(RestCall call) =>
         call.Sessions.Any(s => s.ErrorCode is not null || s.Recorders.Any(r => r.Status == RecorderResource.Failed));
+
+    private static bool Failed(RecordingResource? session, RecorderResource? recorder) =>
+        recorder?.Status == RecorderResource.Failed || (recorder is null && session?.ErrorCode is not null);
 
     private static string Outcome(RecordingResource? session, RecorderResource? recorder)
     {

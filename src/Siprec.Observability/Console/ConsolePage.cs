@@ -41,7 +41,7 @@ public static class ConsolePage
         svg.waveform{width:100%;height:90px;display:block;margin:.2rem 0 .6rem}
         svg .background{fill:#f0f3f8}svg .wave{stroke:#2b62c4;stroke-width:1;fill:none}
         svg .paused{fill:#9aa3b2;fill-opacity:.45}svg .paused-label{font-size:11px;fill:#333}
-        svg .lost{stroke:#d11;stroke-width:2}svg .late{stroke:#e99a00;stroke-width:2}svg .cursor{stroke:#111;stroke-width:1}
+        svg .lost{stroke:#d11;stroke-width:2}svg .late{stroke:#e99a00;stroke-width:1;stroke-opacity:.7}svg .cursor{stroke:#111;stroke-width:1}
         .legend span{display:inline-block;margin-right:1rem;font-size:.8rem}
         .swatch{display:inline-block;width:.8rem;height:.8rem;vertical-align:middle;margin-right:.25rem}
         audio{width:100%}form{margin:.4rem 0 1rem}input{padding:.25rem}

@@ -103,7 +103,6 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         var callSid = (string)sidecar["callSid"]!;
         var callRows = page.Locator($"tr[data-call-sid='{callSid}']");
         Assert.Equal(2, await callRows.CountAsync());
-        output.WriteLine(await page.Locator("#calls").InnerTextAsync());
         var firstRow = page.Locator("#calls tbody tr").First;
         Assert.Equal("failed", await firstRow.GetAttributeAsync("class"));
         Assert.Contains("sip:nobody@", await firstRow.InnerTextAsync(), StringComparison.Ordinal);
