@@ -148,11 +148,12 @@ public sealed class MultiTrackWavRecorder : IDisposable
     }
 
     /// <summary>
-    /// Where in the file (frames from its start) audio arriving now would be placed: the most recently heard channel's last
-    /// packet position advanced by the arrival time since, so it follows the senders' RTP timestamps, which the audio is
-    /// placed by; the recording clock (time since construction) while no channel has been heard. A pause or resume noted
-    /// with this position is where the file's audio stops or starts again, even when a sender's timestamps run behind the
-    /// wall clock (a sender that fell behind its pacing keeps that lag, and every later packet is placed with it).
+    /// Where in the file (frames from its start) the recording stands now, as audio is placed (by RTP timestamp): never before
+    /// the end of the audio already placed on any channel, and otherwise the earlier of the recording clock (time since
+    /// construction) and the most recently heard channel's last packet position advanced by the arrival time since. A pause
+    /// or resume noted here is where the file's audio stops or starts again: a sender whose timestamps fell behind its
+    /// sending keeps that lag (every later packet is placed with it), and one that sent a burst ahead of time is not
+    /// extrapolated past the clock. With no channel heard yet it is the recording clock.
     /// </summary>
     public long PositionNow()
     {
@@ -160,9 +161,16 @@ public sealed class MultiTrackWavRecorder : IDisposable
         {
             long now = NowFrames();
             ChannelState? freshest = null;
+            long placed = 0;
             foreach (var channel in _state)
-                if (channel.Anchored && (freshest is null || channel.LastArrival > freshest.LastArrival)) freshest = channel;
-            return freshest is null ? now : Math.Max(0, freshest.LastPosition + (now - freshest.LastArrival));
+            {
+                if (!channel.Anchored) continue;
+                placed = Math.Max(placed, channel.End);
+                if (freshest is null || channel.LastArrival > freshest.LastArrival) freshest = channel;
+            }
+            if (freshest is null) return now;
+            long extrapolated = freshest.LastPosition + (now - freshest.LastArrival);
+            return Math.Max(placed, Math.Min(now, extrapolated));
         }
     }
 
