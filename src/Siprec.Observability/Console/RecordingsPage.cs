@@ -17,7 +17,9 @@ internal static class RecordingsPage
     /// <param name="recordings">Finished recordings to show (already searched and limited).</param>
     /// <param name="query">The search text as given (shown back in the form).</param>
     /// <param name="date">The date searched, yyyy-MM-dd; null when none.</param>
-    public static string Render(IReadOnlyList<LiveSession> live, IReadOnlyList<RecordingEntry> recordings, string? query, string? date)
+    /// <param name="waveforms">Waveforms already drawn.</param>
+    public static string Render(IReadOnlyList<LiveSession> live, IReadOnlyList<RecordingEntry> recordings, string? query, string? date,
+        WaveformCache waveforms)
     {
         var body = new StringBuilder();
         body.Append("<section id=\"live-sessions\"><h2>Live sessions</h2><table id=\"live\"><thead><tr>")
@@ -34,7 +36,7 @@ internal static class RecordingsPage
             .Append("<span><i class=\"swatch\" style=\"background:#d11\"></i>packets lost</span>")
             .Append("<span><i class=\"swatch\" style=\"background:#e99a00\"></i>packet merged late</span></p>");
         if (recordings.Count == 0) body.Append("<p id=\"no-recordings\">No recordings match.</p>");
-        foreach (var recording in recordings) AppendRecording(body, recording);
+        foreach (var recording in recordings) AppendRecording(body, recording, waveforms);
         body.Append("</section>");
         return ConsolePage.Render("SIPREC recordings", body.ToString(), Script);
     }
@@ -47,7 +49,7 @@ internal static class RecordingsPage
             .Append("</td><td>").Append(s.Packets).Append("</td><td>").Append(s.Lost).Append("</td><td>").Append(s.Paused ? "paused" : "")
             .Append("</td><td>").Append(s.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append("</td></tr>");
 
-    private static void AppendRecording(StringBuilder body, RecordingEntry r)
+    private static void AppendRecording(StringBuilder body, RecordingEntry r, WaveformCache waveforms)
     {
         var id = ConsolePage.Encode(r.SessionId);
         var audio = $"/recordings/{id}/audio.wav";
@@ -60,15 +62,16 @@ internal static class RecordingsPage
             .Append("<audio controls preload=\"metadata\" src=\"").Append(audio).Append("\"></audio>")
             .Append("<p class=\"meta\"><a href=\"").Append(audio).Append("\" download>WAV</a> · <a href=\"/recordings/").Append(id)
             .Append("/sidecar.json\" download>sidecar JSON</a></p>");
-        AppendWaveforms(body, r);
+        body.Append(waveforms.GetOrRender(r, () => Waveforms(r)));
         body.Append("<details><summary>sidecar</summary><table class=\"sidecar\"><tbody>");
         foreach (var (path, value) in Flatten(r.Sidecar))
             body.Append("<tr><th>").Append(ConsolePage.Encode(path)).Append("</th><td>").Append(ConsolePage.Encode(value)).Append("</td></tr>");
         body.Append("</tbody></table></details></article>");
     }
 
-    private static void AppendWaveforms(StringBuilder body, RecordingEntry r)
+    private static string Waveforms(RecordingEntry r)
     {
+        var body = new StringBuilder();
         WavAudio wav;
         try
         {
@@ -76,8 +79,7 @@ internal static class RecordingsPage
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            body.Append("<p class=\"status-failed\">WAV unreadable: ").Append(ConsolePage.Encode(ex.Message)).Append("</p>");
-            return;
+            return body.Append("<p class=\"status-failed\">WAV unreadable: ").Append(ConsolePage.Encode(ex.Message)).Append("</p>").ToString();
         }
         foreach (var channel in r.Channels.Where(c => c.Channel < wav.Channels))
         {
@@ -86,6 +88,7 @@ internal static class RecordingsPage
                 .Append(" · ").Append(channel.Packets).Append(" packets, ").Append(channel.Lost).Append(" lost</p>")
                 .Append(WaveformSvg.Render(wav.GetChannel(channel.Channel), wav.SampleRate, channel, r.Pauses)).Append("</div>");
         }
+        return body.ToString();
     }
 
     /// <summary>The sidecar's leaves as dotted paths (<c>streams[0].packets</c>) and their JSON text, in document order.</summary>

@@ -33,6 +33,7 @@ public sealed class SrsConsole : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RecordingCatalog _catalog;
+    private readonly WaveformCache _waveforms = new();
     private WebApplication? _app;
 
     /// <summary>Creates the console for <paramref name="server"/>; nothing listens until <see cref="StartAsync"/>.</summary>
@@ -103,7 +104,7 @@ public sealed class SrsConsole : IAsyncDisposable
         var dateText = (string?)request.Query["date"];
         DateOnly? date = DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
         var recordings = _catalog.Search(query, date, _options.PageSize * 2).Where(r => !r.Open).Take(_options.PageSize).ToList();
-        return Results.Content(RecordingsPage.Render(_server.LiveSessions, recordings, query, date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        return Results.Content(RecordingsPage.Render(_server.LiveSessions, recordings, query, date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), _waveforms),
             "text/html; charset=utf-8");
     }
 

@@ -31,6 +31,7 @@ internal sealed class RecorderSession
     private readonly MultiTrackWavRecorder _wav;
     private readonly List<RecordedStream> _streams;
     private readonly List<PausedSpan> _pauses = [];
+    private readonly HashSet<int> _unplacedSinceResume = [];
     private readonly WriteAudio _write;
     private readonly ulong _originSessionId;
     private readonly SessionWatch _watch;
@@ -298,7 +299,18 @@ internal sealed class RecorderSession
         mergedLate = _wav.RepairedPackets != merged;
         if (mergedLate) _watch.Metrics?.LatePacket(merged: true);
         if (_wav.LatePackets != dropped) _watch.Metrics?.LatePacket(merged: false);
+        if (frame >= 0 && _unplacedSinceResume.Remove(channel)) PullPauseEndTo(frame);
         return frame;
+    }
+
+    // The end noted at the resume assumed each sender kept its timestamp pace through the pause; one that fell further behind
+    // places its first packet earlier. The span then ends where that packet landed, so the WAV holds no audio inside it.
+    private void PullPauseEndTo(long frame)
+    {
+        var index = _pauses.Count - 1;
+        if (index < 0 || _pauses[index].EndSeconds is not { } end) return;
+        var seconds = (double)frame / SampleRate;
+        if (seconds < end) _pauses[index] = _pauses[index] with { EndSeconds = Math.Max(seconds, _pauses[index].StartSeconds) };
     }
 
     private void OnPacket(RecordedStream stream, ReadOnlySpan<byte> packet)
@@ -401,6 +413,8 @@ internal sealed class RecorderSession
     {
         var index = _pauses.FindLastIndex(p => p.End is null);
         if (index >= 0) _pauses[index] = _pauses[index] with { End = now, EndSeconds = WavSecondsNow() };
+        _unplacedSinceResume.Clear();
+        foreach (var stream in _streams) _unplacedSinceResume.Add(stream.Channel);
     }
 
     private double WavSecondsNow() => (double)_wav.PositionNow() / SampleRate;
