@@ -32,6 +32,7 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
     {
         if (_server is not null) await _server.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
+        File.Delete(_folder + "-outside.json");
     }
 
     [SkippableFact]
@@ -51,6 +52,11 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("Live sessions", page.Body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await RecordedCallHarness.GetAsync(url + "/metrics", "ops:s3cret")).Status);
+        // A session name that climbs out of the recordings folder names no recording.
+        File.WriteAllText(_folder + "-outside.json", "{}");
+        var outside = Path.GetFileName(_folder) + "-outside";
+        foreach (var path in new[] { $"/recordings/..%2F{outside}/sidecar.json", "/recordings/%2E%2E/sidecar.json", "/recordings/nothing/audio.wav" })
+            Assert.Equal(HttpStatusCode.NotFound, (await RecordedCallHarness.GetAsync(url + path, "ops:s3cret")).Status);
     }
 
     [SkippableFact]
