@@ -47,6 +47,7 @@ public sealed class MetricsScrapeTests(ITestOutputHelper output)
         Assert.Contains("siprec_srs_wav_written_bytes_total", srsText, StringComparison.Ordinal);
         Assert.Equal(0, await PromtoolAsync(promtool, srsText));
         Assert.Equal(0, await PromtoolAsync(promtool, gatewayText));
+        AssertTheDashboardQueriesExposedMetrics(srsText + gatewayText);
 
         await call.WaitAsync(RecordedCallHarness.CallBound);
         await Poll.UntilAsync(async () =>
@@ -55,6 +56,20 @@ public sealed class MetricsScrapeTests(ITestOutputHelper output)
         var after = (await RecordedCallHarness.GetAsync(gatewayMetrics)).Body;
         Assert.Equal(0, PrometheusText.Sum(after, "siprec_gateway_recordings_active"));
         Assert.True(PrometheusText.Sum(after, "siprec_gateway_recording_start_duration_seconds_count") >= 1, "the start latency histogram has no sample");
+    }
+
+    // samples/grafana/siprec.json must query metrics that exist: each siprec_/process_ name in it is in the scrapes, or is a
+    // counter that only appears once something went wrong (no failure happens in this call).
+    private static void AssertTheDashboardQueriesExposedMetrics(string scraped)
+    {
+        string[] onlyAfterAFault = ["siprec_gateway_recorder_failures_total", "siprec_srs_write_errors_total", "siprec_srs_rtp_lost_total",
+            "siprec_srs_rtp_late_total", "siprec_media_rtp_dropped_total", "siprec_media_rtp_late_total", "siprec_gateway_recorder_outcomes_total"];
+        var exposed = scraped.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet();
+        var dashboard = File.ReadAllText(Path.Combine(RepoPaths.Samples, "grafana", "siprec.json"));
+        var queried = System.Text.RegularExpressions.Regex.Matches(dashboard, @"\b(?:siprec|process)_[a-z_]+").Select(m => m.Value)
+            .Select(n => n.EndsWith("_bucket", StringComparison.Ordinal) ? n[..^"_bucket".Length] : n).Distinct().ToList();
+        Assert.NotEmpty(queried);
+        Assert.All(queried, name => Assert.True(exposed.Contains(name) || onlyAfterAFault.Contains(name), $"the dashboard queries {name}, which no scrape exposes"));
     }
 
     private async Task<int> PromtoolAsync(string promtool, string text)
