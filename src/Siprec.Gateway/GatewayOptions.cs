@@ -72,6 +72,14 @@ public sealed record GatewayOptions
     /// <summary>Address the call's RTP sockets and the SRC's forwarders bind to; it is also written into the SDP.</summary>
     public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// The UDP ports every media socket binds: the calls' RTP and the forwarders' RTP/RTCP pairs (<c>media.portRange</c>,
+    /// <c>--rtp-ports LO-HI</c>), so a firewall can open exactly these. Null (the default) for the system's ephemeral
+    /// range. When the range is full an INVITE is answered 503 with Retry-After and a recording start fails with 503;
+    /// both are logged with the range.
+    /// </summary>
+    public Siprec.Media.Rtp.RtpPortRange? RtpPorts { get; init; }
+
     /// <summary>Flow JSON run on every answered call; null runs no flow (the call is driven by INFO only).</summary>
     public string? FlowPath { get; init; }
 

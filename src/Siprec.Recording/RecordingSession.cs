@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Siprec.Control;
 using Siprec.Media.Forwarding;
@@ -134,7 +135,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
                 throw new InvalidOperationException("Cannot start a recording of a call that has ended.");
             if (_state is RecordingState.Starting or RecordingState.Recording or RecordingState.Paused)
                 throw new InvalidOperationException($"Cannot start a recording that is {_state}.");
-            dialogs = uris.Select(u => CreateDialog(u, metadata, settings)).ToList();
+            dialogs = CreateDialogs(uris, metadata, settings);
             _dialogs = dialogs;
             _metadata = metadata;
             _failover?.Stop();
@@ -223,16 +224,43 @@ public sealed partial class RecordingSession : IAsyncDisposable
             connector?.Secure == true, pingInterval);
     }
 
+    /// <summary>
+    /// One dialog per SRS URI. When the RTP port range runs out part-way, the sockets already bound are released and
+    /// <see cref="RtpPortsExhaustedException"/> reaches the caller, which answers the start 503 naming the range.
+    /// </summary>
+    private List<RecordingDialog> CreateDialogs(IReadOnlyList<string> uris, RecordingMetadata metadata, DialogSettings settings)
+    {
+        var dialogs = new List<RecordingDialog>(uris.Count);
+        try
+        {
+            foreach (var uri in uris) dialogs.Add(CreateDialog(uri, metadata, settings));
+            return dialogs;
+        }
+        catch (SocketException)
+        {
+            foreach (var dialog in dialogs) _ = dialog.DisposeAsync().AsTask();
+            throw;
+        }
+    }
+
     private RecordingDialog CreateDialog(string srsUri, RecordingMetadata metadata, DialogSettings settings, IReadOnlyList<Sip.Transport.SipTarget>? targets = null)
     {
         SipUri.TryParse(srsUri, out var uri);
         var address = _client.Options.MediaAddress;
         var streams = new List<OfferedStream>();
-        foreach (var party in (CallParty[])[CallParty.Caller, CallParty.Bot])
+        try
         {
-            if (metadata.Track.Includes(party))
-                streams.Add(new OfferedStream(party, party == CallParty.Caller ? RecordingMetadata.CallerLabel : RecordingMetadata.BotLabel,
-                    NewForwarder(address)));
+            foreach (var party in (CallParty[])[CallParty.Caller, CallParty.Bot])
+            {
+                if (metadata.Track.Includes(party))
+                    streams.Add(new OfferedStream(party, party == CallParty.Caller ? RecordingMetadata.CallerLabel : RecordingMetadata.BotLabel,
+                        NewForwarder(address)));
+            }
+        }
+        catch (SocketException)
+        {
+            foreach (var stream in streams) _ = stream.Forwarder.DisposeAsync().AsTask();
+            throw;
         }
 
         return new RecordingDialog(_client.DialogContext, srsUri, uri, streams, settings, targets, _gate) { RemoteEnded = OnRemoteEnded };
@@ -241,7 +269,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
     /// <summary>A forwarder on an even RTP port with its RTCP socket on the next odd one (RFC 3550 §11), so the offer needs no <c>a=rtcp</c>.</summary>
     private RtpForwarder NewForwarder(IPAddress address)
     {
-        var (rtp, rtcp) = RtpSocket.BindPair(address, _client.LoggerFactory.CreateLogger<RtpSocket>());
+        var (rtp, rtcp) = RtpSocket.BindPair(address, _client.Options.RtpPorts, _client.LoggerFactory.CreateLogger<RtpSocket>());
         return new RtpForwarder(rtp, rtcp, _client.Time, null, _client.LoggerFactory.CreateLogger<RtpForwarder>());
     }
 

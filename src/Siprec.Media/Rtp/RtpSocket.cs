@@ -11,7 +11,7 @@ namespace Siprec.Media.Rtp;
 /// A background receive loop hands every datagram to a handler; sends are synchronous and never block.
 /// Neither direction throws on network errors: they are counted and logged.
 /// </summary>
-public sealed class RtpSocket : IAsyncDisposable
+public sealed partial class RtpSocket : IAsyncDisposable
 {
     /// <summary>Receive buffer size in bytes: the largest UDP payload.</summary>
     private const int MaxDatagram = 65_536;
