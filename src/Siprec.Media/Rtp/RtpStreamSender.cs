@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Siprec.Media.Codecs;
+using Siprec.Media.Pacing;
 
 namespace Siprec.Media.Rtp;
 
@@ -10,9 +11,10 @@ namespace Siprec.Media.Rtp;
 /// <see cref="RtpStreamSenderOptions.PacketInterval"/> on an absolute schedule from <see cref="Start"/>
 /// (no drift), carrying queued <see cref="PlayAsync"/> audio first and silence when idle.
 /// Sequence number +1 and timestamp +SamplesPerPacket per packet; marker bit on the first packet of the
-/// stream and of every talk spurt. Does not own the socket.
+/// stream and of every talk spurt. Does not own the socket. Paced by the <see cref="MediaClock"/> of its
+/// <see cref="TimeProvider"/> (one clock for all streams, not a timer per stream).
 /// </summary>
-public sealed class RtpStreamSender : IAsyncDisposable
+public sealed class RtpStreamSender : IAsyncDisposable, IPacedStream
 {
     /// <summary>Frames sent back-to-back at most after a stall before the schedule skips ahead.</summary>
     private const long MaxBurstFrames = 5;
@@ -28,7 +30,7 @@ public sealed class RtpStreamSender : IAsyncDisposable
     private readonly short[] _frame;
     private readonly long _intervalTicks;
     private readonly byte _silence;
-    private ITimer? _timer;
+    private MediaClock? _clock;
     private long _startTimestamp;
     private long _nextFrame;
     private ushort _sequence;
@@ -94,10 +96,11 @@ public sealed class RtpStreamSender : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_timer is not null) throw new InvalidOperationException("the RTP stream is already started");
+            if (_clock is not null) throw new InvalidOperationException("the RTP stream is already started");
             _startTimestamp = _time.GetTimestamp();
             _nextFrame = 0;
-            _timer = _time.CreateTimer(static s => ((RtpStreamSender)s!).Tick(), this, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            _clock = MediaClock.For(_time);
+            _clock.Schedule(this, _startTimestamp);
         }
     }
 
@@ -131,8 +134,7 @@ public sealed class RtpStreamSender : IAsyncDisposable
         lock (_gate)
         {
             if (_disposed) return ValueTask.CompletedTask;
-            _disposed = true;
-            _timer?.Dispose();
+            _disposed = true; // the clock drops the stream at its next due time
             pending = _queue.ToArray();
             _queue.Clear();
         }
@@ -154,12 +156,13 @@ public sealed class RtpStreamSender : IAsyncDisposable
         item.Completion.TrySetCanceled(token);
     }
 
-    private void Tick()
+    long IPacedStream.OnDue(long now)
     {
         List<PlayItem>? finished = null;
+        long next;
         lock (_gate)
         {
-            if (_disposed || _timer is null) return;
+            if (_disposed) return MediaClock.Stop;
             try
             {
                 long due = _time.GetElapsedTime(_startTimestamp).Ticks / _intervalTicks;
@@ -179,15 +182,17 @@ public sealed class RtpStreamSender : IAsyncDisposable
             {
                 Log.SenderTickFailed(_logger, ex, _options.Ssrc);
             }
-            var wait = TimeSpan.FromTicks(_nextFrame * _intervalTicks) - _time.GetElapsedTime(_startTimestamp);
-            _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            next = _startTimestamp + (long)((Int128)_nextFrame * _intervalTicks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
         }
-        if (finished is null) return;
-        foreach (var item in finished)
+        if (finished is not null)
         {
-            item.Registration.Unregister();
-            item.Completion.TrySetResult();
+            foreach (var item in finished)
+            {
+                item.Registration.Unregister();
+                item.Completion.TrySetResult();
+            }
         }
+        return next;
     }
 
     private void SendFrame(ref List<PlayItem>? finished)
