@@ -26,7 +26,9 @@ public sealed class RtpStreamSender : IAsyncDisposable, IPacedStream
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Queue<PlayItem> _queue = new();
-    private readonly byte[] _packet;
+    /// <summary>The frames of one clock tick, back to back (at most <see cref="MaxBurstFrames"/>), sent with one batched send.</summary>
+    private readonly byte[] _batch;
+    private readonly int _packetSize;
     private readonly short[] _frame;
     private readonly long _intervalTicks;
     private readonly byte _silence;
@@ -71,7 +73,8 @@ public sealed class RtpStreamSender : IAsyncDisposable, IPacedStream
         _time = time;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _intervalTicks = options.PacketInterval.Ticks;
-        _packet = new byte[RtpHeader.Size + options.SamplesPerPacket];
+        _packetSize = RtpHeader.Size + options.SamplesPerPacket;
+        _batch = new byte[MaxBurstFrames * _packetSize];
         _frame = new short[options.SamplesPerPacket];
         _silence = options.PayloadType == G711.PcmaPayloadType ? G711.ALawSilence : G711.MuLawSilence;
         // RFC 3550 §5.1: initial sequence number and timestamp are random.
@@ -172,11 +175,15 @@ public sealed class RtpStreamSender : IAsyncDisposable, IPacedStream
                     Log.SenderFellBehind(_logger, _options.Ssrc, due - _nextFrame);
                     _nextFrame = due;
                 }
+                int frames = 0;
                 while (_nextFrame <= due)
                 {
-                    SendFrame(ref finished);
+                    if (frames == MaxBurstFrames) frames = SendBatch(frames);
+                    WriteFrame(_batch.AsSpan(frames * _packetSize, _packetSize), ref finished);
+                    frames++;
                     _nextFrame++;
                 }
+                SendBatch(frames);
             }
             catch (Exception ex)
             {
@@ -195,11 +202,33 @@ public sealed class RtpStreamSender : IAsyncDisposable, IPacedStream
         return next;
     }
 
-    private void SendFrame(ref List<PlayItem>? finished)
+    // The frames due in one tick leave in one system call (sendmmsg on Linux); then each is reported to PacketSent.
+    private int SendBatch(int frames)
+    {
+        if (frames == 0) return 0;
+        Span<int> lengths = stackalloc int[frames];
+        lengths.Fill(_packetSize);
+        _socket.SendBatch(_batch.AsSpan(0, frames * _packetSize), lengths, _remote);
+        Interlocked.Add(ref _packetsSent, frames);
+        for (int i = 0; i < frames; i++)
+        {
+            try
+            {
+                PacketSent?.Invoke(_batch.AsSpan(i * _packetSize, _packetSize));
+            }
+            catch (Exception ex)
+            {
+                Log.PacketSentHandlerFailed(_logger, ex, _options.Ssrc);
+            }
+        }
+        return 0;
+    }
+
+    private void WriteFrame(Span<byte> packet, ref List<PlayItem>? finished)
     {
         while (_queue.TryPeek(out var head) && head.Cancelled) _queue.Dequeue();
 
-        var payload = _packet.AsSpan(RtpHeader.Size);
+        var payload = packet[RtpHeader.Size..];
         bool audio = _queue.TryPeek(out var item);
         if (audio)
         {
@@ -224,20 +253,9 @@ public sealed class RtpStreamSender : IAsyncDisposable, IPacedStream
         bool marker = _firstPacket || (audio && !_talking);
         _firstPacket = false;
         _talking = audio;
-        new RtpHeader(_options.PayloadType, marker, _sequence, _timestamp, _options.Ssrc).Write(_packet);
+        new RtpHeader(_options.PayloadType, marker, _sequence, _timestamp, _options.Ssrc).Write(packet);
         _sequence++;
         _timestamp += (uint)_options.SamplesPerPacket;
-
-        _socket.Send(_packet, _remote);
-        Interlocked.Increment(ref _packetsSent);
-        try
-        {
-            PacketSent?.Invoke(_packet);
-        }
-        catch (Exception ex)
-        {
-            Log.PacketSentHandlerFailed(_logger, ex, _options.Ssrc);
-        }
     }
 
     private sealed class PlayItem(ReadOnlyMemory<short> pcm)
