@@ -44,6 +44,25 @@ public sealed class RecordingServerRtpPortsTests
         Assert.Equal(200, (await InviteAsync(peer, server.SipEndPoint)).Response.StatusCode);
     }
 
+    [Fact]
+    public async Task MaxSessions_RefusesTheNextInviteWith503_AndTheOperatorSeesItInTheLog()
+    {
+        var logs = new ListLoggerFactory();
+        using var output = new TempDirectory();
+        await using var peer = SrcPeer.Start();
+        await using var server = new RecordingServer(new RecordingServerOptions { OutputDirectory = output.Path, MaxConcurrentSessions = 1 },
+            new ManualTimeProvider(), logs);
+        await server.StartAsync(CancellationToken.None);
+
+        Assert.Equal(200, (await InviteAsync(peer, server.SipEndPoint)).Response.StatusCode);
+        var (refusedInvite, refused) = await InviteAsync(peer, server.SipEndPoint);
+
+        Assert.Equal(503, refused.StatusCode);
+        Assert.Equal("5", refused.GetHeader("Retry-After"));
+        Assert.Contains(logs.Lines, l => l.EventId == 7002 && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+            && l.Message.Contains(refusedInvite.CallId!, StringComparison.Ordinal) && l.Message.Contains("503", StringComparison.Ordinal));
+    }
+
     private static async Task<(SipRequest Invite, SipResponse Response)> InviteAsync(SrcPeer peer, IPEndPoint srs)
     {
         var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, [4000, 4002]));
