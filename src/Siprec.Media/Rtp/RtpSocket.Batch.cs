@@ -46,14 +46,7 @@ public sealed partial class RtpSocket
         if (sent < lengths.Length)
         {
             Interlocked.Add(ref _sendErrors, lengths.Length - sent);
-            var error = errno switch
-            {
-                LinuxSockets.EConnRefused => SocketError.ConnectionRefused,
-                LinuxSockets.EHostUnreach => SocketError.HostUnreachable,
-                LinuxSockets.ENetUnreach => SocketError.NetworkUnreachable,
-                LinuxSockets.EAgain => SocketError.WouldBlock,
-                _ => SocketError.SocketError,
-            };
+            var error = LinuxSockets.ToSocketError(errno);
             if (IsPortUnreachable(error))
             {
                 Log.SendPortUnreachable(_logger, LocalEndPoint, remote, error);

@@ -33,6 +33,16 @@ internal static unsafe partial class LinuxSockets
     /// <summary>Offset of <c>data</c> in <c>struct epoll_event</c>.</summary>
     public static int EpollDataOffset { get; } = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
 
+    /// <summary>The <see cref="System.Net.Sockets.SocketError"/> of a send or receive errno, as .NET's sockets would report it.</summary>
+    public static System.Net.Sockets.SocketError ToSocketError(int errno) => errno switch
+    {
+        EConnRefused => System.Net.Sockets.SocketError.ConnectionRefused,
+        EHostUnreach => System.Net.Sockets.SocketError.HostUnreachable,
+        ENetUnreach => System.Net.Sockets.SocketError.NetworkUnreachable,
+        EAgain => System.Net.Sockets.SocketError.WouldBlock,
+        _ => System.Net.Sockets.SocketError.SocketError,
+    };
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int epoll_create1(int flags);
 

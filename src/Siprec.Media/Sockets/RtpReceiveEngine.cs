@@ -210,13 +210,7 @@ internal sealed unsafe class RtpReceiveEngine
             {
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno is LinuxSockets.EAgain or LinuxSockets.EIntr) return 0;
-                registration.Sink.OnReceiveError(errno switch
-                {
-                    LinuxSockets.EConnRefused => SocketError.ConnectionRefused,
-                    LinuxSockets.EHostUnreach => SocketError.HostUnreachable,
-                    LinuxSockets.ENetUnreach => SocketError.NetworkUnreachable,
-                    _ => SocketError.SocketError,
-                });
+                registration.Sink.OnReceiveError(LinuxSockets.ToSocketError(errno));
                 // An ICMP error is reported once; the next call reads on. Anything else: try again on the next readiness.
                 return errno == LinuxSockets.EConnRefused ? Batch : 0;
             }
