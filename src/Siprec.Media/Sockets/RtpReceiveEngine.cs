@@ -22,6 +22,9 @@ internal sealed unsafe class RtpReceiveEngine
     private const int WaitMilliseconds = 200;
     private const int SockAddrSize = 28; // sockaddr_in6, the larger of the two families
 
+    /// <summary>How long <see cref="Unregister"/> waits for a sink that is running: 2 s.</summary>
+    public static readonly TimeSpan UnregisterWait = TimeSpan.FromSeconds(2);
+
     private static readonly Lazy<RtpReceiveEngine> Instance = new(() => new RtpReceiveEngine(Math.Clamp(Environment.ProcessorCount, 1, 4)));
 
     private readonly Worker[] _workers;
@@ -73,16 +76,15 @@ internal sealed unsafe class RtpReceiveEngine
     }
 
     /// <summary>
-    /// Stops delivering a socket's datagrams; when this returns no engine thread is in or will enter its sink (unless the
-    /// caller is that sink, on the engine thread). Call before closing the socket.
+    /// Stops delivering a socket's datagrams: no engine thread enters its sink afterwards, and one that is inside it is
+    /// waited for (unless the caller is that sink) for at most <see cref="UnregisterWait"/>, so a sink blocked on a lock
+    /// the caller holds cannot hang the caller. Call before closing the socket.
     /// </summary>
     public void Unregister(Registration registration)
     {
-        lock (registration.Gate)
-        {
-            if (registration.Removed) return;
-            registration.Removed = true;
-        }
+        if (registration.Removed) return;
+        registration.Removed = true; // checked before every datagram
+        if (Monitor.TryEnter(registration.Gate, UnregisterWait)) Monitor.Exit(registration.Gate);
         _registrations.TryRemove(registration.Id, out _);
         bool added = false;
         try
@@ -119,7 +121,13 @@ internal sealed unsafe class RtpReceiveEngine
         public long Id { get; } = id;
         public Socket Socket { get; } = socket;
         public IDatagramSink Sink { get; } = sink;
-        public bool Removed { get; set; }
+        private volatile bool _removed;
+
+        public bool Removed
+        {
+            get => _removed;
+            set => _removed = value;
+        }
         public byte[] LastAddress { get; } = new byte[SockAddrSize];
         public int LastAddressLength { get; set; }
         public IPEndPoint? LastRemote { get; set; }
@@ -216,6 +224,7 @@ internal sealed unsafe class RtpReceiveEngine
             }
             for (int i = 0; i < received; i++)
             {
+                if (registration.Removed) return 0;
                 if ((_messages[i].Header.Flags & LinuxSockets.MsgTrunc) != 0)
                 {
                     registration.Sink.OnReceiveError(SocketError.MessageSize);
