@@ -29,7 +29,8 @@ public sealed class RtpPortRangeTests
 
         var (status, body) = await h.SendAsync(h.Path(), [("ConnectorName", "second")]);
 
-        Assert.NotEqual(HttpStatusCode.Created, status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(Siprec.Gateway.RecordingControl.RestErrorCodes.RecordersUnavailable, (int?)body["code"]);
         Assert.Contains($"no free RTP port pair in the RTP port range {range}", (string?)body["message"], StringComparison.Ordinal);
         Assert.Equal(0, h.Srs2.Invites); // nothing was offered
         Assert.Contains(logs.Lines, l => l.EventId == 1218 && l.CallSid == h.CallSid && l.SiprecSid is not null
