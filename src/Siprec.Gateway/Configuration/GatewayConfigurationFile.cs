@@ -79,10 +79,7 @@ public static partial class GatewayConfigurationFile
             options = options with { HttpEndPoint = reader.EndPoint(http) };
         }
         options = options with { MediaAddress = root["mediaAddress"] is { } media ? reader.Address(media) : options.ListenEndPoints[0].EndPoint.Address };
-        if (root["media"] is { } mediaSection)
-        {
-            options = ReadMedia(mediaSection, reader, options);
-        }
+        options = ReadMedia(root["media"], reader, options);
         if (root["flow"] is { Type: not JTokenType.Null } flow)
         {
             var flowPath = Path.GetFullPath(reader.String(flow), baseDirectory);

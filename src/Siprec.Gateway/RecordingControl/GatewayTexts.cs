@@ -17,9 +17,6 @@ internal static class GatewayTexts
     public static string OperationWithFailures(string action, IEnumerable<SrsOutcome> failed) =>
         action + " done; recorders that did not confirm: " + Describe(failed);
 
-    /// <summary>503 to a start refused before any SRS was asked: the RTP port range (<c>media.portRange</c>) is full.</summary>
-    public static string RtpPortsExhausted(string detail) => "Error starting SipRec call recording: " + detail;
-
     /// <summary>How every <see cref="OperationFailed"/> text begins (the REST error code is chosen by it).</summary>
     public const string OperationFailedPrefix = "Error on ";
 

@@ -48,10 +48,6 @@ internal static partial class Log
         Message = "call {CallSid}: recording {SiprecSid} is required and unavailable ({When}: {Detail}); ending the call with BYE, Reason: SIP ;cause=503")]
     public static partial void EndingUnrecordableCall(ILogger logger, string callSid, string siprecSid, string when, string detail);
 
-    [LoggerMessage(EventId = 1218, Level = LogLevel.Error,
-        Message = "call {CallSid}: recording {SiprecSid} not started: the RTP port range {Range} is full (every even/odd pair in use); answered 503")]
-    public static partial void RtpPortsExhausted(ILogger logger, string callSid, string siprecSid, string range);
-
     [LoggerMessage(EventId = 1217, Level = LogLevel.Warning, Message = "recording request answered 504 at its bound: {Text}")]
     public static partial void OperationPending(ILogger logger, string text);
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Siprec.Control;
-using Siprec.Media.Rtp;
 using Siprec.Recording;
 
 namespace Siprec.Gateway.RecordingControl;
@@ -93,23 +92,6 @@ internal sealed partial class RecordingController
             recording.StartFailed();
             var ended = new RecordingCommandResult(500, GatewayTexts.CallEnded);
             return ended with { Resource = Resources.StartFailed(pending, ended.StatusCode, ended.Text) };
-        }
-        catch (RtpPortsExhaustedException ex)
-        {
-            // The operator's RTP port range is full: nothing was offered to any SRS. 503 like an SRS that is unavailable.
-            recording.StartFailed();
-            Log.RtpPortsExhausted(_logger, _callSid, pending.Sid, ex.Range.ToString());
-            var full = new RecordingCommandResult(503, GatewayTexts.RtpPortsExhausted(ex.Message))
-            {
-                CallEnding = required ? RecordingRequirement.CallEndingText : null,
-            };
-            full = full with { Resource = Resources.StartFailed(pending, full.StatusCode, full.FullText) };
-            if (required && !HasEnded)
-            {
-                _requirement.EndCall(pending.Sid, RecordingRequirement.AtStart, full.Text!);
-            }
-            _metrics?.StartCompleted(Resources.Time.GetElapsedTime(began), full.StatusCode);
-            return full;
         }
         catch
         {
