@@ -55,11 +55,12 @@ internal static class GatewayCommand
         var context = new Option<string>("--context") { Description = "initial flow context as a JSON object, e.g. {\"srsList\":[\"sip:127.0.0.1:5080\"]}", DefaultValueFactory = _ => "{}" };
         var dns = new Option<string[]>("--dns") { Description = "DNS server for SRS host names (HOST:PORT, repeatable; default: /etc/resolv.conf)", AllowMultipleArgumentsPerToken = false };
         var verbose = new Option<bool>("--verbose") { Description = "log every SIP and recording event" };
+        var cluster = ClusterArguments.Create();
         var command = new Command("gateway", "run the recording gateway (SBC side): calls, flows, recording INFO, REST API, SIPREC client")
         {
-            config, sip, cert, certPassword, http, flow, twiml, dialect, prompts, context, dns, verbose,
+            config, sip, cert, certPassword, http, flow, twiml, dialect, prompts, context, dns, verbose, cluster.Redis, cluster.NodeId, cluster.AdvertiseUrl, cluster.DrainTimeout,
         };
-        var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns, twiml, dialect);
+        var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns, twiml, dialect, cluster);
         arguments = args;
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -91,14 +92,8 @@ internal static class GatewayCommand
             foreach (var bound in gateway.ListenEndPoints)
                 await console.WriteLineAsync($"gateway listening on {bound} ({bound.ToUri("bot")})");
             var rest = gateway.HttpEndPoint is { } http ? $"; REST on http://{http}" : "";
-            await console.WriteLineAsync($"SRC on udp:{gateway.SrcSipEndPoint}{rest}; Ctrl+C stops");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await console.WriteLineAsync($"SRC on udp:{gateway.SrcSipEndPoint}{rest}; Ctrl+C stops, SIGTERM drains");
+            await GatewayShutdown.RunUntilStoppedAsync(gateway, options.Cluster.DrainTimeout, console, cancellationToken);
             return 0;
         });
         return command;
@@ -178,6 +173,7 @@ internal static class GatewayCommand
             options = options with { FlowPath = flowPath, Application = null };
         }
         if (!TryApplyTwiml(parse, a, ref options, out error)) return false;
+        if (!a.Cluster.TryApply(parse, ref options, out error)) return false;
         if (parse.GetValue(a.Dns) is { Length: > 0 } dnsTexts)
         {
             var servers = new List<System.Net.IPEndPoint>();
@@ -255,5 +251,5 @@ internal static class GatewayCommand
         (options.SipEndPoint is { } udp ? [$"udp:{udp}"] : Array.Empty<string>()).Concat(options.AdditionalListenEndPoints.Select(l => l.ToString()));
 
     private sealed record Arguments(Option<string?> Config, Option<string[]> Sip, Option<string?> Cert, Option<string?> CertPassword, Option<string?> Http, Option<string?> Flow, Option<string> Prompts,
-                                    Option<string> Context, Option<string[]> Dns, Option<string?> Twiml, Option<string?> Dialect);
+                                    Option<string> Context, Option<string[]> Dns, Option<string?> Twiml, Option<string?> Dialect, ClusterArguments Cluster);
 }

@@ -29,7 +29,7 @@ namespace Siprec.Gateway.Configuration;
 public static partial class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges", "twiml", "numbers"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges", "twiml", "numbers", "cluster"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "failoverUris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
@@ -105,6 +105,10 @@ public static partial class GatewayConfigurationFile
             if (limits["maxRecorders"] is { } max) options = options with { MaxRecorders = reader.Int(max, 1, 16) };
             if (limits["streamsPerCall"] is { } streams) options = options with { StreamBudget = reader.Int(streams, 1, 16) };
             if (limits["noAnswerTimeoutMs"] is { } noAnswer) options = options with { NoAnswerTimeout = TimeSpan.FromMilliseconds(reader.Int(noAnswer, 100, 60_000)) };
+        }
+        if (root["cluster"] is { } cluster)
+        {
+            options = options with { Cluster = ReadCluster(cluster, reader) };
         }
         if (root["recordingRequired"] is { } required)
         {
