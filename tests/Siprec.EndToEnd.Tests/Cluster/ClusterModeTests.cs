@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Newtonsoft.Json.Linq;
 using Siprec.Testing;
+using Siprec.Testing.Http;
 using Xunit.Abstractions;
 
 namespace Siprec.EndToEnd.Tests.Cluster;
@@ -57,10 +58,13 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
         }
 
         // Every REST request goes to the gateway that does NOT hold the call, which forwards it to the owner.
+        using var callbacks = new DocumentServer();
+        callbacks.Serve("cb", "", "text/plain");
         var others = onA.Select(c => (CallSid: c, Other: rig.B)).Concat(onB.Select(c => (CallSid: c, Other: rig.A))).ToList();
         var sessions = await Task.WhenAll(others.Select(async x =>
         {
-            var (status, body) = await x.Other.PostSiprecAsync(x.CallSid, null, ("ConnectorName", "rec"), ("Name", "cluster"));
+            var (status, body) = await x.Other.PostSiprecAsync(x.CallSid, null, ("ConnectorName", "rec"), ("Name", "cluster"),
+                ("StatusCallback", callbacks.UrlOf("cb").ToString()));
             Assert.True(status == HttpStatusCode.Created, $"create of {x.CallSid} via {x.Other.NodeId}: {(int)status} {body}");
             Assert.Equal(x.CallSid, (string?)body["call_sid"]);
             return (x.CallSid, x.Other, Sid: (string)body["sid"]!);
@@ -82,9 +86,23 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
         }));
         await Poll.UntilAsync(() => sessions.All(s => rig.SidecarsOf(s.CallSid).Any(c => (bool?)c["complete"] == true)), Bound,
             "the SRS's final sidecar of every stopped recording");
+
+        // Status callbacks come from the owner only, once per event, whichever node the REST request reached.
+        await Poll.UntilAsync(() => sessions.All(s => Events(callbacks, s.Sid).Contains("siprec-stopped")), Bound, "a siprec-stopped callback for every session");
+        foreach (var s in sessions)
+        {
+            Assert.Equal(["siprec-started", "siprec-stopped"], Events(callbacks, s.Sid));
+        }
+        Assert.True(rig.Proxy.Summary().Split('\n').Count(l => l.Contains("loose_route BYE", StringComparison.Ordinal)) == 0,
+            "no BYE yet: every call is still up");
         await rig.HangUpAllAsync();
         await Poll.UntilAsync(async () => (await rig.A.LiveCallSidsAsync()).Count + (await rig.B.LiveCallSidsAsync()).Count == 0, Bound, "every call to end");
+        var routedByes = rig.Proxy.Summary().Split('\n').Count(l => l.Contains("loose_route BYE", StringComparison.Ordinal));
+        Assert.True(routedByes >= Calls, $"Kamailio routed {routedByes} BYEs by their Route header, expected the {Calls} hang-ups");
     }
+
+    private static List<string> Events(DocumentServer callbacks, string sid) =>
+        callbacks.Received.Where(r => r.Fields.GetValueOrDefault("SiprecSid") == sid).Select(r => r.Fields.GetValueOrDefault("SiprecEvent") ?? "").ToList();
 
     private async Task KilledGatewayLeavesTheRegistry_AndItsCallsAnswer404Async(ClusterRig rig)
     {
