@@ -48,14 +48,19 @@ public sealed partial class RecordingGateway
     private async Task<ClusterRouting?> StartClusterAsync(CallRouter router)
     {
         var cluster = _options.Cluster;
-        if (cluster.Redis is null) return null;
+        if (cluster.Redis is null)
+        {
+            Metrics.ObserveCluster(() => IsDraining, null);
+            return null;
+        }
         _registry = new ClusterRegistry(cluster, _time, _loggerFactory.CreateLogger<ClusterRegistry>(),
             () => router.LiveCalls.Select(Registered).ToList(), () => IsDraining);
         var registry = _registry;
         router.OnCallAnswered = call => registry.CallAnswered(Registered(call));
+        Metrics.ObserveCluster(() => IsDraining, () => registry.IsReachable);
         await registry.StartAsync().ConfigureAwait(false);
         // The owner may wait OperationTimeout for its recorders; the forward allows that plus slack for the hop.
-        return new ClusterRouting(registry, _options.OperationTimeout + TimeSpan.FromSeconds(5), _loggerFactory.CreateLogger<ClusterRouting>());
+        return new ClusterRouting(registry, _options.OperationTimeout + TimeSpan.FromSeconds(5), Metrics, _loggerFactory.CreateLogger<ClusterRouting>());
     }
 
     private void ClusterCallEnded(string callSid)

@@ -96,7 +96,7 @@ internal sealed class ClusterRegistry : IAsyncDisposable
             var url = liveness.IsNullOrEmpty ? null : (string?)JObject.Parse(liveness.ToString())["url"];
             return new CallOwner(node, (string?)call["accountSid"], url is null ? null : new Uri(url));
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException or UriFormatException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException or JsonException or UriFormatException)
         {
             Log.LookupFailed(_logger, callSid, ex.Message);
             return null;
@@ -169,7 +169,7 @@ internal sealed class ClusterRegistry : IAsyncDisposable
             await Task.WhenAll(writes).WaitAsync(CommandBound).ConfigureAwait(false);
             Reachable(null);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             Reachable(ex.Message);
         }
@@ -184,7 +184,7 @@ internal sealed class ClusterRegistry : IAsyncDisposable
             var changes = keys.Select(k => kept > TimeSpan.Zero ? db.KeyExpireAsync(k, kept) : db.KeyDeleteAsync(k)).ToList();
             await Task.WhenAll(changes).WaitAsync(CommandBound).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             Reachable(ex.Message);
         }

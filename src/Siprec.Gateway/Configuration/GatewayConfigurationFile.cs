@@ -23,7 +23,7 @@ namespace Siprec.Gateway.Configuration;
 /// default (top-level <c>recordingRequired</c>, true or false, default false), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
 /// (<c>retention.endedCallSecs</c>, 0..604800, default 3600; <c>retention.maxEndedCalls</c>, 0..1000000, default 1000;
 /// 0 keeps none), and the roots the SRC trusts for <c>sips:</c>/TLS recorders (<c>srcTls.trustedRoots</c>: PEM files
-/// relative to the file, instead of the system store; <c>srcTls.checkRevocation</c>). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
+/// relative to the file, instead of the system store; <c>srcTls.checkRevocation</c>). Cluster mode, drain and health: the <c>cluster</c> section (<c>GatewayConfigurationFile.Cluster.cs</c>). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
 /// JSON path). Secrets never appear in a message. Loaded TLS certificates and roots are the caller's to dispose.
 /// </summary>
 public static partial class GatewayConfigurationFile

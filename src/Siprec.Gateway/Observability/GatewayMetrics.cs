@@ -21,6 +21,7 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _endedUnrecordable;
     private readonly Counter<long> _failovers;
     private readonly Histogram<double> _failoverGap;
+    private readonly Counter<long> _forwards;
 
     /// <summary>Creates the meter and its instruments.</summary>
     public GatewayMetrics()
@@ -37,6 +38,25 @@ internal sealed class GatewayMetrics : IDisposable
             "recordings moved to a standby recorder after theirs failed (issue 11)");
         _failoverGap = Meter.CreateHistogram<double>("siprec.gateway.recorder.failover.gap", "ms",
             "audio not delivered by a failover: from when the failed recorder was last known to receive to the standby's acceptance, paused time excluded");
+        _forwards = Meter.CreateCounter<long>("siprec.gateway.cluster.forwards", "{request}",
+            "REST requests for calls held by another node (issue 15), by outcome (answered, owner-gone, unreachable, timed-out)");
+    }
+
+    /// <summary>Counts one REST request routed to the node that holds its call, by <paramref name="outcome"/>.</summary>
+    public void Forwarded(string outcome) => _forwards.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>
+    /// Observes cluster mode (issue 15): <c>siprec.gateway.draining</c> (1 while draining) and
+    /// <c>siprec.gateway.cluster.registry.reachable</c> (1 when the last heartbeat reached Redis, 0 when not; absent without a registry).
+    /// </summary>
+    public void ObserveCluster(Func<bool> draining, Func<bool>? registryReachable)
+    {
+        Meter.CreateObservableGauge("siprec.gateway.draining", () => draining() ? 1 : 0, "1", "1 while the gateway drains (SIGTERM, POST /admin/drain)");
+        if (registryReachable is not null)
+        {
+            Meter.CreateObservableGauge("siprec.gateway.cluster.registry.reachable", () => registryReachable() ? 1 : 0, "1",
+                "1 when the last heartbeat reached the cluster registry (Redis)");
+        }
     }
 
     /// <summary>

@@ -17,13 +17,16 @@ internal sealed class ClusterRouting : IDisposable
     private readonly ClusterRegistry _registry;
     private readonly RestForwarder _forwarder;
     private readonly ILogger _logger;
+    private readonly Observability.GatewayMetrics _metrics;
 
     /// <param name="registry">The call registry.</param>
     /// <param name="forwardTimeout">The longest an owner may take to answer a forwarded request.</param>
+    /// <param name="metrics">Counts the forwards by outcome.</param>
     /// <param name="logger">Logger.</param>
-    public ClusterRouting(ClusterRegistry registry, TimeSpan forwardTimeout, ILogger logger)
+    public ClusterRouting(ClusterRegistry registry, TimeSpan forwardTimeout, Observability.GatewayMetrics metrics, ILogger logger)
     {
         _registry = registry;
+        _metrics = metrics;
         _forwarder = new RestForwarder(registry.NodeId, forwardTimeout);
         _logger = logger;
     }
@@ -46,6 +49,7 @@ internal sealed class ClusterRouting : IDisposable
         if (owner.Url is null)
         {
             Cluster.Log.OwnerUnavailable(_logger, request.Method, request.Path, callSid, owner.NodeId, "its registry entry expired");
+            _metrics.Forwarded("owner-gone");
             return (false, (404, SiprecResourceJson.Error(GatewayTexts.CallGatewayUnavailable(owner.NodeId))));
         }
         var (outcome, status, reason) = await _forwarder.ForwardAsync(context, owner.Url).ConfigureAwait(false);
@@ -53,12 +57,15 @@ internal sealed class ClusterRouting : IDisposable
         {
             case ForwardOutcome.Answered:
                 Cluster.Log.Forwarded(_logger, request.Method, request.Path, callSid, owner.NodeId, status);
+                _metrics.Forwarded("answered");
                 return (true, null);
             case ForwardOutcome.TimedOut:
                 Cluster.Log.ForwardTimedOut(_logger, request.Method, request.Path, callSid, owner.NodeId, _forwarder.Timeout.TotalSeconds);
+                _metrics.Forwarded("timed-out");
                 return (false, (504, SiprecResourceJson.Error(GatewayTexts.CallGatewayTimedOut(owner.NodeId, _forwarder.Timeout))));
             default:
                 Cluster.Log.OwnerUnavailable(_logger, request.Method, request.Path, callSid, owner.NodeId, RecordingErrorTexts.Printable(reason));
+                _metrics.Forwarded("unreachable");
                 return (false, (404, SiprecResourceJson.Error(GatewayTexts.CallGatewayUnavailable(owner.NodeId))));
         }
     }

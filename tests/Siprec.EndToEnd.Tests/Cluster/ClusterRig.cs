@@ -118,7 +118,9 @@ internal sealed class ClusterRig : IAsyncDisposable
         if (Redis is not null) await Redis.DisposeAsync();
     }
 
-    private static string Tail(string? text) => text is null ? "" : string.Join("\n", text.Split('\n').TakeLast(40));
+    private static readonly int SIPREC_TAIL = int.TryParse(Environment.GetEnvironmentVariable("SIPREC_E2E_TAIL"), out var n) ? n : 40;
+
+    private static string Tail(string? text) => text is null ? "" : string.Join("\n", text.Split('\n').TakeLast(SIPREC_TAIL));
 
     private async Task<ClusterNode> StartNodeAsync(string nodeId)
     {

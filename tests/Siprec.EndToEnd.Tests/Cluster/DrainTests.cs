@@ -47,6 +47,26 @@ public sealed class DrainTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task DrainBound_Passing_HangsUpTheCall_StopsItsRecordingCleanly_AndExitsZero()
+    {
+        await using var rig = new FaultRig(_work);
+        var srs = await rig.StartSrsAsync("srs");
+        await rig.StartGatewayAsync(new JObject { ["uris"] = new JArray(srs.Uri) }, configure: c => c["cluster"] = new JObject { ["drainTimeoutSecs"] = 2 });
+        await rig.CallAsync();
+        var (created, body) = await rig.PostAsync(null, ("ConnectorName", "rec"));
+        Assert.True(created == HttpStatusCode.Created, body.ToString());
+        await Poll.UntilAsync(() => srs.Packets("1") > 0, Bound, "the SRS to write caller audio");
+
+        Assert.True(rig.Gateway.Signal(PosixSignals.Terminate), "SIGTERM");
+        Assert.True(await rig.Gateway.WaitForExitAsync(Bound), $"the gateway did not stop when its drain bound passed:\n{rig.Gateway.Output}");
+        Assert.Equal(0, rig.Gateway.ExitCode);
+        Assert.Contains("drain bound of 2 s passed: 1 call(s) hung up", rig.Gateway.Output, StringComparison.Ordinal);
+        Assert.True((await rig.CallResult.WaitAsync(Bound)).HungUpByRemote, "the caller was not sent BYE");
+        var sidecar = Assert.Single(srs.Sidecars());
+        Assert.True((bool?)sidecar["complete"] == true, $"the SRS's sidecar is not final: {sidecar}");
+    }
+
+    [SkippableFact]
     public async Task AdminDrain_TurnsOptionsAway_AndExitsOnceNoCallIsLeft_AndAnUnreachableRegistryIsNotReady()
     {
         await using var rig = new FaultRig(_work);
