@@ -166,9 +166,13 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
         await rig.HangUpAllAsync();
         Assert.True(await rig.A.Process.WaitForExitAsync(Bound), "gw-a did not exit once its calls ended");
         Assert.Equal(0, rig.A.Process.ExitCode);
-        var sidecar = Assert.Single(rig.SidecarsOf(held), s => (bool?)s["complete"] == true);
+        // The SRS finalises the sidecar when the BYE gw-a sent before exiting arrives.
+        await Poll.UntilAsync(() => rig.SidecarsOf(held) is [{ } only] && (bool?)only["complete"] == true, Bound, "the drained call's sidecar to be final");
+        var sidecar = rig.SidecarsOf(held)[0];
         output.WriteLine($"drained call's sidecar: complete, reason {(string?)sidecar["reason"] ?? "(none)"}, {rig.CallerPackets(held)} caller packets");
-        Assert.Null(await rig.Redis.GetAsync(ClusterRig.NodeKey("gw-a")));
+        // A node that stops normally removes its liveness entry at once (bounded by the TTL if that delete failed).
+        await Poll.UntilAsync(async () => await rig.Redis.GetAsync(ClusterRig.NodeKey("gw-a")) is null, TimeSpan.FromSeconds(ClusterRig.TtlSecs + 5),
+            "gw-a's liveness entry to be gone after its exit");
     }
 
     public void Dispose()
