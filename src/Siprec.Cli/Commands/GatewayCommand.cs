@@ -14,9 +14,11 @@ namespace Siprec.Cli.Commands;
 
 /// <summary>
 /// <c>siprec gateway [--config FILE] [--sip udp|tcp|tls:HOST:PORT]… [--cert FILE [--cert-password PASSWORD]] [--http HOST:PORT]
-/// [--flow FILE | --twiml FILE [--dialect twilio|telnyx]] [--prompts DIR] [--context JSON] [--dns HOST:PORT]…</c> (DESIGN §4.6): answers calls as the bot endpoint on
+/// [--flow FILE | --twiml FILE [--dialect twilio|telnyx]] [--prompts DIR] [--context JSON] [--dns HOST:PORT]…
+/// [--cluster-redis HOST:PORT --node-id ID --advertise-url URL] [--drain-timeout SECONDS]</c> (DESIGN §4.6, issue 15): answers calls as the bot endpoint on
 /// every listen address (UDP, TCP, and TLS for <c>sips:</c>, RFC 3261 §26), runs the flow on each, serves recording INFO
-/// (DESIGN §4.2) and, with an HTTP address, the REST API (§4.4) until Ctrl+C. Options given on the command line override
+/// (DESIGN §4.2) and, with an HTTP address, the REST API (§4.4) until Ctrl+C (at once) or SIGTERM (drain: see
+/// <see cref="Hosting.GatewayShutdown"/>). Options given on the command line override
 /// the file. <c>--twiml</c> runs a TwiML (or, with <c>--dialect telnyx</c>, TeXML) document on every call instead of a flow.
 /// Bad options exit with code 2 and a message naming the option and the value.
 /// </summary>

@@ -59,7 +59,9 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
 
         // Every REST request goes to the gateway that does NOT hold the call, which forwards it to the owner.
         using var callbacks = new DocumentServer();
-        callbacks.Serve("cb", "", "text/plain");
+        // Not empty: an empty answer from this HttpListener-based server was seen to leave a stray "0" on the sender's
+        // keep-alive connection ("invalid status line '0'"), failing the next callback on it.
+        callbacks.Serve("cb", "ok", "text/plain");
         var others = onA.Select(c => (CallSid: c, Other: rig.B)).Concat(onB.Select(c => (CallSid: c, Other: rig.A))).ToList();
         var sessions = await Task.WhenAll(others.Select(async x =>
         {
@@ -79,6 +81,17 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(HttpStatusCode.Unauthorized, status);
         }
 
+        // Another account's call looks unknown through any node; a request another node already forwarded is never forwarded again.
+        var stranger = new ClusterNode("stranger", rig.A.SipPort, rig.A.HttpPort, "", ClusterRig.OtherAccountSid, ClusterRig.OtherAuthToken);
+        using (stranger)
+        {
+            var (status, body) = await stranger.SendRawGetAsync($"/2010-04-01/Accounts/{ClusterRig.OtherAccountSid}/Calls/{onB[0]}/Siprec.json");
+            Assert.True(status == HttpStatusCode.NotFound && (string?)body["message"] == "Resource not found", $"another account's call via gw-a: {(int)status} {body}");
+        }
+        var (looped, loopedBody) = await rig.A.GetSiprecAsync(onB[0], null, ("X-Siprec-Forwarded-By", "gw-b"));
+        Assert.True(looped == HttpStatusCode.NotFound && (string?)loopedBody["message"] == "Resource not found",
+            $"an already-forwarded request for gw-b's call at gw-a: {(int)looped} {loopedBody}");
+
         await Task.WhenAll(sessions.Select(async s =>
         {
             var (status, body) = await s.Other.PostSiprecAsync(s.CallSid, s.Sid, ("Status", "stopped"));
@@ -88,7 +101,7 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
             "the SRS's final sidecar of every stopped recording");
 
         // Status callbacks come from the owner only, delivered once per event, whichever node the REST request reached. (The
-        // receiver may see an event twice when a delivery outlived the sender's 5 s request timeout and was retried: the
+        // receiver may see an event twice when a delivery outlived the sender's request timeout and was retried: the
         // owner's log then says "on try 2"; what counts is one delivery per event and none from the other node.)
         await Poll.UntilAsync(() => sessions.All(s => Events(callbacks, s.Sid).Contains("siprec-stopped")), Bound, "a siprec-stopped callback for every session");
         foreach (var s in sessions)

@@ -51,7 +51,11 @@ internal sealed class ClusterNode : IDisposable
         SendAsync(HttpMethod.Post, SiprecPath(callSid, sid), form);
 
     /// <summary>GETs a call's session (or its list with <paramref name="sid"/> null) on this node.</summary>
-    public Task<(HttpStatusCode Status, JObject Body)> GetSiprecAsync(string callSid, string? sid) => SendAsync(HttpMethod.Get, SiprecPath(callSid, sid), null);
+    public Task<(HttpStatusCode Status, JObject Body)> GetSiprecAsync(string callSid, string? sid, params (string Name, string Value)[] headers) =>
+        SendAsync(HttpMethod.Get, SiprecPath(callSid, sid), null, headers);
+
+    /// <summary>GET of any path with this node's credentials.</summary>
+    public Task<(HttpStatusCode Status, JObject Body)> SendRawGetAsync(string path) => SendAsync(HttpMethod.Get, path, null);
 
     /// <summary>GET of a path without credentials (health endpoints).</summary>
     public async Task<HttpStatusCode> GetStatusAsync(string path)
@@ -78,9 +82,10 @@ internal sealed class ClusterNode : IDisposable
     private string SiprecPath(string callSid, string? sid) =>
         $"/2010-04-01/Accounts/{AccountSid}/Calls/{callSid}/Siprec" + (sid is null ? ".json" : $"/{sid}.json");
 
-    private async Task<(HttpStatusCode, JObject)> SendAsync(HttpMethod method, string path, (string Name, string Value)[]? form)
+    private async Task<(HttpStatusCode, JObject)> SendAsync(HttpMethod method, string path, (string Name, string Value)[]? form, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
         if (form is not null) request.Content = new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

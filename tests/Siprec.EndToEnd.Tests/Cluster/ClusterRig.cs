@@ -19,6 +19,8 @@ internal sealed class ClusterRig : IAsyncDisposable
     public const string AccountSid = "AC0000000000000000000000000000c1a5";
     public const string ClusterName = "e2e";
     public const int TtlSecs = 3;
+    public const string OtherAccountSid = "AC0000000000000000000000000000c1a6";
+    public const string OtherAuthToken = "other-token-0123456789abcdef";
     private const string AuthToken = "cluster-token-0123456789abcdef";
     private readonly string _work;
     private readonly List<TalkingCaller> _callers = [];
@@ -135,7 +137,8 @@ internal sealed class ClusterRig : IAsyncDisposable
             ["http"] = $"127.0.0.1:{httpPort}",
             ["flow"] = flow,
             ["prompts"] = Path.Combine(RepoPaths.Samples, "audio"),
-            ["accounts"] = new JArray(new JObject { ["sid"] = AccountSid, ["authToken"] = AuthToken }),
+            ["accounts"] = new JArray(new JObject { ["sid"] = AccountSid, ["authToken"] = AuthToken },
+                new JObject { ["sid"] = OtherAccountSid, ["authToken"] = OtherAuthToken }),
             ["defaultAccount"] = AccountSid,
             ["connectors"] = new JArray(new JObject { ["name"] = "rec", ["uris"] = new JArray(Srs.Uri) }),
             ["cluster"] = new JObject
