@@ -34,7 +34,7 @@ internal static class GatewayShutdown
         {
             var reason = await gateway.DrainRequested.WaitAsync(stopNow.Token).ConfigureAwait(false);
             await console.WriteLineAsync($"draining ({reason}): {gateway.ActiveCallCount} call(s) kept for at most {drainBound.TotalSeconds:0} s; SIGTERM again stops at once").ConfigureAwait(false);
-            await gateway.Drained.WaitAsync(drainBound, stopNow.Token).ConfigureAwait(false);
+            await gateway.Drained.WaitAsync(drainBound, TimeProvider.System, stopNow.Token).ConfigureAwait(false);
             await console.WriteLineAsync("drained: no call left").ConfigureAwait(false);
         }
         catch (OperationCanceledException)

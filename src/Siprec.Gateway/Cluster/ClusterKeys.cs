@@ -14,9 +14,6 @@ internal sealed class ClusterKeys
     /// <summary>A node's liveness entry: JSON <c>{"node","url","draining","calls","startedAt"}</c>, TTL = <see cref="ClusterOptions.Ttl"/>.</summary>
     public string Node(string nodeId) => _prefix + "node:" + nodeId;
 
-    /// <summary>The pattern that matches every node's liveness entry (for listing nodes with SCAN).</summary>
-    public string NodePattern => _prefix + "node:*";
-
     /// <summary>A call's entry: JSON <c>{"node","accountSid","sessions":{name:sid}}</c>.</summary>
     public string Call(string callSid) => _prefix + "call:" + callSid;
 

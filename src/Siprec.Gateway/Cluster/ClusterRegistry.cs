@@ -110,7 +110,7 @@ internal sealed class ClusterRegistry : IAsyncDisposable
         if (_redis is null) return;
         try
         {
-            await _redis.GetDatabase().KeyDeleteAsync(_keys.Node(_options.NodeId)).WaitAsync(CommandBound).ConfigureAwait(false);
+            await _redis.GetDatabase().KeyDeleteAsync(_keys.Node(_options.NodeId)).WaitAsync(CommandBound, _time).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -166,7 +166,7 @@ internal sealed class ClusterRegistry : IAsyncDisposable
                 writes.Add(batch.StringSetAsync(_keys.Call(call.CallSid), entry.ToString(Formatting.None), entryTtl));
             }
             batch.Execute();
-            await Task.WhenAll(writes).WaitAsync(CommandBound).ConfigureAwait(false);
+            await Task.WhenAll(writes).WaitAsync(CommandBound, _time).ConfigureAwait(false);
             Reachable(null);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
@@ -182,7 +182,7 @@ internal sealed class ClusterRegistry : IAsyncDisposable
         {
             var db = _redis.GetDatabase();
             var changes = keys.Select(k => kept > TimeSpan.Zero ? db.KeyExpireAsync(k, kept) : db.KeyDeleteAsync(k)).ToList();
-            await Task.WhenAll(changes).WaitAsync(CommandBound).ConfigureAwait(false);
+            await Task.WhenAll(changes).WaitAsync(CommandBound, _time).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {

@@ -35,6 +35,9 @@ public sealed class DrainTests : IDisposable
         await Poll.UntilAsync(async () => (await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable, Bound, "/readyz to answer 503 while draining");
         Assert.False(rig.Gateway.HasExited, "the gateway exited on the first SIGTERM although it held a call");
         Assert.Equal("503", await OptionsStatusAsync(rig.SipPort));
+        var refusal = await AnswerAsync("INVITE", rig.SipPort);
+        Assert.StartsWith("SIP/2.0 503 ", refusal, StringComparison.Ordinal);
+        Assert.Contains("\r\nRetry-After: 30\r\n", refusal, StringComparison.Ordinal);
 
         Assert.True(rig.Gateway.Signal(PosixSignals.Terminate), "second SIGTERM");
         Assert.True(await rig.Gateway.WaitForExitAsync(Bound), $"the gateway did not stop on the second SIGTERM:\n{rig.Gateway.Output}");
@@ -112,20 +115,26 @@ public sealed class DrainTests : IDisposable
     }
 
     // One OPTIONS outside a dialog over UDP; the status code of the answer, or "none" within the bound.
-    private static async Task<string> OptionsStatusAsync(int port)
+    private static async Task<string> OptionsStatusAsync(int port) => (await AnswerAsync("OPTIONS", port)).Split(' ', 3) is [_, var code, ..] ? code : "none";
+
+    // One request outside a dialog (no body) over UDP; the final answer's text (a 1xx is skipped), or "none" within 5 s.
+    private static async Task<string> AnswerAsync(string method, int port)
     {
         using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var local = (IPEndPoint)udp.Client.LocalEndPoint!;
         var callId = Guid.NewGuid().ToString("N");
-        var options =
-            $"OPTIONS sip:bot@127.0.0.1:{port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{local.Port};branch=z9hG4bK{callId[..12]};rport\r\n" +
-            $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag={callId[..8]}\r\nTo: <sip:bot@127.0.0.1>\r\nCall-ID: {callId}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
-        await udp.SendAsync(Encoding.ASCII.GetBytes(options), new IPEndPoint(IPAddress.Loopback, port));
+        var request =
+            $"{method} sip:bot@127.0.0.1:{port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{local.Port};branch=z9hG4bK{callId[..12]};rport\r\n" +
+            $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag={callId[..8]}\r\nTo: <sip:bot@127.0.0.1>\r\nCall-ID: {callId}\r\nCSeq: 1 {method}\r\nContact: <sip:probe@127.0.0.1:{local.Port}>\r\nContent-Length: 0\r\n\r\n";
+        await udp.SendAsync(Encoding.ASCII.GetBytes(request), new IPEndPoint(IPAddress.Loopback, port));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            var answer = Encoding.ASCII.GetString((await udp.ReceiveAsync(timeout.Token)).Buffer);
-            return answer.Split(' ', 3)[1];
+            while (true)
+            {
+                var answer = Encoding.ASCII.GetString((await udp.ReceiveAsync(timeout.Token)).Buffer);
+                if (!answer.StartsWith("SIP/2.0 1", StringComparison.Ordinal)) return answer;
+            }
         }
         catch (OperationCanceledException)
         {

@@ -37,6 +37,5 @@ public sealed class ClusterOptionsTests
         Assert.Equal("siprec:eu-1:node:gw-a", keys.Node("gw-a"));
         Assert.Equal("siprec:eu-1:call:CA1", keys.Call("CA1"));
         Assert.Equal("siprec:eu-1:siprec:SR1", keys.Session("SR1"));
-        Assert.Equal("siprec:eu-1:node:*", keys.NodePattern);
     }
 }
