@@ -120,9 +120,10 @@ internal sealed class ClusterRig : IAsyncDisposable
         if (Redis is not null) await Redis.DisposeAsync();
     }
 
-    private static readonly int SIPREC_TAIL = int.TryParse(Environment.GetEnvironmentVariable("SIPREC_E2E_TAIL"), out var n) ? n : 40;
+    // SIPREC_E2E_TAIL=N prints the last N lines of each process in a failure message (default 40).
+    private static readonly int TailLines = int.TryParse(Environment.GetEnvironmentVariable("SIPREC_E2E_TAIL"), out var n) ? n : 40;
 
-    private static string Tail(string? text) => text is null ? "" : string.Join("\n", text.Split('\n').TakeLast(SIPREC_TAIL));
+    private static string Tail(string? text) => text is null ? "" : string.Join("\n", text.Split('\n').TakeLast(TailLines));
 
     private async Task<ClusterNode> StartNodeAsync(string nodeId)
     {
