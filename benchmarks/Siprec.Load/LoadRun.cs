@@ -39,10 +39,18 @@ internal static class LoadRun
                  "--max-sessions", maxSessions, "--max-sessions-per-source", maxSessions], work, ReadyMarker);
             servers.Add(srs);
             var gateways = new Dictionary<MediaEngineKind, (ServerProcess Server, SipCaller Caller)>();
+            ServerProcess? rtpengine = null;
             foreach (var (engine, index) in options.Engines.Select((e, i) => (e, i)))
             {
                 var port = options.GatewayPort != 0 ? options.GatewayPort + 2 * index : FreePort();
-                var gateway = ServerProcess.Start($"gateway-{Name(engine)}", options.GatewayProgram, ["gateway", "--sip", $"udp:127.0.0.1:{port}"], work, ReadyMarker);
+                List<string> gatewayArgs = ["gateway", "--sip", $"udp:127.0.0.1:{port}"];
+                if (engine == MediaEngineKind.Rtpengine)
+                {
+                    rtpengine = StartRtpengine(work, out var ngPort);
+                    servers.Add(rtpengine);
+                    gatewayArgs.AddRange(["--media-engine", "rtpengine", "--rtpengine", $"udp:127.0.0.1:{ngPort}"]);
+                }
+                var gateway = ServerProcess.Start($"gateway-{Name(engine)}", options.GatewayProgram, gatewayArgs, work, ReadyMarker);
                 servers.Add(gateway);
                 var caller = new SipCaller(loopback, new IPEndPoint(loopback, port));
                 callers.Add(caller);
@@ -58,7 +66,8 @@ internal static class LoadRun
                 foreach (var engine in options.Engines)
                 {
                     var (gateway, caller) = gateways[engine];
-                    var warm = await runner.RunAsync(engine, gateway, caller, options.WarmupCalls, WarmupHold, $"warmup-{Name(engine)}-", cancellationToken).ConfigureAwait(false);
+                    var warm = await runner.RunAsync(engine, gateway, caller, options.WarmupCalls, WarmupHold, $"warmup-{Name(engine)}-", cancellationToken,
+                        engine == MediaEngineKind.Rtpengine ? rtpengine : null).ConfigureAwait(false);
                     Console.WriteLine($"load: warm-up {Name(engine)}: {warm.Recording}/{warm.Calls} recorded, start p50 {warm.StartP50:F1} ms (not counted)");
                 }
             }
@@ -71,7 +80,8 @@ internal static class LoadRun
                 {
                     var (gateway, caller) = gateways[engine];
                     Console.WriteLine($"load: step {stepIndex + 1}/{options.Steps.Count}: {calls} calls on {Name(engine)}, hold {options.Hold.TotalSeconds:F0} s (load average {MachineInfo.LoadAverage()})");
-                    var result = await runner.RunAsync(engine, gateway, caller, calls, options.Hold, $"step{stepIndex}-{Name(engine)}-", cancellationToken).ConfigureAwait(false);
+                    var result = await runner.RunAsync(engine, gateway, caller, calls, options.Hold, $"step{stepIndex}-{Name(engine)}-", cancellationToken,
+                        engine == MediaEngineKind.Rtpengine ? rtpengine : null).ConfigureAwait(false);
                     results.Add(result);
                     Report(result);
                     exploded |= result.WorstLossPercent > ExplodedLossPercent || result.Recording < calls * 0.9;
@@ -122,6 +132,8 @@ internal static class LoadRun
             $"load:   {r.Recording}/{r.Calls} recorded; gateway {r.GatewayCpuPercent:F1} %, SRS {r.SrsCpuPercent:F1} %, harness {r.HarnessCpuPercent:F1} %; " +
             $"{r.GatewayMicrosPerPacket:F1} µs/pkt; delivered {r.Media.DeliveredPercent:F2} %, seq loss caller {r.Media.Caller.LossPercent:F3} %, bot {r.Media.Bot.LossPercent:F3} %; " +
             $"start p50 {r.StartP50:F1} ms p99 {r.StartP99:F1} ms; bot {r.BotPacketsPerCallSecond:F1} pps/call; sessions {r.Media.Sessions} ({r.Media.Incomplete} incomplete, {r.Media.Open} still open)"));
+        if (r.MediaEngineShare is { } share)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load:   of which rtpengine alone: {share.CpuPercent:F1} % CPU, {share.MicrosPerPacket:F1} µs/pkt"));
         if (r.GeneratorSkipped > 0 || r.GeneratorMaxLagMs > LateGeneratorMs)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -150,6 +162,16 @@ internal static class LoadRun
             }
         }
         throw new InvalidOperationException("no port free for both UDP and TCP on 127.0.0.1");
+    }
+
+    // The Debian rtpengine-daemon in userspace (no kernel table), its own config ignored, ng on a free port, media ports
+    // 20000-29999 (8 per recorded call: the two published legs and one subscription of two legs, RTP + RTCP each).
+    private static ServerProcess StartRtpengine(string work, out int ngPort)
+    {
+        ngPort = FreePort();
+        return ServerProcess.Start("rtpengine", "rtpengine",
+            ["--config-file=none", "--foreground", "--log-stderr", "--table=-1", "--interface=127.0.0.1", $"--listen-ng=127.0.0.1:{ngPort}",
+             "--port-min=20000", "--port-max=29999", "--log-level=6"], work, "Startup complete"); // level 6 (INFO) prints the ready line
     }
 
     private static string Name(MediaEngineKind engine) => engine.ToString().ToLowerInvariant();

@@ -6,6 +6,6 @@ internal enum MediaEngineKind
     /// <summary>The in-process RTP forwarder, the default.</summary>
     Embedded,
 
-    /// <summary>rtpengine over the ng control protocol; not in the gateway yet (issue 14 adds it).</summary>
+    /// <summary>rtpengine over the ng control protocol (<c>--media-engine rtpengine</c>): the harness starts the Debian daemon in userspace beside the gateway and counts its CPU as the gateway's.</summary>
     Rtpengine,
 }

@@ -60,6 +60,9 @@ internal readonly record struct ProcessSample(TimeSpan Cpu, long RssBytes, long 
         return 0;
     }
 
+    /// <summary>This process and <paramref name="other"/> as one (CPU and resident set summed, this one's time): the gateway with its rtpengine.</summary>
+    public ProcessSample Plus(ProcessSample other) => new(Cpu + other.Cpu, RssBytes + other.RssBytes, At);
+
     /// <summary>CPU used between <paramref name="earlier"/> and this sample as a percentage of one core.</summary>
     public double CorePercentSince(ProcessSample earlier)
     {

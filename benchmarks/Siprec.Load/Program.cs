@@ -8,9 +8,10 @@ if (options is null)
     Console.Error.WriteLine($"load: {error}");
     return 2;
 }
-if (options.Engines.Contains(MediaEngineKind.Rtpengine))
+if (options.Engines.Contains(MediaEngineKind.Rtpengine)
+    && !(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "rtpengine"))))
 {
-    Console.Error.WriteLine("load: --engine rtpengine is not available yet: the gateway has no rtpengine media engine (issue 14 adds media.engine: rtpengine); run with --engine embedded");
+    Console.Error.WriteLine("load: --engine rtpengine needs the rtpengine daemon on PATH (Debian: apt-get install rtpengine-daemon)");
     return 2;
 }
 foreach (var program in new[] { options.GatewayProgram, options.SrsProgram }.Distinct())

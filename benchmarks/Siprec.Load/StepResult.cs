@@ -18,6 +18,9 @@ internal sealed record StepResult
     /// <summary>Gateway CPU over the hold, percent of one core.</summary>
     public required double GatewayCpuPercent { get; init; }
 
+    /// <summary>With an external media engine: its own share of <see cref="GatewayCpuPercent"/> and of the CPU-µs per packet (rtpengine alone); null without one.</summary>
+    public (double CpuPercent, double? MicrosPerPacket)? MediaEngineShare { get; init; }
+
     /// <summary>SRS CPU over the hold, percent of one core.</summary>
     public required double SrsCpuPercent { get; init; }
 

@@ -52,11 +52,17 @@ internal sealed class StepRunner
     /// <param name="hold">How long they are held once all are set up.</param>
     /// <param name="prefix">Recording-ID prefix unique to the step (its sidecars are found by it).</param>
     /// <param name="cancellationToken">Ends the step (timeout, Ctrl+C).</param>
-    /// <exception cref="InvalidOperationException">The gateway or the SRS exited.</exception>
+    /// <param name="mediaProcess">
+    /// The external media engine the gateway uses (the rtpengine daemon), or null: its CPU and RSS count as the gateway's, since
+    /// together they are the media plane (the gateway still receives the legs and hands them to rtpengine).
+    /// </param>
+    /// <exception cref="InvalidOperationException">The gateway, the media engine or the SRS exited.</exception>
     public async Task<StepResult> RunAsync(MediaEngineKind engine, ServerProcess gateway, SipCaller caller, int calls, TimeSpan hold, string prefix,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ServerProcess? mediaProcess = null)
     {
+        (ProcessSample Gateway, ProcessSample Srs, ProcessSample Harness) Sample(ServerProcess g) => SampleWith(g, mediaProcess);
         var stepStart = Sample(gateway);
+        var engineStepStart = mediaProcess?.Sample();
         var skippedBefore = _pump.PacketsSkipped;
         _ = _pump.TakeMaxLagMilliseconds();
         var failures = new ConcurrentQueue<string>();
@@ -78,9 +84,11 @@ internal sealed class StepRunner
 
         await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
         var holdStart = Sample(gateway);
+        var engineHoldStart = mediaProcess?.Sample();
         var botBefore = _pump.PacketsReceived;
         await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
         var holdEnd = Sample(gateway);
+        var engineHoldEnd = mediaProcess?.Sample();
         var botPackets = _pump.PacketsReceived - botBefore;
         var skipped = _pump.PacketsSkipped - skippedBefore;
         var lag = _pump.TakeMaxLagMilliseconds();
@@ -96,6 +104,7 @@ internal sealed class StepRunner
 
         var (media, files) = await WaitForSidecarsAsync(prefix, recording, SidecarWait + calls * SidecarWaitPerCall, cancellationToken).ConfigureAwait(false);
         var stepEnd = Sample(gateway);
+        var engineStepEnd = mediaProcess?.Sample();
         if (!_keep) DeleteQuietly(files);
 
         var holdSeconds = Stopwatch.GetElapsedTime(holdStart.Gateway.At, holdEnd.Gateway.At).TotalSeconds;
@@ -109,6 +118,9 @@ internal sealed class StepRunner
             GatewayCpuPercent = holdEnd.Gateway.CorePercentSince(holdStart.Gateway),
             SrsCpuPercent = holdEnd.Srs.CorePercentSince(holdStart.Srs),
             HarnessCpuPercent = holdEnd.Harness.CorePercentSince(holdStart.Harness),
+            MediaEngineShare = engineStepStart is { } es && engineStepEnd is { } ee && engineHoldStart is { } hs && engineHoldEnd is { } he
+                ? (he.CorePercentSince(hs), media.Received == 0 ? null : (ee.Cpu - es.Cpu).TotalMicroseconds / media.Received)
+                : null,
             GatewayMicrosPerPacket = media.Received == 0 ? null : (stepEnd.Gateway.Cpu - stepStart.Gateway.Cpu).TotalMicroseconds / media.Received,
             Media = media,
             StartP50 = Percentiles.Of(lat, 50),
@@ -169,8 +181,9 @@ internal sealed class StepRunner
         if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
     }
 
-    private (ProcessSample Gateway, ProcessSample Srs, ProcessSample Harness) Sample(ServerProcess gateway) =>
-        (gateway.Sample() ?? throw new InvalidOperationException($"the gateway exited; see {gateway.LogPath}"),
+    private (ProcessSample Gateway, ProcessSample Srs, ProcessSample Harness) SampleWith(ServerProcess gateway, ServerProcess? mediaProcess) =>
+        ((gateway.Sample() ?? throw new InvalidOperationException($"the gateway exited; see {gateway.LogPath}"))
+            .Plus(mediaProcess is null ? default : mediaProcess.Sample() ?? throw new InvalidOperationException($"{mediaProcess.Name} exited; see {mediaProcess.LogPath}")),
          _srs.Sample() ?? throw new InvalidOperationException($"the SRS exited; see {_srs.LogPath}"),
          ProcessSample.Read(Environment.ProcessId) ?? throw new InvalidOperationException("cannot read /proc/self"));
 

@@ -72,6 +72,18 @@ public sealed record GatewayOptions
     /// <summary>Address the call's RTP sockets and the SRC's forwarders bind to; it is also written into the SDP.</summary>
     public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// What forks the calls' media to the recorders (<c>media.engine</c>, <c>--media-engine</c>): <see cref="GatewayMediaEngine.Embedded"/>
+    /// (default) or <see cref="GatewayMediaEngine.Rtpengine"/>, which needs <see cref="Rtpengines"/>.
+    /// </summary>
+    public GatewayMediaEngine MediaEngine { get; init; } = GatewayMediaEngine.Embedded;
+
+    /// <summary>
+    /// The rtpengine instances for <see cref="GatewayMediaEngine.Rtpengine"/> (<c>media.rtpengine</c>, <c>--rtpengine</c>), new
+    /// calls shared by weight, with failover when one stops answering (docs/CONTRACTS.md, rtpengine). Empty by default.
+    /// </summary>
+    public IReadOnlyList<Siprec.Media.Rtpengine.RtpengineInstance> Rtpengines { get; init; } = [];
+
     /// <summary>Flow JSON run on every answered call; null runs no flow (the call is driven by INFO only).</summary>
     public string? FlowPath { get; init; }
 

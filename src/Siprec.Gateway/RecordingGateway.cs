@@ -14,6 +14,9 @@ using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
 
+using Siprec.Media.Rtpengine;
+using Siprec.Recording.MediaEngines;
+
 namespace Siprec.Gateway;
 
 /// <summary>
@@ -36,6 +39,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
     private bool _started;
     private Task? _disposal;
     private SiprecClient? _src;
+    private RtpengineMediaEngine? _mediaEngine;
     private EdgeEgress? _edges;
     private CallRouter? _router;
     private CallbackDispatcher? _callbacks;
@@ -135,9 +139,10 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             UdpMaxBytes = _options.UdpMaxBytes,
         };
         var locator = SrsLocator = CreateLocator(_options.Dns);
-        _src = new SiprecClient(srcOptions, _time, _loggerFactory, locator);
+        _mediaEngine = CreateMediaEngine();
+        _src = new SiprecClient(srcOptions, _time, _loggerFactory, locator, _mediaEngine);
         await _src.StartAsync(ct).ConfigureAwait(false);
-        _edges = await EdgeEgress.StartAsync(connectors, _options.Edges, srcOptions, o => new SiprecClient(o, _time, _loggerFactory, locator), ct)
+        _edges = await EdgeEgress.StartAsync(connectors, _options.Edges, srcOptions, o => new SiprecClient(o, _time, _loggerFactory, locator, _mediaEngine), ct)
             .ConfigureAwait(false);
         _callbacks = new CallbackDispatcher(new HttpCallbackSender(_options.Callbacks.RequestTimeout, _time), _options.Callbacks, _time,
             _loggerFactory.CreateLogger<CallbackDispatcher>());
@@ -239,6 +244,10 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         if (_edges is not null)
         {
             await _edges.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_mediaEngine is not null)
+        {
+            await _mediaEngine.DisposeAsync().ConfigureAwait(false);
         }
         if (_callbacks is not null)
         {
@@ -342,6 +351,17 @@ public sealed partial class RecordingGateway : IAsyncDisposable
     }
 
     // RFC 3263 location over the configured servers; IP-literal SRS URIs resolve without a query.
+    // Null for the embedded engine (the SRC's default); rtpengine's ng client shared by the SRC and every edge's SRC.
+    private RtpengineMediaEngine? CreateMediaEngine()
+    {
+        if (_options.MediaEngine != Configuration.GatewayMediaEngine.Rtpengine)
+            return null;
+        if (_options.Rtpengines.Count == 0)
+            throw new ArgumentException("media engine rtpengine needs at least one rtpengine address (media.rtpengine, --rtpengine)");
+        var client = new NgClient(_options.Rtpengines, new NgClientOptions(), _time, _loggerFactory.CreateLogger<NgClient>());
+        return new RtpengineMediaEngine(client, _options.MediaAddress, _loggerFactory);
+    }
+
     private SipServerLocator CreateLocator(DnsOptions dns) =>
         new(new DnsClient(dns, _time, _loggerFactory.CreateLogger<DnsClient>()), _loggerFactory.CreateLogger<SipServerLocator>());
 

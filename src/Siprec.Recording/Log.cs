@@ -108,4 +108,13 @@ internal static partial class Log
 
     [LoggerMessage(7090, LogLevel.Warning, "Session refresh of recorder {SrsUri} (Call-ID {CallId}) failed: {Detail}; the recorder stays until its session expires or a later refresh succeeds")]
     public static partial void SessionRefreshFailed(ILogger logger, string srsUri, string callId, string detail);
+
+    [LoggerMessage(7091, LogLevel.Error, "Media engine failed for recorder {SrsUri} (Call-ID {CallId}): {Detail}")]
+    public static partial void MediaEngineFailed(ILogger logger, string srsUri, string callId, string detail);
+
+    [LoggerMessage(7092, LogLevel.Error, "Media engine lost the media of call {CallId}: {Detail}; its recorders fail with media-engine-failed")]
+    public static partial void MediaEngineCallFailed(ILogger logger, string callId, string detail);
+
+    [LoggerMessage(7093, LogLevel.Warning, "Media engine command '{Command}' for {CallId} failed: {Detail}")]
+    public static partial void MediaEngineCommandFailed(ILogger logger, string callId, string command, string detail);
 }

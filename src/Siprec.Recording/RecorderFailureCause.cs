@@ -32,4 +32,7 @@ public enum RecorderFailureCause
 
     /// <summary>The recorder sent RTCP and then fell silent for <see cref="SrcOptions.RtcpSilenceTimeout"/> (RFC 3550 §6.3.5).</summary>
     RtcpSilence,
+
+    /// <summary>The media engine carrying this recorder's media is gone (an rtpengine that stopped answering ng commands and pings).</summary>
+    MediaEngineFailed,
 }

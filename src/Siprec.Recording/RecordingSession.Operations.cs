@@ -7,7 +7,7 @@ namespace Siprec.Recording;
 public sealed partial class RecordingSession
 {
     /// <summary>
-    /// Pauses every recorder: its forwarders drop media first, then a re-INVITE says <c>a=inactive</c>. A recorder
+    /// Pauses every recorder: its media engine stops its media first (the re-INVITE waits for that), then a re-INVITE says <c>a=inactive</c>. A recorder
     /// that rejects the re-INVITE still receives no media. Not succeeded (and nothing done) unless recording.
     /// </summary>
     /// <param name="ct">Ends the wait for the recorders' answers.</param>
@@ -66,7 +66,7 @@ public sealed partial class RecordingSession
         var resumed = outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted);
         if (!resumed && targets.Count > 0)
         {
-            // Every recorder refused: nothing is recorded (each forwarder stays paused while its agreed direction is
+            // Every recorder refused: nothing is recorded (each recorder's media stays paused while its agreed direction is
             // inactive), so the recording is still paused, and saying "recording" would be a lie; a later resume may retry.
             lock (_gate)
             {
@@ -155,6 +155,7 @@ public sealed partial class RecordingSession
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _media.DisposeAsync().ConfigureAwait(false);
         _client.Forget(this);
     }
 

@@ -1,10 +1,8 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Siprec.Control;
-using Siprec.Media.Forwarding;
-using Siprec.Media.Rtp;
 using Siprec.Recording.Connectors;
 using Siprec.Recording.Dialogs;
+using Siprec.Recording.MediaEngines;
 using Siprec.Recording.Metadata;
 using Siprec.Sip.Auth;
 using Siprec.Sip.Messages;
@@ -29,8 +27,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
     private readonly RecordedCall _call;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private readonly RtpFanOut _callerFanOut = new();
-    private readonly RtpFanOut _botFanOut = new();
+    private readonly IMediaEngineCall _media;
     private List<RecordingDialog> _dialogs = [];
     private RecordingState _state = RecordingState.Idle;
     private TaskCompletionSource<bool>? _startDecided;
@@ -46,6 +43,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
         _client = client;
         _call = call;
         _logger = client.Logger;
+        _media = client.MediaEngine.OpenCall(call.CallId);
     }
 
     /// <summary>Raised on every status change of a recorder or of the whole recording; handler exceptions are logged and swallowed.</summary>
@@ -91,10 +89,10 @@ public sealed partial class RecordingSession : IAsyncDisposable
     }
 
     /// <summary>Forks one RTP packet of the caller (label 1) to every accepted recorder; drops it when none.</summary>
-    public void OnCallerRtp(ReadOnlySpan<byte> packet) => _callerFanOut.Forward(packet);
+    public void OnCallerRtp(ReadOnlySpan<byte> packet) => _media.OnCallerRtp(packet);
 
     /// <summary>Forks one RTP packet of the bot (label 2) to every accepted recorder; drops it when none.</summary>
-    public void OnBotRtp(ReadOnlySpan<byte> packet) => _botFanOut.Forward(packet);
+    public void OnBotRtp(ReadOnlySpan<byte> packet) => _media.OnBotRtp(packet);
 
     /// <summary>Starts with <see cref="RecordingStartOptions.Default"/> (both tracks, parameters in the metadata).</summary>
     /// <exception cref="ArgumentException">No SRS URI, or more than <see cref="SrcOptions.MaxRecorders"/>.</exception>
@@ -226,38 +224,19 @@ public sealed partial class RecordingSession : IAsyncDisposable
     private RecordingDialog CreateDialog(string srsUri, RecordingMetadata metadata, DialogSettings settings, IReadOnlyList<Sip.Transport.SipTarget>? targets = null)
     {
         SipUri.TryParse(srsUri, out var uri);
-        var address = _client.Options.MediaAddress;
         var streams = new List<OfferedStream>();
         foreach (var party in (CallParty[])[CallParty.Caller, CallParty.Bot])
         {
             if (metadata.Track.Includes(party))
-                streams.Add(new OfferedStream(party, party == CallParty.Caller ? RecordingMetadata.CallerLabel : RecordingMetadata.BotLabel,
-                    NewForwarder(address)));
+                streams.Add(new OfferedStream(party, party == CallParty.Caller ? RecordingMetadata.CallerLabel : RecordingMetadata.BotLabel));
         }
 
-        return new RecordingDialog(_client.DialogContext, srsUri, uri, streams, settings, targets, _gate) { RemoteEnded = OnRemoteEnded };
+        return new RecordingDialog(_client.DialogContext, srsUri, uri, streams, settings, _media, targets, _gate) { RemoteEnded = OnRemoteEnded };
     }
 
-    /// <summary>A forwarder on an even RTP port with its RTCP socket on the next odd one (RFC 3550 §11), so the offer needs no <c>a=rtcp</c>.</summary>
-    private RtpForwarder NewForwarder(IPAddress address)
-    {
-        var (rtp, rtcp) = RtpSocket.BindPair(address, _client.LoggerFactory.CreateLogger<RtpSocket>());
-        return new RtpForwarder(rtp, rtcp, _client.Time, null, _client.LoggerFactory.CreateLogger<RtpForwarder>());
-    }
+    private static void AddStreams(RecordingDialog dialog) => dialog.Media?.Join();
 
-    private RtpFanOut FanOut(CallParty party) => party == CallParty.Caller ? _callerFanOut : _botFanOut;
-
-    private void AddStreams(RecordingDialog dialog)
-    {
-        foreach (var s in dialog.Streams)
-            FanOut(s.Party).Add(s.Forwarder);
-    }
-
-    private void RemoveStreams(RecordingDialog dialog)
-    {
-        foreach (var s in dialog.Streams)
-            FanOut(s.Party).Remove(s.Forwarder);
-    }
+    private static void RemoveStreams(RecordingDialog dialog) => dialog.Media?.Leave();
 
     private async Task RunInviteAsync(RecordingDialog dialog, byte[] metadata, TaskCompletionSource<bool> decided)
     {
@@ -342,7 +321,8 @@ public sealed partial class RecordingSession : IAsyncDisposable
     {
         List<RecordingDialog> dialogs;
         lock (_gate) dialogs = _dialogs.Where(d => d.Status == RecorderStatus.Established).ToList();
-        return dialogs.SelectMany(d => d.Streams.Select(s => new RecorderStreamReport(d.SrsUri, s.Label, s.Forwarder.PacketsForwarded, s.Forwarder.LatestRecorderReport)))
+        return dialogs.Where(d => d.Media is not null)
+            .SelectMany(d => d.Streams.Select((s, i) => new RecorderStreamReport(d.SrsUri, s.Label, d.Media!.PacketsForwarded(i), d.Media.LatestRecorderReport(i))))
             .ToList();
     }
 

@@ -10,6 +10,8 @@ using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
 
+using Siprec.Recording.MediaEngines;
+
 namespace Siprec.Recording;
 
 /// <summary>
@@ -36,7 +38,8 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
     /// <param name="time">The clock for timeouts and event timestamps.</param>
     /// <param name="loggerFactory">Loggers for the client, its transport and transactions.</param>
     /// <param name="locator">Finds each SRS's address (RFC 3263); default <see cref="SystemDnsServerLocator"/>.</param>
-    public SiprecClient(SrcOptions options, TimeProvider time, ILoggerFactory loggerFactory, ISipServerLocator? locator = null)
+    /// <param name="mediaEngine">What forks the calls' media to the recorders (DESIGN §2); null for the embedded forwarder on <see cref="SrcOptions.MediaAddress"/>.</param>
+    public SiprecClient(SrcOptions options, TimeProvider time, ILoggerFactory loggerFactory, ISipServerLocator? locator = null, IMediaEngine? mediaEngine = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -46,7 +49,11 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Logger = _loggerFactory.CreateLogger<SiprecClient>();
         _locator = locator ?? new SystemDnsServerLocator();
+        MediaEngine = mediaEngine ?? new EmbeddedMediaEngine(options.MediaAddress, time, _loggerFactory);
     }
+
+    /// <summary>What forks the calls' media to the recorders: <c>embedded</c> unless another engine was given.</summary>
+    public IMediaEngine MediaEngine { get; }
 
     /// <summary>The bound SIP endpoint; <see cref="InvalidOperationException"/> before <see cref="StartAsync"/>.</summary>
     public IPEndPoint SipEndPoint => _sipEndPoint ?? throw new InvalidOperationException("The SIPREC client is not started.");

@@ -23,4 +23,7 @@ public enum SrsOutcomeKind
 
     /// <summary>Still waiting for the SRS's answer when the result was taken.</summary>
     Pending,
+
+    /// <summary>The media engine could not open media for this recorder (rtpengine did not answer or refused); shown as <c>media-engine-failed</c>, code 503.</summary>
+    MediaEngineFailed,
 }

@@ -63,6 +63,7 @@ internal static class GatewayCommand
             config, sip, cert, certPassword, http, flow, twiml, dialect, prompts, context, dns, verbose, cluster.Redis, cluster.NodeId, cluster.AdvertiseUrl, cluster.DrainTimeout,
         };
         var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns, twiml, dialect, cluster);
+        args.Media.AddTo(command);
         arguments = args;
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -190,7 +191,7 @@ internal static class GatewayCommand
             }
             options = options with { Dns = options.Dns with { Servers = servers } };
         }
-        return true;
+        return a.Media.TryApply(parse, ref options, out error);
     }
 
     // --twiml replaces the configuration's flow and twiml application (the command line wins); --flow with it is a mistake.
@@ -253,5 +254,9 @@ internal static class GatewayCommand
         (options.SipEndPoint is { } udp ? [$"udp:{udp}"] : Array.Empty<string>()).Concat(options.AdditionalListenEndPoints.Select(l => l.ToString()));
 
     private sealed record Arguments(Option<string?> Config, Option<string[]> Sip, Option<string?> Cert, Option<string?> CertPassword, Option<string?> Http, Option<string?> Flow, Option<string> Prompts,
-                                    Option<string> Context, Option<string[]> Dns, Option<string?> Twiml, Option<string?> Dialect, ClusterArguments Cluster);
+                                    Option<string> Context, Option<string[]> Dns, Option<string?> Twiml, Option<string?> Dialect, ClusterArguments Cluster)
+    {
+        /// <summary><c>--media-engine</c> and <c>--rtpengine</c>.</summary>
+        public MediaEngineArguments Media { get; init; } = new();
+    }
 }

@@ -29,7 +29,7 @@ namespace Siprec.Gateway.Configuration;
 public static partial class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges", "twiml", "numbers", "cluster"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges", "twiml", "numbers", "media", "cluster"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "failoverUris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
@@ -79,6 +79,7 @@ public static partial class GatewayConfigurationFile
             options = options with { HttpEndPoint = reader.EndPoint(http) };
         }
         options = options with { MediaAddress = root["mediaAddress"] is { } media ? reader.Address(media) : options.ListenEndPoints[0].EndPoint.Address };
+        options = ReadMedia(root["media"], reader, options);
         if (root["flow"] is { Type: not JTokenType.Null } flow)
         {
             var flowPath = Path.GetFullPath(reader.String(flow), baseDirectory);

@@ -102,7 +102,7 @@ internal sealed class GatewayMetrics : IDisposable
     public void RecorderFailed(RecorderFailure failure) =>
         _failures.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(failure.Cause)), new KeyValuePair<string, object?>("code", failure.StatusCode ?? 0));
 
-    /// <summary>The <c>reason</c> tag of a failure cause: <c>srs-bye</c>, <c>ping-failed</c>, <c>session-expired</c>, <c>refresh-failed</c>, <c>request-failed</c>, <c>media-unreachable</c> or <c>rtcp-silence</c>.</summary>
+    /// <summary>The <c>reason</c> tag of a failure cause: <c>srs-bye</c>, <c>ping-failed</c>, <c>session-expired</c>, <c>refresh-failed</c>, <c>request-failed</c>, <c>media-unreachable</c>, <c>rtcp-silence</c> or <c>media-engine-failed</c>.</summary>
     public static string ReasonTag(RecorderFailureCause cause) => cause switch
     {
         RecorderFailureCause.SrsBye => "srs-bye",
@@ -112,6 +112,7 @@ internal sealed class GatewayMetrics : IDisposable
         RecorderFailureCause.RequestFailed => "request-failed",
         RecorderFailureCause.MediaUnreachable => "media-unreachable",
         RecorderFailureCause.RtcpSilence => "rtcp-silence",
+        RecorderFailureCause.MediaEngineFailed => "media-engine-failed",
         _ => "other",
     };
 

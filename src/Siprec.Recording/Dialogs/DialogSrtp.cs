@@ -1,3 +1,4 @@
+using Siprec.Media.Forwarding;
 using Siprec.Media.Srtp;
 using Siprec.Recording.Offers;
 using Siprec.Sip.Sdp;
@@ -13,14 +14,14 @@ namespace Siprec.Recording.Dialogs;
 internal sealed class DialogSrtp : IDisposable
 {
     private readonly object _gate = new();
-    private readonly IReadOnlyList<OfferedStream> _streams;
+    private readonly IReadOnlyList<RtpForwarder> _streams;
     private readonly SrtpContext[] _sending;
     private readonly SrtpContext?[] _receiving;
     private readonly SdesCrypto?[] _recorderKeys;
     private bool _disposed;
 
     /// <summary>Creates a key per stream and sets each forwarder's <c>Srtp</c>.</summary>
-    public DialogSrtp(IReadOnlyList<OfferedStream> streams)
+    public DialogSrtp(IReadOnlyList<RtpForwarder> streams)
     {
         _streams = streams;
         Offered = streams.Select(_ => SdesCrypto.CreateRandom()).ToList();
@@ -28,7 +29,7 @@ internal sealed class DialogSrtp : IDisposable
         _receiving = new SrtpContext?[streams.Count];
         _recorderKeys = new SdesCrypto?[streams.Count];
         for (var i = 0; i < streams.Count; i++)
-            streams[i].Forwarder.Srtp = _sending[i];
+            streams[i].Srtp = _sending[i];
     }
 
     /// <summary>The SRC's <c>a=crypto</c> per stream, in m-line order: fixed for the life of the dialog.</summary>
@@ -51,7 +52,7 @@ internal sealed class DialogSrtp : IDisposable
             {
                 if (SameKey(_recorderKeys[i], keys[i])) continue;
                 var next = keys[i] is { } key ? new SrtpContext(key.MasterKey, key.Suite) : null;
-                _streams[i].Forwarder.RecorderSrtp = next;
+                _streams[i].RecorderSrtp = next;
                 if (_receiving[i] is { } previous) retired.Add(previous);
                 _receiving[i] = next;
                 _recorderKeys[i] = keys[i];

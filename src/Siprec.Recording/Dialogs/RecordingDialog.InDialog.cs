@@ -22,9 +22,12 @@ internal sealed partial class RecordingDialog
     /// <param name="cancellationToken">Ends the wait (and cancels the re-INVITE).</param>
     /// <param name="metadata">A metadata document to send with the SDP; null for SDP only.</param>
     /// <param name="cause">What a failure that ends the recorder is reported as (a session refresh, or a request of the session's).</param>
-    public Task<SrsOutcome> ReinviteAsync(SdpDirection direction, CancellationToken cancellationToken, byte[]? metadata = null,
-        RecorderFailureCause cause = RecorderFailureCause.RequestFailed) =>
-        WithOfferGateAsync(() =>
+    public async Task<SrsOutcome> ReinviteAsync(SdpDirection direction, CancellationToken cancellationToken, byte[]? metadata = null,
+        RecorderFailureCause cause = RecorderFailureCause.RequestFailed)
+    {
+        // A pause's media stop reaches the engine before the re-INVITE says inactive (DESIGN §4.3); never faults.
+        await Volatile.Read(ref _mediaChange).ConfigureAwait(false);
+        return await WithOfferGateAsync(() =>
         {
             ulong version;
             lock (_gate)
@@ -56,9 +59,10 @@ internal sealed partial class RecordingDialog
         }, ok =>
         {
             if (SipBodies.ReadSdp(ok, out _) is { } answer)
-                ApplyAnswer(answer);
+                _ = ApplyAnswerAsync(answer);
             NegotiatedDirection = direction;
-        }, "re-INVITE", cause, cancellationToken);
+        }, "re-INVITE", cause, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Sends a metadata document (partial update or snapshot) in an UPDATE when the SRS allows it (RFC 3311, no SDP),
@@ -281,7 +285,7 @@ internal sealed partial class RecordingDialog
     {
         _ackReceived?.TrySetResult();
         if (Dialog is { } dialog && dialog.Matches(ack) && SipBodies.ReadSdp(ack, out _) is { } answer)
-            ApplyAnswer(answer);
+            _ = ApplyAnswerAsync(answer);
     }
 
     private async Task AnswerOfferAsync(ServerTransaction transaction, SipRequest request, CancellationToken cancellationToken)
@@ -297,7 +301,7 @@ internal sealed partial class RecordingDialog
         ArmExpiry();
         var offer = SipBodies.ReadSdp(request, out _);
         if (offer is not null)
-            ApplyAnswer(offer);
+            await ApplyAnswerAsync(offer).ConfigureAwait(false);
 
         SdpDirection direction;
         ulong version;

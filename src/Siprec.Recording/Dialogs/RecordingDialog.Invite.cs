@@ -1,4 +1,5 @@
 using System.Globalization;
+using Siprec.Recording.MediaEngines;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
@@ -17,7 +18,7 @@ internal sealed partial class RecordingDialog
 {
     /// <summary>
     /// Sends the initial INVITE and waits for its final answer. <paramref name="admit"/> is asked, once a usable 2xx
-    /// is ACKed, whether the session still wants this recorder (it adds the forwarders under its own lock);
+    /// is ACKed, whether the session still wants this recorder (it joins the recorder's media to the call under its own lock);
     /// if not, the dialog is ended with BYE at once. Never throws; the outcome tells what happened.
     /// </summary>
     /// <remarks>
@@ -64,6 +65,21 @@ internal sealed partial class RecordingDialog
 
         if (Settings.Transport is { } forced && forced is not ("udp" or "tcp" or "tls"))
             return Finish(SrsOutcomeKind.TransportError, null, $"transport {forced} is not supported (udp, tcp or tls)");
+
+        try
+        {
+            await OpenMediaAsync(_abandon.Token).ConfigureAwait(false);
+        }
+        catch (MediaEngineException ex)
+        {
+            // The recorder cannot get media: nothing is offered to it; the operator sees media-engine-failed and 503.
+            Log.MediaEngineFailed(_logger, SrsUri, CallId, ex.Message);
+            return Finish(SrsOutcomeKind.MediaEngineFailed, 503, "media-engine-failed: " + ex.Message);
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            return Finish(SrsOutcomeKind.Cancelled, null, "abandoned while opening media");
+        }
 
         IReadOnlyList<SipTarget> targets;
         try
@@ -192,13 +208,20 @@ internal sealed partial class RecordingDialog
             return Finish(SrsOutcomeKind.Rejected, response.StatusCode, $"{response.StatusCode} without a usable SDP answer ({sdpError})");
         }
 
-        ApplyAnswer(answer);
+        if (await ApplyAnswerAsync(answer).ConfigureAwait(false) is { } engineFailure)
+        {
+            // The SRS accepted but the media engine cannot send to it: nothing would be recorded.
+            await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
+            await SendByeAsync(dialog).ConfigureAwait(false);
+            return Finish(SrsOutcomeKind.MediaEngineFailed, 503, "media-engine-failed: " + engineFailure);
+        }
+
         SrsAllowsUpdate = response.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
         // An inactive offer (a standby joining a paused recording) is answered inactive, with no destination yet
         // (RFC 3264 §6.1): there only port 0 on every m-line declines.
         var declined = NegotiatedDirection == SdpDirection.Inactive
             ? Enumerable.Range(0, Streams.Count).All(i => i >= answer.Media.Count || answer.Media[i].Port <= 0)
-            : Streams.All(s => s.Forwarder.Destination is null);
+            : Media is not { Receiving: true };
         if (declined)
         {
             // Every stream declined (port 0 or not receiving): the SRS cannot record anything.

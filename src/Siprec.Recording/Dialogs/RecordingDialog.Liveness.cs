@@ -9,7 +9,7 @@ namespace Siprec.Recording.Dialogs;
 /// <summary>
 /// Liveness of an established recorder: an in-dialog OPTIONS every <see cref="DialogSettings.PingInterval"/> (RFC 3261 §11;
 /// the keep-alive Oracle SBC and Cisco CUBE send their recorders), each waiting at most <see cref="SrcOptions.PingTimeout"/>,
-/// and a <see cref="RecorderMediaWatch"/> on its forwarders (ICMP port unreachable, RTCP silence).
+/// and the media engine's watch of its media (<see cref="MediaEngines.IRecorderMedia.Watch"/>: ICMP port unreachable, RTCP silence, the engine's death).
 /// One timer, re-armed only once a ping has its verdict, so pings never overlap; they stop when the dialog ends or is disposed.
 /// </summary>
 internal sealed partial class RecordingDialog
@@ -22,10 +22,10 @@ internal sealed partial class RecordingDialog
     {
         if (Settings.PingInterval > TimeSpan.Zero)
             ArmPing();
-        var watch = new RecorderMediaWatch(Streams.Select(s => s.Forwarder).ToList(), _context.Time, _context.Options.MediaUnreachableAfter,
-            _context.Options.RtcpSilenceTimeout, failure => _ = EndByMediaAsync(failure));
+        if (Media is not { } media)
+            return;
+        var watch = media.Watch(_context.Time, _context.Options, failure => _ = EndByMediaAsync(failure));
         Interlocked.Exchange(ref _mediaWatch, watch)?.Dispose();
-        watch.Start();
         if (Volatile.Read(ref _disposed) != 0 || Status != RecorderStatus.Established)
             watch.Dispose();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Siprec.Recording.MediaEngines;
 using Siprec.Recording.Offers;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
@@ -13,7 +14,7 @@ namespace Siprec.Recording.Dialogs;
 
 /// <summary>
 /// One recording session dialog towards one SRS (RFC 7866 §6.1): the initial INVITE with SDP and metadata, its
-/// two forwarders (label 1 and 2), and later re-INVITEs, BYE and the SRS's own in-dialog requests.
+/// media in the media engine (one stream per label, opened with the INVITE), and later re-INVITEs, BYE and the SRS's own in-dialog requests.
 /// </summary>
 internal sealed partial class RecordingDialog : IAsyncDisposable
 {
@@ -41,11 +42,13 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     private TimeSpan _sessionExpires;
     private TimeSpan _minSe = TimeSpan.FromSeconds(90);
     private TimeSpan _expiryInterval;
-    private readonly DialogSrtp? _srtp;
+    private readonly IMediaEngineCall _engine;
+    private IRecorderMedia? _media;
+    private Task _mediaChange = Task.CompletedTask;
     private TaskCompletionSource? _ackReceived;
     private readonly CancellationTokenSource _closing = new();
     private ITimer? _pingTimer;
-    private RecorderMediaWatch? _mediaWatch;
+    private IDisposable? _mediaWatch;
     private IReadOnlyList<SipTarget> _untriedTargets = [];
 
     /// <summary>Creates the dialog over its streams (one m-line each, in this order for the dialog's life).</summary>
@@ -54,6 +57,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// <param name="uri">The parsed SRS URI; null when the text is not a SIP URI.</param>
     /// <param name="streams">The offered streams, in m-line order.</param>
     /// <param name="settings">Timers, transport, headers, snapshot source.</param>
+    /// <param name="engine">The recording's media in the media engine; this dialog opens its recorder's media there when it sends its INVITE.</param>
     /// <param name="targets">
     /// The targets to try instead of locating the URI (RFC 3263): a failover to the next DNS SRV targets of a failed
     /// recorder's URI; null = locate.
@@ -63,7 +67,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// session's change under one lock; null (a dialog on its own) = a lock of its own.
     /// </param>
     public RecordingDialog(DialogContext context, string srsUri, SipUri? uri, IReadOnlyList<OfferedStream> streams, DialogSettings settings,
-        IReadOnlyList<SipTarget>? targets = null, Lock? groupLock = null)
+        IMediaEngineCall engine, IReadOnlyList<SipTarget>? targets = null, Lock? groupLock = null)
     {
         _gate = groupLock ?? new Lock();
         PresetTargets = targets;
@@ -73,13 +77,12 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         Uri = uri;
         Streams = streams;
         Settings = settings;
+        _engine = engine;
         _digest = new DialogDigest(settings.Credentials, _logger, srsUri);
         _sessionExpires = settings.SessionExpires;
         Contact = context.ContactFor(SipTransportProtocol.Udp);
         CallId = SipIds.NewCallId(context.LocalAddress.ToString());
         _outcome = new SrsOutcome(srsUri, SrsOutcomeKind.Pending, null, "waiting for an answer");
-        if (settings.SecureMedia)
-            _srtp = new DialogSrtp(streams); // DESIGN §4.3: fresh keys per recorder and per stream
     }
 
     /// <summary>The SRS URI as given.</summary>
@@ -123,11 +126,28 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     /// <summary>True when the SRS's 2xx listed UPDATE in Allow: metadata updates then go by UPDATE (RFC 3311).</summary>
     public bool SrsAllowsUpdate { get; private set; }
 
-    /// <summary>Stops or restarts media to this SRS on every stream (pause drops packets before signalling).</summary>
+    /// <summary>
+    /// Stops or restarts media to this SRS on every stream (pause drops packets before signalling: the next re-INVITE
+    /// waits until the engine applied it). No effect before the media is open.
+    /// </summary>
     public void SetMediaPaused(bool paused)
     {
-        foreach (var s in Streams)
-            s.Forwarder.Paused = paused;
+        if (Media is { } media)
+            Volatile.Write(ref _mediaChange, media.SetPausedAsync(paused));
+    }
+
+    /// <summary>This recorder's media in the engine, once the INVITE opened it; null before (and when opening failed).</summary>
+    public IRecorderMedia? Media => Volatile.Read(ref _media);
+
+    /// <summary>Opens this recorder's media in the engine (once); the INVITE's SDP points there.</summary>
+    /// <exception cref="MediaEngineException">The engine could not open it.</exception>
+    private async Task OpenMediaAsync(CancellationToken ct)
+    {
+        if (Media is not null)
+            return;
+        var media = await _engine.OpenRecorderAsync(Streams.Select(s => s.Party).ToList(), Settings.SecureMedia, ct).ConfigureAwait(false);
+        if (Interlocked.CompareExchange(ref _media, media, null) is not null || Volatile.Read(ref _disposed) != 0)
+            await media.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>The SIP dialog once a 2xx arrived.</summary>
@@ -188,26 +208,30 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sets each forwarder's RTP and RTCP destinations from an SDP answer, by m-line position (labels in the answer are ignored).
-    /// For secure media a line without RTP/SAVP and a supported <c>a=crypto</c> gets no destination, and the recorder's key
-    /// of each line authenticates its SRTCP reports.
+    /// Gives the SRS's answer (or its own offer) to the media engine, by m-line position (labels in the answer are ignored).
+    /// For secure media a line without RTP/SAVP and a supported <c>a=crypto</c> gets no destination. A failure is logged:
+    /// the recorder's liveness watch reports an engine that is gone. Returns null when applied, else what failed.
     /// </summary>
-    public void ApplyAnswer(SdpSession answer)
+    public async Task<string?> ApplyAnswerAsync(SdpSession answer)
     {
-        _srtp?.ApplyRecorderKeys(answer);
-        var destinations = RecordingSdp.ReadDestinations(answer, Streams.Count, Settings.SecureMedia);
-        var rtcp = RecordingSdp.ReadRtcpDestinations(answer, destinations); // RFC 3605 a=rtcp, else RTP port + 1
-        for (var i = 0; i < Streams.Count; i++)
+        if (Media is not { } media)
+            return null;
+        try
         {
-            Streams[i].Forwarder.RtcpDestination = rtcp[i];
-            Streams[i].Forwarder.Destination = destinations[i];
+            await media.ApplyAnswerAsync(answer, _closing.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is MediaEngineException or OperationCanceledException)
+        {
+            Log.MediaEngineFailed(_logger, SrsUri, CallId, ex.Message);
+            return ex.Message;
         }
     }
 
     /// <summary>Builds the SRC's current SDP (same m-lines and labels for the life of the dialog).</summary>
     public SdpSession BuildSdp(SdpDirection direction, ulong version) =>
-        RecordingSdp.Build(_context.Options.SrcUser, _sdpSessionId, version, _context.Options.MediaAddress,
-            Streams.Select(s => (s.Label, s.Forwarder.Socket.LocalEndPoint.Port)).ToList(), direction, _srtp?.Offered);
+        RecordingSdp.Build(_context.Options.SrcUser, _sdpSessionId, version, Media?.Address ?? _context.Options.MediaAddress,
+            Streams.Select((s, i) => (s.Label, Media?.Ports[i] ?? 0)).ToList(), direction, Media?.Offered);
 
     /// <summary>Releases the RTP sockets and the owner's routing entry for this dialog; idempotent.</summary>
     public async ValueTask DisposeAsync()
@@ -218,9 +242,8 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         _expiryTimer?.Dispose();
         StopLiveness();
         _context.Unroute(this);
-        foreach (var s in Streams)
-            await DisposeQuietlyAsync(s.Forwarder).ConfigureAwait(false); // a forwarder owns and closes its socket
-        _srtp?.Dispose();
+        if (Interlocked.Exchange(ref _media, null) is { } media)
+            await DisposeQuietlyAsync(media).ConfigureAwait(false); // the media owns and closes its sockets (or unsubscribes)
     }
 
     private async Task DisposeQuietlyAsync(IAsyncDisposable disposable)

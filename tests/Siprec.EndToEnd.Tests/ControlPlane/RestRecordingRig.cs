@@ -56,14 +56,15 @@ internal sealed class RestRecordingRig : IAsyncDisposable
     /// <param name="certificate">What a TLS listener presents; null for UDP/TCP.</param>
     /// <param name="work">A temporary folder for the flow file and the recordings.</param>
     /// <param name="trust">The roots the gateway's SRC trusts for TLS (<see cref="GatewayOptions.SrcTls"/>); null: the system store.</param>
+    /// <param name="configure">Changes the gateway's options before it starts (e.g. the media engine); null keeps them.</param>
     /// <exception cref="TimeoutException">The call did not come up within the bound.</exception>
     public static async Task<RestRecordingRig> StartAsync(SipListenEndPoint listener, X509Certificate2? certificate, string work,
-        X509Certificate2Collection? trust = null)
+        X509Certificate2Collection? trust = null, Func<GatewayOptions, GatewayOptions>? configure = null)
     {
         var rig = new RestRecordingRig(Path.Combine(work, "recordings"));
         try
         {
-            await rig.StartPeersAsync(listener, certificate, work, trust);
+            await rig.StartPeersAsync(listener, certificate, work, trust, configure ?? (o => o));
             return rig;
         }
         catch
@@ -101,7 +102,8 @@ internal sealed class RestRecordingRig : IAsyncDisposable
         _http?.Dispose();
     }
 
-    private async Task StartPeersAsync(SipListenEndPoint listener, X509Certificate2? certificate, string work, X509Certificate2Collection? trust)
+    private async Task StartPeersAsync(SipListenEndPoint listener, X509Certificate2? certificate, string work, X509Certificate2Collection? trust,
+        Func<GatewayOptions, GatewayOptions> configure)
     {
         Directory.CreateDirectory(OutputDirectory);
         _srs = new RecordingServer(
@@ -124,7 +126,7 @@ internal sealed class RestRecordingRig : IAsyncDisposable
             """{"name":"welcome","nodes":[{"type":"play","config":{"prompt":"welcome"}},{"type":"play","config":{"prompt":"welcome"}},"""
             + """{"type":"play","config":{"prompt":"welcome"}},{"type":"wait","config":{"seconds":60}}]}""");
         _gateway = new RecordingGateway(
-            new GatewayOptions
+            configure(new GatewayOptions
             {
                 SipEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
                 HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
@@ -137,7 +139,7 @@ internal sealed class RestRecordingRig : IAsyncDisposable
                 {
                     Connectors = { ["srs"] = new SrsConnector { Uris = [$"sip:srs@127.0.0.1:{SrsListener.EndPoint.Port}"] } },
                 },
-            },
+            }),
             TimeProvider.System, NullLoggerFactory.Instance);
         await _gateway.StartAsync(CancellationToken.None);
         _http = new HttpClient { BaseAddress = new Uri($"http://{_gateway.HttpEndPoint}"), Timeout = Bound };

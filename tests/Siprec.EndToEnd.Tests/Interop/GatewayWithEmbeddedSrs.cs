@@ -61,13 +61,14 @@ internal sealed class GatewayWithEmbeddedSrs : IAsyncDisposable
 
     /// <summary>
     /// Starts the gateway running <c>samples/flows/&lt;flow&gt;</c> with <c>cc.srsList = [srsUri]</c>; it listens on UDP and,
-    /// with <paramref name="tcp"/>, on TCP at the same port.
+    /// with <paramref name="tcp"/>, on TCP at the same port; <paramref name="configure"/> may change the options (e.g. the media engine).
     /// </summary>
-    public async Task StartGatewayAsync(string flow, string srsUri, string recordingId, bool tcp)
+    public async Task StartGatewayAsync(string flow, string srsUri, string recordingId, bool tcp, Func<GatewayOptions, GatewayOptions>? configure = null)
     {
         var port = FreePorts.UdpAndTcp();
+        configure ??= o => o;
         _gateway = new RecordingGateway(
-            new GatewayOptions
+            configure(new GatewayOptions
             {
                 SipEndPoint = new IPEndPoint(IPAddress.Loopback, port),
                 AdditionalListenEndPoints = tcp ? [new SipListenEndPoint(SipTransportProtocol.Tcp, new IPEndPoint(IPAddress.Loopback, port))] : [],
@@ -75,7 +76,7 @@ internal sealed class GatewayWithEmbeddedSrs : IAsyncDisposable
                 FlowPath = Path.Combine(RepoPaths.Samples, "flows", flow),
                 PromptDirectory = Path.Combine(RepoPaths.Samples, "audio"),
                 FlowContext = new JObject { ["srsList"] = new JArray(srsUri), ["recordingId"] = recordingId },
-            },
+            }),
             TimeProvider.System, NullLoggerFactory.Instance);
         _gateway.CallEnded += c => _callEnded.TrySetResult(c);
         await _gateway.StartAsync(CancellationToken.None);

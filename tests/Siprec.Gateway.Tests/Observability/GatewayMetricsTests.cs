@@ -52,6 +52,23 @@ public sealed class GatewayMetricsTests
         Assert.Equal([4207.0], measurements.Where(m => m.Instrument == "siprec.gateway.recorder.failover.gap").Select(m => m.Value));
     }
 
+    [Theory]
+    [InlineData(Siprec.Recording.RecorderFailureCause.MediaEngineFailed, "media-engine-failed")]
+    [InlineData(Siprec.Recording.RecorderFailureCause.MediaUnreachable, "media-unreachable")]
+    public void ReasonTag_NamesEveryCause_IncludingAGoneMediaEngine(Siprec.Recording.RecorderFailureCause cause, string tag)
+    {
+        Assert.Equal(tag, Siprec.Gateway.Observability.GatewayMetrics.ReasonTag(cause));
+    }
+
+    [Fact]
+    public void ReasonTag_HasATagOfItsOwnForEveryCause()
+    {
+        var tags = Enum.GetValues<Siprec.Recording.RecorderFailureCause>().Select(Siprec.Gateway.Observability.GatewayMetrics.ReasonTag).ToList();
+
+        Assert.DoesNotContain("other", tags);
+        Assert.Equal(tags.Count, tags.Distinct().Count());
+    }
+
     private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var result = new Dictionary<string, object?>();

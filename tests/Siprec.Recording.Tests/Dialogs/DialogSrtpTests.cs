@@ -18,11 +18,11 @@ public sealed class DialogSrtpTests : IAsyncLifetime
         foreach (var forwarder in _forwarders) await forwarder.DisposeAsync();
     }
 
-    private OfferedStream[] Streams(int count) => Enumerable.Range(1, count).Select(i =>
+    private RtpForwarder[] Streams(int count) => Enumerable.Range(1, count).Select(_ =>
     {
         var forwarder = new RtpForwarder(RtpSocket.Bind(IPAddress.Loopback));
         _forwarders.Add(forwarder);
-        return new OfferedStream(CallParty.Caller, i.ToString(System.Globalization.CultureInfo.InvariantCulture), forwarder);
+        return forwarder;
     }).ToArray();
 
     private static SdpSession Answer(params SdesCrypto?[] keys)
@@ -41,9 +41,9 @@ public sealed class DialogSrtpTests : IAsyncLifetime
         using var srtp = new DialogSrtp(streams);
 
         Assert.Equal(2, srtp.Offered.Count);
-        Assert.All(streams, s => Assert.NotNull(s.Forwarder.Srtp));
-        Assert.NotSame(streams[0].Forwarder.Srtp, streams[1].Forwarder.Srtp);
-        Assert.All(streams, s => Assert.Null(s.Forwarder.RecorderSrtp));
+        Assert.All(streams, s => Assert.NotNull(s.Srtp));
+        Assert.NotSame(streams[0].Srtp, streams[1].Srtp);
+        Assert.All(streams, s => Assert.Null(s.RecorderSrtp));
     }
 
     [Fact]
@@ -55,16 +55,16 @@ public sealed class DialogSrtpTests : IAsyncLifetime
         var second = SdesCrypto.CreateRandom();
 
         srtp.ApplyRecorderKeys(Answer(first, second));
-        var kept = streams[0].Forwarder.RecorderSrtp;
-        var replaced = streams[1].Forwarder.RecorderSrtp;
+        var kept = streams[0].RecorderSrtp;
+        var replaced = streams[1].RecorderSrtp;
         srtp.ApplyRecorderKeys(Answer(first, SdesCrypto.CreateRandom()));
 
         Assert.NotNull(kept);
-        Assert.Same(kept, streams[0].Forwarder.RecorderSrtp);
-        Assert.NotSame(replaced, streams[1].Forwarder.RecorderSrtp);
+        Assert.Same(kept, streams[0].RecorderSrtp);
+        Assert.NotSame(replaced, streams[1].RecorderSrtp);
         Assert.False(replaced!.TryProtectRtcp(new byte[8] { 0x80, 201, 0, 1, 0, 0, 0, 7 }, new byte[64], out _)); // disposed
 
         srtp.ApplyRecorderKeys(Answer(first, null));
-        Assert.Null(streams[1].Forwarder.RecorderSrtp);
+        Assert.Null(streams[1].RecorderSrtp);
     }
 }

@@ -1,0 +1,70 @@
+using System.Net;
+using Newtonsoft.Json.Linq;
+using Siprec.EndToEnd.Tests.Faults;
+using Siprec.EndToEnd.Tests.Peers;
+using Siprec.Testing;
+using Xunit.Abstractions;
+
+namespace Siprec.EndToEnd.Tests.MediaEngine;
+
+/// <summary>
+/// Two rtpengine daemons behind one <c>siprec gateway</c> process (<c>media.engine = rtpengine</c>, both in
+/// <c>media.rtpengine</c>): the one holding a live recording is stopped (SIGSTOP: it keeps its sockets and answers nothing).
+/// The operator must see the recording fail with <c>error_code</c> 503 and <c>media-engine-failed</c> (REST resource and the
+/// gateway's log), and a new recording of the call must go to the other daemon and record.
+/// </summary>
+public sealed class RtpengineFailoverTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private readonly string _work = Directory.CreateTempSubdirectory("siprec-e2e-rtpengine-failover-").FullName;
+
+    [SkippableFact]
+    public async Task AnRtpengineThatStopsAnswering_FailsTheRecordingsItHeld_AndNewRecordingsGoToTheOther()
+    {
+        using var first = await RtpengineDaemon.StartAsync();
+        using var second = await RtpengineDaemon.StartAsync();
+        await using var rig = new FaultRig(_work);
+        var srs = await rig.StartSrsAsync("srs");
+        await rig.StartGatewayAsync(new JObject { ["uris"] = new JArray(srs.Uri) }, configure: config =>
+            config["media"] = new JObject { ["engine"] = "rtpengine", ["rtpengine"] = new JArray(first.Address, second.Address) });
+        await rig.CallAsync();
+
+        var (created, body) = await rig.PostAsync(null, ("ConnectorName", "rec"));
+        Assert.True(created == HttpStatusCode.Created, body.ToString());
+        var sid = (string)body["sid"]!;
+        await Poll.UntilAsync(() => srs.Packets("1") > 0, Bound, "the SRS to write caller audio through rtpengine");
+        var holder = first.Commands.Contains("publish") ? first : second;
+        var other = ReferenceEquals(holder, first) ? second : first;
+        Assert.Contains("subscribe answer", holder.Commands);
+        Assert.DoesNotContain("publish", other.Commands);
+
+        Assert.True(holder.Signal(PosixSignals.Stop), "SIGSTOP of the rtpengine holding the recording");
+        var failed = await rig.WaitForResourceAsync(sid, r => (string?)r["status"] == "stopped", Bound, "the recording to fail");
+        output.WriteLine($"after SIGSTOP: {failed}");
+        Assert.Equal(503, (int?)failed["error_code"]);
+        Assert.Equal("failed", (string?)failed["recorders"]![0]!["status"]);
+        Assert.StartsWith("media-engine-failed", (string?)failed["recorders"]![0]!["error"], StringComparison.Ordinal);
+        await Poll.UntilAsync(() => rig.Gateway.Output.Contains("media-engine-failed", StringComparison.Ordinal), Bound,
+            "the gateway to log media-engine-failed");
+
+        // A new recording of the same call: rtpengine's ng ping found the stopped one down, so it goes to the other.
+        var (again, againBody) = await rig.PostAsync(null, ("ConnectorName", "rec"));
+        Assert.True(again == HttpStatusCode.Created, againBody.ToString());
+        var secondSid = (string)againBody["sid"]!;
+        await rig.WaitForResourceAsync(secondSid, r => (string?)r["status"] == "in-progress", Bound, "the second recording to be in progress");
+        Assert.Contains("publish", other.Commands);
+        await Poll.UntilAsync(() => srs.Sidecars().Count == 2 && srs.Sidecars().All(s => (long?)s["streams"]?[0]?["packets"] > 0), Bound,
+            "the SRS to write caller audio of the second recording");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

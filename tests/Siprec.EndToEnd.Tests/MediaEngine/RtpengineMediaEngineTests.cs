@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Siprec.EndToEnd.Tests.Peers;
+using Siprec.Media.Rtpengine;
+using Siprec.Recording;
+using Siprec.Recording.MediaEngines;
+using Siprec.Sip.Sdp;
+using Siprec.Testing;
+
+namespace Siprec.EndToEnd.Tests.MediaEngine;
+
+/// <summary>
+/// The rtpengine media engine's port (<see cref="IMediaEngine"/>) against the real daemon, with plain UDP sockets as the
+/// "SRS": packets given to the call reach the SRS's port, a later answer that moves the SRS's port moves the media there
+/// (a second <c>subscribe answer</c>), a paused recorder gets nothing, and a resumed one gets media again.
+/// </summary>
+public sealed class RtpengineMediaEngineTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
+    [SkippableFact]
+    public async Task ARecorderFollowsAnAnswerThatMovesItsPort_AndGetsNothingWhilePaused()
+    {
+        using var daemon = await RtpengineDaemon.StartAsync();
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+        var client = new NgClient([instance!], new NgClientOptions(), TimeProvider.System);
+        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        using var first = Receiver();
+        using var second = Receiver();
+        await using var call = engine.OpenCall("engine-test");
+        await using var media = await call.OpenRecorderAsync([CallParty.Caller], secure: false, CancellationToken.None);
+
+        await media.ApplyAnswerAsync(Answer(first), CancellationToken.None);
+        Assert.True(media.Receiving);
+        await Poll.UntilAsync(() => { call.OnCallerRtp(Packet()); return first.Available > 0; }, Bound, "caller RTP at the first port");
+
+        await media.ApplyAnswerAsync(Answer(second), CancellationToken.None);
+        await Poll.UntilAsync(() => { call.OnCallerRtp(Packet()); return second.Available > 0; }, Bound, "caller RTP at the moved port");
+
+        await media.SetPausedAsync(true);
+        Drain(second);
+        for (var i = 0; i < 25; i++)
+        {
+            call.OnCallerRtp(Packet());
+            await Task.Delay(20);
+        }
+        // The daemon forwarded the unpaused packets within milliseconds above; 25 paused ones over 0.5 s must all be dropped.
+        Assert.Equal(0, Drain(second));
+
+        await media.SetPausedAsync(false);
+        await Poll.UntilAsync(() => { call.OnCallerRtp(Packet()); return second.Available > 0; }, Bound, "caller RTP again after resume");
+        Assert.Equal(["publish", "subscribe request", "subscribe answer", "subscribe answer", "block media", "unblock media"],
+            daemon.Commands.Where(c => c != "ping"));
+    }
+
+    private static Socket Receiver()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    private static int Drain(Socket socket)
+    {
+        var count = 0;
+        var buffer = new byte[2048];
+        while (socket.Available > 0)
+        {
+            socket.Receive(buffer);
+            count++;
+        }
+        return count;
+    }
+
+    private static SdpSession Answer(Socket srs)
+    {
+        var port = ((IPEndPoint)srs.LocalEndPoint!).Port;
+        Assert.True(SdpSession.TryParse($"v=0\r\no=srs 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\na=recvonly\r\n",
+            out var sdp, out var error), error);
+        return sdp!;
+    }
+
+    private static ushort _sequence;
+
+    private static byte[] Packet()
+    {
+        var packet = new byte[172];
+        packet[0] = 0x80;
+        var sequence = ++_sequence;
+        packet[2] = (byte)(sequence >> 8);
+        packet[3] = (byte)sequence;
+        packet[7] = (byte)(sequence * 160);
+        packet[6] = (byte)(sequence * 160 >> 8);
+        packet[11] = 7;
+        return packet;
+    }
+}

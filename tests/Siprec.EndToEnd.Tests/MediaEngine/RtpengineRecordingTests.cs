@@ -1,0 +1,63 @@
+using Siprec.EndToEnd.Tests.Interop;
+using Siprec.EndToEnd.Tests.Peers;
+using Siprec.Gateway.Configuration;
+using Siprec.Media.Rtpengine;
+using Xunit.Abstractions;
+
+namespace Siprec.EndToEnd.Tests.MediaEngine;
+
+/// <summary>
+/// A call recorded through the Debian rtpengine daemon (userspace, loopback) instead of the embedded forwarder: a sipp
+/// caller streams the caller loop to the gateway, which runs <c>samples/flows/record-call.json</c> (start, welcome prompt,
+/// pause around the card-number prompt, resume, stop) with <c>media.engine = rtpengine</c>. The embedded SRS's WAV must pass
+/// the same checks as with the embedded engine (caller channel the G.711 round trip of the caller loop outside the paused
+/// span, the paused span silent, the bot channel the welcome prompt and not the card-number one), and the daemon's log
+/// must show the ng commands the contract names (docs/CONTRACTS.md, rtpengine).
+/// </summary>
+public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan CallerLimit = TimeSpan.FromSeconds(60);
+    private readonly string _work = Directory.CreateTempSubdirectory("siprec-e2e-rtpengine-").FullName;
+
+    [SkippableFact]
+    public async Task ACallRecordedThroughRtpengine_PassesTheEmbeddedEnginesWavChecks_AndPausesByBlockingMedia()
+    {
+        Siprec.Testing.Peers.Require("sipp");
+        using var daemon = await RtpengineDaemon.StartAsync();
+        GatewayWithEmbeddedSrs.WriteCallerUlaw(Path.Combine(_work, "caller.ulaw"));
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+
+        await using var loop = await GatewayWithEmbeddedSrs.StartSrsAsync(_work);
+        await loop.StartGatewayAsync("record-call.json", $"sip:srs@127.0.0.1:{loop.SrsPort}", "rtpengine-e2e", tcp: false,
+            o => o with { MediaEngine = GatewayMediaEngine.Rtpengine, Rtpengines = [instance!] });
+
+        using var caller = SippRun.Start("caller-pcmu.xml", FreePorts.Udp(), _work, ["-mi", "127.0.0.1", $"127.0.0.1:{loop.GatewayPort}"]);
+        var callerExit = await caller.WaitAsync(CallerLimit);
+        Assert.True(callerExit == 0, $"sipp caller exit {callerExit?.ToString() ?? "(still running)"}\n{caller.Diagnostics(_work)}");
+
+        var summary = await loop.CallEndedAsync();
+        InteropAssert.FlowRanWithPauseAndResume(summary);
+        var session = await loop.RecordedAsync();
+        output.WriteLine($"rtpengine commands: {string.Join(", ", daemon.Commands)}");
+        GatewayWithEmbeddedSrs.AssertFaithfulRecordingWithOnePause(session);
+
+        // The media went through rtpengine, and pause/resume/stop mapped to its commands (in this order).
+        var commands = daemon.Commands.Where(c => c != "ping").ToList();
+        string[] expected = ["publish", "subscribe request", "subscribe answer", "block media", "unblock media", "unsubscribe", "delete"];
+        Assert.True(expected.SequenceEqual(commands), $"ng commands [{string.Join(", ", commands)}], expected [{string.Join(", ", expected)}]\n{daemon.Log}");
+        var sidecar = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(session.JsonPath));
+        output.WriteLine($"sidecar streams: {sidecar["streams"]}");
+        Assert.All(sidecar["streams"]!, s => Assert.Equal(0, (int)s["packetsWhilePaused"]!));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
