@@ -138,6 +138,12 @@ public sealed record GatewayOptions
     public IPEndPoint? HttpEndPoint { get; init; }
 
     /// <summary>
+    /// OTLP collector the gateway's metrics are pushed to (configuration <c>otlp.endpoint</c>: http://HOST:4317 for gRPC, or a
+    /// URL ending in <c>/v1/metrics</c> for HTTP/protobuf); null: none. Needs <see cref="HttpEndPoint"/> (the HTTP host exports).
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>
     /// The absolute http(s) URL clients reach the REST API at, e.g. behind a reverse proxy (<c>restPublicUrl</c> in the
     /// configuration file); only its scheme, host and port are used. It is the base of the absolute <c>uri</c> Telnyx
     /// documents for a SIPREC session on the <c>/v2/texml</c> path. Null (the default): each request's own scheme and

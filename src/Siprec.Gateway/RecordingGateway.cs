@@ -160,6 +160,8 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         var router = _router;
         Metrics.ObserveRecorderMedia(() => router.ActiveCallSids.Select(router.FindCall).OfType<GatewayCall>()
             .SelectMany(call => call.Controller.StreamReports()).ToList());
+        Metrics.ObserveCalls(() => router.LiveCalls.Count,
+            () => router.LiveCalls.SelectMany(call => call.Controller.Resources.All).SelectMany(r => r.Recorders).Select(r => r.Status));
         var prompts = new PromptLibrary(_options.PromptDirectory);
         var src = _src;
         var listeners = await BindListenersAsync(_router, transactionOptions, (layer, warnAgent) => new CallEnvironment(
@@ -188,7 +190,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         {
             var calls = new RestCallDirectory(router.FindCall, router.FindEndedCall, () => router.LiveCalls, () => router.EndedCalls);
             _rest = new RestApi(calls, _options.Accounts, connectors, _options.MaxRecorders, _options.RestForm, _options.RestPublicUrl,
-                _loggerFactory.CreateLogger<RestApi>()) { Cluster = clusterRouting, Health = Health(trusted) };
+                _loggerFactory.CreateLogger<RestApi>(), _options.OtlpEndpoint) { Cluster = clusterRouting, Health = Health(trusted) };
             await _rest.StartAsync(_options.HttpEndPoint, ct).ConfigureAwait(false);
         }
         foreach (var (edge, at) in _edges.Bound)

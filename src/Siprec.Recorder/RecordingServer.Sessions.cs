@@ -85,13 +85,14 @@ public sealed partial class RecordingServer
         {
             session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress,
                 AdvertisedMediaAddress(transaction), dialog, source, listener.Bound.Transport,
-                new SessionWatch(_options.FlushInterval, _options.MediaTimeout, OnAbandonedAsync), _time, _loggerFactory.CreateLogger<RecorderSession>());
+                new SessionWatch(_options.FlushInterval, _options.MediaTimeout, OnAbandonedAsync, _metrics), _time, _loggerFactory.CreateLogger<RecorderSession>());
         }
         catch
         {
             slot.Dispose();
             throw;
         }
+        _metrics.SessionStarted();
         var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
         session.DialogKey = key;
         session.Listener = listener;

@@ -1,3 +1,4 @@
+using Siprec.Recorder.Observability;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,9 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     private readonly SessionAdmission _admission;
     private IReadOnlyList<SrsListener>? _listeners;
     private int _shuttingDown;
+    private readonly RecorderMetrics _metrics;
+    private long _bytesOfFinishedSessions;
+    private long _bytesReported;
 
     /// <summary>Creates a server; nothing is bound until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Addresses, output folder and limits; validated by <see cref="StartAsync"/>.</param>
@@ -43,6 +47,27 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
         _logger = loggerFactory.CreateLogger<RecordingServer>();
         _admission = new SessionAdmission(options.MaxConcurrentSessions, options.EffectiveMaxSessionsPerSource);
+        _metrics = new RecorderMetrics(() => _sessions.Count, BytesWritten);
+    }
+
+    /// <summary>The meter the SRS's instruments live on (<c>Siprec.Recorder</c>); exporters select it by this name.</summary>
+    public static string MeterName => RecorderMetrics.MeterName;
+
+    /// <summary>Sessions being recorded now, for an operator's console: packets, loss, pause state and length so far.</summary>
+    public IReadOnlyList<LiveSession> LiveSessions => _sessions.Values.Select(s => s.Snapshot()).OrderBy(s => s.StartedAt).ToList();
+
+    /// <summary>The folder the WAV and sidecar files are written to (<see cref="RecordingServerOptions.OutputDirectory"/>, made absolute).</summary>
+    public string OutputDirectory => Path.GetFullPath(_options.OutputDirectory);
+
+    // A session leaves _sessions before FinishAsync adds its bytes to the finished total; the highest value reported so far
+    // keeps the counter monotonic across that moment (a drop would read as a counter reset to Prometheus).
+    private long BytesWritten()
+    {
+        lock (_completedGate)
+        {
+            _bytesReported = Math.Max(_bytesReported, _bytesOfFinishedSessions + _sessions.Values.Sum(s => s.BytesWritten));
+            return _bytesReported;
+        }
     }
 
     /// <summary>The bound UDP SIP address (with the real port when <see cref="RecordingServerOptions.SipEndPoint"/> had port 0).</summary>
@@ -177,6 +202,7 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         await Task.WhenAll(open.Select(s => SendByeAsync(s.Value, SessionEnd.Shutdown))).ConfigureAwait(false);
         Log.Stopped(_logger, open.Length);
         foreach (var listener in _listeners ?? []) await listener.Layer.DisposeAsync().ConfigureAwait(false);
+        _metrics.Dispose();
     }
 
     private async Task<RecordedSessionSummary> FinishAsync(RecorderSession session, bool endedBySrc, string? reason)
@@ -194,7 +220,9 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         {
             if (_completed.Any(c => c.SessionId == summary.SessionId)) return summary;
             _completed.Add(summary);
+            _bytesOfFinishedSessions += session.BytesWritten;
         }
+        _metrics.SessionEnded(summary.Complete);
         SessionCompleted?.Invoke(summary);
         return summary;
     }

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Siprec.Cli.Hosting;
+using Siprec.Observability.Console;
 using Siprec.Recorder;
 using Siprec.Sip.Transport;
 
@@ -9,8 +11,9 @@ namespace Siprec.Cli.Commands;
 
 /// <summary>
 /// <c>siprec srs [--listen udp|tcp|tls:HOST:PORT]… [--cert FILE [--cert-password PASSWORD]] [--out DIR] [--max-sessions N]
-/// [--max-sessions-per-source N] [--media-timeout SECONDS]</c> (DESIGN §4.6): runs the embedded recording server until
-/// Ctrl+C, on every listen address given (UDP, TCP, and TLS for <c>sips:</c>, RFC 3261 §26). Bad options exit with code 2
+/// [--max-sessions-per-source N] [--media-timeout SECONDS] [--http HOST:PORT [--http-credentials USER:PASSWORD] [--otlp URL]]</c> (DESIGN §4.6): runs the embedded recording server until
+/// Ctrl+C, on every listen address given (UDP, TCP, and TLS for <c>sips:</c>, RFC 3261 §26). With <c>--http</c> it also serves
+/// the recordings console and <c>/metrics</c> (issue 17; off loopback only with <c>--http-credentials</c>). Bad options exit with code 2
 /// and a message naming the option and the value; an <c>--out</c> that cannot be written exits with code 1 naming it.
 /// </summary>
 internal static class SrsCommand
@@ -56,9 +59,12 @@ internal static class SrsCommand
             Description = "seconds without RTP on every stream (not paused) before the SRS ends a session with BYE; 0 turns it off",
             DefaultValueFactory = _ => defaults.MediaTimeout.TotalSeconds,
         };
+        var http = new Option<string?>("--http") { Description = "recordings console and Prometheus /metrics listen address (HOST:PORT, loopback unless --http-credentials); none: no HTTP" };
+        var httpCredentials = new Option<string?>("--http-credentials") { Description = "USER:PASSWORD (HTTP Basic) the console requires when --http is not a loopback address" };
+        var otlp = new Option<string?>("--otlp") { Description = "OTLP collector endpoint for the metrics (http://HOST:4317 gRPC, or .../v1/metrics HTTP); needs --http" };
         var command = new Command("srs", "run the embedded SIPREC recording server (SRS)")
         {
-            listen, cert, certPassword, output, maxSessions, maxPerSource, mediaTimeout, verbose,
+            listen, cert, certPassword, output, maxSessions, maxPerSource, mediaTimeout, verbose, http, httpCredentials, otlp,
         };
         var args = new Arguments(listen, cert, certPassword, output, maxSessions, maxPerSource, mediaTimeout);
         arguments = args;
@@ -72,6 +78,11 @@ internal static class SrsCommand
                 return 2;
             }
             using var certificate = options.TlsCertificate;
+            if (!TryReadConsole(parse.GetValue(http), parse.GetValue(httpCredentials), parse.GetValue(otlp), out var consoleOptions, out var consoleError))
+            {
+                await error.WriteLineAsync(consoleError);
+                return 2;
+            }
             using var loggerFactory = CliLogging.Create(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
             await using var server = new RecordingServer(options, TimeProvider.System, loggerFactory);
             server.SessionCompleted += s => console.WriteLine($"recorded {s.SessionId}: {s.WavPath} ({s.DurationSeconds:F2} s)");
@@ -96,6 +107,22 @@ internal static class SrsCommand
             }
             foreach (var bound in server.ListenEndPoints)
                 await console.WriteLineAsync($"SRS listening on {bound} ({bound.ToUri(options.UserName)})");
+            await using var recordingsConsole = consoleOptions is null
+                ? null
+                : new SrsConsole(server, consoleOptions, TimeProvider.System, loggerFactory.CreateLogger<SrsConsole>());
+            if (recordingsConsole is not null)
+            {
+                try
+                {
+                    await recordingsConsole.StartAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is IOException or ArgumentException)
+                {
+                    await error.WriteLineAsync($"--http {consoleOptions!.EndPoint}: {ex.Message}");
+                    return ex is ArgumentException ? 2 : 1;
+                }
+                await console.WriteLineAsync($"recordings console on http://{recordingsConsole.EndPoint}/ (metrics: /metrics)");
+            }
             await console.WriteLineAsync($"writing to {options.OutputDirectory}; Ctrl+C stops");
             try
             {
@@ -142,6 +169,41 @@ internal static class SrsCommand
             MediaTimeout = mediaTimeout,
         };
         error = null;
+        return true;
+    }
+
+    /// <summary>Reads <c>--http</c>, <c>--http-credentials</c> and <c>--otlp</c>; null options when there is no <c>--http</c>.</summary>
+    internal static bool TryReadConsole(string? http, string? credentials, string? otlp, out SrsConsoleOptions? options, out string? error)
+    {
+        options = null;
+        error = null;
+        if (http is null)
+        {
+            error = otlp is not null ? "--otlp needs --http (the metrics are exported by the HTTP host)" : null;
+            return error is null;
+        }
+        if (http.Contains("://", StringComparison.Ordinal) || !http.Contains(':', StringComparison.Ordinal) || !IPEndPoint.TryParse(http, out var endPoint))
+        {
+            error = $"--http '{http}': expected HOST:PORT with an IP address, e.g. 127.0.0.1:8090";
+            return false;
+        }
+        if (credentials is not null && (credentials.IndexOf(':', StringComparison.Ordinal) is <= 0 || credentials.EndsWith(':')))
+        {
+            error = "--http-credentials: expected USER:PASSWORD";
+            return false;
+        }
+        if (!IPAddress.IsLoopback(endPoint.Address) && credentials is null)
+        {
+            error = $"--http {http}: a non-loopback console needs --http-credentials USER:PASSWORD";
+            return false;
+        }
+        Uri? otlpUri = null;
+        if (otlp is not null && (!Uri.TryCreate(otlp, UriKind.Absolute, out otlpUri) || otlpUri.Scheme is not ("http" or "https")))
+        {
+            error = $"--otlp '{otlp}': expected an http or https URL, e.g. http://127.0.0.1:4317";
+            return false;
+        }
+        options = new SrsConsoleOptions { EndPoint = endPoint, Credentials = credentials, OtlpEndpoint = otlpUri };
         return true;
     }
 

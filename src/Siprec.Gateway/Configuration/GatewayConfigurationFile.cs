@@ -29,7 +29,7 @@ namespace Siprec.Gateway.Configuration;
 public static partial class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges", "twiml", "numbers", "media", "cluster"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges", "twiml", "numbers", "media", "otlp", "cluster"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "failoverUris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
@@ -143,6 +143,14 @@ public static partial class GatewayConfigurationFile
             if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.AbsolutePath != "/" || url.Query.Length > 0)
                 throw reader.Bad(publicUrl, $"'{text}' is not an absolute http or https URL of scheme, host and port only");
             options = options with { RestPublicUrl = url };
+        }
+        if (root["otlp"] is { Type: not JTokenType.Null } otlp)
+        {
+            reader.NoUnknownKeys(reader.Object(otlp), ["endpoint"]);
+            var text = otlp["endpoint"] is { } endpoint ? reader.String(endpoint) : throw reader.Bad(otlp, "otlp needs an endpoint");
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                throw reader.Bad(otlp["endpoint"]!, $"'{text}' is not an absolute http or https URL (e.g. http://127.0.0.1:4317)");
+            options = options with { OtlpEndpoint = url };
         }
         if (root["dns"] is { } dns)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Siprec.Gateway.RecordingControl;
 using Siprec.Recording;
 
 namespace Siprec.Gateway.Observability;
@@ -23,6 +24,8 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _failoverGap;
     private readonly Counter<long> _forwards;
 
+    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
+
     /// <summary>Creates the meter and its instruments.</summary>
     public GatewayMetrics()
     {
@@ -33,11 +36,14 @@ internal sealed class GatewayMetrics : IDisposable
             "established recorders that ended against the SRC's will, by reason (srs-bye, ping-failed, session-expired, refresh-failed, request-failed, media-unreachable, rtcp-silence) and SIP code");
         _endedUnrecordable = Meter.CreateCounter<long>("siprec.gateway.calls.ended_unrecordable", "{call}",
             "calls ended with BYE (Reason: SIP ;cause=503) because their recording was required and unavailable, by when (start, mid-call)");
-        _startLatency = Meter.CreateHistogram<double>("siprec.gateway.recording.start.duration", "ms", "time from a start request to its answer");
+        // Seconds, Prometheus's base unit (promtool check metrics rejects milliseconds), with buckets for SIP round trips.
+        _startLatency = Meter.CreateHistogram<double>("siprec.gateway.recording.start.duration", "s", "time from a start request to its answer",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _failovers = Meter.CreateCounter<long>("siprec.gateway.recorder.failovers", "{failover}",
             "recordings moved to a standby recorder after theirs failed (issue 11)");
-        _failoverGap = Meter.CreateHistogram<double>("siprec.gateway.recorder.failover.gap", "ms",
-            "audio not delivered by a failover: from when the failed recorder was last known to receive to the standby's acceptance, paused time excluded");
+        _failoverGap = Meter.CreateHistogram<double>("siprec.gateway.recorder.failover.gap", "s",
+            "audio not delivered by a failover: from when the failed recorder was last known to receive to the standby's acceptance, paused time excluded",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _forwards = Meter.CreateCounter<long>("siprec.gateway.cluster.forwards", "{request}",
             "REST requests for calls held by another node (issue 15), by outcome (answered, owner-gone, unreachable, timed-out)");
     }
@@ -62,7 +68,7 @@ internal sealed class GatewayMetrics : IDisposable
     /// <summary>
     /// Observes what the recorders themselves report receiving (RFC 3550 receiver reports, issue 11), read from
     /// <paramref name="streams"/> at each collection: <c>siprec.gateway.recorder.fraction_lost.max</c> (0..1, the worst stream's
-    /// loss in its last report interval), <c>siprec.gateway.recorder.jitter.max</c> (ms) and
+    /// loss in its last report interval), <c>siprec.gateway.recorder.jitter.max</c> (seconds) and
     /// <c>siprec.gateway.recorder.streams.unreported</c> (forked streams whose recorder has sent no report yet). No per-SRS tag:
     /// the REST resource names the recorder.
     /// </summary>
@@ -72,17 +78,38 @@ internal sealed class GatewayMetrics : IDisposable
         Meter.CreateObservableGauge("siprec.gateway.recorder.fraction_lost.max",
             () => streams().Select(s => s.Report?.FractionLost ?? 0).DefaultIfEmpty(0).Max(), "1", "worst fraction lost a recorder reports (RTCP RR)");
         Meter.CreateObservableGauge("siprec.gateway.recorder.jitter.max",
-            () => streams().Select(s => s.Report?.JitterMs ?? 0).DefaultIfEmpty(0).Max(), "ms", "worst interarrival jitter a recorder reports (RTCP RR)");
+            () => streams().Select(s => s.Report?.JitterMs ?? 0).DefaultIfEmpty(0).Max() / 1000.0, "s", "worst interarrival jitter a recorder reports (RTCP RR)");
         Meter.CreateObservableGauge("siprec.gateway.recorder.streams.unreported",
             () => streams().Count(s => s.Report is null), "{stream}", "forked streams whose recorder has sent no RTCP receiver report");
     }
 
-    /// <summary>Counts one recording moved to a standby and records its gap (<see cref="FailoverGap.AudioNotDeliveredMs"/>, ms).</summary>
+    /// <summary>
+    /// Observes the calls at each collection: <c>siprec.gateway.calls.active</c> (calls in progress) and
+    /// <c>siprec.gateway.recorders</c> (the recorders of those calls' sessions, tagged <c>state</c>: pending, active, failed,
+    /// stopped; every state is reported, 0 when none, so a dashboard's series never vanish).
+    /// </summary>
+    /// <param name="calls">The live calls.</param>
+    /// <param name="recorderStates">Each live call's recorders' states, one entry per recorder.</param>
+    public void ObserveCalls(Func<int> calls, Func<IEnumerable<string>> recorderStates)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        ArgumentNullException.ThrowIfNull(recorderStates);
+        Meter.CreateObservableGauge("siprec.gateway.calls.active", calls, "{call}", "calls in progress on the gateway");
+        Meter.CreateObservableGauge("siprec.gateway.recorders", () =>
+        {
+            var states = recorderStates().GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            return RecorderStates.Select(state => new Measurement<int>(states.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", state)));
+        }, "{recorder}", "recorders of the live calls' SIPREC sessions, by state");
+    }
+
+    private static readonly string[] RecorderStates = [RecorderResource.Pending, RecorderResource.Active, RecorderResource.Failed, RecorderResource.Stopped];
+
+    /// <summary>Counts one recording moved to a standby and records its gap (<see cref="FailoverGap.AudioNotDeliveredMs"/>, in seconds).</summary>
     public void FailedOver(FailoverGap gap)
     {
         ArgumentNullException.ThrowIfNull(gap);
         _failovers.Add(1);
-        _failoverGap.Record(gap.AudioNotDeliveredMs);
+        _failoverGap.Record(gap.AudioNotDeliveredMs / 1000.0);
     }
 
     /// <summary>The meter (listeners match on this instance).</summary>
@@ -119,9 +146,9 @@ internal sealed class GatewayMetrics : IDisposable
     /// <summary>Counts one call ended by the recording-required policy, with tag <c>when</c>: <c>start</c> or <c>mid-call</c>.</summary>
     public void CallEndedUnrecordable(string when) => _endedUnrecordable.Add(1, new KeyValuePair<string, object?>("when", when));
 
-    /// <summary>Records how long a start took, tagged with the code it was answered with.</summary>
+    /// <summary>Records how long a start took (seconds), tagged with the code it was answered with.</summary>
     public void StartCompleted(TimeSpan elapsed, int statusCode) =>
-        _startLatency.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("code", statusCode));
+        _startLatency.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("code", statusCode));
 
     /// <inheritdoc />
     public void Dispose() => Meter.Dispose();

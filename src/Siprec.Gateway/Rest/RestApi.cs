@@ -10,6 +10,10 @@ using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Siprec.Control;
+using Siprec.Gateway.Observability;
+using Siprec.Media.Forwarding;
+using Siprec.Observability.Console;
+using Siprec.Observability.Metrics;
 using Siprec.Gateway.Calls;
 using Siprec.Gateway.Configuration;
 using Siprec.Gateway.RecordingControl;
@@ -33,6 +37,7 @@ internal sealed class RestApi : IAsyncDisposable
     private readonly int _maxRecorders;
     private readonly RestFormLimits _formLimits;
     private readonly ILogger _logger;
+    private readonly Uri? _otlpEndpoint;
     private WebApplication? _app;
 
     /// <param name="calls">The live calls and the ended ones still kept.</param>
@@ -42,9 +47,11 @@ internal sealed class RestApi : IAsyncDisposable
     /// <param name="formLimits">Bounds on a form body, validated.</param>
     /// <param name="publicBaseUrl">The absolute URL clients reach the API at (Telnyx's absolute <c>uri</c>); null: each request's scheme and Host.</param>
     /// <param name="logger">Logger.</param>
+    /// <param name="otlpEndpoint">OTLP collector for the gateway's metrics (configuration <c>otlp.endpoint</c>); null: Prometheus scrape only.</param>
     public RestApi(RestCallDirectory calls, IReadOnlyList<GatewayAccount> accounts, SrsConnectorOptions connectors, int maxRecorders,
-                   RestFormLimits formLimits, Uri? publicBaseUrl, ILogger<RestApi> logger)
+                   RestFormLimits formLimits, Uri? publicBaseUrl, ILogger<RestApi> logger, Uri? otlpEndpoint = null)
     {
+        _otlpEndpoint = otlpEndpoint;
         _formLimits = formLimits;
         _calls = calls;
         _publicBaseUrl = publicBaseUrl?.GetLeftPart(UriPartial.Authority);
@@ -70,6 +77,12 @@ internal sealed class RestApi : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddMetricsExport(new MetricsExportOptions
+        {
+            ServiceName = "siprec-gateway",
+            MeterNames = [GatewayMetrics.MeterName, ForwarderMetrics.MeterName],
+            OtlpEndpoint = _otlpEndpoint,
+        });
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(endPoint);
@@ -81,6 +94,10 @@ internal sealed class RestApi : IAsyncDisposable
         {
             HealthEndpoints.Map(app, Health);
         }
+        // The console and the scrape are read-only views for operators: open on loopback, else the REST API's credentials.
+        app.UseConsoleAccess(endPoint, authorization => _authenticator.Authenticate(authorization) is not null, GatewayConsolePage.Path, MetricsExport.ScrapePath);
+        app.MapMetricsExport();
+        app.MapGet(GatewayConsolePage.Path, () => Results.Content(GatewayConsolePage.Render(_calls.All()), "text/html; charset=utf-8"));
         foreach (var dialect in new[] { RestDialect.Twilio, RestDialect.Telnyx })
         {
             var prefix = (dialect == RestDialect.Twilio ? "/2010-04-01" : "/v2/texml") + "/Accounts/{accountSid}/Calls/{callSid}/Siprec";

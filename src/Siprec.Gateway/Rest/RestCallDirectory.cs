@@ -31,6 +31,14 @@ internal sealed class RestCallDirectory
     public RestCall? Find(string callSid) =>
         _findLive(callSid) is { } live ? RestCall.For(live) : _findEnded(callSid) is { } ended ? RestCall.For(ended) : null;
 
+    /// <summary>Every call, live and kept, of every account (the operator's console), live first.</summary>
+    public IReadOnlyList<RestCall> All()
+    {
+        var live = _live().Select(RestCall.For).ToList();
+        var liveSids = live.Select(c => c.CallSid).ToHashSet(StringComparer.Ordinal);
+        return live.Concat(_ended().Where(c => !liveSids.Contains(c.CallSid)).Select(RestCall.For)).ToList();
+    }
+
     /// <summary>Every call of an account, live and kept, newest first (by answer time, then SID, so paging is stable).</summary>
     public IReadOnlyList<RestCall> ForAccount(string accountSid)
     {

@@ -237,6 +237,7 @@ public sealed class RtpForwarder : IAsyncDisposable
         if (sourcePacket.Length < RtpHeader.Size || sourcePacket[0] >> 6 != RtpHeader.Version)
         {
             Interlocked.Increment(ref _packetsInvalid);
+            ForwarderMetrics.PacketDropped("invalid");
             return;
         }
 
@@ -251,6 +252,7 @@ public sealed class RtpForwarder : IAsyncDisposable
             if (_paused)
             {
                 Interlocked.Increment(ref _packetsDropped);
+                ForwarderMetrics.PacketDropped("paused");
                 return;
             }
             if (!_started)
@@ -271,7 +273,9 @@ public sealed class RtpForwarder : IAsyncDisposable
             }
             _sourceSsrc = sourceSsrc;
             sequence = (ushort)(sourceSequence + _sequenceOffset);
-            if (_packetsForwarded == 0 || (short)(sequence - _lastSequence) > 0) _lastSequence = sequence;
+            var inOrder = _packetsForwarded == 0 || (short)(sequence - _lastSequence) > 0;
+            if (inOrder) _lastSequence = sequence;
+            ForwarderMetrics.PacketForwarded(late: !inOrder);
             timestamp = sourceTimestamp + _timestampOffset;
             marker = _markNext;
             _markNext = false;

@@ -119,26 +119,58 @@ public sealed class MultiTrackWavRecorder : IDisposable
     /// <param name="rtpTimestamp">The packet's RTP timestamp (samples at the sample rate).</param>
     /// <param name="samples">Decoded 16-bit PCM.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="channel"/> is out of range.</exception>
+    /// <returns>
+    /// The frame (sample index from the file start) the packet's first sample belongs at, so a caller can say where in the
+    /// file a loss or late merge happened; -1 when the packet was ignored (empty, or the recorder is closed or failed).
+    /// </returns>
     /// <exception cref="IOException">Writing the file failed (e.g. the disk is full); the recorder writes nothing more.</exception>
-    public void Write(int channel, uint rtpTimestamp, ReadOnlySpan<short> samples)
+    public long Write(int channel, uint rtpTimestamp, ReadOnlySpan<short> samples)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(channel);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(channel, _channels);
-        if (samples.IsEmpty) return;
+        if (samples.IsEmpty) return -1;
         lock (_gate)
         {
-            if (_disposed || _failed) return;
+            if (_disposed || _failed) return -1;
             long arrival = NowFrames();
             long position = Locate(channel, _state[channel], rtpTimestamp, arrival);
             try
             {
                 Place(channel, position, samples);
+                return position;
             }
             catch (IOException)
             {
                 _failed = true; // a full disk stays full: nothing more is written, Dispose keeps what is on disk
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Where in the file (frames from its start) the recording stands now, as audio is placed (by RTP timestamp): never before
+    /// the end of the audio already placed on any channel, and otherwise the earlier of the recording clock (time since
+    /// construction) and the most recently heard channel's last packet position advanced by the arrival time since. A pause
+    /// or resume noted here is where the file's audio stops or starts again: a sender whose timestamps fell behind its
+    /// sending keeps that lag (every later packet is placed with it), and one that sent a burst ahead of time is not
+    /// extrapolated past the clock. With no channel heard yet it is the recording clock.
+    /// </summary>
+    public long PositionNow()
+    {
+        lock (_gate)
+        {
+            long now = NowFrames();
+            ChannelState? freshest = null;
+            long placed = 0;
+            foreach (var channel in _state)
+            {
+                if (!channel.Anchored) continue;
+                placed = Math.Max(placed, channel.End);
+                if (freshest is null || channel.LastArrival > freshest.LastArrival) freshest = channel;
+            }
+            if (freshest is null) return now;
+            long extrapolated = freshest.LastPosition + (now - freshest.LastArrival);
+            return Math.Max(placed, Math.Min(now, extrapolated));
         }
     }
 

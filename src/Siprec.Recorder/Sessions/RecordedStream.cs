@@ -2,6 +2,7 @@ using System.Buffers;
 using Siprec.Media.Codecs;
 using Siprec.Media.Rtp;
 using Siprec.Media.Srtp;
+using Siprec.Recorder.Observability;
 using Siprec.Recorder.Offers;
 
 namespace Siprec.Recorder.Sessions;
@@ -16,6 +17,12 @@ internal sealed class RecordedStream : IDisposable
 {
     private readonly SrtpContext? _srtp;
     private const int MaxSamplesPerPacket = 4096;
+
+    /// <summary>The most loss and late-merge positions kept per stream, so a badly lossy call cannot grow the sidecar without bound.</summary>
+    internal const int MaxMarks = 1000;
+
+    private readonly List<(long Frame, long Packets)> _lossMarks = [];
+    private readonly List<long> _lateMerges = [];
 
     private bool _sequenceStarted;
     private uint _ssrc;
@@ -51,6 +58,18 @@ internal sealed class RecordedStream : IDisposable
     public long RejectedSrtpPackets { get; private set; }
     public IReadOnlyList<uint> Ssrcs => _ssrcs;
 
+    /// <summary>Where the stream's sequence gaps left silence: the WAV frame the gap starts at and the packets missing (at most <see cref="MaxMarks"/>).</summary>
+    public IReadOnlyList<(long Frame, long Packets)> LossMarks => _lossMarks;
+
+    /// <summary>WAV frames of packets merged into the file after their frames were written (at most <see cref="MaxMarks"/>).</summary>
+    public IReadOnlyList<long> LateMerges => _lateMerges;
+
+    /// <summary>True when more gaps or late merges happened than <see cref="MaxMarks"/> lets the lists hold.</summary>
+    public bool MarksTruncated { get; private set; }
+
+    /// <summary>The server's instruments; null when the stream is not measured.</summary>
+    public RecorderMetrics? Metrics { get; set; }
+
     /// <summary>Packets missing from the sequence ranges seen (never negative; duplicates can hide losses, as in RFC 3550).</summary>
     public long Lost
     {
@@ -63,7 +82,7 @@ internal sealed class RecordedStream : IDisposable
     }
 
     /// <summary>Counts the packet and hands its decoded G.711 audio to <paramref name="write"/> (nothing for invalid, non-G.711 or paused packets).</summary>
-    public void Receive(ReadOnlySpan<byte> packet, bool paused, Action<int, uint, ReadOnlySpan<short>> write)
+    public void Receive(ReadOnlySpan<byte> packet, bool paused, WriteAudio write)
     {
         if (_srtp is null)
         {
@@ -85,7 +104,7 @@ internal sealed class RecordedStream : IDisposable
     /// <summary>Releases the SRTP context, if any.</summary>
     public void Dispose() => _srtp?.Dispose();
 
-    private void ReceiveRtp(ReadOnlySpan<byte> packet, bool paused, Action<int, uint, ReadOnlySpan<short>> write)
+    private void ReceiveRtp(ReadOnlySpan<byte> packet, bool paused, WriteAudio write)
     {
         if (!RtpHeader.TryRead(packet, out var header, out var payloadOffset))
         {
@@ -93,7 +112,9 @@ internal sealed class RecordedStream : IDisposable
             return;
         }
         Packets++;
-        TrackSequence(header);
+        var gap = TrackSequence(header);
+        if (gap > 0) Metrics?.PacketsLost(gap);
+        Metrics?.PacketReceived(paused);
         Rtcp?.OnRtp(header);
         if (paused)
         {
@@ -113,7 +134,11 @@ internal sealed class RecordedStream : IDisposable
             var samples = buffer.AsSpan(0, payload.Length);
             if (header.PayloadType == G711.PcmuPayloadType) G711.DecodeMuLaw(payload, samples);
             else G711.DecodeALaw(payload, samples);
-            write(Channel, header.Timestamp, samples);
+            var frame = write(Channel, header.Timestamp, samples, out var mergedLate);
+            if (frame < 0) return;
+            // The gap's silence ends where this packet starts; its length is the missing packets at this packet's size.
+            if (gap > 0) Mark(_lossMarks, (Math.Max(0, frame - (gap * samples.Length)), gap));
+            if (mergedLate) Mark(_lateMerges, frame);
         }
         finally
         {
@@ -121,7 +146,14 @@ internal sealed class RecordedStream : IDisposable
         }
     }
 
-    private void TrackSequence(RtpHeader header)
+    private void Mark<T>(List<T> marks, T mark)
+    {
+        if (marks.Count < MaxMarks) marks.Add(mark);
+        else MarksTruncated = true;
+    }
+
+    /// <summary>Follows the sequence numbers (RFC 3550 A.1); returns the packets missing just before this one (0 when none, or it is old).</summary>
+    private long TrackSequence(RtpHeader header)
     {
         if (_sequenceStarted && header.Ssrc != _ssrc)
         {
@@ -137,12 +169,13 @@ internal sealed class RecordedStream : IDisposable
             _maxSequence = header.SequenceNumber;
             _cycles = 0;
             _receivedThisSource = 1;
-            return;
+            return 0;
         }
         _receivedThisSource++;
         var delta = (ushort)(header.SequenceNumber - _maxSequence);
-        if (delta is 0 or >= 0x8000) return;
+        if (delta is 0 or >= 0x8000) return 0;
         if (header.SequenceNumber < _maxSequence) _cycles += 65536;
         _maxSequence = header.SequenceNumber;
+        return delta - 1;
     }
 }

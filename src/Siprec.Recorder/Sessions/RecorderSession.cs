@@ -31,7 +31,8 @@ internal sealed class RecorderSession
     private readonly MultiTrackWavRecorder _wav;
     private readonly List<RecordedStream> _streams;
     private readonly List<PausedSpan> _pauses = [];
-    private readonly Action<int, uint, ReadOnlySpan<short>> _write;
+    private readonly HashSet<int> _unplacedSinceResume = [];
+    private readonly WriteAudio _write;
     private readonly ulong _originSessionId;
     private readonly SessionWatch _watch;
     private ITimer? _flushTimer;
@@ -71,7 +72,7 @@ internal sealed class RecorderSession
         StartedAt = time.GetUtcNow();
         _mediaSeenAt = StartedAt;
         _wav = new MultiTrackWavRecorder(WavPath, _streams.Count, time, SampleRate);
-        _write = (channel, timestamp, samples) => _wav.Write(channel, timestamp, samples);
+        _write = WriteToWav;
         _ports = plans.Select(p => _streams.FirstOrDefault(s => s.Plan == p)?.Socket.LocalEndPoint.Port ?? 0).ToList();
         _originSessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
         _originVersion = 1;
@@ -93,6 +94,9 @@ internal sealed class RecorderSession
     public IEnumerable<StreamPlan> DeclinedStreams => _plans.Where(p => !p.Recorded);
     public IReadOnlyList<PausedSpan> PausedSpans { get { lock (_gate) return _pauses.ToList(); } }
     public double DurationSeconds => _wav.DurationSeconds;
+
+    /// <summary>WAV bytes written so far (all channels, 16-bit samples; the header excluded).</summary>
+    public long BytesWritten => _wav.FramesWritten * _streams.Count * sizeof(short);
 
     /// <summary>Packets that came after their frames were written and were merged into the WAV (no audio lost).</summary>
     public long LatePacketsMerged => _wav.RepairedPackets;
@@ -143,7 +147,10 @@ internal sealed class RecorderSession
                 // RTP on an even port, RTCP on the next odd one (RFC 3550 §11), so the answer needs no a=rtcp.
                 var (rtp, rtcp) = RtpSocket.BindPair(mediaAddress);
                 var plan = recorded[channel];
-                streams.Add(new RecordedStream(plan, channel, rtp, new StreamRtcp(rtcp, plan.OfferedCrypto, plan.AnswerCrypto, id, time, logger)));
+                streams.Add(new RecordedStream(plan, channel, rtp, new StreamRtcp(rtcp, plan.OfferedCrypto, plan.AnswerCrypto, id, time, logger))
+                {
+                    Metrics = watch.Metrics,
+                });
             }
             var session = new RecorderSession(id, outputDirectory, offer, plans, streams, advertisedAddress, dialog, source, transport, watch, time, logger);
             session._paused = SdpAnswerBuilder.IsPause(offer.Sdp, plans);
@@ -188,7 +195,9 @@ internal sealed class RecorderSession
             if (offer.Metadata is { } metadata) ApplyMetadata(metadata);
             var pause = SdpAnswerBuilder.IsPause(offer.Sdp, _plans);
             var now = _time.GetUtcNow();
-            var seconds = (now - StartedAt).TotalSeconds;
+            // Seconds in the WAV, where its audio stops or resumes (placed by RTP timestamp), not the wall clock since the
+            // INVITE: a sender whose timestamps lag its sending would otherwise put audio inside the span the sidecar calls paused.
+            var seconds = WavSecondsNow();
             if (pause && !_paused)
             {
                 _pauses.Add(new PausedSpan(now, null, seconds, null));
@@ -249,6 +258,7 @@ internal sealed class RecorderSession
             catch (IOException ex)
             {
                 Log.WriteFailed(_logger, ex, Id);
+                _watch.Metrics?.WriteFailed();
             }
             _endReason = endedBySrc ? null : reason ?? "ended by the recording server";
             try
@@ -259,6 +269,7 @@ internal sealed class RecorderSession
             {
                 // The one line that says the final sidecar is missing; a storage failure was logged once already.
                 if (_abandoned is null) Log.WriteFailed(_logger, ex, Id);
+                _watch.Metrics?.WriteFailed();
             }
             _summary = new RecordedSessionSummary(
                 Id, WavPath, JsonPath, _wav.DurationSeconds,
@@ -267,6 +278,39 @@ internal sealed class RecorderSession
             Log.SessionCompleted(_logger, Id, _endReason ?? "BYE from the SRC", _summary.DurationSeconds, WavPath);
             return _summary;
         }
+    }
+
+    /// <summary>Live view of the session for an operator's console.</summary>
+    public LiveSession Snapshot()
+    {
+        lock (_gate)
+        {
+            return new LiveSession(Id, SourceAddress.ToString(), Metadata?.RecordingId, Metadata?.CallSid, _streams.Count,
+                _streams.Sum(s => s.Packets), _streams.Sum(s => s.Lost), _paused, _wav.DurationSeconds, StartedAt);
+        }
+    }
+
+    // Under _gate (OnPacket): the late counters before and after say whether this packet was merged late or dropped.
+    private long WriteToWav(int channel, uint timestamp, ReadOnlySpan<short> samples, out bool mergedLate)
+    {
+        var merged = _wav.RepairedPackets;
+        var dropped = _wav.LatePackets;
+        var frame = _wav.Write(channel, timestamp, samples);
+        mergedLate = _wav.RepairedPackets != merged;
+        if (mergedLate) _watch.Metrics?.LatePacket(merged: true);
+        if (_wav.LatePackets != dropped) _watch.Metrics?.LatePacket(merged: false);
+        if (frame >= 0 && _unplacedSinceResume.Remove(channel)) PullPauseEndTo(frame);
+        return frame;
+    }
+
+    // The end noted at the resume assumed each sender kept its timestamp pace through the pause; one that fell further behind
+    // places its first packet earlier. The span then ends where that packet landed, so the WAV holds no audio inside it.
+    private void PullPauseEndTo(long frame)
+    {
+        var index = _pauses.Count - 1;
+        if (index < 0 || _pauses[index].EndSeconds is not { } end) return;
+        var seconds = (double)frame / SampleRate;
+        if (seconds < end) _pauses[index] = _pauses[index] with { EndSeconds = Math.Max(seconds, _pauses[index].StartSeconds) };
     }
 
     private void OnPacket(RecordedStream stream, ReadOnlySpan<byte> packet)
@@ -301,6 +345,7 @@ internal sealed class RecorderSession
         if (_abandoned is not null) return null;
         _abandoned = SessionEnd.StorageFailed(error);
         Log.StorageFailed(_logger, Id, path, error.Message, _abandoned.ReasonHeader);
+        _watch.Metrics?.WriteFailed();
         return _abandoned;
     }
 
@@ -367,8 +412,12 @@ internal sealed class RecorderSession
     private void ClosePause(DateTimeOffset now)
     {
         var index = _pauses.FindLastIndex(p => p.End is null);
-        if (index >= 0) _pauses[index] = _pauses[index] with { End = now, EndSeconds = (now - StartedAt).TotalSeconds };
+        if (index >= 0) _pauses[index] = _pauses[index] with { End = now, EndSeconds = WavSecondsNow() };
+        _unplacedSinceResume.Clear();
+        foreach (var stream in _streams) _unplacedSinceResume.Add(stream.Channel);
     }
+
+    private double WavSecondsNow() => (double)_wav.PositionNow() / SampleRate;
 
     private SdpSession BuildAnswer(SdpSession offer)
     {
@@ -398,6 +447,7 @@ internal sealed class RecorderSession
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log.WriteFailed(_logger, ex, Id);
+            _watch.Metrics?.WriteFailed();
         }
     }
 }

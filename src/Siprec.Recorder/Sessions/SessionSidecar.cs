@@ -42,6 +42,13 @@ internal static class SessionSidecar
                 ["srtpRejected"] = stream.RejectedSrtpPackets,
                 ["participantAor"] = sender?.Aor,
                 ["rtcp"] = Rtcp(stream.Rtcp?.Summary()),
+                ["lossMarks"] = new JArray(stream.LossMarks.Select(m => new JObject
+                {
+                    ["seconds"] = Math.Round((double)m.Frame / RecorderSession.SampleRate, 3),
+                    ["packets"] = m.Packets,
+                })),
+                ["lateMergedSeconds"] = new JArray(stream.LateMerges.Select(f => Math.Round((double)f / RecorderSession.SampleRate, 3))),
+                ["marksTruncated"] = stream.MarksTruncated,
             });
         }
 

@@ -7,4 +7,6 @@ namespace Siprec.Recorder.Sessions;
 /// Called once, off the session's lock and threads, when the session must end without the SRC (media timeout, storage
 /// failure); the server then finalizes it and sends BYE with the end's Reason.
 /// </param>
-internal sealed record SessionWatch(TimeSpan FlushInterval, TimeSpan MediaTimeout, Func<RecorderSession, SessionEnd, Task> OnAbandoned);
+/// <param name="Metrics">The server's instruments; null when the session is not measured.</param>
+internal sealed record SessionWatch(TimeSpan FlushInterval, TimeSpan MediaTimeout, Func<RecorderSession, SessionEnd, Task> OnAbandoned,
+    Observability.RecorderMetrics? Metrics = null);

@@ -193,4 +193,28 @@ public sealed class SrsCommandTests : IDisposable
     private string WritePfx() => _server.WritePfx();
 
     private string Write(string name, string text) => _server.Write(name, text);
+
+    [Theory]
+    [InlineData("127.0.0.1:8090", null, null, null)]
+    [InlineData("127.0.0.1:8090", null, "http://127.0.0.1:4317", null)]
+    [InlineData("192.0.2.10:8090", "ops:secret", null, null)]
+    [InlineData("192.0.2.10:8090", null, null, "--http 192.0.2.10:8090: a non-loopback console needs --http-credentials USER:PASSWORD")]
+    [InlineData("localhost:8090", null, null, "--http 'localhost:8090': expected HOST:PORT with an IP address, e.g. 127.0.0.1:8090")]
+    [InlineData("http://127.0.0.1:8090", null, null, "--http 'http://127.0.0.1:8090': expected HOST:PORT with an IP address, e.g. 127.0.0.1:8090")]
+    [InlineData("127.0.0.1:8090", "ops", null, "--http-credentials: expected USER:PASSWORD")]
+    [InlineData("127.0.0.1:8090", null, "ftp://collector", "--otlp 'ftp://collector': expected an http or https URL, e.g. http://127.0.0.1:4317")]
+    [InlineData(null, null, "http://127.0.0.1:4317", "--otlp needs --http (the metrics are exported by the HTTP host)")]
+    public void TheConsoleOptions_AreReadOrRefusedNamingTheOption(string? http, string? credentials, string? otlp, string? expectedError)
+    {
+        var ok = SrsCommand.TryReadConsole(http, credentials, otlp, out var options, out var error);
+
+        Assert.Equal(expectedError, error);
+        Assert.Equal(expectedError is null, ok);
+        if (ok && http is not null)
+        {
+            Assert.Equal(IPEndPoint.Parse(http), options!.EndPoint);
+            Assert.Equal(credentials, options.Credentials);
+            Assert.Equal(otlp, options.OtlpEndpoint?.OriginalString);
+        }
+    }
 }

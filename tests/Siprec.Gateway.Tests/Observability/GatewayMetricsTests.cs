@@ -32,7 +32,7 @@ public sealed class GatewayMetricsTests
     }
 
     [Fact]
-    public void AFailover_IsCounted_AndItsGapRecordedInMilliseconds()
+    public void AFailover_IsCounted_AndItsGapRecordedInSeconds()
     {
         using var metrics = new Siprec.Gateway.Observability.GatewayMetrics();
         var measurements = new ConcurrentQueue<(string Instrument, double Value)>();
@@ -49,7 +49,7 @@ public sealed class GatewayMetricsTests
         metrics.FailedOver(new Siprec.Recording.FailoverGap(start, start.AddSeconds(4.2), TimeSpan.FromMilliseconds(4207)));
 
         Assert.Equal([1.0], measurements.Where(m => m.Instrument == "siprec.gateway.recorder.failovers").Select(m => m.Value));
-        Assert.Equal([4207.0], measurements.Where(m => m.Instrument == "siprec.gateway.recorder.failover.gap").Select(m => m.Value));
+        Assert.Equal([4.207], measurements.Where(m => m.Instrument == "siprec.gateway.recorder.failover.gap").Select(m => m.Value));
     }
 
     [Theory]

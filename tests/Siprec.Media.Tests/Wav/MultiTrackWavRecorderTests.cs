@@ -228,4 +228,38 @@ public sealed class MultiTrackWavRecorderTests : IDisposable
         Assert.Equal(160, WavFile.Read(path).Samples.Length);
         Assert.Equal(160, recorder.FramesWritten);
     }
+
+    [Fact]
+    public void PositionNow_FollowsALaggingSendersTimestamps_NotTheWallClock()
+    {
+        using var recorder = new MultiTrackWavRecorder(_dir.File("lag.wav"), 1, _time);
+        // 100 packets sent every 25 ms but stamped 20 ms apart: after 2.5 s of sending the audio covers only 2 s.
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(i * 160, recorder.Write(0, (uint)(i * 160), Constant(1000)));
+            _time.Advance(TimeSpan.FromMilliseconds(25));
+        }
+
+        // A pause noted now belongs right after the last packet (frame 15840 + 25 ms), not at the wall clock (2.5 s = 20000).
+        Assert.Equal(15840 + 200, recorder.PositionNow());
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(15840 + 200 + 8000, recorder.PositionNow());
+    }
+
+    [Fact]
+    public void PositionNow_IsNeverBeforeThePlacedAudio_NorAheadOfTheClockAfterABurst()
+    {
+        using var recorder = new MultiTrackWavRecorder(_dir.File("burst.wav"), 2, _time);
+        Assert.Equal(0, recorder.PositionNow());
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(800, recorder.PositionNow());
+
+        // One second of audio arrives at once: the file's audio ends at 1.1 s, ahead of the clock.
+        for (var i = 0; i < 50; i++) recorder.Write(1, (uint)(i * 160), Constant(1000));
+        Assert.Equal(800 + 8000, recorder.PositionNow());
+
+        // One idle second later the clock (1.1 s) is where the recording stands, not the last packet plus a second (2.08 s).
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(800 + 8000, recorder.PositionNow());
+    }
 }

@@ -21,13 +21,20 @@ public sealed class RecordedStreamTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _socket.DisposeAsync();
 
-    private void Receive(byte payloadType, ushort sequence, uint timestamp, uint ssrc = 0xABCD, bool paused = false, byte[]? payload = null)
+    private void Receive(byte payloadType, ushort sequence, uint timestamp, uint ssrc = 0xABCD, bool paused = false, byte[]? payload = null,
+        bool mergedLate = false)
     {
         payload ??= Enumerable.Range(0, 160).Select(i => (byte)(i + 1)).ToArray();
         var packet = new byte[RtpHeader.Size + payload.Length];
         new RtpHeader(payloadType, false, sequence, timestamp, ssrc).Write(packet);
         payload.CopyTo(packet, RtpHeader.Size);
-        _stream.Receive(packet, paused, (channel, ts, samples) => _written.Add((channel, ts, samples.ToArray())));
+        // The test's WAV places each packet at its RTP timestamp, so the frame a mark names is the timestamp.
+        _stream.Receive(packet, paused, (int channel, uint ts, ReadOnlySpan<short> samples, out bool merged) =>
+        {
+            _written.Add((channel, ts, samples.ToArray()));
+            merged = mergedLate;
+            return ts;
+        });
     }
 
     [Fact]
@@ -90,10 +97,24 @@ public sealed class RecordedStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ASequenceGap_IsMarkedWhereItsSilenceStarts_AndALateMerge_WhereThePacketLanded()
+    {
+        Receive(G711.PcmuPayloadType, 1, 0);
+        Receive(G711.PcmuPayloadType, 2, 160);
+        Receive(G711.PcmuPayloadType, 5, 640);
+        Receive(G711.PcmuPayloadType, 4, 480, mergedLate: true);
+
+        // Packets 3 and 4 were missing when 5 came: their 2 × 160 samples of silence start at frame 320.
+        Assert.Equal([(320L, 2L)], _stream.LossMarks);
+        Assert.Equal([480L], _stream.LateMerges);
+        Assert.False(_stream.MarksTruncated);
+    }
+
+    [Fact]
     public void Receive_IgnoresComfortNoiseAndGarbage()
     {
         Receive(19, 1, 0, payload: [0x40]);
-        _stream.Receive(new byte[] { 0x00, 0x01, 0x02 }, false, (_, _, _) => throw new InvalidOperationException("must not write"));
+        _stream.Receive(new byte[] { 0x00, 0x01, 0x02 }, false, (int _, uint _, ReadOnlySpan<short> _, out bool _) => throw new InvalidOperationException("must not write"));
 
         Assert.Empty(_written);
         Assert.Equal(1, _stream.Packets);
