@@ -64,7 +64,9 @@ internal sealed class ClusterRegistry : IAsyncDisposable
         _redis = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         await BeatAsync().ConfigureAwait(false);
         _heartbeat = _time.CreateTimer(_ => _ = BeatAsync(), null, _options.EffectiveHeartbeat, _options.EffectiveHeartbeat);
-        Log.Registered(_logger, _options.Name, _options.NodeId, _options.Redis!, _options.AdvertiseUrl!.ToString(), _options.Ttl.TotalSeconds,
+        // Only the endpoints: the configuration string may carry a password.
+        var servers = string.Join(",", configuration.EndPoints.Select(e => e.ToString()));
+        Log.Registered(_logger, _options.Name, _options.NodeId, servers, _options.AdvertiseUrl!.ToString(), _options.Ttl.TotalSeconds,
             _options.EffectiveHeartbeat.TotalMilliseconds);
     }
 

@@ -5,7 +5,7 @@ namespace Siprec.Gateway.Cluster;
 /// <summary>Log lines of cluster mode: registry, forwarding, drain (event ids 1700–1799).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "cluster {Cluster}: node {NodeId} registered in Redis {Redis} as {Url}; entries live {TtlSecs} s, heartbeat every {HeartbeatMs} ms")]
+    [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "cluster {Cluster}: node {NodeId} registers in Redis {Redis}, advertised as {Url}; entries live {TtlSecs} s, heartbeat every {HeartbeatMs} ms")]
     public static partial void Registered(ILogger logger, string cluster, string nodeId, string redis, string url, double ttlSecs, double heartbeatMs);
 
     [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "cluster registry unreachable: {Reason}; this node is not ready (GET /readyz answers 503) until a heartbeat succeeds")]
