@@ -6,4 +6,9 @@ if (args.Length >= 2 && args[0] == "--loop")
     ParseLoop.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : "both");
     return;
 }
+if (args.Length >= 2 && args[0] == "--session-memory")
+{
+    SessionMemory.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(SipMessageBenchmarks).Assembly).Run(args);

@@ -73,6 +73,14 @@ public sealed record GatewayOptions
     public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
 
     /// <summary>
+    /// The UDP ports every media socket binds: the calls' RTP and the forwarders' RTP/RTCP pairs (<c>media.portRange</c>,
+    /// <c>--rtp-ports LO-HI</c>), so a firewall can open exactly these. Null (the default) for the system's ephemeral
+    /// range. When the range is full an INVITE is answered 503 with Retry-After and a recording start fails with 503;
+    /// both are logged with the range.
+    /// </summary>
+    public Siprec.Media.Rtp.RtpPortRange? RtpPorts { get; init; }
+
+    /// <summary>
     /// What forks the calls' media to the recorders (<c>media.engine</c>, <c>--media-engine</c>): <see cref="GatewayMediaEngine.Embedded"/>
     /// (default) or <see cref="GatewayMediaEngine.Rtpengine"/>, which needs <see cref="Rtpengines"/>.
     /// </summary>

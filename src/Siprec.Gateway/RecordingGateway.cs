@@ -133,6 +133,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         {
             SipEndPoint = new IPEndPoint(listenEndPoints[0].EndPoint.Address, 0),
             MediaAddress = _options.MediaAddress,
+            RtpPorts = _options.RtpPorts,
             NoAnswerTimeout = _options.NoAnswerTimeout,
             MaxRecorders = _options.MaxRecorders,
             Tls = _options.SrcTls,
@@ -155,7 +156,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         }
 
         var transactionOptions = new SipTransactionOptions { UdpMaxBytes = _options.UdpMaxBytes };
-        _router = new CallRouter(trusted, _options.MediaAddress, transactionOptions, _loggerFactory.CreateLogger<CallRouter>(), OnCallEnded,
+        _router = new CallRouter(trusted, _options.MediaAddress, _options.RtpPorts, transactionOptions, _loggerFactory.CreateLogger<CallRouter>(), OnCallEnded,
             new EndedCallRetention(_options.EndedCallRetention, _time));
         var router = _router;
         Metrics.ObserveRecorderMedia(() => router.ActiveCallSids.Select(router.FindCall).OfType<GatewayCall>()

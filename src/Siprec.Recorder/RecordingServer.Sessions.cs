@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Siprec.Media.Rtp;
 using Siprec.Recorder.Metadata;
 using Siprec.Recorder.Offers;
 using Siprec.Recorder.Sessions;
@@ -83,9 +84,19 @@ public sealed partial class RecordingServer
         RecorderSession session;
         try
         {
-            session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress,
+            session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress, _options.RtpPorts,
                 AdvertisedMediaAddress(transaction), dialog, source, listener.Bound.Transport,
                 new SessionWatch(_options.FlushInterval, _options.MediaTimeout, OnAbandonedAsync, _metrics), _time, _loggerFactory.CreateLogger<RecorderSession>());
+        }
+        catch (RtpPortsExhaustedException ex)
+        {
+            // The operator's --rtp-ports range is full: like the session limit, busy now, try again later.
+            slot.Dispose();
+            Log.InviteRejected(_logger, request.CallId ?? "none", source, 503, ex.Message);
+            var full = Reject(transaction, 503, ex.Message)
+                .AddHeader("Retry-After", ((int)_options.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+            await RespondAsync(transaction, full, ct).ConfigureAwait(false);
+            return;
         }
         catch
         {

@@ -42,6 +42,13 @@ public sealed record RecordingServerOptions
     /// <summary>Address the RTP sockets bind to; it is also the address put in the SDP answer's <c>c=</c> line.</summary>
     public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// The UDP ports the sessions' RTP/RTCP sockets bind (<c>--rtp-ports LO-HI</c>: an even RTP port and the odd RTCP port
+    /// after it, two ports per recorded stream); null (the default) for the system's ephemeral range. When the range is
+    /// full a new INVITE is answered 503 with <see cref="RetryAfter"/> and a Warning naming the range, and logged.
+    /// </summary>
+    public Siprec.Media.Rtp.RtpPortRange? RtpPorts { get; init; }
+
     /// <summary>Folder that receives <c>&lt;session&gt;.wav</c> and <c>&lt;session&gt;.json</c>; created when missing.</summary>
     public string OutputDirectory { get; init; } = "recordings";
 

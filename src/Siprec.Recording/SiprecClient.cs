@@ -49,7 +49,7 @@ public sealed class SiprecClient : ITransactionUser, IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Logger = _loggerFactory.CreateLogger<SiprecClient>();
         _locator = locator ?? new SystemDnsServerLocator();
-        MediaEngine = mediaEngine ?? new EmbeddedMediaEngine(options.MediaAddress, time, _loggerFactory);
+        MediaEngine = mediaEngine ?? new EmbeddedMediaEngine(options.MediaAddress, time, _loggerFactory, options.RtpPorts);
     }
 
     /// <summary>What forks the calls' media to the recorders: <c>embedded</c> unless another engine was given.</summary>

@@ -17,6 +17,12 @@ public sealed record SrcOptions
     /// <summary>The address the forwarded RTP is sent from and advertised in the SDP <c>c=</c> line.</summary>
     public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// The UDP ports the forwarders' RTP/RTCP sockets bind (an even RTP port, RTCP on the next); null (the default) for
+    /// the system's ephemeral range. When every pair is in use a start fails with <see cref="Siprec.Media.Rtp.RtpPortsExhaustedException"/>.
+    /// </summary>
+    public Siprec.Media.Rtp.RtpPortRange? RtpPorts { get; init; }
+
     /// <summary>How long a start waits for the first SRS to accept before giving up (DESIGN §4.2).</summary>
     public TimeSpan NoAnswerTimeout { get; init; } = TimeSpan.FromSeconds(2);
 

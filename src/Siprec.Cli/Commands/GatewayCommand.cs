@@ -6,6 +6,7 @@ using Newtonsoft.Json.Linq;
 using Siprec.Cli.Hosting;
 using Siprec.Gateway;
 using Siprec.Gateway.Configuration;
+using Siprec.Media.Rtp;
 using Siprec.Gateway.Twiml;
 using Siprec.Sip.Location;
 using Siprec.Sip.Transport;
@@ -58,11 +59,12 @@ internal static class GatewayCommand
         var dns = new Option<string[]>("--dns") { Description = "DNS server for SRS host names (HOST:PORT, repeatable; default: /etc/resolv.conf)", AllowMultipleArgumentsPerToken = false };
         var verbose = new Option<bool>("--verbose") { Description = "log every SIP and recording event" };
         var cluster = ClusterArguments.Create();
+        var rtpPorts = new Option<string?>("--rtp-ports") { Description = "UDP ports for all media sockets, LO-HI (e.g. 20000-29999; RTP even, RTCP odd); overrides media.portRange; default: the system's ephemeral range" };
         var command = new Command("gateway", "run the recording gateway (SBC side): calls, flows, recording INFO, REST API, SIPREC client")
         {
-            config, sip, cert, certPassword, http, flow, twiml, dialect, prompts, context, dns, verbose, cluster.Redis, cluster.NodeId, cluster.AdvertiseUrl, cluster.DrainTimeout,
+            config, sip, cert, certPassword, http, flow, twiml, dialect, prompts, context, dns, verbose, rtpPorts, cluster.Redis, cluster.NodeId, cluster.AdvertiseUrl, cluster.DrainTimeout,
         };
-        var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns, twiml, dialect, cluster);
+        var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns, twiml, dialect, rtpPorts, cluster);
         args.Media.AddTo(command);
         arguments = args;
         command.SetAction(async (parse, cancellationToken) =>
@@ -177,6 +179,15 @@ internal static class GatewayCommand
         }
         if (!TryApplyTwiml(parse, a, ref options, out error)) return false;
         if (!a.Cluster.TryApply(parse, ref options, out error)) return false;
+        if (parse.GetValue(a.RtpPorts) is { } portsText)
+        {
+            if (!RtpPortRange.TryParse(portsText, out var ports, out var portsError))
+            {
+                error = $"--rtp-ports {portsError}";
+                return false;
+            }
+            options = options with { RtpPorts = ports };
+        }
         if (parse.GetValue(a.Dns) is { Length: > 0 } dnsTexts)
         {
             var servers = new List<System.Net.IPEndPoint>();
@@ -254,7 +265,7 @@ internal static class GatewayCommand
         (options.SipEndPoint is { } udp ? [$"udp:{udp}"] : Array.Empty<string>()).Concat(options.AdditionalListenEndPoints.Select(l => l.ToString()));
 
     private sealed record Arguments(Option<string?> Config, Option<string[]> Sip, Option<string?> Cert, Option<string?> CertPassword, Option<string?> Http, Option<string?> Flow, Option<string> Prompts,
-                                    Option<string> Context, Option<string[]> Dns, Option<string?> Twiml, Option<string?> Dialect, ClusterArguments Cluster)
+                                    Option<string> Context, Option<string[]> Dns, Option<string?> Twiml, Option<string?> Dialect, Option<string?> RtpPorts, ClusterArguments Cluster)
     {
         /// <summary><c>--media-engine</c> and <c>--rtpengine</c>.</summary>
         public MediaEngineArguments Media { get; init; } = new();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Siprec.Cli.Hosting;
+using Siprec.Media.Rtp;
 using Siprec.Observability.Console;
 using Siprec.Recorder;
 using Siprec.Sip.Transport;
@@ -11,7 +12,7 @@ namespace Siprec.Cli.Commands;
 
 /// <summary>
 /// <c>siprec srs [--listen udp|tcp|tls:HOST:PORT]… [--cert FILE [--cert-password PASSWORD]] [--out DIR] [--max-sessions N]
-/// [--max-sessions-per-source N] [--media-timeout SECONDS] [--http HOST:PORT [--http-credentials USER:PASSWORD] [--otlp URL]]</c> (DESIGN §4.6): runs the embedded recording server until
+/// [--max-sessions-per-source N] [--media-timeout SECONDS] [--rtp-ports LO-HI] [--http HOST:PORT [--http-credentials USER:PASSWORD] [--otlp URL]]</c> (DESIGN §4.6): runs the embedded recording server until
 /// Ctrl+C, on every listen address given (UDP, TCP, and TLS for <c>sips:</c>, RFC 3261 §26). With <c>--http</c> it also serves
 /// the recordings console and <c>/metrics</c> (issue 17; off loopback only with <c>--http-credentials</c>). Bad options exit with code 2
 /// and a message naming the option and the value; an <c>--out</c> that cannot be written exits with code 1 naming it.
@@ -59,14 +60,15 @@ internal static class SrsCommand
             Description = "seconds without RTP on every stream (not paused) before the SRS ends a session with BYE; 0 turns it off",
             DefaultValueFactory = _ => defaults.MediaTimeout.TotalSeconds,
         };
+        var rtpPorts = new Option<string?>("--rtp-ports") { Description = "UDP ports for the sessions' RTP/RTCP, LO-HI (e.g. 30000-39999; two per recorded stream); when full, INVITEs get 503; default: the system's ephemeral range" };
         var http = new Option<string?>("--http") { Description = "recordings console and Prometheus /metrics listen address (HOST:PORT, loopback unless --http-credentials); none: no HTTP" };
         var httpCredentials = new Option<string?>("--http-credentials") { Description = "USER:PASSWORD (HTTP Basic) the console requires when --http is not a loopback address" };
         var otlp = new Option<string?>("--otlp") { Description = "OTLP collector endpoint for the metrics (http://HOST:4317 gRPC, or .../v1/metrics HTTP); needs --http" };
         var command = new Command("srs", "run the embedded SIPREC recording server (SRS)")
         {
-            listen, cert, certPassword, output, maxSessions, maxPerSource, mediaTimeout, verbose, http, httpCredentials, otlp,
+            listen, cert, certPassword, output, maxSessions, maxPerSource, mediaTimeout, verbose, http, httpCredentials, otlp, rtpPorts,
         };
-        var args = new Arguments(listen, cert, certPassword, output, maxSessions, maxPerSource, mediaTimeout);
+        var args = new Arguments(listen, cert, certPassword, output, maxSessions, maxPerSource, mediaTimeout, rtpPorts);
         arguments = args;
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -154,6 +156,12 @@ internal static class SrsCommand
         }
 
         if (!TryReadLimits(parse, a, out var maxSessions, out var maxPerSource, out var mediaTimeout, out error)) return false;
+        RtpPortRange? rtpPorts = null;
+        if (parse.GetValue(a.RtpPorts) is { } portsText && !RtpPortRange.TryParse(portsText, out rtpPorts, out var portsError))
+        {
+            error = $"--rtp-ports {portsError}";
+            return false;
+        }
 
         // The first UDP address is the primary one; with none given the SRS has no UDP listener.
         var udp = listens.FirstOrDefault(l => l.Transport == SipTransportProtocol.Udp);
@@ -167,6 +175,7 @@ internal static class SrsCommand
             MaxConcurrentSessions = maxSessions,
             MaxSessionsPerSource = maxPerSource,
             MediaTimeout = mediaTimeout,
+            RtpPorts = rtpPorts,
         };
         error = null;
         return true;
@@ -224,5 +233,5 @@ internal static class SrsCommand
     }
 
     private sealed record Arguments(Option<string[]> Listen, Option<string?> Cert, Option<string?> CertPassword, Option<string> Output,
-        Option<int> MaxSessions, Option<int?> MaxPerSource, Option<double> MediaTimeout);
+        Option<int> MaxSessions, Option<int?> MaxPerSource, Option<double> MediaTimeout, Option<string?> RtpPorts);
 }

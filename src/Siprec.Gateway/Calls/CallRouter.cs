@@ -21,6 +21,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
 {
     private readonly TrustedPeerList _trusted;
     private readonly IPAddress _mediaAddress;
+    private readonly RtpPortRange? _rtpPorts;
     private readonly SipTransactionOptions _transactionOptions;
     private readonly ILogger _logger;
     private readonly Action<CallSummary> _onCallEnded;
@@ -30,15 +31,17 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
 
     /// <param name="trusted">Sources that are served.</param>
     /// <param name="mediaAddress">Where call RTP sockets bind.</param>
+    /// <param name="rtpPorts">The ports they bind (an even one of the range); null for the ephemeral range.</param>
     /// <param name="transactionOptions">T1 etc.; the ACK wait is 64*T1.</param>
     /// <param name="logger">Logger.</param>
     /// <param name="onCallEnded">Told about every call after its teardown.</param>
     /// <param name="endedCalls">Keeps torn-down calls' sessions readable by the REST API for a while.</param>
-    public CallRouter(TrustedPeerList trusted, IPAddress mediaAddress, SipTransactionOptions transactionOptions, ILogger<CallRouter> logger,
+    public CallRouter(TrustedPeerList trusted, IPAddress mediaAddress, RtpPortRange? rtpPorts, SipTransactionOptions transactionOptions, ILogger<CallRouter> logger,
                       Action<CallSummary> onCallEnded, EndedCallRetention endedCalls)
     {
         _trusted = trusted;
         _mediaAddress = mediaAddress;
+        _rtpPorts = rtpPorts;
         _transactionOptions = transactionOptions;
         _logger = logger;
         _onCallEnded = onCallEnded;
@@ -202,11 +205,11 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
         RtpSocket socket;
         try
         {
-            socket = RtpSocket.Bind(_mediaAddress);
+            socket = RtpSocket.Bind(_mediaAddress, _rtpPorts, null);
         }
         catch (SocketException ex)
         {
-            Log.MediaUnavailable(_logger, ex, _mediaAddress.ToString());
+            Log.MediaUnavailable(_logger, ex, _mediaAddress.ToString(), ex.Message, invite.CallId);
             await transaction.RespondAsync(SipResponse.CreateFor(invite, 503).AddHeader("Retry-After", "5"), cancellationToken).ConfigureAwait(false);
             return;
         }

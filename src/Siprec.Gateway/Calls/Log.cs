@@ -50,8 +50,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1124, Level = LogLevel.Warning, Message = "INVITE (Call-ID {CallId}) refused with 488: {Detail}")]
     public static partial void OfferRefused(ILogger logger, string callId, string detail);
 
-    [LoggerMessage(EventId = 1125, Level = LogLevel.Error, Message = "no RTP port free on {Address}; INVITE answered 503")]
-    public static partial void MediaUnavailable(ILogger logger, Exception exception, string address);
+    [LoggerMessage(EventId = 1125, Level = LogLevel.Error, Message = "no RTP port free on {Address}: {Detail}; INVITE (Call-ID {CallId}) answered 503 with Retry-After")]
+    public static partial void MediaUnavailable(ILogger logger, Exception exception, string address, string detail, string callId);
 
     [LoggerMessage(EventId = 1126, Level = LogLevel.Debug, Message = "{Method} (Call-ID {CallId}) from {Remote} answered 503: the gateway is draining")]
     public static partial void RefusedWhileDraining(ILogger logger, string method, string callId, string remote);

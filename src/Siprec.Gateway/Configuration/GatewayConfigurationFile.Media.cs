@@ -1,12 +1,17 @@
 using Newtonsoft.Json.Linq;
+using Siprec.Media.Rtp;
 using Siprec.Media.Rtpengine;
 
 namespace Siprec.Gateway.Configuration;
 
-/// <summary>The <c>media</c> object: <c>engine</c> (<c>embedded</c> | <c>rtpengine</c>) and <c>rtpengine</c> (ng addresses, <c>udp:HOST:PORT[=WEIGHT]</c>).</summary>
+/// <summary>
+/// The <c>media</c> object: <c>engine</c> (<c>embedded</c> | <c>rtpengine</c>), <c>rtpengine</c> (ng addresses,
+/// <c>udp:HOST:PORT[=WEIGHT]</c>) and <c>portRange</c> ("LO-HI", the UDP ports of every embedded media socket;
+/// <c>--rtp-ports</c> overrides it).
+/// </summary>
 public static partial class GatewayConfigurationFile
 {
-    private static readonly string[] MediaKeys = ["engine", "rtpengine"];
+    private static readonly string[] MediaKeys = ["engine", "rtpengine", "portRange"];
 
     private static GatewayOptions ReadMedia(JToken? media, Reader reader, GatewayOptions options)
     {
@@ -32,6 +37,12 @@ public static partial class GatewayConfigurationFile
                 instances.Add(instance!);
             }
             options = options with { Rtpengines = instances };
+        }
+
+        if (obj["portRange"] is { } range)
+        {
+            if (!RtpPortRange.TryParse(reader.String(range), out var ports, out var rangeError)) throw reader.Bad(range, rangeError!);
+            options = options with { RtpPorts = ports };
         }
 
         if (options.MediaEngine == GatewayMediaEngine.Rtpengine && options.Rtpengines.Count == 0)

@@ -25,7 +25,7 @@ namespace Siprec.Media.Forwarding;
 /// from the first packet, then every 5 s × [0.5, 1.5] (§6.2). Reports keep flowing while paused, with frozen counts, so
 /// the recorder's liveness stays observable; a last SR with BYE goes out on dispose (§6.6). They go to
 /// <see cref="RtcpDestination"/>, by default the RTP destination's port + 1 (§11), from the RTCP socket (the RTP
-/// port + 1 when bound with <see cref="RtpSocket.BindPair"/>). The recorder's receiver reports about <see cref="Ssrc"/>
+/// port + 1 when bound with <see cref="RtpSocket.BindPair(System.Net.IPAddress, Microsoft.Extensions.Logging.ILogger{RtpSocket})"/>). The recorder's receiver reports about <see cref="Ssrc"/>
 /// arrive on that socket (or on the RTP socket, demultiplexed per RFC 5761 §4) and become <see cref="LatestRecorderReport"/>.
 /// On SRTP streams (<see cref="Srtp"/> set) the RTCP is SRTCP (RFC 3711 §3.4): sender reports leave protected with
 /// <see cref="Srtp"/>, and only SRTCP that authenticates with the recorder's key (<see cref="RecorderSrtp"/>) is read;
@@ -69,7 +69,7 @@ public sealed class RtpForwarder : IAsyncDisposable
 
     /// <summary>Creates a forwarder sending RTP from <paramref name="socket"/> and RTCP from <paramref name="rtcpSocket"/>; it owns and disposes both.</summary>
     /// <param name="socket">The RTP socket, whose port goes on the recording SDP m-line.</param>
-    /// <param name="rtcpSocket">The RTCP socket, normally the RTP port + 1 (<see cref="RtpSocket.BindPair"/>); null to send RTCP from <paramref name="socket"/>.</param>
+    /// <param name="rtcpSocket">The RTCP socket, normally the RTP port + 1 (<see cref="RtpSocket.BindPair(System.Net.IPAddress, Microsoft.Extensions.Logging.ILogger{RtpSocket})"/>); null to send RTCP from <paramref name="socket"/>.</param>
     /// <param name="time">Clock for report timers, NTP timestamps and report arrival times.</param>
     /// <param name="options">RTCP settings; null for the defaults.</param>
     /// <param name="logger">Receives port-unreachable and RTCP events; null for none.</param>

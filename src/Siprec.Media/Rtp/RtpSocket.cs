@@ -8,10 +8,12 @@ namespace Siprec.Media.Rtp;
 
 /// <summary>
 /// One UDP socket for RTP (RFC 3550 §11: RTP on an even port, RTCP on the next odd one).
-/// A background receive loop hands every datagram to a handler; sends are synchronous and never block.
+/// Received datagrams go to a handler: on Linux from the process's <see cref="Sockets.RtpReceiveEngine"/> (epoll +
+/// recvmmsg on a few threads shared by every socket), elsewhere from a receive loop of its own; sends are synchronous
+/// and never block.
 /// Neither direction throws on network errors: they are counted and logged.
 /// </summary>
-public sealed class RtpSocket : IAsyncDisposable
+public sealed partial class RtpSocket : IAsyncDisposable
 {
     /// <summary>Receive buffer size in bytes: the largest UDP payload.</summary>
     private const int MaxDatagram = 65_536;
@@ -161,6 +163,11 @@ public sealed class RtpSocket : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(onPacket);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Sockets.LinuxSockets.IsSupported)
+        {
+            StartOnEngine(onPacket);
+            return;
+        }
         var loop = new Task<Task>(() => ReceiveLoopAsync(onPacket, _stop.Token));
         if (Interlocked.CompareExchange(ref _receiveLoop, loop.Unwrap(), null) is not null)
             throw new InvalidOperationException("the RTP receive loop is already running");
@@ -223,6 +230,7 @@ public sealed class RtpSocket : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stop.Cancel();
+        StopOnEngine();
         _socket.Dispose();
         var loop = Volatile.Read(ref _receiveLoop);
         if (loop is not null) await loop.ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Siprec.Media.Codecs;
+using Siprec.Media.Pacing;
 
 namespace Siprec.Media.Rtp;
 
@@ -10,9 +11,10 @@ namespace Siprec.Media.Rtp;
 /// <see cref="RtpStreamSenderOptions.PacketInterval"/> on an absolute schedule from <see cref="Start"/>
 /// (no drift), carrying queued <see cref="PlayAsync"/> audio first and silence when idle.
 /// Sequence number +1 and timestamp +SamplesPerPacket per packet; marker bit on the first packet of the
-/// stream and of every talk spurt. Does not own the socket.
+/// stream and of every talk spurt. Does not own the socket. Paced by the <see cref="MediaClock"/> of its
+/// <see cref="TimeProvider"/> (one clock for all streams, not a timer per stream).
 /// </summary>
-public sealed class RtpStreamSender : IAsyncDisposable
+public sealed class RtpStreamSender : IAsyncDisposable, IPacedStream
 {
     /// <summary>Frames sent back-to-back at most after a stall before the schedule skips ahead.</summary>
     private const long MaxBurstFrames = 5;
@@ -24,11 +26,13 @@ public sealed class RtpStreamSender : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Queue<PlayItem> _queue = new();
-    private readonly byte[] _packet;
+    /// <summary>The frames of one clock tick, back to back (at most <see cref="MaxBurstFrames"/>), sent with one batched send.</summary>
+    private readonly byte[] _batch;
+    private readonly int _packetSize;
     private readonly short[] _frame;
     private readonly long _intervalTicks;
     private readonly byte _silence;
-    private ITimer? _timer;
+    private MediaClock? _clock;
     private long _startTimestamp;
     private long _nextFrame;
     private ushort _sequence;
@@ -69,7 +73,8 @@ public sealed class RtpStreamSender : IAsyncDisposable
         _time = time;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _intervalTicks = options.PacketInterval.Ticks;
-        _packet = new byte[RtpHeader.Size + options.SamplesPerPacket];
+        _packetSize = RtpHeader.Size + options.SamplesPerPacket;
+        _batch = new byte[MaxBurstFrames * _packetSize];
         _frame = new short[options.SamplesPerPacket];
         _silence = options.PayloadType == G711.PcmaPayloadType ? G711.ALawSilence : G711.MuLawSilence;
         // RFC 3550 §5.1: initial sequence number and timestamp are random.
@@ -94,10 +99,11 @@ public sealed class RtpStreamSender : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_timer is not null) throw new InvalidOperationException("the RTP stream is already started");
+            if (_clock is not null) throw new InvalidOperationException("the RTP stream is already started");
             _startTimestamp = _time.GetTimestamp();
             _nextFrame = 0;
-            _timer = _time.CreateTimer(static s => ((RtpStreamSender)s!).Tick(), this, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            _clock = MediaClock.For(_time);
+            _clock.Schedule(this, _startTimestamp);
         }
     }
 
@@ -131,8 +137,7 @@ public sealed class RtpStreamSender : IAsyncDisposable
         lock (_gate)
         {
             if (_disposed) return ValueTask.CompletedTask;
-            _disposed = true;
-            _timer?.Dispose();
+            _disposed = true; // the clock drops the stream at its next due time
             pending = _queue.ToArray();
             _queue.Clear();
         }
@@ -154,12 +159,13 @@ public sealed class RtpStreamSender : IAsyncDisposable
         item.Completion.TrySetCanceled(token);
     }
 
-    private void Tick()
+    long IPacedStream.OnDue(long now)
     {
         List<PlayItem>? finished = null;
+        long next;
         lock (_gate)
         {
-            if (_disposed || _timer is null) return;
+            if (_disposed) return MediaClock.Stop;
             try
             {
                 long due = _time.GetElapsedTime(_startTimestamp).Ticks / _intervalTicks;
@@ -169,32 +175,60 @@ public sealed class RtpStreamSender : IAsyncDisposable
                     Log.SenderFellBehind(_logger, _options.Ssrc, due - _nextFrame);
                     _nextFrame = due;
                 }
+                int frames = 0;
                 while (_nextFrame <= due)
                 {
-                    SendFrame(ref finished);
+                    if (frames == MaxBurstFrames) frames = SendBatch(frames);
+                    WriteFrame(_batch.AsSpan(frames * _packetSize, _packetSize), ref finished);
+                    frames++;
                     _nextFrame++;
                 }
+                SendBatch(frames);
             }
             catch (Exception ex)
             {
                 Log.SenderTickFailed(_logger, ex, _options.Ssrc);
             }
-            var wait = TimeSpan.FromTicks(_nextFrame * _intervalTicks) - _time.GetElapsedTime(_startTimestamp);
-            _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            next = _startTimestamp + (long)((Int128)_nextFrame * _intervalTicks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
         }
-        if (finished is null) return;
-        foreach (var item in finished)
+        if (finished is not null)
         {
-            item.Registration.Unregister();
-            item.Completion.TrySetResult();
+            foreach (var item in finished)
+            {
+                item.Registration.Unregister();
+                item.Completion.TrySetResult();
+            }
         }
+        return next;
     }
 
-    private void SendFrame(ref List<PlayItem>? finished)
+    // The frames due in one tick leave in one system call (sendmmsg on Linux); then each is reported to PacketSent.
+    private int SendBatch(int frames)
+    {
+        if (frames == 0) return 0;
+        Span<int> lengths = stackalloc int[frames];
+        lengths.Fill(_packetSize);
+        _socket.SendBatch(_batch.AsSpan(0, frames * _packetSize), lengths, _remote);
+        Interlocked.Add(ref _packetsSent, frames);
+        for (int i = 0; i < frames; i++)
+        {
+            try
+            {
+                PacketSent?.Invoke(_batch.AsSpan(i * _packetSize, _packetSize));
+            }
+            catch (Exception ex)
+            {
+                Log.PacketSentHandlerFailed(_logger, ex, _options.Ssrc);
+            }
+        }
+        return 0;
+    }
+
+    private void WriteFrame(Span<byte> packet, ref List<PlayItem>? finished)
     {
         while (_queue.TryPeek(out var head) && head.Cancelled) _queue.Dequeue();
 
-        var payload = _packet.AsSpan(RtpHeader.Size);
+        var payload = packet[RtpHeader.Size..];
         bool audio = _queue.TryPeek(out var item);
         if (audio)
         {
@@ -219,20 +253,9 @@ public sealed class RtpStreamSender : IAsyncDisposable
         bool marker = _firstPacket || (audio && !_talking);
         _firstPacket = false;
         _talking = audio;
-        new RtpHeader(_options.PayloadType, marker, _sequence, _timestamp, _options.Ssrc).Write(_packet);
+        new RtpHeader(_options.PayloadType, marker, _sequence, _timestamp, _options.Ssrc).Write(packet);
         _sequence++;
         _timestamp += (uint)_options.SamplesPerPacket;
-
-        _socket.Send(_packet, _remote);
-        Interlocked.Increment(ref _packetsSent);
-        try
-        {
-            PacketSent?.Invoke(_packet);
-        }
-        catch (Exception ex)
-        {
-            Log.PacketSentHandlerFailed(_logger, ex, _options.Ssrc);
-        }
     }
 
     private sealed class PlayItem(ReadOnlyMemory<short> pcm)

@@ -36,10 +36,12 @@ public sealed class MultiTrackWavRecorder : IDisposable
     private readonly long _discontinuityFrames;
     private readonly long _maxPendingFrames;
     private readonly long _repairFrames;
-    private readonly bool[] _writtenFilled;
+    // One bit per written frame and channel of the repair window (5 s): 10 KB for two channels, not 80 KB of bools.
+    private readonly System.Collections.BitArray _writtenFilled;
     private readonly ChannelState[] _state;
     private short[] _pending;
-    private bool[] _filled;
+    // One bit per pending sample: which positions a packet filled (the rest are silence), 1/16 of the audio it describes.
+    private readonly System.Collections.BitArray _filled;
     private long _pendingFrames;
     private long _written;
     private long _latePackets;
@@ -83,11 +85,11 @@ public sealed class MultiTrackWavRecorder : IDisposable
         _discontinuityFrames = (long)sampleRate * DiscontinuitySeconds;
         _maxPendingFrames = (long)sampleRate * MaxPendingSeconds;
         _repairFrames = (long)sampleRate * RepairWindowSeconds;
-        _writtenFilled = new bool[_repairFrames * channels];
+        _writtenFilled = new System.Collections.BitArray((int)(_repairFrames * channels));
         _state = new ChannelState[channels];
         for (int i = 0; i < channels; i++) _state[i] = new ChannelState();
         _pending = new short[sampleRate * channels];
-        _filled = new bool[_pending.Length];
+        _filled = new System.Collections.BitArray(_pending.Length);
         _writer = WavWriter.Create(path, sampleRate, channels);
         _startTimestamp = time.GetTimestamp();
     }
@@ -350,7 +352,7 @@ public sealed class MultiTrackWavRecorder : IDisposable
         long size = _pending.Length;
         while (size < needed) size *= 2;
         Array.Resize(ref _pending, (int)size);
-        Array.Resize(ref _filled, (int)size);
+        _filled.Length = (int)size; // new bits are false
     }
 
     private void WriteOut(long frames)
@@ -361,7 +363,7 @@ public sealed class MultiTrackWavRecorder : IDisposable
         {
             for (int c = 0; c < _channels; c++)
             {
-                _writtenFilled[WrittenIndex(_written + f, c)] = f < fromPending && _filled[(f * _channels) + c];
+                _writtenFilled[WrittenIndex(_written + f, c)] = f < fromPending && _filled[(int)((f * _channels) + c)];
             }
         }
         if (fromPending > 0)
@@ -370,9 +372,8 @@ public sealed class MultiTrackWavRecorder : IDisposable
             _writer.WriteFrames(_pending.AsSpan(0, samples));
             int remaining = (int)((_pendingFrames - fromPending) * _channels);
             Array.Copy(_pending, samples, _pending, 0, remaining);
-            Array.Copy(_filled, samples, _filled, 0, remaining);
+            _filled.RightShift(samples); // bit i takes bit i + samples; the top bits become false
             Array.Clear(_pending, remaining, samples);
-            Array.Clear(_filled, remaining, samples);
             _pendingFrames -= fromPending;
         }
 

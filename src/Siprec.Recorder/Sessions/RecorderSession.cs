@@ -135,7 +135,7 @@ internal sealed class RecorderSession
     /// says how often to flush and when the session is abandoned (media timeout, storage failure).
     /// </summary>
     public static RecorderSession Start(string id, string outputDirectory, SiprecOffer offer, IReadOnlyList<StreamPlan> plans,
-        IPAddress mediaAddress, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, SipTransportProtocol transport,
+        IPAddress mediaAddress, RtpPortRange? rtpPorts, IPAddress advertisedAddress, Dialog dialog, IPEndPoint source, SipTransportProtocol transport,
         SessionWatch watch, TimeProvider time, ILogger logger)
     {
         var recorded = SdpAnswerBuilder.OrderByLabel(plans.Where(p => p.Recorded).ToList());
@@ -145,7 +145,7 @@ internal sealed class RecorderSession
             for (var channel = 0; channel < recorded.Count; channel++)
             {
                 // RTP on an even port, RTCP on the next odd one (RFC 3550 §11), so the answer needs no a=rtcp.
-                var (rtp, rtcp) = RtpSocket.BindPair(mediaAddress);
+                var (rtp, rtcp) = RtpSocket.BindPair(mediaAddress, rtpPorts, null);
                 var plan = recorded[channel];
                 streams.Add(new RecordedStream(plan, channel, rtp, new StreamRtcp(rtcp, plan.OfferedCrypto, plan.AnswerCrypto, id, time, logger))
                 {

@@ -10,9 +10,14 @@ namespace Siprec.Recording.MediaEngines;
 internal sealed class EmbeddedMediaEngine : IMediaEngine
 {
     /// <summary>Creates the engine binding forwarders on <paramref name="mediaAddress"/>.</summary>
-    public EmbeddedMediaEngine(IPAddress mediaAddress, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="mediaAddress">Where forwarders bind and the SDP points.</param>
+    /// <param name="time">The forwarders' clock.</param>
+    /// <param name="loggerFactory">Loggers of sockets and forwarders.</param>
+    /// <param name="rtpPorts">The UDP ports forwarders bind (<see cref="SrcOptions.RtpPorts"/>); null for the ephemeral range.</param>
+    public EmbeddedMediaEngine(IPAddress mediaAddress, TimeProvider time, ILoggerFactory loggerFactory, Siprec.Media.Rtp.RtpPortRange? rtpPorts = null)
     {
         MediaAddress = mediaAddress;
+        RtpPorts = rtpPorts;
         Time = time;
         LoggerFactory = loggerFactory;
     }
@@ -22,6 +27,9 @@ internal sealed class EmbeddedMediaEngine : IMediaEngine
 
     /// <summary>Where forwarders bind and the SDP points.</summary>
     public IPAddress MediaAddress { get; }
+
+    /// <summary>The operator's RTP port range; null for the ephemeral range.</summary>
+    public Siprec.Media.Rtp.RtpPortRange? RtpPorts { get; }
 
     /// <summary>The forwarders' clock (RTCP timers).</summary>
     public TimeProvider Time { get; }

@@ -21,17 +21,29 @@ internal sealed class EmbeddedRecorderMedia : IRecorderMedia
     private readonly DialogSrtp? _srtp;
     private readonly bool _secure;
 
+    /// <exception cref="MediaEngineException">The RTP port range is full (the message names it).</exception>
     public EmbeddedRecorderMedia(EmbeddedMediaEngine engine, EmbeddedMediaCall call, IReadOnlyList<CallParty> parties, bool secure)
     {
         _call = call;
         _parties = parties;
         _secure = secure;
         Address = engine.MediaAddress;
-        _forwarders = parties.Select(_ =>
+        var forwarders = new List<RtpForwarder>(parties.Count);
+        try
         {
-            var (rtp, rtcp) = RtpSocket.BindPair(engine.MediaAddress, engine.LoggerFactory.CreateLogger<RtpSocket>());
-            return new RtpForwarder(rtp, rtcp, engine.Time, null, engine.LoggerFactory.CreateLogger<RtpForwarder>());
-        }).ToArray();
+            foreach (var _ in parties)
+            {
+                var (rtp, rtcp) = RtpSocket.BindPair(engine.MediaAddress, engine.RtpPorts, engine.LoggerFactory.CreateLogger<RtpSocket>());
+                forwarders.Add(new RtpForwarder(rtp, rtcp, engine.Time, null, engine.LoggerFactory.CreateLogger<RtpForwarder>()));
+            }
+        }
+        catch (RtpPortsExhaustedException ex)
+        {
+            // The operator's media.portRange is full: nothing is offered; the dialog reports media-engine-failed and 503.
+            foreach (var forwarder in forwarders) _ = forwarder.DisposeAsync().AsTask();
+            throw new MediaEngineException(ex.Message, ex);
+        }
+        _forwarders = forwarders.ToArray();
         Ports = _forwarders.Select(f => f.Socket.LocalEndPoint.Port).ToArray();
         if (secure)
             _srtp = new DialogSrtp(_forwarders); // DESIGN §4.3: fresh keys per recorder and per stream
