@@ -9,4 +9,9 @@ var root = new RootCommand("siprec — record a voice-bot call over SIPREC (RFC 
     NodeCommand.Create(),
     SipLintCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+// `siprec gateway` handles SIGINT and SIGTERM itself (SIGTERM drains, issue 15); System.CommandLine's handler would end it
+// two seconds after SIGTERM. The other commands keep System.CommandLine's Ctrl+C cancellation.
+var invocation = new InvocationConfiguration();
+if (parse.CommandResult.Command.Name == "gateway") invocation.ProcessTerminationTimeout = null;
+return await parse.InvokeAsync(invocation);

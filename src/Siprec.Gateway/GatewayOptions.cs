@@ -204,4 +204,7 @@ public sealed record GatewayOptions
     /// <exception cref="ArgumentException">A listener option is missing or inconsistent (named in the message).</exception>
     internal void ValidateListeners() =>
         SipListeners.Validate(SipEndPoint, AdditionalListenEndPoints, TlsCertificate, StreamTransport, "for calls");
+
+    /// <summary>Cluster mode, drain and health (issue 15, <c>docs/SCALING.md</c>): registry, node id, advertised REST URL, TTLs, drain bound.</summary>
+    public Cluster.ClusterOptions Cluster { get; init; } = new();
 }

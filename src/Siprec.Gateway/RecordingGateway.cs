@@ -45,6 +45,9 @@ public sealed partial class RecordingGateway : IAsyncDisposable
     private CallbackDispatcher? _callbacks;
     private TwimlApplicationRunner? _twiml;
     private RestApi? _rest;
+    private Cluster.ClusterRegistry? _registry;
+    private readonly TaskCompletionSource<string> _drainRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the gateway; nothing is bound until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Endpoints, flow, prompts and limits.</param>
@@ -183,11 +186,12 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         {
             listener.Layer.Start();
         }
+        var clusterRouting = await StartClusterAsync(router).ConfigureAwait(false);
         if (_options.HttpEndPoint is not null)
         {
             var calls = new RestCallDirectory(router.FindCall, router.FindEndedCall, () => router.LiveCalls, () => router.EndedCalls);
             _rest = new RestApi(calls, _options.Accounts, connectors, _options.MaxRecorders, _options.RestForm, _options.RestPublicUrl,
-                _loggerFactory.CreateLogger<RestApi>(), _options.OtlpEndpoint);
+                _loggerFactory.CreateLogger<RestApi>(), _options.OtlpEndpoint) { Cluster = clusterRouting, Health = Health(trusted) };
             await _rest.StartAsync(_options.HttpEndPoint, ct).ConfigureAwait(false);
         }
         foreach (var (edge, at) in _edges.Bound)
@@ -227,6 +231,10 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         if (_router is not null)
         {
             await _router.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_registry is not null)
+        {
+            await _registry.DisposeAsync().ConfigureAwait(false);
         }
         foreach (var listener in _listeners ?? [])
         {
@@ -305,6 +313,12 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options.EndedCallRetention, nameof(options.EndedCallRetention));
         options.EndedCallRetention.Validate();
         options.RestForm.Validate();
+        ArgumentNullException.ThrowIfNull(options.Cluster, nameof(options.Cluster));
+        options.Cluster.Validate();
+        if (options.Cluster.Redis is not null && options.HttpEndPoint is null)
+        {
+            throw new ArgumentException("Cluster.Redis needs the REST API (HttpEndPoint): the registry exists so REST reaches the node that holds a call.", nameof(options));
+        }
         if (options.DefaultAccountSid is not null && options.Accounts.All(a => a.Sid != options.DefaultAccountSid))
         {
             throw new ArgumentException($"DefaultAccountSid '{options.DefaultAccountSid}' is not one of the Accounts.", nameof(options));
@@ -363,6 +377,8 @@ public sealed partial class RecordingGateway : IAsyncDisposable
         {
             _completed.Add(summary);
         }
+        ClusterCallEnded(summary.CallSid);
+        CheckDrained();
         try
         {
             CallEnded?.Invoke(summary);

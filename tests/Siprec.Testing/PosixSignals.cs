@@ -9,6 +9,9 @@ public static class PosixSignals
     /// <summary>SIGKILL: the process dies at once, as in a crash or an OOM kill; sockets close, nothing is flushed.</summary>
     public const int Kill = 9;
 
+    /// <summary>SIGTERM: what an orchestrator sends to stop a service; <c>siprec gateway</c> drains on the first, stops on the second.</summary>
+    public const int Terminate = 15;
+
     /// <summary>SIGCONT: a stopped process runs again.</summary>
     public const int Continue = 18;
 

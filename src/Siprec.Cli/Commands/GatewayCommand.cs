@@ -15,9 +15,11 @@ namespace Siprec.Cli.Commands;
 
 /// <summary>
 /// <c>siprec gateway [--config FILE] [--sip udp|tcp|tls:HOST:PORT]… [--cert FILE [--cert-password PASSWORD]] [--http HOST:PORT]
-/// [--flow FILE | --twiml FILE [--dialect twilio|telnyx]] [--prompts DIR] [--context JSON] [--dns HOST:PORT]…</c> (DESIGN §4.6): answers calls as the bot endpoint on
+/// [--flow FILE | --twiml FILE [--dialect twilio|telnyx]] [--prompts DIR] [--context JSON] [--dns HOST:PORT]…
+/// [--cluster-redis HOST:PORT --node-id ID --advertise-url URL] [--drain-timeout SECONDS]</c> (DESIGN §4.6, issue 15): answers calls as the bot endpoint on
 /// every listen address (UDP, TCP, and TLS for <c>sips:</c>, RFC 3261 §26), runs the flow on each, serves recording INFO
-/// (DESIGN §4.2) and, with an HTTP address, the REST API (§4.4) until Ctrl+C. Options given on the command line override
+/// (DESIGN §4.2) and, with an HTTP address, the REST API (§4.4) until Ctrl+C (at once) or SIGTERM (drain: see
+/// <see cref="Hosting.GatewayShutdown"/>). Options given on the command line override
 /// the file. <c>--twiml</c> runs a TwiML (or, with <c>--dialect telnyx</c>, TeXML) document on every call instead of a flow.
 /// Bad options exit with code 2 and a message naming the option and the value.
 /// </summary>
@@ -56,12 +58,13 @@ internal static class GatewayCommand
         var context = new Option<string>("--context") { Description = "initial flow context as a JSON object, e.g. {\"srsList\":[\"sip:127.0.0.1:5080\"]}", DefaultValueFactory = _ => "{}" };
         var dns = new Option<string[]>("--dns") { Description = "DNS server for SRS host names (HOST:PORT, repeatable; default: /etc/resolv.conf)", AllowMultipleArgumentsPerToken = false };
         var verbose = new Option<bool>("--verbose") { Description = "log every SIP and recording event" };
+        var cluster = ClusterArguments.Create();
         var rtpPorts = new Option<string?>("--rtp-ports") { Description = "UDP ports for all media sockets, LO-HI (e.g. 20000-29999; RTP even, RTCP odd); overrides media.portRange; default: the system's ephemeral range" };
         var command = new Command("gateway", "run the recording gateway (SBC side): calls, flows, recording INFO, REST API, SIPREC client")
         {
-            config, sip, cert, certPassword, http, flow, twiml, dialect, prompts, context, dns, verbose, rtpPorts,
+            config, sip, cert, certPassword, http, flow, twiml, dialect, prompts, context, dns, verbose, rtpPorts, cluster.Redis, cluster.NodeId, cluster.AdvertiseUrl, cluster.DrainTimeout,
         };
-        var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns, twiml, dialect, rtpPorts);
+        var args = new Arguments(config, sip, cert, certPassword, http, flow, prompts, context, dns, twiml, dialect, rtpPorts, cluster);
         args.Media.AddTo(command);
         arguments = args;
         command.SetAction(async (parse, cancellationToken) =>
@@ -94,14 +97,8 @@ internal static class GatewayCommand
             foreach (var bound in gateway.ListenEndPoints)
                 await console.WriteLineAsync($"gateway listening on {bound} ({bound.ToUri("bot")})");
             var rest = gateway.HttpEndPoint is { } http ? $"; REST on http://{http}" : "";
-            await console.WriteLineAsync($"SRC on udp:{gateway.SrcSipEndPoint}{rest}; Ctrl+C stops");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await console.WriteLineAsync($"SRC on udp:{gateway.SrcSipEndPoint}{rest}; Ctrl+C stops, SIGTERM drains");
+            await GatewayShutdown.RunUntilStoppedAsync(gateway, options.Cluster.DrainTimeout, console, cancellationToken);
             return 0;
         });
         return command;
@@ -181,6 +178,7 @@ internal static class GatewayCommand
             options = options with { FlowPath = flowPath, Application = null };
         }
         if (!TryApplyTwiml(parse, a, ref options, out error)) return false;
+        if (!a.Cluster.TryApply(parse, ref options, out error)) return false;
         if (parse.GetValue(a.RtpPorts) is { } portsText)
         {
             if (!RtpPortRange.TryParse(portsText, out var ports, out var portsError))
@@ -267,7 +265,7 @@ internal static class GatewayCommand
         (options.SipEndPoint is { } udp ? [$"udp:{udp}"] : Array.Empty<string>()).Concat(options.AdditionalListenEndPoints.Select(l => l.ToString()));
 
     private sealed record Arguments(Option<string?> Config, Option<string[]> Sip, Option<string?> Cert, Option<string?> CertPassword, Option<string?> Http, Option<string?> Flow, Option<string> Prompts,
-                                    Option<string> Context, Option<string[]> Dns, Option<string?> Twiml, Option<string?> Dialect, Option<string?> RtpPorts)
+                                    Option<string> Context, Option<string[]> Dns, Option<string?> Twiml, Option<string?> Dialect, Option<string?> RtpPorts, ClusterArguments Cluster)
     {
         /// <summary><c>--media-engine</c> and <c>--rtpengine</c>.</summary>
         public MediaEngineArguments Media { get; init; } = new();

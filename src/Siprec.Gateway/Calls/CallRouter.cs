@@ -58,6 +58,15 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
         set => _listeners = value;
     }
 
+    /// <summary>
+    /// Draining (issue 15): OPTIONS outside a dialog and new INVITEs are answered 503 (the INVITE with <c>Retry-After</c>), so a
+    /// dispatcher probing with OPTIONS stops sending calls; established calls go on. Null: not draining; else the Retry-After seconds.
+    /// </summary>
+    public int? DrainRetryAfterSecs { get; set; }
+
+    /// <summary>Told about every call right after its 200 OK was sent (cluster mode registers it); null: nobody.</summary>
+    public Action<GatewayCall>? OnCallAnswered { get; set; }
+
     /// <summary>Calls not yet torn down.</summary>
     public int ActiveCallCount => _calls.Count;
 
@@ -104,6 +113,14 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
                 }
                 Log.UnknownDialog(_logger, request.Method, request.CallId ?? "none", remote.ToString());
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 481), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (DrainRetryAfterSecs is { } retryAfter && request.Method is SipMethods.Invite or SipMethods.Options)
+            {
+                Log.RefusedWhileDraining(_logger, request.Method, request.CallId ?? "none", remote.ToString());
+                var refusal = SipResponse.CreateFor(request, 503, "Draining");
+                await transaction.RespondAsync(request.Method == SipMethods.Invite ? refusal.AddHeader("Retry-After", retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture)) : refusal,
+                    cancellationToken).ConfigureAwait(false);
                 return;
             }
             switch (request.Method)
@@ -218,6 +235,7 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
             .WithBody(CallSdp.ContentType, sdp);
         await transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
         call.Answered(_transactionOptions.T1 * 64);
+        OnCallAnswered?.Invoke(call);
     }
 
     /// <summary>The listener a request arrived on: the one whose transport and bound address match its envelope.</summary>

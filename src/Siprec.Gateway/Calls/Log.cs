@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1125, Level = LogLevel.Error, Message = "no RTP port free on {Address}: {Detail}; INVITE (Call-ID {CallId}) answered 503 with Retry-After")]
     public static partial void MediaUnavailable(ILogger logger, Exception exception, string address, string detail, string callId);
+
+    [LoggerMessage(EventId = 1126, Level = LogLevel.Debug, Message = "{Method} (Call-ID {CallId}) from {Remote} answered 503: the gateway is draining")]
+    public static partial void RefusedWhileDraining(ILogger logger, string method, string callId, string remote);
 }

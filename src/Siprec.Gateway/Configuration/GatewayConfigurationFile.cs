@@ -23,13 +23,13 @@ namespace Siprec.Gateway.Configuration;
 /// default (top-level <c>recordingRequired</c>, true or false, default false), DNS servers, callbacks, and how long ended calls' SIPREC sessions stay readable by the REST API
 /// (<c>retention.endedCallSecs</c>, 0..604800, default 3600; <c>retention.maxEndedCalls</c>, 0..1000000, default 1000;
 /// 0 keeps none), and the roots the SRC trusts for <c>sips:</c>/TLS recorders (<c>srcTls.trustedRoots</c>: PEM files
-/// relative to the file, instead of the system store; <c>srcTls.checkRevocation</c>). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
+/// relative to the file, instead of the system store; <c>srcTls.checkRevocation</c>). Cluster mode, drain and health: the <c>cluster</c> section (<c>GatewayConfigurationFile.Cluster.cs</c>). Every key is checked at start-up; an unknown or bad key fails with a message that names it (its
 /// JSON path). Secrets never appear in a message. Loaded TLS certificates and roots are the caller's to dispose.
 /// </summary>
 public static partial class GatewayConfigurationFile
 {
     private static readonly string[] TopKeys =
-        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges", "twiml", "numbers", "media", "otlp"];
+        ["sip", "tls", "http", "mediaAddress", "flow", "prompts", "trustedPeers", "limits", "accounts", "defaultAccount", "connectors", "callbacks", "dns", "retention", "srcTls", "recordingRequired", "restPublicUrl", "edges", "twiml", "numbers", "media", "otlp", "cluster"];
 
     private static readonly string[] ConnectorKeys =
         ["name", "uris", "failoverUris", "transport", "secure", "userName", "password", "realm", "sessionTimeoutSecs", "pingIntervalSecs", "headers", "recordingRequired"];
@@ -106,6 +106,10 @@ public static partial class GatewayConfigurationFile
             if (limits["maxRecorders"] is { } max) options = options with { MaxRecorders = reader.Int(max, 1, 16) };
             if (limits["streamsPerCall"] is { } streams) options = options with { StreamBudget = reader.Int(streams, 1, 16) };
             if (limits["noAnswerTimeoutMs"] is { } noAnswer) options = options with { NoAnswerTimeout = TimeSpan.FromMilliseconds(reader.Int(noAnswer, 100, 60_000)) };
+        }
+        if (root["cluster"] is { } cluster)
+        {
+            options = options with { Cluster = ReadCluster(cluster, reader) };
         }
         if (root["recordingRequired"] is { } required)
         {

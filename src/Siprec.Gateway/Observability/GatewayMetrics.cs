@@ -22,6 +22,7 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _endedUnrecordable;
     private readonly Counter<long> _failovers;
     private readonly Histogram<double> _failoverGap;
+    private readonly Counter<long> _forwards;
 
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
 
@@ -43,6 +44,25 @@ internal sealed class GatewayMetrics : IDisposable
         _failoverGap = Meter.CreateHistogram<double>("siprec.gateway.recorder.failover.gap", "s",
             "audio not delivered by a failover: from when the failed recorder was last known to receive to the standby's acceptance, paused time excluded",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _forwards = Meter.CreateCounter<long>("siprec.gateway.cluster.forwards", "{request}",
+            "REST requests for calls held by another node (issue 15), by outcome (answered, owner-gone, unreachable, timed-out)");
+    }
+
+    /// <summary>Counts one REST request routed to the node that holds its call, by <paramref name="outcome"/>.</summary>
+    public void Forwarded(string outcome) => _forwards.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>
+    /// Observes cluster mode (issue 15): <c>siprec.gateway.draining</c> (1 while draining) and
+    /// <c>siprec.gateway.cluster.registry.reachable</c> (1 when the last heartbeat reached Redis, 0 when not; absent without a registry).
+    /// </summary>
+    public void ObserveCluster(Func<bool> draining, Func<bool>? registryReachable)
+    {
+        Meter.CreateObservableGauge("siprec.gateway.draining", () => draining() ? 1 : 0, "1", "1 while the gateway drains (SIGTERM, POST /admin/drain)");
+        if (registryReachable is not null)
+        {
+            Meter.CreateObservableGauge("siprec.gateway.cluster.registry.reachable", () => registryReachable() ? 1 : 0, "1",
+                "1 when the last heartbeat reached the cluster registry (Redis)");
+        }
     }
 
     /// <summary>

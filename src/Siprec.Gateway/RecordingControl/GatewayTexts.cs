@@ -68,6 +68,17 @@ internal static class GatewayTexts
     /// </summary>
     public const string CallNotInProgress = "the call is no longer in progress: a completed call cannot be recorded, paused or resumed";
 
+    /// <summary>
+    /// 404 (cluster mode, <c>docs/SCALING.md</c>) for a call the registry says is held by a gateway that is gone (its
+    /// liveness entry expired) or cannot be connected to: the call's state is unknowable from here.
+    /// </summary>
+    public static string CallGatewayUnavailable(string nodeId) =>
+        $"Resource not found: the call's gateway ({nodeId}) is unavailable";
+
+    /// <summary>504 (cluster mode) when the gateway holding the call accepted the forwarded request but did not answer in time.</summary>
+    public static string CallGatewayTimedOut(string nodeId, TimeSpan bound) =>
+        $"the call's gateway ({nodeId}) did not answer within {bound.TotalSeconds:0} s; the request may still be carried out there";
+
     /// <summary>500 for an unexpected failure inside the gateway.</summary>
     public static string InternalError(string reason, Exception exception) =>
         reason + " failed inside the gateway: " + RecordingErrorTexts.Printable(exception.Message);

@@ -61,6 +61,12 @@ internal sealed class RestApi : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>Cluster mode: where requests for calls held by other nodes go; null on a gateway without a registry.</summary>
+    public ClusterRouting? Cluster { get; init; }
+
+    /// <summary>Health, readiness and drain (<c>/healthz</c>, <c>/readyz</c>, <c>/admin/drain</c>); null maps none of them.</summary>
+    public GatewayHealth? Health { get; init; }
+
     /// <summary>The bound endpoint (the real port when 0 was asked for).</summary>
     /// <exception cref="InvalidOperationException">Not started.</exception>
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.None, 0);
@@ -84,6 +90,10 @@ internal sealed class RestApi : IAsyncDisposable
             k.AddServerHeader = false;
         });
         var app = builder.Build();
+        if (Health is not null)
+        {
+            HealthEndpoints.Map(app, Health);
+        }
         // The console and the scrape are read-only views for operators: open on loopback, else the REST API's credentials.
         app.UseConsoleAccess(endPoint, authorization => _authenticator.Authenticate(authorization) is not null, GatewayConsolePage.Path, MetricsExport.ScrapePath);
         app.MapMetricsExport();
@@ -113,14 +123,35 @@ internal sealed class RestApi : IAsyncDisposable
             await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
         }
+        Cluster?.Dispose();
     }
 
     private delegate Task<(int Status, JObject Body)> Operation(HttpContext context, RestDialect dialect, GatewayAccount account, RestCall call);
 
     private delegate Task<(int Status, JObject Body)> AccountOperation(HttpContext context, RestDialect dialect, GatewayAccount account);
 
+    // Cluster mode: a call this node does not hold goes to its owner (credentials checked here first, and again there).
+    private async Task HandleAsync(HttpContext context, RestDialect dialect, Operation operation)
+    {
+        if (Cluster is { } cluster && (string?)context.GetRouteValue("callSid") is { } callSid && _calls.Find(callSid) is null
+            && _authenticator.Authenticate(context.Request.Headers.Authorization) is { } account && account.Sid == (string?)context.GetRouteValue("accountSid"))
+        {
+            var (answered, refusal) = await cluster.RouteAsync(context, callSid, account.Sid).ConfigureAwait(false);
+            if (answered)
+            {
+                return;
+            }
+            if (refusal is { } refused)
+            {
+                await HandleAsync(context, dialect, (_, _, _) => Task.FromResult(refused)).ConfigureAwait(false);
+                return;
+            }
+        }
+        await HandleLocalAsync(context, dialect, operation).ConfigureAwait(false);
+    }
+
     // A call's resources: another account's call, and an unknown one, look the same: not there for this account.
-    private Task HandleAsync(HttpContext context, RestDialect dialect, Operation operation) =>
+    private Task HandleLocalAsync(HttpContext context, RestDialect dialect, Operation operation) =>
         HandleAsync(context, dialect, (ctx, d, account) =>
         {
             var callSid = (string?)ctx.GetRouteValue("callSid");

@@ -26,6 +26,12 @@ internal sealed class SiprecProcess : IDisposable
     /// <summary>True once the process has exited (or was killed).</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Its exit code (only after exit).</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits for it to exit up to <paramref name="timeout"/>; false when it still runs.</summary>
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
     /// <summary>Everything it printed so far: standard output, then standard error.</summary>
     public string Output => _process.StandardOutput + _process.StandardError;
 

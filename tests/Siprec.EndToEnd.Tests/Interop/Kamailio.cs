@@ -42,18 +42,25 @@ internal sealed partial class Kamailio : IAsyncDisposable
     /// <exception cref="TimeoutException">Kamailio did not listen within the bound.</exception>
     public static async Task<Kamailio> StartAsync(string workDirectory, string gateway, string? srs = null)
     {
+        var defines = new List<string> { $"GATEWAY=\"{gateway}\"" };
+        if (srs is not null) defines.Add($"SRS=\"{srs}\"");
+        return await LaunchAsync("kamailio.cfg", workDirectory, defines);
+    }
+
+    // Runs samples/kamailio/<config> with the listeners on a free port and the config's -A defines; bounded start.
+    private static async Task<Kamailio> LaunchAsync(string config, string workDirectory, IEnumerable<string> defines)
+    {
         var program = Siprec.Testing.Peers.Require("kamailio");
         var port = FreePorts.UdpAndTcp();
         var directory = Directory.CreateDirectory(Path.Combine(workDirectory, "kamailio")).FullName;
         var p = port.ToString(CultureInfo.InvariantCulture);
         var args = new List<string>
         {
-            "-DD", "-E", "-f", Path.Combine(RepoPaths.Samples, "kamailio", "kamailio.cfg"),
+            "-DD", "-E", "-f", Path.Combine(RepoPaths.Samples, "kamailio", config),
             "-P", Path.Combine(directory, "kamailio.pid"), "-w", directory, "-m", "16", "-M", "4",
             "-A", $"LISTEN_UDP=udp:127.0.0.1:{p}", "-A", $"LISTEN_TCP=tcp:127.0.0.1:{p}",
-            "-A", $"GATEWAY=\"{gateway}\"",
         };
-        if (srs is not null) args.AddRange(["-A", $"SRS=\"{srs}\""]);
+        args.AddRange(defines.SelectMany(d => new[] { "-A", d }));
         var kamailio = new Kamailio(PeerProcess.Start(program, args, directory), port);
         try
         {
@@ -104,7 +111,7 @@ internal sealed partial class Kamailio : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"\b(initial|loose_route|transaction ACK|refused in-dialog|relay of|insane) ")]
+    [GeneratedRegex(@"\b(initial|loose_route|transaction ACK|refused in-dialog|relay of|insane|gateway|failover|no gateway|dispatcher:) ")]
     private static partial Regex ConfigLine();
 
     [GeneratedRegex(@"initial (?<method>[A-Z]+) (?<callid>\S+) from \S+ to (?<du>\S+)")]
