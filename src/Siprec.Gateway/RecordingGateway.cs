@@ -92,6 +92,9 @@ public sealed partial class RecordingGateway : IAsyncDisposable
     /// <summary>The bound REST API endpoint; null when <see cref="GatewayOptions.HttpEndPoint"/> is null.</summary>
     public IPEndPoint? HttpEndPoint => _rest?.EndPoint;
 
+    /// <summary>The endpoints of the REST port (routes and operator endpoints); empty without one.</summary>
+    internal IReadOnlyList<Microsoft.AspNetCore.Http.Endpoint> HttpEndpoints => _rest?.Endpoints ?? [];
+
     /// <summary>The gateway's instruments (meter <see cref="GatewayMetrics.MeterName"/>).</summary>
     internal GatewayMetrics Metrics { get; } = new();
 

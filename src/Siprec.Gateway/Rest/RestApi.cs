@@ -17,6 +17,7 @@ using Siprec.Observability.Metrics;
 using Siprec.Gateway.Calls;
 using Siprec.Gateway.Configuration;
 using Siprec.Gateway.RecordingControl;
+using Siprec.Gateway.Rest.Description;
 using Siprec.Recording.Connectors;
 
 namespace Siprec.Gateway.Rest;
@@ -71,6 +72,9 @@ internal sealed class RestApi : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Not started.</exception>
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.None, 0);
 
+    /// <summary>Every endpoint the API serves (the OpenAPI document must describe each REST route); empty before start.</summary>
+    internal IReadOnlyList<Endpoint> Endpoints => _app is null ? [] : [.. ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints)];
+
     /// <summary>Binds <paramref name="endPoint"/> and starts serving.</summary>
     /// <exception cref="IOException">The endpoint cannot be bound.</exception>
     public async Task StartAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
@@ -83,6 +87,7 @@ internal sealed class RestApi : IAsyncDisposable
             MeterNames = [GatewayMetrics.MeterName, ForwarderMetrics.MeterName],
             OtlpEndpoint = _otlpEndpoint,
         });
+        builder.Services.AddRestOpenApi();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(endPoint);
@@ -97,14 +102,16 @@ internal sealed class RestApi : IAsyncDisposable
         // The console and the scrape are read-only views for operators: open on loopback, else the REST API's credentials.
         app.UseConsoleAccess(endPoint, authorization => _authenticator.Authenticate(authorization) is not null, GatewayConsolePage.Path, MetricsExport.ScrapePath);
         app.MapMetricsExport();
+        app.MapRestOpenApi();
         app.MapGet(GatewayConsolePage.Path, () => Results.Content(GatewayConsolePage.Render(_calls.All()), "text/html; charset=utf-8"));
         foreach (var dialect in new[] { RestDialect.Twilio, RestDialect.Telnyx })
         {
-            var prefix = (dialect == RestDialect.Twilio ? "/2010-04-01" : "/v2/texml") + "/Accounts/{accountSid}/Calls/{callSid}/Siprec";
-            app.MapPost(prefix + ".json", ctx => HandleAsync(ctx, dialect, CreateAsync));
-            app.MapGet(prefix + ".json", ctx => HandleAsync(ctx, dialect, ListAsync));
-            app.MapPost(prefix + "/{sid}.json", ctx => HandleAsync(ctx, dialect, UpdateAsync));
-            app.MapGet(prefix + "/{sid}.json", ctx => HandleAsync(ctx, dialect, FetchAsync));
+            // Route values are case-insensitive: {AccountSid} is read as "accountSid"; the names are the vendors' (OpenAPI paths).
+            var prefix = (dialect == RestDialect.Twilio ? "/2010-04-01" : "/v2/texml") + "/Accounts/{AccountSid}/Calls/{CallSid}/Siprec";
+            RestOperation.Describe(app.MapPost(prefix + ".json", ctx => HandleAsync(ctx, dialect, CreateAsync)), dialect, RestOperationKind.CreateSession);
+            RestOperation.Describe(app.MapGet(prefix + ".json", ctx => HandleAsync(ctx, dialect, ListAsync)), dialect, RestOperationKind.ListSessions);
+            RestOperation.Describe(app.MapPost(prefix + "/{Sid}.json", ctx => HandleAsync(ctx, dialect, UpdateAsync)), dialect, RestOperationKind.UpdateSession);
+            RestOperation.Describe(app.MapGet(prefix + "/{Sid}.json", ctx => HandleAsync(ctx, dialect, FetchAsync)), dialect, RestOperationKind.FetchSession);
             MapCalls(app, dialect);
         }
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -280,13 +287,13 @@ internal sealed class RestApi : IAsyncDisposable
     // The Calls resource (issue 13): Twilio's paths end in .json; Telnyx documents them without, and its list URIs with.
     private void MapCalls(WebApplication app, RestDialect dialect)
     {
-        var prefix = (dialect == RestDialect.Twilio ? "/2010-04-01" : "/v2/texml") + "/Accounts/{accountSid}/Calls";
-        app.MapGet(prefix + ".json", ctx => HandleAsync(ctx, dialect, ListCallsAsync));
-        app.MapGet(prefix + "/{callSid}.json", ctx => HandleAsync(ctx, dialect, FetchCallAsync));
+        var prefix = (dialect == RestDialect.Twilio ? "/2010-04-01" : "/v2/texml") + "/Accounts/{AccountSid}/Calls";
+        RestOperation.Describe(app.MapGet(prefix + ".json", ctx => HandleAsync(ctx, dialect, ListCallsAsync)), dialect, RestOperationKind.ListCalls);
+        RestOperation.Describe(app.MapGet(prefix + "/{CallSid}.json", ctx => HandleAsync(ctx, dialect, FetchCallAsync)), dialect, RestOperationKind.FetchCall);
         if (dialect == RestDialect.Telnyx)
         {
-            app.MapGet(prefix, ctx => HandleAsync(ctx, dialect, ListCallsAsync));
-            app.MapGet(prefix + "/{callSid}", ctx => HandleAsync(ctx, dialect, FetchCallAsync));
+            RestOperation.Describe(app.MapGet(prefix, ctx => HandleAsync(ctx, dialect, ListCallsAsync)), dialect, RestOperationKind.ListCalls);
+            RestOperation.Describe(app.MapGet(prefix + "/{CallSid}", ctx => HandleAsync(ctx, dialect, FetchCallAsync)), dialect, RestOperationKind.FetchCall);
         }
     }
 
