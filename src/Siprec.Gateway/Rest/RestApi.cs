@@ -108,10 +108,10 @@ internal sealed class RestApi : IAsyncDisposable
         {
             // Route values are case-insensitive: {AccountSid} is read as "accountSid"; the names are the vendors' (OpenAPI paths).
             var prefix = (dialect == RestDialect.Twilio ? "/2010-04-01" : "/v2/texml") + "/Accounts/{AccountSid}/Calls/{CallSid}/Siprec";
-            RestOperation.Describe(app.MapPost(prefix + ".json", ctx => HandleAsync(ctx, dialect, CreateAsync)), dialect, RestOperationKind.CreateSession);
-            RestOperation.Describe(app.MapGet(prefix + ".json", ctx => HandleAsync(ctx, dialect, ListAsync)), dialect, RestOperationKind.ListSessions);
-            RestOperation.Describe(app.MapPost(prefix + "/{Sid}.json", ctx => HandleAsync(ctx, dialect, UpdateAsync)), dialect, RestOperationKind.UpdateSession);
-            RestOperation.Describe(app.MapGet(prefix + "/{Sid}.json", ctx => HandleAsync(ctx, dialect, FetchAsync)), dialect, RestOperationKind.FetchSession);
+            RestOperation.Map(app, HttpMethods.Post, prefix + ".json", ctx => HandleAsync(ctx, dialect, CreateAsync), dialect, RestOperationKind.CreateSession);
+            RestOperation.Map(app, HttpMethods.Get, prefix + ".json", ctx => HandleAsync(ctx, dialect, ListAsync), dialect, RestOperationKind.ListSessions);
+            RestOperation.Map(app, HttpMethods.Post, prefix + "/{Sid}.json", ctx => HandleAsync(ctx, dialect, UpdateAsync), dialect, RestOperationKind.UpdateSession);
+            RestOperation.Map(app, HttpMethods.Get, prefix + "/{Sid}.json", ctx => HandleAsync(ctx, dialect, FetchAsync), dialect, RestOperationKind.FetchSession);
             MapCalls(app, dialect);
         }
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -288,12 +288,12 @@ internal sealed class RestApi : IAsyncDisposable
     private void MapCalls(WebApplication app, RestDialect dialect)
     {
         var prefix = (dialect == RestDialect.Twilio ? "/2010-04-01" : "/v2/texml") + "/Accounts/{AccountSid}/Calls";
-        RestOperation.Describe(app.MapGet(prefix + ".json", ctx => HandleAsync(ctx, dialect, ListCallsAsync)), dialect, RestOperationKind.ListCalls);
-        RestOperation.Describe(app.MapGet(prefix + "/{CallSid}.json", ctx => HandleAsync(ctx, dialect, FetchCallAsync)), dialect, RestOperationKind.FetchCall);
+        RestOperation.Map(app, HttpMethods.Get, prefix + ".json", ctx => HandleAsync(ctx, dialect, ListCallsAsync), dialect, RestOperationKind.ListCalls);
+        RestOperation.Map(app, HttpMethods.Get, prefix + "/{CallSid}.json", ctx => HandleAsync(ctx, dialect, FetchCallAsync), dialect, RestOperationKind.FetchCall);
         if (dialect == RestDialect.Telnyx)
         {
-            RestOperation.Describe(app.MapGet(prefix, ctx => HandleAsync(ctx, dialect, ListCallsAsync)), dialect, RestOperationKind.ListCalls);
-            RestOperation.Describe(app.MapGet(prefix + "/{CallSid}", ctx => HandleAsync(ctx, dialect, FetchCallAsync)), dialect, RestOperationKind.FetchCall);
+            RestOperation.Map(app, HttpMethods.Get, prefix, ctx => HandleAsync(ctx, dialect, ListCallsAsync), dialect, RestOperationKind.ListCalls);
+            RestOperation.Map(app, HttpMethods.Get, prefix + "/{CallSid}", ctx => HandleAsync(ctx, dialect, FetchCallAsync), dialect, RestOperationKind.FetchCall);
         }
     }
 

@@ -13,20 +13,23 @@ namespace Siprec.Gateway.Rest.Description;
 internal sealed record RestOperation(RestDialect Dialect, RestOperationKind Kind)
 {
     /// <summary>
-    /// Marks a mapped route: this metadata, a unique endpoint name (the OpenAPI <c>operationId</c>, e.g.
-    /// <c>TwilioCreateSession</c>; Telnyx's paths without <c>.json</c> get <c>…NoJson</c>) and the dialect as tag.
+    /// Maps a REST route described for the OpenAPI document: this metadata, a unique endpoint name (the OpenAPI
+    /// <c>operationId</c>, e.g. <c>TwilioCreateSession</c>; Telnyx's paths without <c>.json</c> get <c>…NoJson</c>) and the
+    /// dialect as tag. The handler is mapped as a route handler (a <see cref="Delegate"/>, not a <see cref="RequestDelegate"/>)
+    /// because ASP.NET's API explorer, which the document generator reads, lists only route handlers.
     /// </summary>
-    /// <param name="route">The route's convention builder (MapGet/MapPost).</param>
+    /// <param name="app">The app's routes.</param>
+    /// <param name="method">GET or POST.</param>
+    /// <param name="pattern">The route pattern.</param>
+    /// <param name="handler">Answers the request (writes the response itself).</param>
     /// <param name="dialect">The dialect.</param>
     /// <param name="kind">The operation.</param>
-    public static void Describe(IEndpointConventionBuilder route, RestDialect dialect, RestOperationKind kind)
+    public static void Map(IEndpointRouteBuilder app, string method, string pattern, RequestDelegate handler, RestDialect dialect, RestOperationKind kind)
     {
-        route.WithTags(dialect.ToString()).WithMetadata(new RestOperation(dialect, kind));
-        route.Add(endpoint =>
-        {
-            var pattern = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? "";
-            var suffix = pattern.EndsWith(".json", StringComparison.Ordinal) ? "" : "NoJson";
-            endpoint.Metadata.Add(new EndpointNameMetadata(dialect.ToString() + kind + suffix));
-        });
+        var suffix = pattern.EndsWith(".json", StringComparison.Ordinal) ? "" : "NoJson";
+        app.MapMethods(pattern, [method], (Delegate)((HttpContext context) => handler(context)))
+            .WithName(dialect.ToString() + kind + suffix)
+            .WithTags(dialect.ToString())
+            .WithMetadata(new RestOperation(dialect, kind));
     }
 }
