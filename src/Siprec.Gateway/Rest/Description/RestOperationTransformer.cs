@@ -119,7 +119,7 @@ internal sealed class RestOperationTransformer : IOpenApiOperationTransformer
         };
     }
 
-    // The statuses each operation can answer besides success (RestApi, RestFormReader, the controller's results).
+    // The statuses each operation can answer besides success (RestApi, RestFormReader, the controller's results, ClusterRouting).
     private static IEnumerable<(int Status, string Why)> Errors(RestOperationKind kind)
     {
         yield return (401, "Authentication required: Basic AccountSid:AuthToken or Bearer API key");
@@ -132,7 +132,10 @@ internal sealed class RestOperationTransformer : IOpenApiOperationTransformer
         {
             yield return (413, "The form body is larger than the configured limits.");
             yield return (415, RestFormReader.UnsupportedBody);
-            yield return (504, "The operation did not complete in time; its outcome shows on the resource.");
+        }
+        if (kind != RestOperationKind.ListCalls)
+        {
+            yield return (504, "The operation, or (cluster mode) the gateway holding the call, did not answer in time.");
         }
         if (kind == RestOperationKind.CreateSession)
         {
