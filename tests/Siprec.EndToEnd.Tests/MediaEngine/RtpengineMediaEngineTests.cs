@@ -15,6 +15,7 @@ namespace Siprec.EndToEnd.Tests.MediaEngine;
 /// "SRS": packets given to the call reach the SRS's port, a later answer that moves the SRS's port moves the media there
 /// (a second <c>subscribe answer</c>), a paused recorder gets nothing, and a resumed one gets media again.
 /// </summary>
+[Collection(RtpengineCollection.Name)]
 public sealed class RtpengineMediaEngineTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
@@ -51,7 +52,49 @@ public sealed class RtpengineMediaEngineTests
         await media.SetPausedAsync(false);
         await Poll.UntilAsync(() => { call.OnCallerRtp(Packet()); return second.Available > 0; }, Bound, "caller RTP again after resume");
         Assert.Equal(["publish", "subscribe request", "subscribe answer", "subscribe answer", "block media", "unblock media"],
-            daemon.Commands.Where(c => c != "ping"));
+            daemon.Commands.Where(c => c is not "ping" and not "query"));
+    }
+
+    [SkippableFact]
+    public async Task TheEnginesReceivedCounter_FollowsRtpenginesQuery_AndMatchesWhatTheSrsGot()
+    {
+        using var counter = new RtpengineReceivedCounter();
+        using var daemon = await RtpengineDaemon.StartAsync();
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+        // Polls every 200 ms so the counter moves while the "call" runs (the default is 5 s).
+        var client = new NgClient([instance!], new NgClientOptions { StatsInterval = TimeSpan.FromMilliseconds(200) }, TimeProvider.System);
+        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        using var srs = Receiver();
+        var received = 0;
+        var call = (RtpengineMediaCall)engine.OpenCall("stats-test");
+        await using (call)
+        {
+            await using var media = await call.OpenRecorderAsync([CallParty.Caller], secure: false, CancellationToken.None);
+            await media.ApplyAnswerAsync(Answer(srs), CancellationToken.None);
+
+            // During the call: the counter grows with what rtpengine reports, before any recording ends.
+            await Poll.UntilAsync(() =>
+            {
+                call.OnCallerRtp(Packet());
+                received += Drain(srs);
+                return counter.Caller > 0;
+            }, Bound, "siprec.media.rtpengine.received{leg=caller} above 0 during the call");
+            for (var i = 0; i < 100; i++)
+            {
+                call.OnCallerRtp(Packet());
+                await Task.Delay(5);
+            }
+
+            // Every packet handed to rtpengine reached the SRS (loopback, not paused): wait for the last ones to land.
+            var sent = call.PacketsSent(CallParty.Caller);
+            await Poll.UntilAsync(() => (received += Drain(srs)) >= sent, Bound, $"the SRS receiving the {sent} packets sent");
+            await Poll.UntilAsync(() => call.PacketsReceivedByEngine(CallParty.Caller) >= sent, Bound, "a query answer counting every packet");
+        }
+
+        // The final query at the end (before delete) counted everything: rtpengine's count, the metric and the SRS agree.
+        Assert.Equal(received, counter.Caller);
+        Assert.Equal(0, counter.Bot);
+        Assert.Contains("query", daemon.Commands);
     }
 
     private static Socket Receiver()
