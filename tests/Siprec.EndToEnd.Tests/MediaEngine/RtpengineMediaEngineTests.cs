@@ -97,6 +97,40 @@ public sealed class RtpengineMediaEngineTests
         Assert.Contains("query", daemon.Commands);
     }
 
+    [SkippableFact]
+    public async Task ACallDeletedAtRtpengineBehindOurBack_FailsItsQueries_CountedAndLoggedOnce_AndTheRecordingGoesOn()
+    {
+        using var counter = new RtpengineReceivedCounter();
+        using var daemon = await RtpengineDaemon.StartAsync();
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+        var logs = new ListLoggerFactory();
+        var client = new NgClient([instance!], new NgClientOptions { StatsInterval = TimeSpan.FromMilliseconds(100) }, TimeProvider.System);
+        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, logs);
+        using var srs = Receiver();
+        var call = (RtpengineMediaCall)engine.OpenCall("stats-hostile");
+        await using (call)
+        {
+            await using var media = await call.OpenRecorderAsync([CallParty.Caller], secure: false, CancellationToken.None);
+            await media.ApplyAnswerAsync(Answer(srs), CancellationToken.None);
+            var failures = new List<RecorderFailure>();
+            using var watch = media.Watch(TimeProvider.System, new SrcOptions(), failures.Add);
+
+            // Another controller (or an operator's rtpengine-ctl) deletes the call: rtpengine answers every query with an error.
+            await using (var other = new NgClient([instance!], new NgClientOptions { PingInterval = TimeSpan.FromHours(1) }, TimeProvider.System))
+                await other.SendAsync(instance!, new Dictionary<string, object> { ["command"] = "delete", ["call-id"] = call.NgCallId }, CancellationToken.None);
+
+            await Poll.UntilAsync(() => counter.QueryFailures >= 3, Bound, "three failed queries counted");
+            Assert.Null(call.Failure); // the instance answers: its pings succeed, nothing fails the recording
+            Assert.Empty(failures);
+            Assert.True(media.Receiving);
+        }
+
+        var lines = logs.Lines.Where(l => l.EventId == 7094).ToList();
+        Assert.Single(lines); // once per recording, however many polls failed
+        Assert.Contains("stats-hostile", lines[0].Message, StringComparison.Ordinal);
+        Assert.Contains("Unknown call-id", lines[0].Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static Socket Receiver()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
