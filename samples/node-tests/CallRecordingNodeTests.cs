@@ -47,6 +47,24 @@ public sealed class CallRecordingNodeTests
     }
 
     [Fact]
+    public async Task StartNode_RefusedByTheGateway_FailsWithItsWarning_NoMockingLibraryNeeded()
+    {
+        // CapturingCallControl (in Siprec.FlowNode.Testing) keeps every INFO and answers as you tell it.
+        var call = new CapturingCallControl
+        {
+            Answer = _ => new InfoAnswer(503, "Service Unavailable", "399 gw \"Error starting SipRec call recording: no SRS answered\""),
+        };
+
+        var result = await _host.RunCallRecordingAsync(
+            new() { Activity = "startCallRecording", RecordingServer = "{{ cc.srsList.join(',') }}" }, call, context: FlowContext);
+
+        Assert.Equal(NodeOutcome.Failed, result.Outcome);
+        Assert.Equal("off", result.RecordingState);
+        Assert.Contains("no SRS answered", result.LastError);
+        Assert.Equal(["info:startCallRecording"], call.Events);
+    }
+
+    [Fact]
     public async Task StartNode_ReportsATypoInTheServerScript()
     {
         var result = await _host.RunAsync("callRecording", JObject.Parse("""

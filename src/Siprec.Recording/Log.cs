@@ -114,4 +114,7 @@ internal static partial class Log
 
     [LoggerMessage(7093, LogLevel.Warning, "Media engine command '{Command}' for {CallId} failed: {Detail}")]
     public static partial void MediaEngineCommandFailed(ILogger logger, string callId, string command, string detail);
+
+    [LoggerMessage(7094, LogLevel.Warning, "rtpengine 'query' for call {CallId} (ng call-id {NgCallId}) failed: {Detail}; its packet counters keep their last values, the recording goes on (logged once per recording; siprec.media.rtpengine.query.failed counts every failure)")]
+    public static partial void MediaEngineQueryFailed(ILogger logger, string callId, string ngCallId, string detail);
 }

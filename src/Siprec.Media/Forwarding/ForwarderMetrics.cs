@@ -6,7 +6,8 @@ namespace Siprec.Media.Forwarding;
 /// The embedded media engine's instruments (meter <see cref="MeterName"/>), shared by every <see cref="RtpForwarder"/> in the
 /// process and tagged <c>engine=embedded</c>: RTP packets forwarded to recorders, dropped (by <c>reason</c>: <c>paused</c>,
 /// <c>invalid</c>) and late (a sequence number older than one already forwarded: reordered or delayed on the call leg; still
-/// forwarded, the SRS merges them). rtpengine forks media itself and keeps its own counters.
+/// forwarded, the SRS merges them). rtpengine forks media itself; what it reports (ng <c>query</c>) goes to
+/// <see cref="Rtpengine.RtpengineMetrics"/>.
 /// </summary>
 public static class ForwarderMetrics
 {

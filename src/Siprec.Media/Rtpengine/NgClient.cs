@@ -59,6 +59,12 @@ public sealed class NgClient : IAsyncDisposable
     /// <summary>The configured instances.</summary>
     public IReadOnlyList<RtpengineInstance> Instances { get; }
 
+    /// <summary>The validated options the client was created with.</summary>
+    public NgClientOptions Options => _options;
+
+    /// <summary>The clock every wait of the client (and of the engine's statistics polls) uses.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Raised once each time an instance goes from answering to not answering; handlers must not block.</summary>
     public event Action<RtpengineInstance, string>? InstanceDown;
 

@@ -19,6 +19,12 @@ public sealed class NgClientOptions
     /// <summary>How long a down instance is left out of new calls before it is tried again (pings bring it back sooner).</summary>
     public TimeSpan RetryDownAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often each recording's call at rtpengine is read back with ng <c>query</c> for its packet counters (also once at the
+    /// recording's end, before <c>delete</c>); one small UDP round trip per recording per interval.
+    /// </summary>
+    public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A timeout or interval not positive, or <see cref="Tries"/> below 1.</exception>
     public void Validate()
@@ -27,5 +33,6 @@ public sealed class NgClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Tries, 1, nameof(Tries));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PingInterval, TimeSpan.Zero, nameof(PingInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDownAfter, TimeSpan.Zero, nameof(RetryDownAfter));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(StatsInterval, TimeSpan.Zero, nameof(StatsInterval));
     }
 }

@@ -27,6 +27,7 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
     private int _generation;
     private string? _failure;
     private bool _disposed;
+    private RtpengineCallStats? _stats;
 
     public RtpengineMediaCall(RtpengineMediaEngine engine, string callId)
     {
@@ -50,6 +51,15 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
     }
 
     internal RtpengineMediaEngine Engine => _engine;
+
+    /// <summary>The call's SIP Call-ID (the ng call-id without its generation).</summary>
+    internal string CallId => _callId;
+
+    /// <summary>
+    /// Packets rtpengine reported receiving on <paramref name="party"/>'s leg (ng <c>query</c>, latest poll); null before the
+    /// first answer or without a publication.
+    /// </summary>
+    public long? PacketsReceivedByEngine(CallParty party) => Volatile.Read(ref _stats)?.Received(party);
 
     /// <inheritdoc />
     public void OnCallerRtp(ReadOnlySpan<byte> packet) => Send(0, packet);
@@ -160,6 +170,7 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
 
                 Volatile.Write(ref _targets, targets);
                 Volatile.Write(ref _sockets, sockets);
+                Volatile.Write(ref _stats, new RtpengineCallStats(this, instance, ngCallId, parties.ToArray()));
                 _engine.Track(this);
                 return;
             }
@@ -235,6 +246,9 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
         string ngCallId;
         RtpSocket?[] sockets;
         bool failed;
+        var stats = Interlocked.Exchange(ref _stats, null);
+        if (stats is not null)
+            await stats.DisposeAsync().ConfigureAwait(false); // the last counts, while the call still exists at rtpengine
         lock (_gate)
         {
             instance = Instance;

@@ -134,7 +134,11 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
     }
 
     /// <inheritdoc />
-    /// <remarks>What the SRC handed to rtpengine for this leg: rtpengine's own per-subscriber counts are not read back.</remarks>
+    /// <remarks>
+    /// What the SRC handed to rtpengine for this leg. rtpengine 10.5's <c>query</c> has no per-subscriber sent count, and its
+    /// per-leg received count (<see cref="RtpengineMediaCall.PacketsReceivedByEngine"/>, polled) includes packets blocked
+    /// while this recorder was paused, so it is not a truer figure for one recorder; it feeds the engine's metrics instead.
+    /// </remarks>
     public long PacketsForwarded(int index) => _call.PacketsSent(_parties[index]);
 
     /// <inheritdoc />

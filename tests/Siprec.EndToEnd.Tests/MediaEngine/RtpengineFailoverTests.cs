@@ -13,6 +13,7 @@ namespace Siprec.EndToEnd.Tests.MediaEngine;
 /// The operator must see the recording fail with <c>error_code</c> 503 and <c>media-engine-failed</c> (REST resource and the
 /// gateway's log), and a new recording of the call must go to the other daemon and record.
 /// </summary>
+[Collection(RtpengineCollection.Name)]
 public sealed class RtpengineFailoverTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);

@@ -15,6 +15,7 @@ namespace Siprec.EndToEnd.Tests.MediaEngine;
 /// "SRS": packets given to the call reach the SRS's port, a later answer that moves the SRS's port moves the media there
 /// (a second <c>subscribe answer</c>), a paused recorder gets nothing, and a resumed one gets media again.
 /// </summary>
+[Collection(RtpengineCollection.Name)]
 public sealed class RtpengineMediaEngineTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
@@ -51,7 +52,83 @@ public sealed class RtpengineMediaEngineTests
         await media.SetPausedAsync(false);
         await Poll.UntilAsync(() => { call.OnCallerRtp(Packet()); return second.Available > 0; }, Bound, "caller RTP again after resume");
         Assert.Equal(["publish", "subscribe request", "subscribe answer", "subscribe answer", "block media", "unblock media"],
-            daemon.Commands.Where(c => c != "ping"));
+            daemon.Commands.Where(c => c is not "ping" and not "query"));
+    }
+
+    [SkippableFact]
+    public async Task TheEnginesReceivedCounter_FollowsRtpenginesQuery_AndMatchesWhatTheSrsGot()
+    {
+        using var counter = new RtpengineReceivedCounter();
+        using var daemon = await RtpengineDaemon.StartAsync();
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+        // Polls every 200 ms so the counter moves while the "call" runs (the default is 5 s).
+        var client = new NgClient([instance!], new NgClientOptions { StatsInterval = TimeSpan.FromMilliseconds(200) }, TimeProvider.System);
+        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        using var srs = Receiver();
+        var received = 0;
+        var call = (RtpengineMediaCall)engine.OpenCall("stats-test");
+        await using (call)
+        {
+            await using var media = await call.OpenRecorderAsync([CallParty.Caller], secure: false, CancellationToken.None);
+            await media.ApplyAnswerAsync(Answer(srs), CancellationToken.None);
+
+            // During the call: the counter grows with what rtpengine reports, before any recording ends.
+            await Poll.UntilAsync(() =>
+            {
+                call.OnCallerRtp(Packet());
+                received += Drain(srs);
+                return counter.Caller > 0;
+            }, Bound, "siprec.media.rtpengine.received{leg=caller} above 0 during the call");
+            for (var i = 0; i < 100; i++)
+            {
+                call.OnCallerRtp(Packet());
+                await Task.Delay(5);
+            }
+
+            // Every packet handed to rtpengine reached the SRS (loopback, not paused): wait for the last ones to land.
+            var sent = call.PacketsSent(CallParty.Caller);
+            await Poll.UntilAsync(() => (received += Drain(srs)) >= sent, Bound, $"the SRS receiving the {sent} packets sent");
+            await Poll.UntilAsync(() => call.PacketsReceivedByEngine(CallParty.Caller) >= sent, Bound, "a query answer counting every packet");
+        }
+
+        // The final query at the end (before delete) counted everything: rtpengine's count, the metric and the SRS agree.
+        Assert.Equal(received, counter.Caller);
+        Assert.Equal(0, counter.Bot);
+        Assert.Contains("query", daemon.Commands);
+    }
+
+    [SkippableFact]
+    public async Task ACallDeletedAtRtpengineBehindOurBack_FailsItsQueries_CountedAndLoggedOnce_AndTheRecordingGoesOn()
+    {
+        using var counter = new RtpengineReceivedCounter();
+        using var daemon = await RtpengineDaemon.StartAsync();
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+        var logs = new ListLoggerFactory();
+        var client = new NgClient([instance!], new NgClientOptions { StatsInterval = TimeSpan.FromMilliseconds(100) }, TimeProvider.System);
+        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, logs);
+        using var srs = Receiver();
+        var call = (RtpengineMediaCall)engine.OpenCall("stats-hostile");
+        await using (call)
+        {
+            await using var media = await call.OpenRecorderAsync([CallParty.Caller], secure: false, CancellationToken.None);
+            await media.ApplyAnswerAsync(Answer(srs), CancellationToken.None);
+            var failures = new List<RecorderFailure>();
+            using var watch = media.Watch(TimeProvider.System, new SrcOptions(), failures.Add);
+
+            // Another controller (or an operator's rtpengine-ctl) deletes the call: rtpengine answers every query with an error.
+            await using (var other = new NgClient([instance!], new NgClientOptions { PingInterval = TimeSpan.FromHours(1) }, TimeProvider.System))
+                await other.SendAsync(instance!, new Dictionary<string, object> { ["command"] = "delete", ["call-id"] = call.NgCallId }, CancellationToken.None);
+
+            await Poll.UntilAsync(() => counter.QueryFailures >= 3, Bound, "three failed queries counted");
+            Assert.Null(call.Failure); // the instance answers: its pings succeed, nothing fails the recording
+            Assert.Empty(failures);
+            Assert.True(media.Receiving);
+        }
+
+        var lines = logs.Lines.Where(l => l.EventId == 7094).ToList();
+        Assert.Single(lines); // once per recording, however many polls failed
+        Assert.Contains("stats-hostile", lines[0].Message, StringComparison.Ordinal);
+        Assert.Contains("Unknown call-id", lines[0].Message, StringComparison.OrdinalIgnoreCase);
     }
 
     private static Socket Receiver()

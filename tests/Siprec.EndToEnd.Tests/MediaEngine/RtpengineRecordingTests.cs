@@ -14,6 +14,7 @@ namespace Siprec.EndToEnd.Tests.MediaEngine;
 /// span, the paused span silent, the bot channel the welcome prompt and not the card-number one), and the daemon's log
 /// must show the ng commands the contract names (docs/CONTRACTS.md, rtpengine).
 /// </summary>
+[Collection(RtpengineCollection.Name)]
 public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan CallerLimit = TimeSpan.FromSeconds(60);
@@ -23,6 +24,7 @@ public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposa
     public async Task ACallRecordedThroughRtpengine_PassesTheEmbeddedEnginesWavChecks_AndPausesByBlockingMedia()
     {
         Siprec.Testing.Peers.Require("sipp");
+        using var counter = new RtpengineReceivedCounter();
         using var daemon = await RtpengineDaemon.StartAsync();
         GatewayWithEmbeddedSrs.WriteCallerUlaw(Path.Combine(_work, "caller.ulaw"));
         Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
@@ -32,6 +34,8 @@ public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposa
             o => o with { MediaEngine = GatewayMediaEngine.Rtpengine, Rtpengines = [instance!] });
 
         using var caller = SippRun.Start("caller-pcmu.xml", FreePorts.Udp(), _work, ["-mi", "127.0.0.1", $"127.0.0.1:{loop.GatewayPort}"]);
+        // While the call runs, rtpengine's query answers move the rtpengine-tagged packet counter (polled every 5 s).
+        await Siprec.Testing.Poll.UntilAsync(() => counter.Caller > 0, CallerLimit, "siprec.media.rtpengine.received{leg=caller} above 0 during the call");
         var callerExit = await caller.WaitAsync(CallerLimit);
         Assert.True(callerExit == 0, $"sipp caller exit {callerExit?.ToString() ?? "(still running)"}\n{caller.Diagnostics(_work)}");
 
@@ -42,12 +46,23 @@ public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposa
         GatewayWithEmbeddedSrs.AssertFaithfulRecordingWithOnePause(session);
 
         // The media went through rtpengine, and pause/resume/stop mapped to its commands (in this order).
-        var commands = daemon.Commands.Where(c => c != "ping").ToList();
+        var commands = daemon.Commands.Where(c => c is not "ping" and not "query").ToList();
         string[] expected = ["publish", "subscribe request", "subscribe answer", "block media", "unblock media", "unsubscribe", "delete"];
         Assert.True(expected.SequenceEqual(commands), $"ng commands [{string.Join(", ", commands)}], expected [{string.Join(", ", expected)}]\n{daemon.Log}");
         var sidecar = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(session.JsonPath));
         output.WriteLine($"sidecar streams: {sidecar["streams"]}");
         Assert.All(sidecar["streams"]!, s => Assert.Equal(0, (int)s["packetsWhilePaused"]!));
+
+        // rtpengine's own count of the caller leg (ng query, the last one before 'delete') against the SRS's: rtpengine received
+        // every packet the SRS wrote, plus those it blocked while paused, plus those of the goodbye prompt the flow plays after
+        // stopping the recording (the call's media stays published until hang-up), 50 a second; ±2 s worth (100 packets) for
+        // the edges (before the SRS's answer, between unsubscribe and delete, the pause's start and end at either side).
+        var srsCaller = (long)sidecar["streams"]!.First(s => (int)s["channel"]! == 0)["packets"]!;
+        var pausedSeconds = sidecar["pauses"]!.Sum(p => (double?)p["durationSeconds"] ?? 0);
+        var goodbyeSeconds = GatewayWithEmbeddedSrs.Prompt("goodbye").Length / 8000.0;
+        var expectedPackets = srsCaller + (long)Math.Round((pausedSeconds + goodbyeSeconds) * 50);
+        output.WriteLine($"rtpengine received on the caller leg: {counter.Caller}; SRS wrote {srsCaller}, paused {pausedSeconds} s, goodbye {goodbyeSeconds:0.000} s, expected ~{expectedPackets}");
+        Assert.InRange(counter.Caller, expectedPackets - 100, expectedPackets + 100);
     }
 
     public void Dispose()

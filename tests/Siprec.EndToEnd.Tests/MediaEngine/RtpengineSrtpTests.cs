@@ -16,6 +16,7 @@ namespace Siprec.EndToEnd.Tests.MediaEngine;
 /// the SRS can decode only what rtpengine protected with the key the SRC's offer carried. Asserted from the SRS's output:
 /// both streams received, nothing rejected as bad SRTP, and the caller channel is the caller loop after the G.711 round trip.
 /// </summary>
+[Collection(RtpengineCollection.Name)]
 public sealed class RtpengineSrtpTests : IDisposable
 {
     private const int SampleRate = 8000;

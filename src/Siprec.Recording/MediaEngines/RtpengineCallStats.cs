@@ -1,0 +1,116 @@
+using Siprec.Media.Rtpengine;
+
+namespace Siprec.Recording.MediaEngines;
+
+/// <summary>
+/// Reads one publication's packet counters back from rtpengine (ng <c>query</c>) every <see cref="NgClientOptions.StatsInterval"/>
+/// and once at its end: the publisher tag's RTP streams count what rtpengine received on each leg (m-line <i>n</i> is
+/// <c>parties[n-1]</c>). Deltas feed <see cref="RtpengineMetrics"/>; the latest totals are kept per leg. A failed query is
+/// counted and logged once per recording; it never fails the recording.
+/// </summary>
+internal sealed class RtpengineCallStats : IAsyncDisposable
+{
+    private readonly RtpengineMediaCall _call;
+    private readonly RtpengineInstance _instance;
+    private readonly string _ngCallId;
+    private readonly IReadOnlyList<CallParty> _parties;
+    private readonly long[] _received = new long[2];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private readonly Task _loop;
+    private bool _answered;
+    private int _logged;
+    private int _stopped;
+
+    public RtpengineCallStats(RtpengineMediaCall call, RtpengineInstance instance, string ngCallId, IReadOnlyList<CallParty> parties)
+    {
+        _call = call;
+        _instance = instance;
+        _ngCallId = ngCallId;
+        _parties = parties;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>Packets rtpengine received on <paramref name="party"/>'s leg, as of the latest successful query; null before one.</summary>
+    public long? Received(CallParty party)
+    {
+        lock (_gate)
+            return _answered ? _received[(int)party] : null;
+    }
+
+    private async Task LoopAsync()
+    {
+        var client = _call.Engine.Client;
+        using var timer = new PeriodicTimer(client.Options.StatsInterval, client.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                if (_call.Failure is null)
+                    await QueryAsync(_stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped: the final query is StopAsync's.
+        }
+    }
+
+    /// <summary>One <c>query</c>; bounded by the ng client's tries × timeout (or <paramref name="ct"/>).</summary>
+    internal async Task QueryAsync(CancellationToken ct)
+    {
+        try
+        {
+            var answer = await _call.Engine.Client.SendAsync(_instance, new Dictionary<string, object>
+            {
+                ["command"] = "query",
+                ["call-id"] = _ngCallId,
+            }, ct).ConfigureAwait(false);
+            Apply(NgQueryAnswer.ReadRtpStreams(answer));
+            lock (_gate)
+                _answered = true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is NgException or FormatException)
+        {
+            RtpengineMetrics.QueryFailure();
+            if (Interlocked.Exchange(ref _logged, 1) == 0)
+                Log.MediaEngineQueryFailed(_call.Engine.Logger, _call.CallId, _ngCallId, ex.Message);
+        }
+    }
+
+    private void Apply(IReadOnlyList<NgStreamStats> streams)
+    {
+        foreach (var stream in streams)
+        {
+            if (stream.Tag != RtpengineMediaCall.PublisherTag || stream.MediaIndex < 1 || stream.MediaIndex > _parties.Count)
+                continue; // subscribers' streams count what the SRS sends back: nothing for a recvonly recorder
+            var party = _parties[stream.MediaIndex - 1];
+            long delta;
+            lock (_gate)
+            {
+                delta = stream.Packets - _received[(int)party];
+                if (delta <= 0)
+                    continue; // a counter never goes back; an older answer arriving late changes nothing
+                _received[(int)party] = stream.Packets;
+            }
+
+            RtpengineMetrics.PacketsReceived(party == CallParty.Caller ? "caller" : "bot", delta);
+        }
+    }
+
+    /// <summary>Stops the polls and, unless the instance is known to be gone, queries a last time (before <c>delete</c>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+            return;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        if (_call.Failure is null)
+            await QueryAsync(CancellationToken.None).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
