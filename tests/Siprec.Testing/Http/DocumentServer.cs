@@ -79,6 +79,9 @@ public sealed class DocumentServer : IDisposable
             var (status, contentType, body) = _documents.TryGetValue(request.Url.AbsolutePath, out var document) ? document : (404, "text/plain", "not found"u8.ToArray());
             context.Response.StatusCode = status;
             context.Response.ContentType = contentType;
+            // An explicit length: without it an empty body goes out chunked and the managed HttpListener can leave the
+            // terminating "0" on a kept-open connection, which the next request on it reads as a status line.
+            context.Response.ContentLength64 = body.Length;
             await context.Response.OutputStream.WriteAsync(body);
             context.Response.Close();
         }
