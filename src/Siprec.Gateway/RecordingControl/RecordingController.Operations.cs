@@ -19,17 +19,14 @@ internal sealed partial class RecordingController
     {
         if (work.IsCompleted) return await work.ConfigureAwait(false);
         var bound = action == RecordingAction.Start ? _operationTimeout * 2 : _operationTimeout;
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The bound's timer is not tied to the call: when the call ends the work sees the same token and settles, and its
+        // own answer is the truthful one (a required recording that could not start ends the call before its 503 is
+        // returned); only work still running at the bound is abandoned.
+        using var timer = new CancellationTokenSource();
         var elapsed = Task.Delay(bound, _time, timer.Token);
         if (await Task.WhenAny(work, elapsed).ConfigureAwait(false) == work)
         {
             await timer.CancelAsync().ConfigureAwait(false);
-            return await work.ConfigureAwait(false);
-        }
-        if (cancellationToken.IsCancellationRequested && await SettlesWithinAsync(work, bound).ConfigureAwait(false))
-        {
-            // The call is ending, possibly because of this very request (a required recording that could not start ends
-            // the call before its 503 is returned): the work saw the same token, and its own answer is the truthful one.
             return await work.ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
@@ -48,16 +45,6 @@ internal sealed partial class RecordingController
         var text = GatewayTexts.OperationPending(name, bound, pending);
         Log.OperationPending(_logger, text);
         return new RecordingCommandResult(504, text);
-    }
-
-    // Waits for work that is winding down because the call ends, within the operation's bound (never longer).
-    private async Task<bool> SettlesWithinAsync(Task<RecordingCommandResult> work, TimeSpan bound)
-    {
-        using var stop = new CancellationTokenSource();
-        var elapsed = Task.Delay(bound, _time, stop.Token);
-        var settled = await Task.WhenAny(work, elapsed).ConfigureAwait(false) == work;
-        await stop.CancelAsync().ConfigureAwait(false);
-        return settled;
     }
 
     // The resource as a confirmed pause, resume or stop leaves it (its own completion later finds it so already).
