@@ -55,6 +55,12 @@ internal static partial class Log
     [LoggerMessage(7014, LogLevel.Information, "SRS stopped; {SessionCount} open session(s) finalized")]
     public static partial void Stopped(ILogger logger, int sessionCount);
 
+    [LoggerMessage(7016, LogLevel.Information, "INVITE {CallId} from {Source} was cancelled by the SRC before its recording session was built; nothing recorded")]
+    public static partial void InviteCancelledBeforeSession(ILogger logger, string callId, IPEndPoint source);
+
+    [LoggerMessage(7017, LogLevel.Information, "Recording session {SessionId} for Call-ID {CallId} from {Source} was cancelled by the SRC while it was being built; finalized without a 200 OK")]
+    public static partial void SessionCancelledWhileStarting(ILogger logger, string sessionId, string callId, IPEndPoint source);
+
     [LoggerMessage(7070, LogLevel.Error, "Recording session {SessionId}: writing {Path} failed ({Error}); the recording stops here and the SRC gets BYE with Reason: {Reason}")]
     public static partial void StorageFailed(ILogger logger, string sessionId, string path, string error, string reason);
 

@@ -67,6 +67,13 @@ public sealed partial class RecordingServer
             return;
         }
 
+        // An INVITE the SRC already CANCELled (the layer answered 487) while this handler waited for a thread: building
+        // sockets and files for it would only leave an orphan session nobody will ACK or BYE.
+        if (transaction.IsFinal)
+        {
+            Log.InviteCancelledBeforeSession(_logger, request.CallId ?? "none", source);
+            return;
+        }
         if (_admission.TryAdmit(source.Address, out var refusal) is not { } slot)
         {
             Log.InviteRejected(_logger, request.CallId ?? "none", source, 503, refusal!);
@@ -109,6 +116,20 @@ public sealed partial class RecordingServer
         session.Listener = listener;
         session.Admission = slot;
         _sessions[key] = session;
+        // A CANCEL processed while the session was being built found nothing in _sessions (OnCancelled), and the
+        // layer's 487 made the INVITE final: the session must not outlive it. Whoever removes the key, this handler or
+        // OnCancelled, finishes the session, so it is finished exactly once whichever came first. The fence orders the
+        // insert before the read of the transaction's state (the layer sets that state before it calls OnCancelled).
+        Interlocked.MemoryBarrier();
+        if (transaction.IsFinal)
+        {
+            if (_sessions.TryRemove(key, out _))
+            {
+                Log.SessionCancelledWhileStarting(_logger, id, dialog.Id.CallId, source);
+                await FinishAsync(session, endedBySrc: false, CancelledBySrc).ConfigureAwait(false);
+            }
+            return;
+        }
         if (Volatile.Read(ref _shuttingDown) != 0)
         {
             // DisposeAsync took its snapshot before this session existed; finalize it here.

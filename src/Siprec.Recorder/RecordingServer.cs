@@ -19,6 +19,8 @@ namespace Siprec.Recorder;
 public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
 {
     private const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO";
+    // The sidecar's reason for a recording INVITE the SRC CANCELled before the SRS's 200 OK (RFC 3261 §9.2).
+    private const string CancelledBySrc = "cancelled by the SRC";
     private const string AcceptedTypes = "application/sdp, application/rs-metadata+xml, application/rs-metadata, multipart/mixed";
 
     private readonly RecordingServerOptions _options;
@@ -176,14 +178,19 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     {
     }
 
-    /// <summary>A CANCEL won the race against our answer: the session it created is dropped.</summary>
+    /// <summary>
+    /// A CANCEL won the race against our answer to an initial INVITE: the session it created is dropped. A session the
+    /// handler has not stored yet is dropped by the handler itself (it sees the INVITE final), whichever comes first.
+    /// A CANCELled re-INVITE leaves the session as it was (RFC 3261 §14.1): the dialog and its recording go on.
+    /// </summary>
     void ITransactionUser.OnCancelled(ServerTransaction inviteTransaction)
     {
         var invite = inviteTransaction.Request;
+        if (invite.To?.Tag is not null) return;
         foreach (var (key, session) in _sessions)
         {
             if (session.Dialog.Id.CallId != invite.CallId || session.Dialog.Id.RemoteTag != invite.From?.Tag) continue;
-            if (_sessions.TryRemove(key, out _)) _ = FinishAsync(session, endedBySrc: false, "cancelled by the SRC");
+            if (_sessions.TryRemove(key, out _)) _ = FinishAsync(session, endedBySrc: false, CancelledBySrc);
         }
     }
 
