@@ -49,14 +49,17 @@ internal static class LoadRun
             foreach (var (engine, index) in options.Engines.Select((e, i) => (e, i)))
             {
                 var port = options.GatewayPort != 0 ? options.GatewayPort + 2 * index : FreePort();
-                List<string> gatewayArgs = ["gateway", "--sip", $"udp:127.0.0.1:{port}", .. RtpPortsArgs(options.GatewayRtpPorts)];
+                // The REST listener serves /metrics (open on loopback): the gateway's own start durations, beside the harness's.
+                var httpPort = FreePort();
+                List<string> gatewayArgs = ["gateway", "--sip", $"udp:127.0.0.1:{port}", "--http", $"127.0.0.1:{httpPort}", .. RtpPortsArgs(options.GatewayRtpPorts)];
                 if (engine == MediaEngineKind.Rtpengine)
                 {
                     rtpengine = StartRtpengine(work, out var ngPort);
                     servers.Add(rtpengine);
                     gatewayArgs.AddRange(["--media-engine", "rtpengine", "--rtpengine", $"udp:127.0.0.1:{ngPort}"]);
                 }
-                var gateway = ServerProcess.Start($"gateway-{Name(engine)}", options.GatewayProgram, gatewayArgs, work, ReadyMarker);
+                var gateway = ServerProcess.Start($"gateway-{Name(engine)}", options.GatewayProgram, gatewayArgs, work, ReadyMarker,
+                    new Uri($"http://127.0.0.1:{httpPort}/metrics"));
                 servers.Add(gateway);
                 var caller = new SipCaller(loopback, new IPEndPoint(loopback, port));
                 callers.Add(caller);
@@ -137,7 +140,7 @@ internal static class LoadRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load:   {r.Recording}/{r.Calls} recorded; gateway {r.GatewayCpuPercent:F1} %, SRS {r.SrsCpuPercent:F1} %, harness {r.HarnessCpuPercent:F1} %; " +
             $"{r.GatewayMicrosPerPacket:F1} µs/pkt; delivered {r.Media.DeliveredPercent:F2} %, seq loss caller {r.Media.Caller.LossPercent:F3} %, bot {r.Media.Bot.LossPercent:F3} %; " +
-            $"start p50 {r.StartP50:F1} ms p99 {r.StartP99:F1} ms; bot {r.BotPacketsPerCallSecond:F1} pps/call; sessions {r.Media.Sessions} ({r.Media.Incomplete} incomplete, {r.Media.Open} still open)"));
+            $"start p50 {r.StartP50:F1} ms p99 {r.StartP99:F1} ms (gateway's own: {r.GatewayStarts?.PercentWithin(0.01):F1} % within 10 ms, p99 ≤ {r.GatewayStarts?.PercentileUpperBound(99) * 1000:F0} ms); bot {r.BotPacketsPerCallSecond:F1} pps/call; sessions {r.Media.Sessions} ({r.Media.Incomplete} incomplete, {r.Media.Open} still open)"));
         if (r.MediaEngineShare is { } share)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load:   of which rtpengine alone: {share.CpuPercent:F1} % CPU, {share.MicrosPerPacket:F1} µs/pkt"));
         if (r.GeneratorSkipped > 0 || r.GeneratorMaxLagMs > LateGeneratorMs)

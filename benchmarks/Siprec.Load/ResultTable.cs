@@ -12,7 +12,7 @@ internal static class ResultTable
     private static readonly string[] Columns =
     [
         "engine", "calls", "answered / recording", "gw CPU %", "SRS CPU %", "harness CPU %", "harness lag ms", "gw µs/pkt", "SRS pkts",
-        "delivered %", "seq loss caller %", "seq loss bot %", "late pkts", "start p50 ms", "start p99 ms", "gw RSS MB", "SRS RSS MB",
+        "delivered %", "seq loss caller %", "seq loss bot %", "late pkts", "start p50 ms", "start p99 ms", "gw start ≤ 10 ms %", "gw start p99 ≤ ms", "gw RSS MB", "SRS RSS MB",
     ];
 
     /// <summary>The table's text, header included.</summary>
@@ -43,6 +43,8 @@ internal static class ResultTable
                 Int(r.Media.LatePackets),
                 r.StartP50 is { } p50 ? Fixed(p50, 1) : "–",
                 r.StartP99 is { } p99 ? Fixed(p99, 1) : "–",
+                r.GatewayStarts?.PercentWithin(0.01) is { } within ? Fixed(within, 1) : "–",
+                r.GatewayStarts?.PercentileUpperBound(99) is { } bound ? (double.IsPositiveInfinity(bound) ? "> 30,000" : Fixed(bound * 1000, 0)) : "–",
                 Fixed(r.GatewayRssBytes / 1048576.0, 0),
                 Fixed(r.SrsRssBytes / 1048576.0, 0),
             };

@@ -32,8 +32,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>The log file of its standard output and error.</summary>
     public string LogPath { get; private init; } = "";
 
+    /// <summary>Its Prometheus scrape (<c>/metrics</c>) when it serves one; null otherwise.</summary>
+    public Uri? MetricsUri { get; private init; }
+
     /// <summary>Starts <paramref name="program"/> (a <c>.dll</c> under <c>dotnet</c>) with <paramref name="arguments"/>.</summary>
-    public static ServerProcess Start(string name, string program, IEnumerable<string> arguments, string workDirectory, string readyMarker)
+    /// <param name="metricsUri">Its <c>/metrics</c> address when the arguments make it serve one.</param>
+    public static ServerProcess Start(string name, string program, IEnumerable<string> arguments, string workDirectory, string readyMarker,
+        Uri? metricsUri = null)
     {
         var info = new ProcessStartInfo
         {
@@ -50,7 +55,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         var logPath = Path.Combine(workDirectory, name + ".log");
         var log = new StreamWriter(logPath) { AutoFlush = false };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(name, process, log, readyMarker) { LogPath = logPath };
+        var server = new ServerProcess(name, process, log, readyMarker) { LogPath = logPath, MetricsUri = metricsUri };
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         process.Exited += (_, _) => server._ready.TrySetException(new InvalidOperationException($"{name} exited with code {SafeExitCode(process)} before it was ready; see {logPath}"));

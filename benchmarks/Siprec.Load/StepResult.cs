@@ -39,6 +39,9 @@ internal sealed record StepResult
     /// <summary>INFO sent → final response, 99th percentile, ms.</summary>
     public required double? StartP99 { get; init; }
 
+    /// <summary>The gateway's own start durations (its /metrics histogram) for the step's starts; null when not read.</summary>
+    public StartHistogram? GatewayStarts { get; init; }
+
     /// <summary>Gateway resident set at the end of the hold.</summary>
     public required long GatewayRssBytes { get; init; }
 

@@ -20,6 +20,8 @@ internal sealed class StepRunner
     private static readonly TimeSpan SidecarWaitPerCall = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan SidecarPoll = TimeSpan.FromMilliseconds(500);
     private const int FailuresKept = 5;
+    private static readonly TimeSpan ScrapeBound = TimeSpan.FromSeconds(10);
+    private static readonly HttpClient Scraper = new();
 
     private readonly RtpPump _pump;
     private readonly ServerProcess _srs;
@@ -71,6 +73,7 @@ internal sealed class StepRunner
         var recording = 0;
         var list = new LoadCall[calls];
         var setups = new Task[calls];
+        var startsBefore = await ScrapeStartsAsync(gateway, cancellationToken).ConfigureAwait(false);
         var rampStart = Stopwatch.GetTimestamp();
         for (var i = 0; i < calls; i++)
         {
@@ -81,6 +84,7 @@ internal sealed class StepRunner
             setups[i] = SetUpAsync(call);
         }
         await Task.WhenAll(setups).ConfigureAwait(false);
+        var starts = startsBefore is null ? null : (await ScrapeStartsAsync(gateway, cancellationToken).ConfigureAwait(false))?.Since(startsBefore);
 
         await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
         var holdStart = Sample(gateway);
@@ -125,6 +129,7 @@ internal sealed class StepRunner
             Media = media,
             StartP50 = Percentiles.Of(lat, 50),
             StartP99 = Percentiles.Of(lat, 99),
+            GatewayStarts = starts,
             GatewayRssBytes = holdEnd.Gateway.RssBytes,
             SrsRssBytes = holdEnd.Srs.RssBytes,
             GeneratorSkipped = skipped,
@@ -158,6 +163,23 @@ internal sealed class StepRunner
             _pump.Remove(call);
             var status = await caller.HangUpAsync(call, cancellationToken).ConfigureAwait(false);
             if (status is not (0 or 200) && call.Dialog is not null) failures.Enqueue($"BYE {status}");
+        }
+    }
+
+    // Null when the gateway serves no /metrics or the scrape fails: the row then shows only the harness's own timing.
+    private static async Task<StartHistogram?> ScrapeStartsAsync(ServerProcess gateway, CancellationToken cancellationToken)
+    {
+        if (gateway.MetricsUri is null) return null;
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(ScrapeBound);
+            return StartHistogram.Parse(await Scraper.GetStringAsync(gateway.MetricsUri, bounded.Token).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"load: cannot read {gateway.MetricsUri}: {ex.Message}");
+            return null;
         }
     }
 

@@ -13,6 +13,7 @@ using Siprec.Control;
 using Siprec.Gateway.Observability;
 using Siprec.Media.Forwarding;
 using Siprec.Observability.Console;
+using Siprec.Observability.Hosting;
 using Siprec.Observability.Metrics;
 using Siprec.Gateway.Calls;
 using Siprec.Gateway.Configuration;
@@ -79,7 +80,7 @@ internal sealed class RestApi : IAsyncDisposable
     /// <exception cref="IOException">The endpoint cannot be bound.</exception>
     public async Task StartAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = OperatorWebHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddMetricsExport(new MetricsExportOptions
         {

@@ -12,6 +12,21 @@ namespace Siprec.Media.Sockets;
 /// async receive loop per socket (a completion, a continuation and a wake-up per packet). Linux only
 /// (<see cref="LinuxSockets.IsSupported"/>); elsewhere sockets keep their managed receive loop.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Receive coalescing: after a wait that found datagrams, a thread sleeps <see cref="CoalesceInterval"/> and then polls
+/// without blocking, and blocks in epoll_wait again only when a poll finds nothing. While busy it is therefore never
+/// parked on a socket's wait queue, so the kernel does not wake it for each datagram; the sender of every datagram to
+/// a parked reader pays for that wake-up (an inter-processor interrupt, a VM exit on a virtual machine), which the
+/// issue-14 profile measured at about a quarter of the gateway's CPU. The cost is at most about a millisecond of added
+/// delay per datagram, a twentieth of a 20 ms packet interval, and nothing when idle.
+/// </para>
+/// <para>
+/// A socket's thread is chosen by its port pair (port ÷ 2): an RTP socket and its RTCP socket (RFC 3550 §11, port and
+/// port + 1) share a thread, and consecutive pairs go to different threads. Plain round robin put every RTP socket of a
+/// recording server on one thread and every RTCP socket on the other, since sockets are registered RTP, RTCP, RTP, …
+/// </para>
+/// </remarks>
 internal sealed unsafe class RtpReceiveEngine
 {
     /// <summary>Datagrams one recvmmsg call may return.</summary>
@@ -20,6 +35,9 @@ internal sealed unsafe class RtpReceiveEngine
     public const int BufferSize = 4096;
     private const int EventsPerWait = 64;
     private const int WaitMilliseconds = 200;
+
+    /// <summary>How long a thread that found datagrams sleeps before it polls again: 1 ms (see the remarks).</summary>
+    public static readonly TimeSpan CoalesceInterval = TimeSpan.FromMilliseconds(1);
     private const int SockAddrSize = 28; // sockaddr_in6, the larger of the two families
 
     /// <summary>How long <see cref="Unregister"/> waits for a sink that is running: 2 s.</summary>
@@ -30,7 +48,6 @@ internal sealed unsafe class RtpReceiveEngine
     private readonly Worker[] _workers;
     private readonly ConcurrentDictionary<long, Registration> _registrations = new();
     private long _nextId;
-    private int _nextWorker;
 
     private RtpReceiveEngine(int threads)
     {
@@ -51,7 +68,7 @@ internal sealed unsafe class RtpReceiveEngine
     /// <exception cref="SocketException">epoll refused the socket.</exception>
     public Registration Register(Socket socket, IDatagramSink sink)
     {
-        var worker = _workers[(int)((uint)Interlocked.Increment(ref _nextWorker) % (uint)_workers.Length)];
+        var worker = _workers[WorkerIndexOf(socket, _workers.Length)];
         var registration = new Registration(this, worker, Interlocked.Increment(ref _nextId), socket, sink);
         _registrations[registration.Id] = registration;
         bool added = false;
@@ -101,6 +118,10 @@ internal sealed unsafe class RtpReceiveEngine
             if (added) registration.Socket.SafeHandle.DangerousRelease();
         }
     }
+
+    /// <summary>The thread of a socket: by its port pair (port ÷ 2), so RTP and RTCP share one and pairs alternate.</summary>
+    internal static int WorkerIndexOf(Socket socket, int workers) =>
+        socket.LocalEndPoint is IPEndPoint local ? (local.Port >> 1) % workers : 0;
 
     /// <summary>Where an engine thread delivers one socket's datagrams and receive errors.</summary>
     internal interface IDatagramSink
@@ -161,13 +182,24 @@ internal sealed unsafe class RtpReceiveEngine
 
         private void Run()
         {
+            int timeout = WaitMilliseconds;
             while (true)
             {
-                int ready = LinuxSockets.epoll_wait(Epoll, _events, EventsPerWait, WaitMilliseconds);
+                int ready = LinuxSockets.epoll_wait(Epoll, _events, EventsPerWait, timeout);
                 for (int i = 0; i < ready; i++)
                 {
                     long id = *(long*)(_events + (i * LinuxSockets.EpollEventSize) + LinuxSockets.EpollDataOffset);
                     if (_engine._registrations.TryGetValue(id, out var registration)) Drain(registration);
+                }
+                if (ready <= 0)
+                {
+                    timeout = WaitMilliseconds; // nothing came: park on the sockets again (woken by the next datagram)
+                }
+                else
+                {
+                    // More ready sockets than one wait returns: take them at once. Otherwise let datagrams gather (remarks).
+                    if (ready < EventsPerWait) Thread.Sleep(CoalesceInterval);
+                    timeout = 0;
                 }
             }
         }

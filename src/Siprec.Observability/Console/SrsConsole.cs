@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Serialization;
+using Siprec.Observability.Hosting;
 using Siprec.Observability.Metrics;
 using Siprec.Recorder;
 
@@ -58,7 +59,7 @@ public sealed class SrsConsole : IAsyncDisposable
         var bound = _options.EndPoint;
         if (!ConsoleAccess.IsLoopbackOnly(bound) && _options.Credentials?.Contains(':', StringComparison.Ordinal) != true)
             throw new ArgumentException($"the console on {bound} is reachable from the network: give credentials as USER:PASSWORD");
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = OperatorWebHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddMetricsExport(new MetricsExportOptions
         {

@@ -62,6 +62,47 @@ public sealed class RtpReceiveEngineTests
     }
 
     [SkippableFact]
+    public async Task PairsFromBindPair_ShareOneThreadPerPair_AndRtpSocketsSpreadOverEveryThread()
+    {
+        // Registration order is RTP, RTCP, RTP, RTCP…: plain round robin put every RTP socket of the SRS on one thread.
+        Skip.IfNot(LinuxSockets.IsSupported, "the receive engine runs on Linux only");
+        const int Pairs = 40;
+        var rtpThread = new ConcurrentDictionary<int, string>();
+        var rtcpThread = new ConcurrentDictionary<int, string>();
+        var pairs = new List<(RtpSocket Rtp, RtpSocket Rtcp)>();
+        await using var sender = RtpSocket.Bind(IPAddress.Loopback);
+        try
+        {
+            for (int p = 0; p < Pairs; p++)
+            {
+                var index = p;
+                var pair = RtpSocket.BindPair(IPAddress.Loopback);
+                pairs.Add(pair);
+                pair.Rtp.Start((_, _) => rtpThread[index] = Thread.CurrentThread.Name ?? "?");
+                pair.Rtcp.Start((_, _) => rtcpThread[index] = Thread.CurrentThread.Name ?? "?");
+            }
+            for (int p = 0; p < Pairs; p++)
+            {
+                sender.Send(Datagram(p, 0), pairs[p].Rtp.LocalEndPoint);
+                sender.Send(Datagram(p, 1), pairs[p].Rtcp.LocalEndPoint);
+            }
+
+            await Poll.UntilAsync(() => rtpThread.Count == Pairs && rtcpThread.Count == Pairs, TimeSpan.FromSeconds(20), "a datagram on every socket");
+            Assert.All(Enumerable.Range(0, Pairs), p => Assert.Equal(rtpThread[p], rtcpThread[p]));
+            // 40 random even ports all landing on one of two threads has odds of 2^-39.
+            Assert.Equal(RtpReceiveEngine.Shared.Threads, rtpThread.Values.Distinct().Count());
+        }
+        finally
+        {
+            foreach (var (rtp, rtcp) in pairs)
+            {
+                await rtp.DisposeAsync();
+                await rtcp.DisposeAsync();
+            }
+        }
+    }
+
+    [SkippableFact]
     public async Task AfterDispose_TheHandlerIsNeverCalledAgain_AndOtherSocketsKeepReceiving()
     {
         Skip.IfNot(LinuxSockets.IsSupported, "the receive engine runs on Linux only");
