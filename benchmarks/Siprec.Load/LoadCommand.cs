@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using Siprec.Media.Rtp;
 
 namespace Siprec.Load;
 
 /// <summary>
 /// The harness's command line: <c>Siprec.Load [--steps 100,250] [--hold 20s] [--rate 100] [--warmup 20]
 /// [--engine embedded|rtpengine] [--siprec PATH] [--gateway PATH] [--srs PATH] [--gateway-port N] [--srs-port N]
-/// [--rtp-threads N] [--out DIR] [--keep] [--timeout 20m] [--no-netns]</c>.
+/// [--rtp-ports LOW-HIGH] [--rtp-threads N] [--out DIR] [--keep] [--timeout 20m] [--no-netns]</c>.
 /// </summary>
 internal static class LoadCommand
 {
@@ -26,6 +27,11 @@ internal static class LoadCommand
         var srs = new Option<string?>("--srs") { Description = "program of the SRS (overrides --siprec)" };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "gateway SIP UDP port (default 5060 in the namespace, a free one otherwise)" };
         var srsPort = new Option<int?>("--srs-port") { Description = "SRS SIP UDP+TCP port (default 5080 in the namespace, a free one otherwise)" };
+        var rtpPorts = new Option<string?>("--rtp-ports")
+        {
+            Description = "UDP media ports, LOW-HIGH (e.g. 30000-39999): the gateway gets the lower half, the SRS the upper half (one namespace: "
+                + "no shared ports), each as its --rtp-ports; the SRS needs ~4 ports per call; default: the ephemeral range",
+        };
         var rtpThreads = new Option<int>("--rtp-threads") { Description = "threads pacing the callers' RTP", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "working folder (default: a new temporary folder)" };
         var keep = new Option<bool>("--keep") { Description = "keep the working folder (recordings, logs)" };
@@ -34,7 +40,7 @@ internal static class LoadCommand
         var inside = new Option<string?>(InsideNamespaceOption) { Hidden = true };
         var root = new RootCommand("SIPREC load harness: N concurrent recorded calls through a real siprec gateway and siprec srs")
         {
-            steps, hold, rate, warmup, engine, siprec, gateway, srs, gatewayPort, srsPort, rtpThreads, output, keep, timeout, noNamespace, inside,
+            steps, hold, rate, warmup, engine, siprec, gateway, srs, gatewayPort, srsPort, rtpPorts, rtpThreads, output, keep, timeout, noNamespace, inside,
         };
         var parse = root.Parse(args);
         if (args.Any(a => a is "-h" or "--help" or "-?"))
@@ -55,6 +61,9 @@ internal static class LoadCommand
         {
             if (value is < 0 or > 65535) return Fail($"{option} {value}: must be 0 to 65535");
         }
+        RtpPortRange? gatewayRtpPorts = null, srsRtpPorts = null;
+        if (parse.GetValue(rtpPorts) is { } portsText && !TrySplitRtpPorts(portsText, engines, out gatewayRtpPorts, out srsRtpPorts, out var portsError))
+            return Fail($"--rtp-ports {portsError}");
 
         var insideName = parse.GetValue(inside);
         var useNamespace = insideName is not null;
@@ -70,6 +79,8 @@ internal static class LoadCommand
             SrsProgram = parse.GetValue(srs) ?? program,
             GatewayPort = parse.GetValue(gatewayPort) ?? (useNamespace ? 5060 : 0),
             SrsPort = parse.GetValue(srsPort) ?? (useNamespace ? 5080 : 0),
+            GatewayRtpPorts = gatewayRtpPorts,
+            SrsRtpPorts = srsRtpPorts,
             RtpThreads = parse.GetValue(rtpThreads),
             OutputDirectory = parse.GetValue(output),
             Keep = parse.GetValue(keep),
@@ -92,6 +103,33 @@ internal static class LoadCommand
             : (text, 1.0);
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0) return false;
         duration = TimeSpan.FromSeconds(value * scale);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads <c>LOW-HIGH</c> as the servers do (<see cref="RtpPortRange.TryParse"/>) and splits it at an even port: the lower
+    /// half for the gateway, the upper half for the SRS (see <see cref="LoadOptions"/>). Each half must hold an RTP/RTCP pair,
+    /// and with rtpengine the range must not overlap its media ports.
+    /// </summary>
+    public static bool TrySplitRtpPorts(string text, IReadOnlyList<MediaEngineKind> engines, out RtpPortRange? gateway, out RtpPortRange? srs, out string? error)
+    {
+        gateway = srs = null;
+        if (!RtpPortRange.TryParse(text, out var whole, out error)) return false;
+        var split = whole!.Low + ((whole.High - whole.Low + 1) / 2);
+        if (split % 2 != 0) split++; // an even first port for the SRS, so no RTP/RTCP pair straddles the halves
+        if (!RtpPortRange.TryParse(string.Create(CultureInfo.InvariantCulture, $"{whole.Low}-{split - 1}"), out gateway, out _)
+            || !RtpPortRange.TryParse(string.Create(CultureInfo.InvariantCulture, $"{split}-{whole.High}"), out srs, out _))
+        {
+            gateway = srs = null;
+            error = $"'{text}' is too small to split between the gateway and the SRS: each half needs an even RTP port with its odd RTCP port (two such pairs in all, e.g. 30000-30003)";
+            return false;
+        }
+        if (engines.Contains(MediaEngineKind.Rtpengine) && whole.Low <= LoadRun.RtpengineHighPort && whole.High >= LoadRun.RtpengineLowPort)
+        {
+            gateway = srs = null;
+            error = $"'{text}' overlaps rtpengine's media ports {LoadRun.RtpengineLowPort}-{LoadRun.RtpengineHighPort} (--engine rtpengine)";
+            return false;
+        }
         return true;
     }
 

@@ -1,10 +1,23 @@
+using Siprec.Media.Rtp;
+
 namespace Siprec.Load;
 
 /// <summary>What one load run does: the steps, how long each is held, the engines, the binaries and the ports.</summary>
 /// <remarks>
 /// Defaults: steps 100, 250, 500, 1000 calls; each held 20 s; calls set up at 100 per second; 20 warm-up calls; the
 /// embedded engine; <c>siprec</c> from the build output of src/Siprec.Cli; gateway SIP on 5060 and SRS on 5080 inside the
-/// run's own network namespace (any free ports on 127.0.0.1 outside one); one RTP pacing thread; a 20-minute bound.
+/// run's own network namespace (any free ports on 127.0.0.1 outside one); one RTP pacing thread; a 20-minute bound; no RTP
+/// port range (both servers bind media ports from the system's ephemeral range).
+/// <para>
+/// <c>--rtp-ports LOW-HIGH</c> is split in two at an even port: the gateway gets the lower half (<see cref="GatewayRtpPorts"/>),
+/// the SRS the upper half (<see cref="SrsRtpPorts"/>), each passed as that server's <c>--rtp-ports</c>. Both run in one
+/// network namespace on 127.0.0.1 and both skip ports that are taken, so one shared range would not fail, but the two would
+/// compete for it (a full range would show up in whichever server asked last), and a port one of them just released could be
+/// bound by the other while late RTP for the old stream still arrives. The SRS binds an RTP/RTCP pair per recorded stream
+/// (two per call), so its half needs about 4 ports per concurrent call; a half too small is refused with 503 (the SRS's
+/// <c>siprec_srs_sessions_refused_total{reason="rtp-ports"}</c>). With <c>--engine rtpengine</c> the range must stay clear
+/// of rtpengine's own media ports (<see cref="LoadRun.RtpengineLowPort"/> to <see cref="LoadRun.RtpengineHighPort"/>).
+/// </para>
 /// </remarks>
 internal sealed record LoadOptions
 {
@@ -34,6 +47,12 @@ internal sealed record LoadOptions
 
     /// <summary>The SRS's SIP port (UDP and TCP: the SIPREC INVITE is larger than the gateway's UDP limit); 0 picks a free one.</summary>
     public int SrsPort { get; init; }
+
+    /// <summary>The gateway's <c>--rtp-ports</c>: the lower half of the harness's <c>--rtp-ports</c>; null: not given.</summary>
+    public RtpPortRange? GatewayRtpPorts { get; init; }
+
+    /// <summary>The SRS's <c>--rtp-ports</c>: the upper half of the harness's <c>--rtp-ports</c>; null: not given.</summary>
+    public RtpPortRange? SrsRtpPorts { get; init; }
 
     /// <summary>Threads that pace the callers' RTP (each with its own socket).</summary>
     public int RtpThreads { get; init; } = 1;

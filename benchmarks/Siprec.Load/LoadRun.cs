@@ -18,6 +18,12 @@ internal static class LoadRun
     private const double ExplodedLossPercent = 5;
     private const double LateGeneratorMs = 60;
 
+    /// <summary>The lowest of the media ports the harness gives rtpengine (<c>--port-min</c>).</summary>
+    public const int RtpengineLowPort = 20000;
+
+    /// <summary>The highest of the media ports the harness gives rtpengine (<c>--port-max</c>).</summary>
+    public const int RtpengineHighPort = 29999;
+
     /// <summary>Runs the steps; the exit code is 0 when every step ran, 1 when the run failed or was cut short.</summary>
     public static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
     {
@@ -36,7 +42,7 @@ internal static class LoadRun
             // The SRC sends the ~3 KB SIPREC INVITE over TCP (above the gateway's 1,300-byte UDP limit), so the SRS listens on both.
             var srs = ServerProcess.Start("srs", options.SrsProgram,
                 ["srs", "--listen", $"udp:127.0.0.1:{srsPort}", "--listen", $"tcp:127.0.0.1:{srsPort}", "--out", recordings,
-                 "--max-sessions", maxSessions, "--max-sessions-per-source", maxSessions], work, ReadyMarker);
+                 "--max-sessions", maxSessions, "--max-sessions-per-source", maxSessions, .. RtpPortsArgs(options.SrsRtpPorts)], work, ReadyMarker);
             servers.Add(srs);
             var gateways = new Dictionary<MediaEngineKind, (ServerProcess Server, SipCaller Caller)>();
             ServerProcess? rtpengine = null;
@@ -45,7 +51,7 @@ internal static class LoadRun
                 var port = options.GatewayPort != 0 ? options.GatewayPort + 2 * index : FreePort();
                 // The REST listener serves /metrics (open on loopback): the gateway's own start durations, beside the harness's.
                 var httpPort = FreePort();
-                List<string> gatewayArgs = ["gateway", "--sip", $"udp:127.0.0.1:{port}", "--http", $"127.0.0.1:{httpPort}"];
+                List<string> gatewayArgs = ["gateway", "--sip", $"udp:127.0.0.1:{port}", "--http", $"127.0.0.1:{httpPort}", .. RtpPortsArgs(options.GatewayRtpPorts)];
                 if (engine == MediaEngineKind.Rtpengine)
                 {
                     rtpengine = StartRtpengine(work, out var ngPort);
@@ -174,8 +180,10 @@ internal static class LoadRun
         ngPort = FreePort();
         return ServerProcess.Start("rtpengine", "rtpengine",
             ["--config-file=none", "--foreground", "--log-stderr", "--table=-1", "--interface=127.0.0.1", $"--listen-ng=127.0.0.1:{ngPort}",
-             "--port-min=20000", "--port-max=29999", "--log-level=6"], work, "Startup complete"); // level 6 (INFO) prints the ready line
+             $"--port-min={RtpengineLowPort}", $"--port-max={RtpengineHighPort}", "--log-level=6"], work, "Startup complete"); // level 6 (INFO) prints the ready line
     }
+
+    private static string[] RtpPortsArgs(Siprec.Media.Rtp.RtpPortRange? ports) => ports is null ? [] : ["--rtp-ports", ports.ToString()];
 
     private static string Name(MediaEngineKind engine) => engine.ToString().ToLowerInvariant();
 

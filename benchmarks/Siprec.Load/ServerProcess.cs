@@ -35,8 +35,10 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>Its Prometheus scrape (<c>/metrics</c>) when it serves one; null otherwise.</summary>
     public Uri? MetricsUri { get; private init; }
 
-    /// <summary>Starts <paramref name="program"/> (a <c>.dll</c> under <c>dotnet</c>) with <paramref name="arguments"/>.</summary>
-    /// <param name="metricsUri">Its <c>/metrics</c> address when the arguments make it serve one.</param>
+    /// <summary>
+    /// Starts <paramref name="program"/> (a <c>.dll</c> under <c>dotnet</c>) with <paramref name="arguments"/>;
+    /// <paramref name="metricsUri"/> is its <c>/metrics</c> address when the arguments make it serve one.
+    /// </summary>
     public static ServerProcess Start(string name, string program, IEnumerable<string> arguments, string workDirectory, string readyMarker,
         Uri? metricsUri = null)
     {

@@ -15,6 +15,7 @@ namespace Siprec.Recorder;
 public sealed partial class RecordingServer
 {
     private const int MinSessionExpires = 90;
+    private const string ShuttingDownText = "recording server is shutting down";
     private static readonly HashSet<string> SupportedExtensions = new(StringComparer.OrdinalIgnoreCase) { "siprec", "timer", "100rel" };
 
     private async Task HandleInitialInviteAsync(ServerTransaction transaction, CancellationToken ct)
@@ -24,21 +25,21 @@ public sealed partial class RecordingServer
 
         if (Volatile.Read(ref _shuttingDown) != 0)
         {
-            await RejectAsync(transaction, 503, "recording server is shutting down", ct).ConfigureAwait(false);
+            await RefuseAsync(transaction, SessionRefusal.ShuttingDown, 503, ShuttingDownText, ct).ConfigureAwait(false);
             return;
         }
         var unsupported = request.GetHeaderValues("Require").Select(t => t.Trim()).Where(t => t.Length > 0 && !SupportedExtensions.Contains(t)).ToList();
         if (unsupported.Count > 0)
         {
-            Log.InviteRejected(_logger, request.CallId ?? "none", source, 420, "unsupported Require: " + string.Join(", ", unsupported));
-            await RespondAsync(transaction, SipResponse.CreateFor(request, 420).AddHeader("Unsupported", string.Join(", ", unsupported)), ct).ConfigureAwait(false);
+            await RefuseAsync(transaction, SessionRefusal.UnsupportedExtension, SipResponse.CreateFor(request, 420).AddHeader("Unsupported", string.Join(", ", unsupported)),
+                "unsupported Require: " + string.Join(", ", unsupported), ct).ConfigureAwait(false);
             return;
         }
         var sessionExpires = SessionTimerAnswer.SessionExpires(request);
         if (sessionExpires is > 0 and < MinSessionExpires)
         {
-            Log.InviteRejected(_logger, request.CallId ?? "none", source, 422, $"Session-Expires {sessionExpires} below {MinSessionExpires}");
-            await RespondAsync(transaction, SipResponse.CreateFor(request, 422).AddHeader("Min-SE", MinSessionExpires.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
+            await RefuseAsync(transaction, SessionRefusal.SessionIntervalTooSmall, SipResponse.CreateFor(request, 422).AddHeader("Min-SE", MinSessionExpires.ToString(CultureInfo.InvariantCulture)),
+                $"Session-Expires {sessionExpires} below {MinSessionExpires}", ct).ConfigureAwait(false);
             return;
         }
 
@@ -50,20 +51,20 @@ public sealed partial class RecordingServer
 
         if (!SiprecOfferReader.TryReadInitial(request.ContentType, request.Body, out var offer, out var error))
         {
-            await RejectAsync(transaction, 488, error!, ct).ConfigureAwait(false);
+            await RefuseAsync(transaction, SessionRefusal.BadOffer, 488, error!, ct).ConfigureAwait(false);
             return;
         }
         if (offer!.Sdp.Media.Count > _options.MaxStreamsPerSession)
         {
             // Refused before anything is bound: each m-line would cost a socket pair and a WAV channel.
-            await RejectAsync(transaction, 488, $"offer has {offer.Sdp.Media.Count} m-lines; this recording server takes at most {_options.MaxStreamsPerSession}", ct).ConfigureAwait(false);
+            await RefuseAsync(transaction, SessionRefusal.TooManyStreams, 488, $"offer has {offer.Sdp.Media.Count} m-lines; this recording server takes at most {_options.MaxStreamsPerSession}", ct).ConfigureAwait(false);
             return;
         }
         var plans = SdpAnswerBuilder.Plan(offer.Sdp);
         if (!plans.Any(p => p.Recorded))
         {
             var reasons = string.Join("; ", plans.Select(p => $"m-line {p.MediaIndex + 1} (label {p.Label}): {p.DeclineReason}"));
-            await RejectAsync(transaction, 488, plans.Count == 0 ? "SDP offer has no m-line" : $"no stream can be recorded (PCMU or PCMA over RTP/AVP needed): {reasons}", ct).ConfigureAwait(false);
+            await RefuseAsync(transaction, SessionRefusal.NoRecordableStream, 488, plans.Count == 0 ? "SDP offer has no m-line" : $"no stream can be recorded (PCMU or PCMA over RTP/AVP needed): {reasons}", ct).ConfigureAwait(false);
             return;
         }
 
@@ -74,12 +75,9 @@ public sealed partial class RecordingServer
             Log.InviteCancelledBeforeSession(_logger, request.CallId ?? "none", source);
             return;
         }
-        if (_admission.TryAdmit(source.Address, out var refusal) is not { } slot)
+        if (_admission.TryAdmit(source.Address, out var refusal, out var limit) is not { } slot)
         {
-            Log.InviteRejected(_logger, request.CallId ?? "none", source, 503, refusal!);
-            var busy = Reject(transaction, 503, refusal!)
-                .AddHeader("Retry-After", ((int)_options.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture));
-            await RespondAsync(transaction, busy, ct).ConfigureAwait(false);
+            await RefuseAsync(transaction, refusal, Busy(transaction, limit!), limit!, ct).ConfigureAwait(false);
             return;
         }
 
@@ -99,10 +97,7 @@ public sealed partial class RecordingServer
         {
             // The operator's --rtp-ports range is full: like the session limit, busy now, try again later.
             slot.Dispose();
-            Log.InviteRejected(_logger, request.CallId ?? "none", source, 503, ex.Message);
-            var full = Reject(transaction, 503, ex.Message)
-                .AddHeader("Retry-After", ((int)_options.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture));
-            await RespondAsync(transaction, full, ct).ConfigureAwait(false);
+            await RefuseAsync(transaction, SessionRefusal.RtpPorts, Busy(transaction, ex.Message), ex.Message, ct).ConfigureAwait(false);
             return;
         }
         catch
@@ -110,7 +105,6 @@ public sealed partial class RecordingServer
             slot.Dispose();
             throw;
         }
-        _metrics.SessionStarted();
         var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
         session.DialogKey = key;
         session.Listener = listener;
@@ -135,7 +129,7 @@ public sealed partial class RecordingServer
             // DisposeAsync took its snapshot before this session existed; finalize it here.
             _sessions.TryRemove(key, out _);
             await FinishAsync(session, endedBySrc: false, SessionEnd.Shutdown.Text).ConfigureAwait(false);
-            await RejectAsync(transaction, 503, "recording server is shutting down", ct).ConfigureAwait(false);
+            await RefuseAsync(transaction, SessionRefusal.ShuttingDown, 503, ShuttingDownText, ct).ConfigureAwait(false);
             return;
         }
         session.SrcAllowsUpdate = request.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
@@ -147,6 +141,8 @@ public sealed partial class RecordingServer
             .AddHeader("Contact", $"<{localContact}>;+sip.srs");
         response = WithSessionTimer(Capabilities(response), timer)
             .WithBody("application/sdp", session.Answer.ToBytes());
+        // Counted with the 200 OK, so every initial INVITE is counted once: started, or refused (the shutdown race above included).
+        _metrics.SessionStarted();
         await RespondAsync(transaction, response, ct).ConfigureAwait(false);
     }
 
@@ -226,6 +222,22 @@ public sealed partial class RecordingServer
     private static bool IsMetadataOnly(string? contentType) =>
         MediaType.TryParse(contentType ?? "", out var type)
         && (type!.Is("application", "rs-metadata+xml") || type.Is("application", "rs-metadata"));
+
+    /// <summary>Refuses an initial INVITE: logs it, counts it once by <paramref name="refusal"/>, sends <paramref name="response"/>.</summary>
+    private async Task RefuseAsync(ServerTransaction transaction, SessionRefusal refusal, SipResponse response, string detail, CancellationToken ct)
+    {
+        Log.InviteRejected(_logger, transaction.Request.CallId ?? "none", transaction.Incoming.Remote, response.StatusCode, detail);
+        _metrics.SessionRefused(refusal);
+        await RespondAsync(transaction, response, ct).ConfigureAwait(false);
+    }
+
+    private Task RefuseAsync(ServerTransaction transaction, SessionRefusal refusal, int statusCode, string detail, CancellationToken ct) =>
+        RefuseAsync(transaction, refusal, Reject(transaction, statusCode, detail), detail, ct);
+
+    /// <summary>503 with Retry-After (RFC 3261 §21.5.4): a limit is reached now, the SRC may try again later.</summary>
+    private SipResponse Busy(ServerTransaction transaction, string detail) =>
+        Reject(transaction, 503, detail)
+            .AddHeader("Retry-After", ((int)_options.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture));
 
     private async Task RejectAsync(ServerTransaction transaction, int statusCode, string reason, CancellationToken ct)
     {

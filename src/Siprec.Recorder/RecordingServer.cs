@@ -88,6 +88,9 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         get { lock (_completedGate) return _completed.ToList(); }
     }
 
+    /// <summary>This server's instruments, for tests that listen to its meter instance.</summary>
+    internal RecorderMetrics Metrics => _metrics;
+
     /// <summary>Open sessions, for tests and diagnostics.</summary>
     internal IReadOnlyList<RecorderSession> ActiveSessions => _sessions.Values.ToList();
 
@@ -153,6 +156,8 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
             Log.RequestFailed(_logger, ex, request.Method, request.CallId ?? "none");
             if (!transaction.IsFinal)
             {
+                // Unanswered, so neither started nor refused yet: the 500 refuses the session.
+                if (request.Method == SipMethods.Invite && request.To?.Tag is null) _metrics.SessionRefused(SessionRefusal.Error);
                 try
                 {
                     await transaction.RespondAsync(SipResponse.CreateFor(request, 500), CancellationToken.None).ConfigureAwait(false);

@@ -15,6 +15,7 @@ public sealed class RecordingServerLimitsTests : IAsyncLifetime
     private readonly TempDirectory _output = new();
     private readonly List<SrcPeer> _peers = [];
     private RecordingServer _server = null!;
+    private RecorderMeter _meter = null!;
 
     private IPEndPoint Srs => _server.SipEndPoint;
 
@@ -27,12 +28,14 @@ public sealed class RecordingServerLimitsTests : IAsyncLifetime
             MaxSessionsPerSource = 2,
             MaxStreamsPerSession = 4,
         }, new ManualTimeProvider(), NullLoggerFactory.Instance);
+        _meter = new RecorderMeter(_server);
         await _server.StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+        _meter.Dispose();
         foreach (var peer in _peers) await peer.DisposeAsync();
         _output.Dispose();
     }
@@ -69,6 +72,8 @@ public sealed class RecordingServerLimitsTests : IAsyncLifetime
         Assert.Contains("limit of 2 sessions from 127.0.0.1", refused.GetHeader("Warning"), StringComparison.Ordinal);
         Assert.Equal(200, other.StatusCode);
         Assert.Equal(3, _server.ActiveSessionCount);
+        Assert.Equal(["max-sessions-per-source"], _meter.RefusedReasons);
+        Assert.Equal(3, _meter.Started);
     }
 
     [Fact]
@@ -83,6 +88,7 @@ public sealed class RecordingServerLimitsTests : IAsyncLifetime
         Assert.Equal(503, refused.StatusCode);
         Assert.Equal("5", refused.GetHeader("Retry-After"));
         Assert.Contains("limit of 3 sessions", refused.GetHeader("Warning"), StringComparison.Ordinal);
+        Assert.Equal(["max-sessions"], _meter.RefusedReasons);
 
         var dialog = Dialog.CreateAsUac(invite, ok);
         Assert.Equal(200, (await first.SendAsync(dialog.CreateRequest(SipMethods.Bye), Srs)).StatusCode);
@@ -99,5 +105,7 @@ public sealed class RecordingServerLimitsTests : IAsyncLifetime
         Assert.Matches("""^399 127\.0\.0\.1 "offer has 5 m-lines; this recording server takes at most 4"$""", response.GetHeader("Warning"));
         Assert.Equal(0, _server.ActiveSessionCount);
         Assert.Empty(Directory.GetFiles(_output.Path));
+        Assert.Equal(["too-many-streams"], _meter.RefusedReasons);
+        Assert.Equal(0, _meter.Started);
     }
 }

@@ -23,6 +23,7 @@ public sealed class RecordingServerRtpPortsTests
         await using var peer = SrcPeer.Start();
         await using var server = new RecordingServer(new RecordingServerOptions { OutputDirectory = output.Path, RtpPorts = range },
             new ManualTimeProvider(), logs);
+        using var meter = new RecorderMeter(server);
         await server.StartAsync(CancellationToken.None);
 
         var (invite, ok) = await InviteAsync(peer, server.SipEndPoint);
@@ -37,6 +38,8 @@ public sealed class RecordingServerRtpPortsTests
         Assert.Contains(logs.Lines, l => l.EventId == 7002 && l.Message.Contains($"RTP port range {range}", StringComparison.Ordinal));
         Assert.Equal(1, server.ActiveSessionCount);
         Assert.Single(Directory.GetFiles(output.Path, "*.wav"));
+        Assert.Equal(["rtp-ports"], meter.RefusedReasons);
+        Assert.Equal(1, meter.Started);
 
         // The first session's BYE frees its ports: the next INVITE is recorded again.
         Assert.Equal(200, (await peer.SendAsync(Dialog.CreateAsUac(invite, ok).CreateRequest(SipMethods.Bye), server.SipEndPoint)).StatusCode);
@@ -45,13 +48,14 @@ public sealed class RecordingServerRtpPortsTests
     }
 
     [Fact]
-    public async Task MaxSessions_RefusesTheNextInviteWith503_AndTheOperatorSeesItInTheLog()
+    public async Task MaxSessions_RefusesTheNextInviteWith503_AndTheOperatorSeesItInTheLogAndTheRefusedCounter()
     {
         var logs = new ListLoggerFactory();
         using var output = new TempDirectory();
         await using var peer = SrcPeer.Start();
         await using var server = new RecordingServer(new RecordingServerOptions { OutputDirectory = output.Path, MaxConcurrentSessions = 1 },
             new ManualTimeProvider(), logs);
+        using var meter = new RecorderMeter(server);
         await server.StartAsync(CancellationToken.None);
 
         Assert.Equal(200, (await InviteAsync(peer, server.SipEndPoint)).Response.StatusCode);
@@ -61,6 +65,8 @@ public sealed class RecordingServerRtpPortsTests
         Assert.Equal("5", refused.GetHeader("Retry-After"));
         Assert.Contains(logs.Lines, l => l.EventId == 7002 && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning
             && l.Message.Contains(refusedInvite.CallId!, StringComparison.Ordinal) && l.Message.Contains("503", StringComparison.Ordinal));
+        Assert.Equal(["max-sessions"], meter.RefusedReasons);
+        Assert.Equal(1, meter.Started);
     }
 
     private static async Task<(SipRequest Invite, SipResponse Response)> InviteAsync(SrcPeer peer, IPEndPoint srs)

@@ -16,10 +16,12 @@ public sealed class RecordingServerTests : IAsyncLifetime
     private readonly TempDirectory _output = new();
     private RecordingServer _server = null!;
     private SrcPeer _src = null!;
+    private RecorderMeter _meter = null!;
 
     public async Task InitializeAsync()
     {
         _server = new RecordingServer(new RecordingServerOptions { OutputDirectory = _output.Path }, TimeProvider.System, NullLoggerFactory.Instance);
+        _meter = new RecorderMeter(_server);
         await _server.StartAsync(CancellationToken.None);
         _src = SrcPeer.Start();
     }
@@ -28,6 +30,7 @@ public sealed class RecordingServerTests : IAsyncLifetime
     {
         await _server.DisposeAsync();
         await _src.DisposeAsync();
+        _meter.Dispose();
         _output.Dispose();
     }
 
@@ -63,6 +66,7 @@ public sealed class RecordingServerTests : IAsyncLifetime
         Assert.StartsWith("399 ", response.GetHeader("Warning"));
         Assert.Contains("without recording metadata", response.GetHeader("Warning"));
         Assert.Equal(0, _server.ActiveSessionCount);
+        Assert.Equal(["bad-offer"], _meter.RefusedReasons);
     }
 
     [Fact]
@@ -78,6 +82,20 @@ public sealed class RecordingServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InviteRequiringReplaces_IsRejected420ByTheSrs_AndCountedAsARefusedSession()
+    {
+        // "replaces" passes the transaction layer's checks (its policy knows it) and is refused by the SRS itself.
+        var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, 4000));
+        var invite = _src.CreateInvite(_server.SipEndPoint, contentType, body).SetHeader("Require", "siprec, replaces");
+
+        var response = await _src.SendAsync(invite, _server.SipEndPoint);
+
+        Assert.Equal(420, response.StatusCode);
+        Assert.Equal("replaces", response.GetHeader("Unsupported"));
+        Assert.Equal(["unsupported-extension"], _meter.RefusedReasons);
+    }
+
+    [Fact]
     public async Task SiprecInviteWithoutRequireOrSrcFeatureTag_IsStillRecorded()
     {
         var (contentType, body) = SiprecBodies.Multipart(SiprecBodies.Offer(1, SdpDirection.SendOnly, 4000, 4002));
@@ -88,6 +106,8 @@ public sealed class RecordingServerTests : IAsyncLifetime
         Assert.Equal(1, _server.ActiveSessionCount);
         Assert.NotNull(response.To?.Tag);
         Assert.Contains("+sip.srs", response.GetHeader("Contact"));
+        Assert.Equal(1, _meter.Started);
+        Assert.Empty(_meter.RefusedReasons);
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 using System.Diagnostics.Metrics;
+using Siprec.Recorder.Sessions;
 
 namespace Siprec.Recorder.Observability;
 
 /// <summary>
-/// The SRS's instruments (System.Diagnostics.Metrics, meter <see cref="MeterName"/>): sessions open, started and ended,
+/// The SRS's instruments (System.Diagnostics.Metrics, meter <see cref="MeterName"/>): sessions open, started, refused and ended,
 /// RTP packets received (recorded or paused), packets lost (RFC 3550 sequence gaps), packets that came late and were merged
 /// into the WAV or dropped, WAV bytes written and storage write errors. One meter per <see cref="RecordingServer"/>;
 /// exporters select it by name (Prometheus names: <c>siprec_srs_…</c>, units appended by the exporter).
@@ -19,6 +20,7 @@ internal sealed class RecorderMetrics : IDisposable
     private static readonly KeyValuePair<string, object?> Dropped = new("outcome", "dropped");
 
     private readonly Counter<long> _started;
+    private readonly Counter<long> _refused;
     private readonly Counter<long> _ended;
     private readonly Counter<long> _packets;
     private readonly Counter<long> _lost;
@@ -34,6 +36,7 @@ internal sealed class RecorderMetrics : IDisposable
         Meter.CreateObservableGauge("siprec.srs.sessions.active", activeSessions, "{session}", "recording sessions open on the SRS");
         Meter.CreateObservableCounter("siprec.srs.wav.written", bytesWritten, "By", "WAV bytes written (headers excluded)");
         _started = Meter.CreateCounter<long>("siprec.srs.sessions.started", "{session}", "recording sessions accepted (200 OK to the INVITE)");
+        _refused = Meter.CreateCounter<long>("siprec.srs.sessions.refused", "{session}", "initial INVITEs answered with an error instead of recorded, by reason (max-sessions, rtp-ports, bad-offer, ...)");
         _ended = Meter.CreateCounter<long>("siprec.srs.sessions.ended", "{session}", "recording sessions finalized, by complete (true: BYE from the SRC; false: ended by the SRS)");
         _packets = Meter.CreateCounter<long>("siprec.srs.rtp.packets", "{packet}", "RTP packets received, by state (recorded, paused)");
         _lost = Meter.CreateCounter<long>("siprec.srs.rtp.lost", "{packet}", "RTP packets missing from a stream's sequence numbers (RFC 3550 §6.4.1)");
@@ -46,6 +49,29 @@ internal sealed class RecorderMetrics : IDisposable
 
     /// <summary>Counts one session accepted.</summary>
     public void SessionStarted() => _started.Add(1);
+
+    /// <summary>Counts one initial INVITE refused, with tag <c>reason</c> (<see cref="ReasonTag"/>).</summary>
+    public void SessionRefused(SessionRefusal reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(reason)));
+
+    /// <summary>
+    /// The <c>reason</c> tag of a refusal: <c>shutting-down</c>, <c>max-sessions</c>, <c>max-sessions-per-source</c>, <c>rtp-ports</c>
+    /// (the 503s, which carry Retry-After), <c>unsupported-extension</c> (420), <c>session-interval-too-small</c> (422), <c>bad-offer</c>,
+    /// <c>too-many-streams</c>, <c>no-recordable-stream</c> (the 488s) or <c>error</c> (500).
+    /// </summary>
+    public static string ReasonTag(SessionRefusal reason) => reason switch
+    {
+        SessionRefusal.ShuttingDown => "shutting-down",
+        SessionRefusal.MaxSessions => "max-sessions",
+        SessionRefusal.MaxSessionsPerSource => "max-sessions-per-source",
+        SessionRefusal.RtpPorts => "rtp-ports",
+        SessionRefusal.UnsupportedExtension => "unsupported-extension",
+        SessionRefusal.SessionIntervalTooSmall => "session-interval-too-small",
+        SessionRefusal.BadOffer => "bad-offer",
+        SessionRefusal.TooManyStreams => "too-many-streams",
+        SessionRefusal.NoRecordableStream => "no-recordable-stream",
+        SessionRefusal.Error => "error",
+        _ => "other",
+    };
 
     /// <summary>Counts one session finalized; <paramref name="complete"/> as the sidecar's <c>complete</c>.</summary>
     public void SessionEnded(bool complete) => _ended.Add(1, new KeyValuePair<string, object?>("complete", complete ? "true" : "false"));

@@ -24,7 +24,10 @@ internal sealed class SessionAdmission
     }
 
     /// <summary>Takes a slot for <paramref name="source"/>, or returns null with the limit that was reached.</summary>
-    public Slot? TryAdmit(IPAddress source, out string? refusal)
+    /// <param name="source">The INVITE's source address.</param>
+    /// <param name="refusal">When null is returned: <see cref="SessionRefusal.MaxSessions"/> or <see cref="SessionRefusal.MaxSessionsPerSource"/>.</param>
+    /// <param name="detail">When null is returned: the limit in words, for the Warning header and the log.</param>
+    public Slot? TryAdmit(IPAddress source, out SessionRefusal refusal, out string? detail)
     {
         // An IPv4 peer on a dual-stack socket must count as the same source as over an IPv4 socket.
         var key = source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source;
@@ -32,19 +35,22 @@ internal sealed class SessionAdmission
         {
             if (_total >= _maxTotal)
             {
-                refusal = $"recording server is at its limit of {_maxTotal} sessions";
+                refusal = SessionRefusal.MaxSessions;
+                detail = $"recording server is at its limit of {_maxTotal} sessions";
                 return null;
             }
             var fromSource = _perSource.GetValueOrDefault(key);
             if (fromSource >= _maxPerSource)
             {
-                refusal = $"recording server is at its limit of {_maxPerSource} sessions from {key}";
+                refusal = SessionRefusal.MaxSessionsPerSource;
+                detail = $"recording server is at its limit of {_maxPerSource} sessions from {key}";
                 return null;
             }
             _perSource[key] = fromSource + 1;
             _total++;
         }
-        refusal = null;
+        refusal = default;
+        detail = null;
         return new Slot(this, key);
     }
 

@@ -63,7 +63,7 @@ public sealed class MetricsScrapeTests(ITestOutputHelper output)
     private static void AssertTheDashboardQueriesExposedMetrics(string scraped)
     {
         string[] onlyAfterAFault = ["siprec_gateway_recorder_failures_total", "siprec_srs_write_errors_total", "siprec_srs_rtp_lost_total",
-            "siprec_srs_rtp_late_total", "siprec_media_rtp_dropped_total", "siprec_media_rtp_late_total", "siprec_gateway_recorder_outcomes_total"];
+            "siprec_srs_rtp_late_total", "siprec_srs_sessions_refused_total", "siprec_media_rtp_dropped_total", "siprec_media_rtp_late_total", "siprec_gateway_recorder_outcomes_total"];
         var exposed = scraped.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet();
         var dashboard = File.ReadAllText(Path.Combine(RepoPaths.Samples, "grafana", "siprec.json"));
         var queried = System.Text.RegularExpressions.Regex.Matches(dashboard, @"\b(?:siprec|process)_[a-z_]+").Select(m => m.Value)
