@@ -69,7 +69,7 @@ internal static class LoadRun
             Console.WriteLine($"load: {string.Join(", ", servers.Select(s => $"{s.Name} pid {s.Pid}"))} ready");
 
             pump = new RtpPump(loopback, options.RtpThreads);
-            var runner = new StepRunner(pump, srs, recordings, $"sip:srs@127.0.0.1:{srsPort}", options.Rate, options.Keep);
+            var runner = new StepRunner(pump, srs, recordings, $"sip:srs@127.0.0.1:{srsPort}", options.Rate);
             if (options.WarmupCalls > 0)
             {
                 foreach (var engine in options.Engines)
