@@ -73,6 +73,7 @@ public sealed partial class RecordingServer
         if (transaction.IsFinal)
         {
             Log.InviteCancelledBeforeSession(_logger, request.CallId ?? "none", source);
+            _metrics.SessionRefused(SessionRefusal.Cancelled);
             return;
         }
         if (_admission.TryAdmit(source.Address, out var refusal, out var limit) is not { } slot)
@@ -120,6 +121,7 @@ public sealed partial class RecordingServer
             if (_sessions.TryRemove(key, out _))
             {
                 Log.SessionCancelledWhileStarting(_logger, id, dialog.Id.CallId, source);
+                _metrics.SessionRefused(SessionRefusal.Cancelled);
                 await FinishAsync(session, endedBySrc: false, CancelledBySrc).ConfigureAwait(false);
             }
             return;

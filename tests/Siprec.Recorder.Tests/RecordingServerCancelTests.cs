@@ -74,6 +74,7 @@ public sealed class RecordingServerCancelTests : IAsyncLifetime
         // The session's flush timer is the last thing RecorderSession.Start creates: held there, the session has its
         // sockets and first sidecar but is not yet in the server's table when the CANCEL comes.
         _clock.Arm((state, _) => state is RecorderSession);
+        using var meter = new RecorderMeter(_server);
 
         var final = await CancelWhileHeldAsync(NewInvite());
 
@@ -86,6 +87,8 @@ public sealed class RecordingServerCancelTests : IAsyncLifetime
         var sidecar = Sidecar.Read(summary.JsonPath);
         Assert.False((bool)sidecar["complete"]!);
         Assert.Equal("cancelled by the SRC", (string?)sidecar["reason"]);
+        Assert.Equal(["cancelled"], meter.RefusedReasons);
+        Assert.Equal(0, meter.Started);
 
         var next = NewInvite();
         var ok = await _src.SendAsync(next, Srs);

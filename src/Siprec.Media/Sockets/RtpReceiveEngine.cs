@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace Siprec.Media.Sockets;
 
 /// <summary>
-/// Receives the datagrams of every registered UDP socket on a small fixed set of threads (at most one per core): each
+/// Receives the datagrams of every registered UDP socket on a small fixed set of threads (half the cores, 1 to 4): each
 /// thread waits on its own epoll(7) set and drains a ready socket with recvmmsg(2), up to <see cref="Batch"/> datagrams per
 /// system call, into native buffers it owns, so a packet costs no allocation and no thread-pool hop. This replaces one
 /// async receive loop per socket (a completion, a continuation and a wake-up per packet). Linux only
@@ -43,7 +43,7 @@ internal sealed unsafe class RtpReceiveEngine
     /// <summary>How long <see cref="Unregister"/> waits for a sink that is running: 2 s.</summary>
     public static readonly TimeSpan UnregisterWait = TimeSpan.FromSeconds(2);
 
-    private static readonly Lazy<RtpReceiveEngine> Instance = new(() => new RtpReceiveEngine(Math.Clamp(Environment.ProcessorCount, 1, 4)));
+    private static readonly Lazy<RtpReceiveEngine> Instance = new(() => new RtpReceiveEngine(Threading.MediaThreads.PerEngine));
 
     private readonly Worker[] _workers;
     private readonly ConcurrentDictionary<long, Registration> _registrations = new();
@@ -68,7 +68,7 @@ internal sealed unsafe class RtpReceiveEngine
     /// <exception cref="SocketException">epoll refused the socket.</exception>
     public Registration Register(Socket socket, IDatagramSink sink)
     {
-        var worker = _workers[WorkerIndexOf(socket, _workers.Length)];
+        var worker = _workers[socket.LocalEndPoint is IPEndPoint local ? WorkerIndexOf(local.Port, _workers.Length) : 0];
         var registration = new Registration(this, worker, Interlocked.Increment(ref _nextId), socket, sink);
         _registrations[registration.Id] = registration;
         bool added = false;
@@ -120,8 +120,7 @@ internal sealed unsafe class RtpReceiveEngine
     }
 
     /// <summary>The thread of a socket: by its port pair (port ÷ 2), so RTP and RTCP share one and pairs alternate.</summary>
-    internal static int WorkerIndexOf(Socket socket, int workers) =>
-        socket.LocalEndPoint is IPEndPoint local ? (local.Port >> 1) % workers : 0;
+    internal static int WorkerIndexOf(int localPort, int workers) => (localPort >> 1) % workers;
 
     /// <summary>Where an engine thread delivers one socket's datagrams and receive errors.</summary>
     internal interface IDatagramSink

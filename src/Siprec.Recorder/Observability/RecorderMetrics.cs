@@ -69,6 +69,7 @@ internal sealed class RecorderMetrics : IDisposable
         SessionRefusal.BadOffer => "bad-offer",
         SessionRefusal.TooManyStreams => "too-many-streams",
         SessionRefusal.NoRecordableStream => "no-recordable-stream",
+        SessionRefusal.Cancelled => "cancelled",
         SessionRefusal.Error => "error",
         _ => "other",
     };

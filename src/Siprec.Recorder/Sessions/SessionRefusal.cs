@@ -36,6 +36,12 @@ internal enum SessionRefusal
     /// <summary>488: no m-line can be recorded (PCMU or PCMA over RTP/AVP needed).</summary>
     NoRecordableStream,
 
+    /// <summary>
+    /// 487: the SRC CANCELled the INVITE (RFC 3261 §9.2) before the SRS had answered it: a slow SRS, an SRC that gave up.
+    /// Counted when the SRS's handler finds the transaction already answered, before or while it builds the session.
+    /// </summary>
+    Cancelled,
+
     /// <summary>500: handling the INVITE failed unexpectedly before it was answered (the log has the exception).</summary>
     Error,
 }
