@@ -5,7 +5,7 @@ using Siprec.Media.Rtp;
 namespace Siprec.Load;
 
 /// <summary>
-/// The harness's command line: <c>Siprec.Load [--steps 100,250] [--hold 20s] [--rate 100] [--warmup 20]
+/// The harness's command line: <c>Siprec.Load [--steps 100,250] [--hold 20s] [--rate 100] [--warmup 100]
 /// [--engine embedded|rtpengine] [--siprec PATH] [--gateway PATH] [--srs PATH] [--gateway-port N] [--srs-port N]
 /// [--rtp-ports LOW-HIGH] [--rtp-threads N] [--out DIR] [--keep] [--timeout 20m] [--no-netns]</c>.
 /// </summary>
@@ -20,7 +20,7 @@ internal static class LoadCommand
         var steps = new Option<string>("--steps") { Description = "concurrent calls per step, comma-separated", DefaultValueFactory = _ => "100,250,500,1000" };
         var hold = new Option<string>("--hold") { Description = "how long each step holds its calls once all record (e.g. 20s, 1m)", DefaultValueFactory = _ => "20s" };
         var rate = new Option<int>("--rate") { Description = "calls set up (and hung up) per second", DefaultValueFactory = _ => 100 };
-        var warmup = new Option<int>("--warmup") { Description = "calls placed and recorded before the first step; their numbers are dropped", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "calls placed and recorded before the first step; their numbers are dropped", DefaultValueFactory = _ => 100 };
         var engine = new Option<string>("--engine") { Description = "media engine(s): embedded, rtpengine, or both comma-separated (run interleaved)", DefaultValueFactory = _ => "embedded" };
         var siprec = new Option<string?>("--siprec") { Description = "siprec program for both servers (.dll runs under dotnet); default: src/Siprec.Cli build output" };
         var gateway = new Option<string?>("--gateway") { Description = "program of the gateway (overrides --siprec)" };

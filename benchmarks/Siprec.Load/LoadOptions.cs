@@ -4,7 +4,7 @@ namespace Siprec.Load;
 
 /// <summary>What one load run does: the steps, how long each is held, the engines, the binaries and the ports.</summary>
 /// <remarks>
-/// Defaults: steps 100, 250, 500, 1000 calls; each held 20 s; calls set up at 100 per second; 20 warm-up calls; the
+/// Defaults: steps 100, 250, 500, 1000 calls; each held 20 s; calls set up at 100 per second; 100 warm-up calls (held 15 s); the
 /// embedded engine; <c>siprec</c> from the build output of src/Siprec.Cli; gateway SIP on 5060 and SRS on 5080 inside the
 /// run's own network namespace (any free ports on 127.0.0.1 outside one); one RTP pacing thread; a 20-minute bound; no RTP
 /// port range (both servers bind media ports from the system's ephemeral range).
@@ -31,7 +31,7 @@ internal sealed record LoadOptions
     public int Rate { get; init; } = 100;
 
     /// <summary>Calls placed, recorded and ended before the first step so that JIT and pools are warm; their numbers are dropped.</summary>
-    public int WarmupCalls { get; init; } = 20;
+    public int WarmupCalls { get; init; } = 100;
 
     /// <summary>Media engines, run interleaved step by step.</summary>
     public IReadOnlyList<MediaEngineKind> Engines { get; init; } = [MediaEngineKind.Embedded];

@@ -11,7 +11,7 @@ internal static class ResultTable
 {
     private static readonly string[] Columns =
     [
-        "engine", "calls", "answered / recording", "gw CPU %", "SRS CPU %", "harness CPU %", "harness lag ms", "gw µs/pkt", "SRS pkts",
+        "engine", "calls", "answered / recording", "gw CPU %", "SRS CPU %", "harness CPU %", "harness lag ms", "gw µs/pkt", "gw rx threads µs/caller pkt", "SRS pkts",
         "delivered %", "seq loss caller %", "seq loss bot %", "late pkts", "start p50 ms", "start p99 ms", "gw start ≤ 10 ms %", "gw start p99 ≤ ms", "gw RSS MB", "SRS RSS MB",
     ];
 
@@ -36,6 +36,7 @@ internal static class ResultTable
                 Fixed(r.HarnessCpuPercent, 1),
                 Fixed(r.GeneratorMaxLagMs, 0),
                 r.GatewayMicrosPerPacket is { } micros ? Fixed(micros, 1) : "–",
+                r.ReceiveThreadMicrosPerCallerPacket is { } rx ? Fixed(rx, 1) : "–",
                 Int(r.Media.Received),
                 r.Media.DeliveredPercent is { } delivered ? Fixed(delivered, 2) : "–",
                 Percent(r.Media.Caller.LossPercent),

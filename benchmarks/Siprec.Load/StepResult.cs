@@ -30,6 +30,12 @@ internal sealed record StepResult
     /// <summary>Gateway CPU time of the whole step (set-up, hold, tear-down) ÷ packets the SRS received in it, in µs.</summary>
     public required double? GatewayMicrosPerPacket { get; init; }
 
+    /// <summary>
+    /// CPU of the gateway's receive-engine threads over the step ÷ caller packets the SRS received, in µs: per caller packet
+    /// they receive it and send it to the recorder, the same work rtpengine does per packet. Null when not measured.
+    /// </summary>
+    public double? ReceiveThreadMicrosPerCallerPacket { get; init; }
+
     /// <summary>What the SRS's sidecars say about the step.</summary>
     public required StepMedia Media { get; init; }
 

@@ -20,6 +20,8 @@ internal sealed class StepRunner
     private static readonly TimeSpan SidecarWaitPerCall = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan SidecarPoll = TimeSpan.FromMilliseconds(500);
     private const int FailuresKept = 5;
+    // The gateway's receive-engine threads (Siprec.Media's RtpReceiveEngine names them rtp-receive-N).
+    private const string ReceiveThreads = "rtp-receive-";
     private static readonly TimeSpan ScrapeBound = TimeSpan.FromSeconds(10);
     private static readonly HttpClient Scraper = new();
 
@@ -61,6 +63,7 @@ internal sealed class StepRunner
     {
         (ProcessSample Gateway, ProcessSample Srs, ProcessSample Harness) Sample(ServerProcess g) => SampleWith(g, mediaProcess);
         var stepStart = Sample(gateway);
+        var receiveThreadsStart = ThreadCpu.Of(gateway.Pid, ReceiveThreads);
         var engineStepStart = mediaProcess?.Sample();
         var skippedBefore = _pump.PacketsSkipped;
         _ = _pump.TakeMaxLagMilliseconds();
@@ -105,6 +108,7 @@ internal sealed class StepRunner
 
         var (media, files) = await WaitForSidecarsAsync(prefix, recording, SidecarWait + calls * SidecarWaitPerCall, cancellationToken).ConfigureAwait(false);
         var stepEnd = Sample(gateway);
+        var receiveThreads = ThreadCpu.Of(gateway.Pid, ReceiveThreads) - receiveThreadsStart;
         var engineStepEnd = mediaProcess?.Sample();
         MoveAside(files);
 
@@ -123,6 +127,7 @@ internal sealed class StepRunner
                 ? (he.CorePercentSince(hs), media.Received == 0 ? null : (ee.Cpu - es.Cpu).TotalMicroseconds / media.Received)
                 : null,
             GatewayMicrosPerPacket = media.Received == 0 ? null : (stepEnd.Gateway.Cpu - stepStart.Gateway.Cpu).TotalMicroseconds / media.Received,
+            ReceiveThreadMicrosPerCallerPacket = media.Caller.Received == 0 || receiveThreads <= TimeSpan.Zero ? null : receiveThreads.TotalMicroseconds / media.Caller.Received,
             Media = media,
             StartP50 = Percentiles.Of(lat, 50),
             StartP99 = Percentiles.Of(lat, 99),
