@@ -70,9 +70,6 @@ internal static partial class Log
     [LoggerMessage(7072, LogLevel.Warning, "Recording {JsonPath} was left open and could not be finalized: {Error}")]
     public static partial void OrphanNotFinalized(ILogger logger, string jsonPath, string error);
 
-    [LoggerMessage(7073, LogLevel.Error, "Recording session {SessionId}: its periodic flush failed unexpectedly; the other sessions are flushed, this one is tried again on the next tick")]
-    public static partial void FlushFailed(ILogger logger, Exception exception, string sessionId);
-
     [LoggerMessage(7090, LogLevel.Error, "RTCP receiver report of recording session {SessionId} failed; reports continue")]
     public static partial void RtcpReportFailed(ILogger logger, Exception exception, string sessionId);
 }

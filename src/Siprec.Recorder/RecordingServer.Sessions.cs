@@ -92,7 +92,7 @@ public sealed partial class RecordingServer
         {
             session = RecorderSession.Start(id, _options.OutputDirectory, offer, plans, _options.MediaAddress, _options.RtpPorts,
                 AdvertisedMediaAddress(transaction), dialog, source, listener.Bound.Transport,
-                new SessionWatch(_options.FlushInterval, _options.MediaTimeout, OnAbandonedAsync, _metrics, _flusher), _time, _loggerFactory.CreateLogger<RecorderSession>());
+                new SessionWatch(_options.FlushInterval, _options.MediaTimeout, OnAbandonedAsync, _metrics), _time, _loggerFactory.CreateLogger<RecorderSession>());
         }
         catch (RtpPortsExhaustedException ex)
         {

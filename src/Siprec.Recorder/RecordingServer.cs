@@ -31,7 +31,6 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     private readonly object _completedGate = new();
     private readonly List<RecordedSessionSummary> _completed = [];
     private readonly SessionAdmission _admission;
-    private readonly SessionFlusher _flusher;
     private IReadOnlyList<SrsListener>? _listeners;
     private int _shuttingDown;
     private readonly RecorderMetrics _metrics;
@@ -50,7 +49,6 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
         _logger = loggerFactory.CreateLogger<RecordingServer>();
         _admission = new SessionAdmission(options.MaxConcurrentSessions, options.EffectiveMaxSessionsPerSource);
-        _flusher = new SessionFlusher(options.FlushInterval, time, _logger);
         _metrics = new RecorderMetrics(() => _sessions.Count, BytesWritten);
     }
 
@@ -216,7 +214,6 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         await Task.WhenAll(open.Select(s => SendByeAsync(s.Value, SessionEnd.Shutdown))).ConfigureAwait(false);
         Log.Stopped(_logger, open.Length);
         foreach (var listener in _listeners ?? []) await listener.Layer.DisposeAsync().ConfigureAwait(false);
-        await _flusher.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
     }
 

@@ -71,9 +71,9 @@ public sealed class RecordingServerCancelTests : IAsyncLifetime
     [Fact]
     public async Task CancelWhileTheSessionIsBeingBuilt_FinalizesItAsCancelled_AndFreesItsPlace()
     {
-        // A stream's RTCP report timer is among the last things RecorderSession.Start creates: held there, the session has
-        // its sockets and first sidecar but is not yet in the server's table when the CANCEL comes.
-        _clock.Arm((state, _) => state is StreamRtcp);
+        // The session's flush timer is the last thing RecorderSession.Start creates: held there, the session has its
+        // sockets and first sidecar but is not yet in the server's table when the CANCEL comes.
+        _clock.Arm((state, _) => state is RecorderSession);
         using var meter = new RecorderMeter(_server);
 
         var final = await CancelWhileHeldAsync(NewInvite());

@@ -164,8 +164,7 @@ internal sealed class RecorderSession
                 stream.Socket.Start((packet, _) => session.OnPacket(current, packet));
                 stream.Rtcp?.Start();
             }
-            if (watch.Flusher is { } flusher) flusher.Add(session);
-            else session._flushTimer = time.CreateTimer(static s => ((RecorderSession)s!).FlushTick(), session, watch.FlushInterval, watch.FlushInterval);
+            session._flushTimer = time.CreateTimer(static s => ((RecorderSession)s!).FlushTick(), session, watch.FlushInterval, watch.FlushInterval);
             return session;
         }
         catch
@@ -240,7 +239,6 @@ internal sealed class RecorderSession
         {
             if (_summary is not null) return _summary;
         }
-        _watch.Flusher?.Remove(this);
         if (_flushTimer is not null) await _flushTimer.DisposeAsync().ConfigureAwait(false);
         await Timers.DisposeAsync().ConfigureAwait(false);
         foreach (var stream in _streams) await stream.Socket.DisposeAsync().ConfigureAwait(false);
@@ -371,7 +369,7 @@ internal sealed class RecorderSession
 
     // DESIGN §4.5: the WAV is flushed every tick and the sidecar rewritten at least every SidecarInterval while recording,
     // so a crashed SRS leaves counts at most that old. The same tick judges the media timeout.
-    internal void FlushTick()
+    private void FlushTick()
     {
         SessionEnd? end = null;
         lock (_gate)

@@ -8,9 +8,5 @@ namespace Siprec.Recorder.Sessions;
 /// failure); the server then finalizes it and sends BYE with the end's Reason.
 /// </param>
 /// <param name="Metrics">The server's instruments; null when the session is not measured.</param>
-/// <param name="Flusher">
-/// The server's shared flush tick, which calls the session every <paramref name="FlushInterval"/>; null: the session keeps
-/// a timer of its own (a session built outside a server).
-/// </param>
 internal sealed record SessionWatch(TimeSpan FlushInterval, TimeSpan MediaTimeout, Func<RecorderSession, SessionEnd, Task> OnAbandoned,
-    Observability.RecorderMetrics? Metrics = null, SessionFlusher? Flusher = null);
+    Observability.RecorderMetrics? Metrics = null);
