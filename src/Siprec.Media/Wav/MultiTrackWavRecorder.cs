@@ -223,8 +223,10 @@ public sealed class MultiTrackWavRecorder : IDisposable
         }
     }
 
+    // Called for every packet: 128-bit integer arithmetic (exact, like the decimal it replaced, and truncating the same
+    // way) instead of decimal, whose multiply and divide cost a few hundred nanoseconds.
     private long NowFrames() =>
-        (long)(_time.GetElapsedTime(_startTimestamp).Ticks * (decimal)_sampleRate / TimeSpan.TicksPerSecond);
+        (long)((Int128)_time.GetElapsedTime(_startTimestamp).Ticks * _sampleRate / TimeSpan.TicksPerSecond);
 
     private long Locate(int channel, ChannelState ch, uint timestamp, long arrival)
     {
