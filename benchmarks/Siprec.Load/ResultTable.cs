@@ -12,7 +12,7 @@ internal static class ResultTable
     private static readonly string[] Columns =
     [
         "engine", "calls", "answered / recording", "gw CPU %", "SRS CPU %", "harness CPU %", "harness lag ms", "gw µs/pkt", "gw rx threads µs/caller pkt", "SRS pkts",
-        "delivered %", "seq loss caller %", "seq loss bot %", "late pkts", "start p50 ms", "start p99 ms", "gw start ≤ 10 ms %", "gw start p99 ≤ ms", "gw RSS MB", "SRS RSS MB",
+        "delivered %", "seq loss caller %", "seq loss bot %", "late merged", "late dropped", "start p50 ms", "start p99 ms", "gw start ≤ 10 ms %", "gw start p99 ≤ ms", "gw RSS MB", "SRS RSS MB",
     ];
 
     /// <summary>The table's text, header included.</summary>
@@ -41,7 +41,8 @@ internal static class ResultTable
                 r.Media.DeliveredPercent is { } delivered ? Fixed(delivered, 2) : "–",
                 Percent(r.Media.Caller.LossPercent),
                 Percent(r.Media.Bot.LossPercent),
-                Int(r.Media.LatePackets),
+                Int(r.Media.LatePacketsMerged),
+                Int(r.Media.LatePacketsDropped),
                 r.StartP50 is { } p50 ? Fixed(p50, 1) : "–",
                 r.StartP99 is { } p99 ? Fixed(p99, 1) : "–",
                 r.GatewayStarts?.PercentWithin(0.01) is { } within ? Fixed(within, 1) : "–",

@@ -41,7 +41,8 @@ internal static class SidecarReader
                 continue;
             }
             media.Sessions++;
-            media.LatePackets += ((long?)sidecar["latePacketsMerged"] ?? 0) + ((long?)sidecar["latePacketsDropped"] ?? 0);
+            media.LatePacketsMerged += (long?)sidecar["latePacketsMerged"] ?? 0;
+            media.LatePacketsDropped += (long?)sidecar["latePacketsDropped"] ?? 0;
             if ((bool?)sidecar["complete"] != true) media.Incomplete++;
             var duration = (double?)sidecar["durationSeconds"] ?? 0;
             foreach (var stream in sidecar["streams"] as JArray ?? [])

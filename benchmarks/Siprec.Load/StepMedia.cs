@@ -12,8 +12,11 @@ internal sealed class StepMedia
     /// <summary>Final sessions that did not end by the SRC's BYE (a <c>reason</c> such as a media timeout).</summary>
     public int Incomplete { get; set; }
 
-    /// <summary>Late packets, merged into the WAV or dropped.</summary>
-    public long LatePackets { get; set; }
+    /// <summary>Packets that came after their frames were written and were merged into the WAV (no audio lost).</summary>
+    public long LatePacketsMerged { get; set; }
+
+    /// <summary>Packets that came too late to be merged (beyond the SRS's repair window) and were dropped: audio lost.</summary>
+    public long LatePacketsDropped { get; set; }
 
     /// <summary>The caller's leg (what the harness sent to the gateway).</summary>
     public LegMedia Caller { get; } = new();
