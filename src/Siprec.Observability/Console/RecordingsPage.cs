@@ -72,10 +72,10 @@ internal static class RecordingsPage
     private static string Waveforms(RecordingEntry r)
     {
         var body = new StringBuilder();
-        WavAudio wav;
+        WaveformEnvelope wav;
         try
         {
-            wav = WavFile.Read(r.WavPath);
+            wav = WaveformEnvelope.Read(r.WavPath, WaveformSvg.Width);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -86,7 +86,7 @@ internal static class RecordingsPage
             body.Append("<div class=\"channel\"><p class=\"meta\">channel ").Append(channel.Channel).Append(": ")
                 .Append(ConsolePage.Encode(channel.Label)).Append(' ').Append(ConsolePage.Encode(channel.Participant))
                 .Append(" · ").Append(channel.Packets).Append(" packets, ").Append(channel.Lost).Append(" lost</p>")
-                .Append(WaveformSvg.Render(wav.GetChannel(channel.Channel), wav.SampleRate, channel, r.Pauses)).Append("</div>");
+                .Append(WaveformSvg.Render(wav, channel, r.Pauses)).Append("</div>");
         }
         return body.ToString();
     }

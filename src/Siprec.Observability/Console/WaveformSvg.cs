@@ -18,16 +18,15 @@ internal static class WaveformSvg
     /// <summary>The viewBox height.</summary>
     public const int Height = 90;
 
-    /// <summary>Renders the waveform.</summary>
-    /// <param name="samples">The channel's 16-bit PCM samples.</param>
-    /// <param name="sampleRate">Samples per second (the WAV's).</param>
-    /// <param name="channel">The channel as the sidecar describes it.</param>
+    /// <summary>Renders the waveform of one channel.</summary>
+    /// <param name="envelope">The WAV's column envelope, <see cref="Width"/> columns (<see cref="WaveformEnvelope.Read"/>).</param>
+    /// <param name="channel">The channel as the sidecar describes it; its number indexes the envelope's channels.</param>
     /// <param name="pauses">Paused spans in seconds from the WAV start; an open one runs to the end.</param>
     /// <returns>An <c>&lt;svg&gt;</c> element, HTML-safe.</returns>
-    public static string Render(ReadOnlySpan<short> samples, int sampleRate, RecordingChannel channel, IReadOnlyList<(double Start, double? End)> pauses)
+    public static string Render(WaveformEnvelope envelope, RecordingChannel channel, IReadOnlyList<(double Start, double? End)> pauses)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        var duration = (double)samples.Length / sampleRate;
+        ArgumentOutOfRangeException.ThrowIfNotEqual(envelope.Columns, Width);
+        var duration = envelope.DurationSeconds;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
             $"<svg class=\"waveform\" data-channel=\"{channel.Channel}\" data-duration-seconds=\"{F(duration)}\" viewBox=\"0 0 {Width} {Height}\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"waveform of channel {channel.Channel}\">");
@@ -42,7 +41,7 @@ internal static class WaveformSvg
             svg.Append(CultureInfo.InvariantCulture,
                 $"<text class=\"paused-label\" x=\"{F(x + 4)}\" y=\"14\">paused {F(stop - start)} s</text>");
         }
-        AppendPath(svg, samples);
+        AppendPath(svg, envelope, channel.Channel);
         foreach (var (seconds, packets) in channel.LossMarks)
         {
             var x = X(seconds, duration);
@@ -66,28 +65,18 @@ internal static class WaveformSvg
         duration <= 0 ? 0 : Math.Clamp(seconds / duration * Width, 0, Width);
 
     // One vertical stroke per pixel column from the column's minimum to its maximum sample.
-    private static void AppendPath(StringBuilder svg, ReadOnlySpan<short> samples)
+    private static void AppendPath(StringBuilder svg, WaveformEnvelope envelope, int channel)
     {
         svg.Append("<path class=\"wave\" d=\"");
-        if (!samples.IsEmpty)
+        var mid = Height / 2.0;
+        for (var column = 0; column < Width; column++)
         {
-            var mid = Height / 2.0;
-            for (var column = 0; column < Width; column++)
-            {
-                var from = (int)((long)samples.Length * column / Width);
-                var to = (int)((long)samples.Length * (column + 1) / Width);
-                if (to <= from) continue;
-                short min = 0, max = 0;
-                foreach (var s in samples[from..to])
-                {
-                    if (s < min) min = s;
-                    if (s > max) max = s;
-                }
-                var top = mid - (max / 32768.0 * mid);
-                var bottom = mid - (min / 32768.0 * mid);
-                if (bottom - top < 0.5) bottom = top + 0.5; // silence still draws a hairline
-                svg.Append(CultureInfo.InvariantCulture, $"M{column}.5 {F(top)}V{F(bottom)}");
-            }
+            if (!envelope.HasSamples(column)) continue;
+            var (min, max) = envelope.At(channel, column);
+            var top = mid - (max / 32768.0 * mid);
+            var bottom = mid - (min / 32768.0 * mid);
+            if (bottom - top < 0.5) bottom = top + 0.5; // silence still draws a hairline
+            svg.Append(CultureInfo.InvariantCulture, $"M{column}.5 {F(top)}V{F(bottom)}");
         }
         svg.Append("\"/>");
     }

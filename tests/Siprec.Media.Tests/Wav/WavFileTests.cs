@@ -53,6 +53,19 @@ public sealed class WavFileTests
     }
 
     [Fact]
+    public void ReadLayout_StopsAtTheFirstSample_AfterSkippingUnknownChunks()
+    {
+        byte[] data = [1, 0, 0xFF, 0xFF, 0x00, 0x80, 0xFF, 0x7F];
+        using var stream = new MemoryStream(Wav(1, 2, 16000, 16, data, listChunkFirst: true));
+
+        var layout = WavFile.ReadLayout(stream);
+
+        Assert.Equal(new WavLayout(16000, 2, 8), layout);
+        Assert.Equal(4, layout.FrameBytes);
+        Assert.Equal(data, new BinaryReader(stream).ReadBytes(8));
+    }
+
+    [Fact]
     public void Read_TheSampleCallerRecording_GivesEightKilohertzMonoOfAboutFiveSeconds()
     {
         var audio = WavFile.Read(Path.Combine(RepoPaths.Samples, "audio", "caller.wav"));

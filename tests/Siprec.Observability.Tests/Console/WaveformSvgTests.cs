@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Siprec.Media.Wav;
 using Siprec.Observability.Console;
 
 namespace Siprec.Observability.Tests.Console;
@@ -48,7 +49,7 @@ public sealed class WaveformSvgTests
         // First half silence, second half a full-scale square wave.
         var samples = new short[8000];
         for (var i = 4000; i < samples.Length; i++) samples[i] = i % 2 == 0 ? short.MaxValue : short.MinValue;
-        var svg = Parse(WaveformSvg.Render(samples, 8000, Channel with { LossMarks = [], LateMergedSeconds = [] }, []));
+        var svg = Parse(WaveformSvg.Render(Envelope(samples), Channel with { LossMarks = [], LateMergedSeconds = [] }, []));
 
         var strokes = ((string)svg.Descendants("path").Single().Attribute("d")!).Split('M', StringSplitOptions.RemoveEmptyEntries)
             .Select(s => s.Split(' ', 'V').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
@@ -58,7 +59,23 @@ public sealed class WaveformSvgTests
     }
 
     private static string Render(double seconds, IReadOnlyList<(double, double?)> pauses) =>
-        WaveformSvg.Render(new short[(int)(seconds * 8000)], 8000, Channel, pauses);
+        WaveformSvg.Render(Envelope(new short[(int)(seconds * 8000)]), Channel, pauses);
+
+    // The samples as a mono 8 kHz WAV, read back the way the console reads recordings.
+    private static WaveformEnvelope Envelope(short[] samples)
+    {
+        var folder = Directory.CreateTempSubdirectory("siprec-waveform-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "w.wav");
+            using (var writer = WavWriter.Create(path, 8000, 1)) writer.WriteFrames(samples);
+            return WaveformEnvelope.Read(path, WaveformSvg.Width);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     private static XElement Parse(string svg) => XElement.Parse(svg);
 
