@@ -225,12 +225,11 @@ public sealed partial class RecordingServer
         MediaType.TryParse(contentType ?? "", out var type)
         && (type!.Is("application", "rs-metadata+xml") || type.Is("application", "rs-metadata"));
 
-    /// <summary>Refuses an initial INVITE: logs it, counts it once by <paramref name="refusal"/>, sends <paramref name="response"/>.</summary>
-    private async Task RefuseAsync(ServerTransaction transaction, SessionRefusal refusal, SipResponse response, string detail, CancellationToken ct)
+    /// <summary>Refuses an initial INVITE: counts it once by <paramref name="refusal"/>, then logs and sends <paramref name="response"/>.</summary>
+    private Task RefuseAsync(ServerTransaction transaction, SessionRefusal refusal, SipResponse response, string detail, CancellationToken ct)
     {
-        Log.InviteRejected(_logger, transaction.Request.CallId ?? "none", transaction.Incoming.Remote, response.StatusCode, detail);
         _metrics.SessionRefused(refusal);
-        await RespondAsync(transaction, response, ct).ConfigureAwait(false);
+        return RejectAsync(transaction, response, detail, ct);
     }
 
     private Task RefuseAsync(ServerTransaction transaction, SessionRefusal refusal, int statusCode, string detail, CancellationToken ct) =>
@@ -241,10 +240,13 @@ public sealed partial class RecordingServer
         Reject(transaction, 503, detail)
             .AddHeader("Retry-After", ((int)_options.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture));
 
-    private async Task RejectAsync(ServerTransaction transaction, int statusCode, string reason, CancellationToken ct)
+    private Task RejectAsync(ServerTransaction transaction, int statusCode, string reason, CancellationToken ct) =>
+        RejectAsync(transaction, Reject(transaction, statusCode, reason), reason, ct);
+
+    private async Task RejectAsync(ServerTransaction transaction, SipResponse response, string reason, CancellationToken ct)
     {
-        Log.InviteRejected(_logger, transaction.Request.CallId ?? "none", transaction.Incoming.Remote, statusCode, reason);
-        await RespondAsync(transaction, Reject(transaction, statusCode, reason), ct).ConfigureAwait(false);
+        Log.InviteRejected(_logger, transaction.Request.CallId ?? "none", transaction.Incoming.Remote, response.StatusCode, reason);
+        await RespondAsync(transaction, response, ct).ConfigureAwait(false);
     }
 
     private void OnAckMissing(RecorderSession session) =>
