@@ -107,17 +107,8 @@ public static class WavFile
         return samples;
     }
 
-    private static int ReadFully(Stream s, Span<byte> buffer)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int n = s.Read(buffer[total..]);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
-    }
+    // Reads until the buffer is full or the stream ends (a file still being written may be shorter than its header says).
+    private static int ReadFully(Stream s, Span<byte> buffer) => s.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
 
     private static void Skip(Stream s, long count)
     {
