@@ -47,7 +47,6 @@ internal sealed class ConnectionAdmission
             if (refusal is not null)
             {
                 _refused++;
-                _refusedSinceLog++;
                 return refusal;
             }
             _perAddress[address] = fromAddress + 1;
@@ -69,11 +68,17 @@ internal sealed class ConnectionAdmission
     }
 
     /// <summary>Logs <paramref name="refusal"/> as a Warning unless one was logged within <see cref="RefusalLogInterval"/>.</summary>
+    /// <remarks>
+    /// Counted here rather than in <see cref="TryAdmit"/>: refusals are handled on concurrent accept tasks, and a count taken
+    /// at admission let a line include refusals that reached this method after it, so the same flood logged "1" or "2"
+    /// depending on thread timing. Counting here, a line covers exactly the refusals up to its own.
+    /// </remarks>
     public void LogRefusal(ILogger logger, string protocol, IPEndPoint remote, string refusal)
     {
         long count;
         lock (_gate)
         {
+            _refusedSinceLog++;
             var now = _time.GetTimestamp();
             if (_lastLogAt is { } last && _time.GetElapsedTime(last, now) < RefusalLogInterval) return;
             _lastLogAt = now;
