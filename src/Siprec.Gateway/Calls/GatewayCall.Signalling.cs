@@ -5,58 +5,22 @@ using Siprec.Sip.Transport;
 
 namespace Siprec.Gateway.Calls;
 
-/// <summary>The call's in-dialog SIP side (RFC 3261 §12.2): requests from the caller and the BYE we send.</summary>
+/// <summary>The call's in-dialog SIP side (RFC 3261 §12.2, §15): the BYE we send; requests from the caller go to <see cref="InDialogRequestHandler"/>.</summary>
 internal sealed partial class GatewayCall
 {
     /// <summary>Methods the call leg accepts, for Allow headers.</summary>
-    public const string Allow = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO";
+    public const string Allow = InDialogRequestHandler.Allow;
 
-    /// <summary>
-    /// Serves one in-dialog request and answers it exactly once: BYE ends the call, INFO goes to the recording
-    /// handler, re-INVITE gets our unchanged answer, OPTIONS 200, anything else 405. An out-of-order CSeq gets 500
-    /// (RFC 3261 §12.2.2).
-    /// </summary>
-    public async Task HandleRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Serves one in-dialog request from the caller through <see cref="InDialogRequestHandler"/>.</summary>
+    public Task HandleRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken) =>
+        _requests.HandleAsync(transaction, cancellationToken);
+
+    /// <summary>RFC 3261 §12.2.2: true when <paramref name="sequence"/> is above the last remote CSeq (and is now the last).</summary>
+    internal bool TryAcceptRemoteSequence(uint sequence)
     {
-        var request = transaction.Request;
-        bool inOrder;
         lock (_sync)
         {
-            inOrder = request.CSeq is { } cseq && Dialog.TryAcceptRemoteSequence(cseq.Sequence);
-        }
-        if (!inOrder)
-        {
-            await transaction.RespondAsync(SipResponse.CreateFor(request, 500, "CSeq Out Of Order"), cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        switch (request.Method)
-        {
-            case SipMethods.Bye:
-                await transaction.RespondAsync(SipResponse.CreateFor(request, 200), cancellationToken).ConfigureAwait(false);
-                using (LogScope.ForCall(_logger, CallSid))
-                {
-                    Log.RemoteBye(_logger, CallSid);
-                }
-                _ = EndAsync(CallEndReason.RemoteHangUp);
-                break;
-            case SipMethods.Info:
-                var answer = await InfoHandler.HandleAsync(request, _lifetime.Token).ConfigureAwait(false);
-                await transaction.RespondAsync(answer, cancellationToken).ConfigureAwait(false);
-                break;
-            case SipMethods.Invite:
-                // A refresh or target update: the media stays as negotiated, so the answer repeats ours.
-                var ok = SipResponse.CreateFor(request, 200)
-                    .AddHeader("Contact", $"<{Dialog.LocalContact}>")
-                    .AddHeader("Allow", Allow)
-                    .WithBody(CallSdp.ContentType, _localSdp);
-                await transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
-                break;
-            case SipMethods.Options:
-                await transaction.RespondAsync(SipResponse.CreateFor(request, 200).AddHeader("Allow", Allow), cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                await transaction.RespondAsync(SipResponse.CreateFor(request, 405).AddHeader("Allow", Allow), cancellationToken).ConfigureAwait(false);
-                break;
+            return Dialog.TryAcceptRemoteSequence(sequence);
         }
     }
 

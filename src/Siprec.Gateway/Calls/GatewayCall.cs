@@ -31,7 +31,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
     private readonly object _sync = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly DateTimeOffset _start;
-    private readonly byte[] _localSdp;
+    private readonly InDialogRequestHandler _requests;
     private RtpStreamSender? _sender;
     private ITimer? _ackTimer;
     private Task? _flowTask;
@@ -61,7 +61,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         RemoteRtp = remoteRtp;
         SignallingPeer = invite.Incoming.Remote;
         SignallingTransport = invite.Incoming.Transport;
-        _localSdp = localSdp;
+        _requests = new InDialogRequestHandler(this, localSdp, _logger);
         CallSid = callSid;
         _start = env.Time.GetUtcNow();
         var invitation = invite.Request;
