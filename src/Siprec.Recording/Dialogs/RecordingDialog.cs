@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Siprec.Recording.MediaEngines;
 using Siprec.Recording.Offers;
-using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Sdp;
 using Siprec.Sip.Transactions;
@@ -16,7 +13,13 @@ namespace Siprec.Recording.Dialogs;
 /// One recording session dialog towards one SRS (RFC 7866 §6.1): the initial INVITE with SDP and metadata, its
 /// media in the media engine (one stream per label, opened with the INVITE), and later re-INVITEs, BYE and the SRS's own in-dialog requests.
 /// </summary>
-internal sealed partial class RecordingDialog : IAsyncDisposable
+/// <remarks>
+/// The coordinator: it holds the dialog's state (under the recording's lock) and delegates each concern to a collaborator,
+/// the initial INVITE to <see cref="InitialInviteClient"/>, the SRC's in-dialog requests to <see cref="InDialogRequester"/>,
+/// the SRS's to <see cref="InDialogResponder"/>, RFC 4028 timers to <see cref="SessionRefresher"/> and the watch for a dead
+/// recorder to <see cref="RecorderLivenessWatch"/>. They read and change the state only through this class's members.
+/// </remarks>
+internal sealed class RecordingDialog : IAsyncDisposable
 {
     /// <summary>Allow header of every request and 2xx the SRC sends (DESIGN §4.3).</summary>
     public const string AllowValue = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO";
@@ -26,29 +29,23 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
 
     private readonly DialogContext _context;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _abandon = new();
-    private readonly SemaphoreSlim _offerGate = new(1, 1);
-    private readonly DialogDigest _digest;
     private readonly ulong _sdpSessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
     private readonly Lock _gate;
+    private readonly IMediaEngineCall _engine;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly SessionRefresher _refresher;
+    private readonly InDialogRequester _requester;
+    private readonly InDialogResponder _responder;
+    private readonly RecorderLivenessWatch _liveness;
+    private readonly InitialInviteClient _invite;
     private ulong _sdpVersion = 1;
     private SdpDirection _direction = SdpDirection.SendOnly;
     private SrsOutcome _outcome;
     private RecorderStatus _status = RecorderStatus.Pending;
     private bool _abandoned;
     private int _disposed;
-    private ITimer? _refreshTimer;
-    private ITimer? _expiryTimer;
-    private TimeSpan _sessionExpires;
-    private TimeSpan _minSe = TimeSpan.FromSeconds(90);
-    private TimeSpan _expiryInterval;
-    private readonly IMediaEngineCall _engine;
     private IRecorderMedia? _media;
     private Task _mediaChange = Task.CompletedTask;
-    private TaskCompletionSource? _ackReceived;
-    private readonly CancellationTokenSource _closing = new();
-    private ITimer? _pingTimer;
-    private IDisposable? _mediaWatch;
     private IReadOnlyList<SipTarget> _untriedTargets = [];
 
     /// <summary>Creates the dialog over its streams (one m-line each, in this order for the dialog's life).</summary>
@@ -78,8 +75,12 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         Streams = streams;
         Settings = settings;
         _engine = engine;
-        _digest = new DialogDigest(settings.Credentials, _logger, srsUri);
-        _sessionExpires = settings.SessionExpires;
+        var digest = new DialogDigest(settings.Credentials, _logger, srsUri);
+        _refresher = new SessionRefresher(this, context, settings.SessionExpires);
+        _requester = new InDialogRequester(this, context, digest, _refresher);
+        _responder = new InDialogResponder(this, context, _requester, _refresher);
+        _liveness = new RecorderLivenessWatch(this, context, _requester, _closing.Token);
+        _invite = new InitialInviteClient(this, context, digest, _requester, _refresher);
         Contact = context.ContactFor(SipTransportProtocol.Udp);
         CallId = SipIds.NewCallId(context.LocalAddress.ToString());
         _outcome = new SrsOutcome(srsUri, SrsOutcomeKind.Pending, null, "waiting for an answer");
@@ -107,6 +108,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     public IReadOnlyList<SipTarget> UntriedTargets
     {
         get { lock (_gate) return _untriedTargets; }
+        internal set { lock (_gate) _untriedTargets = value; }
     }
 
     /// <summary>
@@ -124,7 +126,7 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     public DialogSettings Settings { get; }
 
     /// <summary>True when the SRS's 2xx listed UPDATE in Allow: metadata updates then go by UPDATE (RFC 3311).</summary>
-    public bool SrsAllowsUpdate { get; private set; }
+    public bool SrsAllowsUpdate { get; internal set; }
 
     /// <summary>
     /// Stops or restarts media to this SRS on every stream (pause drops packets before signalling: the next re-INVITE
@@ -141,26 +143,26 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
 
     /// <summary>Opens this recorder's media in the engine (once); the INVITE's SDP points there.</summary>
     /// <exception cref="MediaEngineException">The engine could not open it.</exception>
-    private async Task OpenMediaAsync(CancellationToken ct)
+    internal async Task OpenMediaAsync(CancellationToken ct)
     {
         if (Media is not null)
             return;
         var media = await _engine.OpenRecorderAsync(Streams.Select(s => s.Party).ToList(), Settings.SecureMedia, ct).ConfigureAwait(false);
-        if (Interlocked.CompareExchange(ref _media, media, null) is not null || Volatile.Read(ref _disposed) != 0)
+        if (Interlocked.CompareExchange(ref _media, media, null) is not null || IsDisposed)
             await media.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>The SIP dialog once a 2xx arrived.</summary>
-    public SipDialog? Dialog { get; private set; }
+    public SipDialog? Dialog { get; internal set; }
 
     /// <summary>The direction the SRS last agreed to (sendonly, or inactive after an accepted pause).</summary>
-    public SdpDirection NegotiatedDirection { get; private set; } = SdpDirection.SendOnly;
+    public SdpDirection NegotiatedDirection { get; internal set; } = SdpDirection.SendOnly;
 
     /// <summary>Where in-dialog requests and ACKs go (address, transport, TLS name).</summary>
-    public SipTarget? Destination { get; private set; }
+    public SipTarget? Destination { get; internal set; }
 
     /// <summary>The Contact this dialog advertises (for the transport its INVITE went over), with <c>+sip.src</c>.</summary>
-    public string Contact { get; private set; }
+    public string Contact { get; internal set; }
 
     /// <summary>The latest outcome: of the start, then of the last operation that ended the dialog.</summary>
     public SrsOutcome Outcome
@@ -177,6 +179,35 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
         get { lock (_gate) return _status; }
     }
 
+    /// <summary>True once <see cref="DisposeAsync"/> began: no timer or watch may start any more.</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>The direction of the SRC's current offer (what a refresh or a metadata re-INVITE keeps).</summary>
+    internal SdpDirection CurrentDirection
+    {
+        get { lock (_gate) return _direction; }
+    }
+
+    /// <summary>The direction and <c>o=</c> version of the SRC's current SDP (what an answer to the SRS repeats).</summary>
+    internal (SdpDirection Direction, ulong Version) CurrentOffer()
+    {
+        lock (_gate)
+            return (_direction, _sdpVersion);
+    }
+
+    /// <summary>Takes <paramref name="direction"/> as the current one and returns the next <c>o=</c> version (RFC 3264 §8).</summary>
+    internal ulong NextOffer(SdpDirection direction)
+    {
+        lock (_gate)
+        {
+            _direction = direction;
+            return ++_sdpVersion;
+        }
+    }
+
+    /// <inheritdoc cref="InitialInviteClient.InviteAsync"/>
+    public Task<SrsOutcome> InviteAsync(byte[] metadata, Func<RecordingDialog, bool> admit) => _invite.InviteAsync(metadata, admit);
+
     /// <summary>
     /// Gives up on a pending INVITE: cancels it (CANCEL after a provisional) and reports <paramref name="kind"/>;
     /// a 2xx that still arrives is ACKed and then ended with BYE. No effect once the INVITE has its final answer.
@@ -191,7 +222,46 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
             _outcome = new SrsOutcome(SrsUri, kind, null, detail);
         }
 
-        _abandon.Cancel();
+        _invite.Abandon();
+    }
+
+    /// <summary>Ends the pending INVITE with its outcome (kept as it is after an <see cref="Abandon"/>); returns the dialog's outcome.</summary>
+    internal SrsOutcome Finish(SrsOutcomeKind kind, int? statusCode, string detail)
+    {
+        lock (_gate)
+        {
+            _status = RecorderStatus.Ended;
+            if (!_abandoned)
+                _outcome = new SrsOutcome(SrsUri, kind, statusCode, detail);
+            Log.InviteOutcome(_logger, SrsUri, kind, detail);
+            return _outcome;
+        }
+    }
+
+    /// <summary>The INVITE's usable 2xx: established, unless the start was abandoned meanwhile.</summary>
+    internal void MarkEstablished(SipResponse response)
+    {
+        lock (_gate)
+        {
+            if (!_abandoned)
+            {
+                _status = RecorderStatus.Established;
+                _outcome = new SrsOutcome(SrsUri, SrsOutcomeKind.Accepted, response.StatusCode, $"{response.StatusCode} {response.ReasonPhrase}");
+            }
+        }
+    }
+
+    /// <summary>Ends a dialog the session did not admit; false when a stop had already ended it (and sends the BYE).</summary>
+    internal bool EndNotAdmitted(SipResponse response)
+    {
+        lock (_gate)
+        {
+            var mine = _status != RecorderStatus.Ended;
+            _status = RecorderStatus.Ended;
+            if (!_abandoned && mine)
+                _outcome = new SrsOutcome(SrsUri, SrsOutcomeKind.Cancelled, response.StatusCode, "accepted after the recording gave up on it; sent BYE");
+            return mine;
+        }
     }
 
     /// <summary>Marks an established dialog ended by the SRC (before its BYE); false when it was not established.</summary>
@@ -206,6 +276,61 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
             return true;
         }
     }
+
+    /// <summary>Ends an established recorder against the SRC's will and tells the session; false when it had already ended.</summary>
+    internal bool EndByRemote(RecorderFailure failure)
+    {
+        lock (_gate)
+        {
+            if (_status != RecorderStatus.Established)
+                return false;
+            _status = RecorderStatus.Ended;
+        }
+
+        Log.RemoteEnded(_logger, SrsUri, CallId, failure.Detail);
+        RemoteEnded?.Invoke(this, failure);
+        return true;
+    }
+
+    /// <summary>Ends an established recorder against the SRC's will (<see cref="EndByRemote"/>), then sends a bounded BYE; never throws.</summary>
+    internal async Task EndByRemoteWithByeAsync(RecorderFailure failure)
+    {
+        if (Dialog is not { } dialog || !EndByRemote(failure))
+            return;
+        await _requester.SendByeAsync(dialog).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="InDialogRequester.ReinviteAsync"/>
+    public async Task<SrsOutcome> ReinviteAsync(SdpDirection direction, CancellationToken cancellationToken, byte[]? metadata = null,
+        RecorderFailureCause cause = RecorderFailureCause.RequestFailed)
+    {
+        // A pause's media stop reaches the engine before the re-INVITE says inactive (DESIGN §4.3); never faults.
+        await Volatile.Read(ref _mediaChange).ConfigureAwait(false);
+        return await _requester.ReinviteAsync(direction, cancellationToken, metadata, cause).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a metadata document (partial update or snapshot) in an UPDATE when the SRS allows it (RFC 3311, no SDP),
+    /// else in a re-INVITE with the current direction (RFC 7866 §7.1.2).
+    /// </summary>
+    public Task<SrsOutcome> SendMetadataAsync(byte[] metadata, CancellationToken cancellationToken) =>
+        SrsAllowsUpdate ? _requester.UpdateAsync(metadata, cancellationToken) : ReinviteAsync(CurrentDirection, cancellationToken, metadata);
+
+    /// <inheritdoc cref="InDialogRequester.ByeAsync"/>
+    public Task<SrsOutcome> ByeAsync() => _requester.ByeAsync();
+
+    /// <inheritdoc cref="InDialogResponder.HandleRequestAsync"/>
+    public Task HandleRequestAsync(ServerTransaction transaction, CancellationToken cancellationToken) =>
+        _responder.HandleRequestAsync(transaction, cancellationToken);
+
+    /// <inheritdoc cref="InDialogRequester.OnRetransmitted2xx"/>
+    public void OnRetransmitted2xx(SipResponse response) => _requester.OnRetransmitted2xx(response);
+
+    /// <inheritdoc cref="InDialogResponder.OnAck"/>
+    public void OnAck(SipRequest ack) => _responder.OnAck(ack);
+
+    /// <inheritdoc cref="RecorderLivenessWatch.Start"/>
+    public void StartLiveness() => _liveness.Start();
 
     /// <summary>
     /// Gives the SRS's answer (or its own offer) to the media engine, by m-line position (labels in the answer are ignored).
@@ -238,9 +363,16 @@ internal sealed partial class RecordingDialog : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        _refreshTimer?.Dispose();
-        _expiryTimer?.Dispose();
-        StopLiveness();
+        _refresher.Stop();
+        _liveness.Stop();
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
         _context.Unroute(this);
         if (Interlocked.Exchange(ref _media, null) is { } media)
             await DisposeQuietlyAsync(media).ConfigureAwait(false); // the media owns and closes its sockets (or unsubscribes)

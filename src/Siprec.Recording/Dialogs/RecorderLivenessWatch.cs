@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 using Siprec.Sip.Transport;
@@ -7,26 +8,44 @@ using SipDialog = Siprec.Sip.Dialogs.Dialog;
 namespace Siprec.Recording.Dialogs;
 
 /// <summary>
-/// Liveness of an established recorder: an in-dialog OPTIONS every <see cref="DialogSettings.PingInterval"/> (RFC 3261 §11;
+/// Liveness of an established recorder, so that a dead SRS is noticed (DESIGN "No silent loss"): an in-dialog OPTIONS every <see cref="DialogSettings.PingInterval"/> (RFC 3261 §11;
 /// the keep-alive Oracle SBC and Cisco CUBE send their recorders), each waiting at most <see cref="SrcOptions.PingTimeout"/>,
 /// and the media engine's watch of its media (<see cref="MediaEngines.IRecorderMedia.Watch"/>: ICMP port unreachable, RTCP silence, the engine's death).
 /// One timer, re-armed only once a ping has its verdict, so pings never overlap; they stop when the dialog ends or is disposed.
 /// </summary>
-internal sealed partial class RecordingDialog
+internal sealed class RecorderLivenessWatch
 {
+    private readonly RecordingDialog _dialog;
+    private readonly DialogContext _context;
+    private readonly ILogger _logger;
+    private readonly InDialogRequester _requester;
+    private readonly CancellationToken _closing;
+    private ITimer? _pingTimer;
+    private IDisposable? _mediaWatch;
+
+    /// <summary>Creates the watch of <paramref name="dialog"/>; <paramref name="closing"/> is cancelled when the dialog is disposed (a ping then has no verdict).</summary>
+    public RecorderLivenessWatch(RecordingDialog dialog, DialogContext context, InDialogRequester requester, CancellationToken closing)
+    {
+        _dialog = dialog;
+        _context = context;
+        _logger = context.Logger;
+        _requester = requester;
+        _closing = closing;
+    }
+
     /// <summary>
     /// Starts pinging an established dialog (called once the session admitted it): the first OPTIONS goes one interval
     /// later. No effect when the interval is zero or the dialog is not established.
     /// </summary>
-    public void StartLiveness()
+    public void Start()
     {
-        if (Settings.PingInterval > TimeSpan.Zero)
+        if (_dialog.Settings.PingInterval > TimeSpan.Zero)
             ArmPing();
-        if (Media is not { } media)
+        if (_dialog.Media is not { } media)
             return;
         var watch = media.Watch(_context.Time, _context.Options, failure => _ = EndByMediaAsync(failure));
         Interlocked.Exchange(ref _mediaWatch, watch)?.Dispose();
-        if (Volatile.Read(ref _disposed) != 0 || Status != RecorderStatus.Established)
+        if (_dialog.IsDisposed || _dialog.Status != RecorderStatus.Established)
             watch.Dispose();
     }
 
@@ -35,13 +54,11 @@ internal sealed partial class RecordingDialog
     {
         try
         {
-            if (Dialog is not { } dialog || !EndByRemote(failure))
-                return;
-            await SendByeAsync(dialog).ConfigureAwait(false);
+            await _dialog.EndByRemoteWithByeAsync(failure).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Log.PingFailed(_logger, SrsUri, CallId, ex.Message);
+            Log.PingFailed(_logger, _dialog.SrsUri, _dialog.CallId, ex.Message);
         }
     }
 
@@ -51,52 +68,46 @@ internal sealed partial class RecordingDialog
 
     private void ArmPing()
     {
-        if (Volatile.Read(ref _disposed) != 0 || Status != RecorderStatus.Established)
+        if (_dialog.IsDisposed || _dialog.Status != RecorderStatus.Established)
             return;
-        var timer = _context.Time.CreateTimer(_ => _ = PingAsync(), null, Settings.PingInterval, Timeout.InfiniteTimeSpan);
+        var timer = _context.Time.CreateTimer(_ => _ = PingAsync(), null, _dialog.Settings.PingInterval, Timeout.InfiniteTimeSpan);
         Interlocked.Exchange(ref _pingTimer, timer)?.Dispose();
-        if (Volatile.Read(ref _disposed) != 0)
-            StopLiveness(); // disposed while arming: DisposeAsync may have looked before this timer was stored
+        if (_dialog.IsDisposed)
+            Stop(); // disposed while arming: DisposeAsync may have looked before this timer was stored
     }
 
-    private void StopLiveness()
+    /// <summary>Stops the pings and the media watch (the dialog is being disposed; it then cancels <c>closing</c>).</summary>
+    public void Stop()
     {
         Interlocked.Exchange(ref _pingTimer, null)?.Dispose();
         Interlocked.Exchange(ref _mediaWatch, null)?.Dispose();
-        try
-        {
-            _closing.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
     }
 
     private async Task PingAsync()
     {
         try
         {
-            if (Status != RecorderStatus.Established || Dialog is not { } dialog || Destination is not { } destination)
+            if (_dialog.Status != RecorderStatus.Established || _dialog.Dialog is not { } dialog || _dialog.Destination is not { } destination)
                 return;
             if (await SendPingAsync(dialog, destination).ConfigureAwait(false) is not { } result)
                 return; // the dialog is being disposed: no verdict
             if (InDialogFailure.ClassifyPing(result) is not { } failure)
             {
-                Log.PingAnswered(_logger, SrsUri, CallId, result.Response?.StatusCode ?? 0);
+                Log.PingAnswered(_logger, _dialog.SrsUri, _dialog.CallId, result.Response?.StatusCode ?? 0);
                 ArmPing();
                 return;
             }
 
-            var outcome = result.Response is not null ? SrsOutcome.Of(SrsUri, result, SipMethods.Options)
-                : new SrsOutcome(SrsUri, result.Kind == TransactionOutcomeKind.Timeout ? SrsOutcomeKind.Timeout : SrsOutcomeKind.TransportError, null,
+            var outcome = result.Response is not null ? SrsOutcome.Of(_dialog.SrsUri, result, SipMethods.Options)
+                : new SrsOutcome(_dialog.SrsUri, result.Kind == TransactionOutcomeKind.Timeout ? SrsOutcomeKind.Timeout : SrsOutcomeKind.TransportError, null,
                     result.Error ?? "no answer to OPTIONS");
-            Log.PingFailed(_logger, SrsUri, CallId, outcome.Detail);
-            await ConcludeAsync(dialog, result, outcome, failure, SipMethods.Options, RecorderFailureCause.PingFailed).ConfigureAwait(false);
+            Log.PingFailed(_logger, _dialog.SrsUri, _dialog.CallId, outcome.Detail);
+            await _requester.ConcludeAsync(dialog, result, outcome, failure, SipMethods.Options, RecorderFailureCause.PingFailed).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             // A timer callback has no caller to throw to; a ping that cannot even be judged is logged and ends nothing.
-            Log.PingFailed(_logger, SrsUri, CallId, ex.Message);
+            Log.PingFailed(_logger, _dialog.SrsUri, _dialog.CallId, ex.Message);
         }
     }
 
@@ -105,12 +116,12 @@ internal sealed partial class RecordingDialog
     {
         var wait = PingWait;
         var request = dialog.CreateRequest(SipMethods.Options)
-            .SetHeader("Contact", Contact)
+            .SetHeader("Contact", _dialog.Contact)
             .SetHeader("Accept", "application/sdp")
-            .SetHeader("Allow", AllowValue)
+            .SetHeader("Allow", RecordingDialog.AllowValue)
             .SetHeader("Supported", "timer");
         using var limit = new CancellationTokenSource(wait, _context.Time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, limit.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_closing, limit.Token);
         try
         {
             return await _context.Layer.SendRequestAsync(request, destination, null, linked.Token).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Siprec.Recording.MediaEngines;
 using Siprec.Sip.Bodies;
 using Siprec.Sip.Messages;
@@ -10,12 +11,34 @@ using SipDialog = Siprec.Sip.Dialogs.Dialog;
 namespace Siprec.Recording.Dialogs;
 
 /// <summary>
-/// The initial INVITE (RFC 7866 §7.1): server location with failover (RFC 3263 §4.3) inside the no-answer window (each
-/// target but the last has a turn of its own), 422 retry (RFC 4028 §7.4), one digest answer to 401/407 (RFC 3261 §22.2),
-/// and the answer's checks.
+/// The UAC of a recording dialog's initial INVITE (RFC 3261 §13.2, RFC 7866 §7.1): server location with failover
+/// (RFC 3263 §4.3) inside the no-answer window (each target but the last has a turn of its own), 422 retry
+/// (RFC 4028 §7.4), one digest answer to 401/407 (RFC 3261 §22.2), and the answer's checks.
 /// </summary>
-internal sealed partial class RecordingDialog
+internal sealed class InitialInviteClient
 {
+    private readonly RecordingDialog _dialog;
+    private readonly DialogContext _context;
+    private readonly ILogger _logger;
+    private readonly DialogDigest _digest;
+    private readonly InDialogRequester _requester;
+    private readonly SessionRefresher _refresher;
+    private readonly CancellationTokenSource _abandon = new();
+
+    /// <summary>Creates the INVITE client of <paramref name="dialog"/>; the ACK and BYE go through <paramref name="requester"/>.</summary>
+    public InitialInviteClient(RecordingDialog dialog, DialogContext context, DialogDigest digest, InDialogRequester requester, SessionRefresher refresher)
+    {
+        _dialog = dialog;
+        _context = context;
+        _logger = context.Logger;
+        _digest = digest;
+        _requester = requester;
+        _refresher = refresher;
+    }
+
+    /// <summary>Cancels the pending INVITE (a CANCEL once a provisional came, RFC 3261 §9.1); see <see cref="RecordingDialog.Abandon"/>.</summary>
+    public void Abandon() => _abandon.Cancel();
+
     /// <summary>
     /// Sends the initial INVITE and waits for its final answer. <paramref name="admit"/> is asked, once a usable 2xx
     /// is ACKed, whether the session still wants this recorder (it joins the recorder's media to the call under its own lock);
@@ -41,78 +64,78 @@ internal sealed partial class RecordingDialog
         }
         catch (Exception ex)
         {
-            Log.InviteFailed(_logger, SrsUri, ex);
-            return Finish(SrsOutcomeKind.TransportError, null, ex.Message);
+            Log.InviteFailed(_logger, _dialog.SrsUri, ex);
+            return _dialog.Finish(SrsOutcomeKind.TransportError, null, ex.Message);
         }
         finally
         {
-            if (Status == RecorderStatus.Ended)
-                await DisposeAsync().ConfigureAwait(false);
+            if (_dialog.Status == RecorderStatus.Ended)
+                await _dialog.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     private async Task<SrsOutcome> InviteCoreAsync(byte[] metadata, Func<RecordingDialog, bool> admit)
     {
         var windowEnd = _context.Time.GetUtcNow() + _context.Options.NoAnswerTimeout;
-        if (Uri is null)
-            return Finish(SrsOutcomeKind.TransportError, null, "not a SIP URI");
-        if (Settings.SecureMedia && !SrsTargets.IsTlsUri(Uri, Settings.Transport))
+        if (_dialog.Uri is null)
+            return _dialog.Finish(SrsOutcomeKind.TransportError, null, "not a SIP URI");
+        if (_dialog.Settings.SecureMedia && !SrsTargets.IsTlsUri(_dialog.Uri, _dialog.Settings.Transport))
         {
             // RFC 4568 §8.3: SDES keys travel in the SDP, so they must never go over a plain transport.
-            return Finish(SrsOutcomeKind.TransportError, null,
-                $"secure recording (SRTP with SDES keys) needs TLS signalling: use a sips: URI or transport=tls, not {Settings.Transport ?? Uri.Transport ?? "udp"}");
+            return _dialog.Finish(SrsOutcomeKind.TransportError, null,
+                $"secure recording (SRTP with SDES keys) needs TLS signalling: use a sips: URI or transport=tls, not {_dialog.Settings.Transport ?? _dialog.Uri.Transport ?? "udp"}");
         }
 
-        if (Settings.Transport is { } forced && forced is not ("udp" or "tcp" or "tls"))
-            return Finish(SrsOutcomeKind.TransportError, null, $"transport {forced} is not supported (udp, tcp or tls)");
+        if (_dialog.Settings.Transport is { } forced && forced is not ("udp" or "tcp" or "tls"))
+            return _dialog.Finish(SrsOutcomeKind.TransportError, null, $"transport {forced} is not supported (udp, tcp or tls)");
 
         try
         {
-            await OpenMediaAsync(_abandon.Token).ConfigureAwait(false);
+            await _dialog.OpenMediaAsync(_abandon.Token).ConfigureAwait(false);
         }
         catch (MediaEngineException ex)
         {
             // The recorder cannot get media: nothing is offered to it; the operator sees media-engine-failed and 503.
-            Log.MediaEngineFailed(_logger, SrsUri, CallId, ex.Message);
-            return Finish(SrsOutcomeKind.MediaEngineFailed, 503, "media-engine-failed: " + ex.Message);
+            Log.MediaEngineFailed(_logger, _dialog.SrsUri, _dialog.CallId, ex.Message);
+            return _dialog.Finish(SrsOutcomeKind.MediaEngineFailed, 503, "media-engine-failed: " + ex.Message);
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
-            return Finish(SrsOutcomeKind.Cancelled, null, "abandoned while opening media");
+            return _dialog.Finish(SrsOutcomeKind.Cancelled, null, "abandoned while opening media");
         }
 
         IReadOnlyList<SipTarget> targets;
         try
         {
-            targets = PresetTargets ?? await SrsTargets.LocateAsync(_context, Uri, Settings.Transport, _abandon.Token).ConfigureAwait(false);
+            targets = _dialog.PresetTargets ?? await SrsTargets.LocateAsync(_context, _dialog.Uri, _dialog.Settings.Transport, _abandon.Token).ConfigureAwait(false);
             if (targets.Count == 0)
-                return Finish(SrsOutcomeKind.DnsFailure, null, $"no address for {Uri.Host}");
+                return _dialog.Finish(SrsOutcomeKind.DnsFailure, null, $"no address for {_dialog.Uri.Host}");
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
-            return Finish(SrsOutcomeKind.Cancelled, null, "abandoned while resolving");
+            return _dialog.Finish(SrsOutcomeKind.Cancelled, null, "abandoned while resolving");
         }
         catch (Exception ex)
         {
-            return Finish(SrsOutcomeKind.DnsFailure, null, $"cannot resolve {Uri.Host}: {ex.Message}");
+            return _dialog.Finish(SrsOutcomeKind.DnsFailure, null, $"cannot resolve {_dialog.Uri.Host}: {ex.Message}");
         }
 
         var fromTag = SipIds.NewTag();
-        _context.Route(this);
+        _context.Route(_dialog);
         SipRequest invite = null!;
         TransactionOutcome result = null!;
         uint sequence = 0;
         for (var index = 0; index < targets.Count; index++)
         {
             var target = targets[index];
-            if (Settings.SecureMedia && target.Protocol != SipTransportProtocol.Tls)
+            if (_dialog.Settings.SecureMedia && target.Protocol != SipTransportProtocol.Tls)
             {
-                Log.TargetFailed(_logger, SrsUri, target.ToString(), "not TLS, and secure recording never sends keys in clear");
+                Log.TargetFailed(_logger, _dialog.SrsUri, target.ToString(), "not TLS, and secure recording never sends keys in clear");
                 result = new TransactionOutcome(TransactionOutcomeKind.TransportError, null, $"target {target} is not TLS; secure recording needs TLS signalling");
                 continue;
             }
-            Destination = target;
-            Contact = _context.ContactFor(target.Protocol);
+            _dialog.Destination = target;
+            _dialog.Contact = _context.ContactFor(target.Protocol);
             SipHeader? authorization = null;
             var authTried = false;
             var intervalRaised = false;
@@ -122,12 +145,12 @@ internal sealed partial class RecordingDialog
             while (true)
             {
                 invite = BuildInvite(metadata, fromTag, ++sequence, authorization);
-                Log.SendingInvite(_logger, SrsUri, CallId, target.ToString());
+                Log.SendingInvite(_logger, _dialog.SrsUri, _dialog.CallId, target.ToString());
                 if (await SendInTurnAsync(invite, target, turnEnd).ConfigureAwait(false) is not { } sent)
                 {
                     silent = true;
                     var silentFor = (long)(_context.Time.GetUtcNow() - turnStart).TotalMilliseconds;
-                    Log.TargetSilent(_logger, SrsUri, target.ToString(), silentFor, targets[index + 1].ToString());
+                    Log.TargetSilent(_logger, _dialog.SrsUri, target.ToString(), silentFor, targets[index + 1].ToString());
                     result = new TransactionOutcome(TransactionOutcomeKind.Timeout, null, $"no answer from {target} within its turn of {silentFor} ms");
                     break;
                 }
@@ -135,7 +158,7 @@ internal sealed partial class RecordingDialog
                 result = sent;
                 // Sent over TCP for its size (RFC 3261 §18.1.1): the ACK and later requests start from there too.
                 if (result.Target is { } used)
-                    Destination = used;
+                    _dialog.Destination = used;
                 if (_abandon.IsCancellationRequested || result.Response is not { } r)
                     break;
 
@@ -143,13 +166,12 @@ internal sealed partial class RecordingDialog
                 turnEnd = null;
 
                 // RFC 4028 §7.4: 422 names the smallest interval the SRS accepts; retry once with it (same Call-ID, new CSeq).
-                if (r.StatusCode == 422 && !intervalRaised && _sessionExpires > TimeSpan.Zero
-                    && SessionTimer.TryRead(r.GetHeader("Min-SE"), out var minSe, out _) && minSe > _sessionExpires)
+                if (r.StatusCode == 422 && !intervalRaised && _refresher.SessionExpires > TimeSpan.Zero
+                    && SessionTimer.TryRead(r.GetHeader("Min-SE"), out var minSe, out _) && minSe > _refresher.SessionExpires)
                 {
                     intervalRaised = true;
-                    Log.SessionIntervalRaised(_logger, SrsUri, (long)minSe.TotalSeconds);
-                    _sessionExpires = minSe;
-                    _minSe = minSe;
+                    Log.SessionIntervalRaised(_logger, _dialog.SrsUri, (long)minSe.TotalSeconds);
+                    _refresher.Raise(minSe);
                     continue;
                 }
 
@@ -158,7 +180,7 @@ internal sealed partial class RecordingDialog
                 {
                     authTried = true;
                     if (!_digest.TryAuthorize(r, BuildInvite(metadata, fromTag, sequence + 1, null), out var header, out var authError))
-                        return Finish(SrsOutcomeKind.Rejected, r.StatusCode, $"{r.StatusCode} {r.ReasonPhrase} (cannot authenticate: {authError})");
+                        return _dialog.Finish(SrsOutcomeKind.Rejected, r.StatusCode, $"{r.StatusCode} {r.ReasonPhrase} (cannot authenticate: {authError})");
                     authorization = header;
                     continue;
                 }
@@ -169,24 +191,23 @@ internal sealed partial class RecordingDialog
             // RFC 3263 §4.3: the next target only when this one could not be reached at all.
             if (result.Kind is TransactionOutcomeKind.Response || _abandon.IsCancellationRequested)
             {
-                lock (_gate)
-                    _untriedTargets = targets.Skip(index + 1).ToArray();
+                _dialog.UntriedTargets = targets.Skip(index + 1).ToArray();
                 break;
             }
             if (!silent)
-                Log.TargetFailed(_logger, SrsUri, target.ToString(), result.Error ?? result.Kind.ToString());
+                Log.TargetFailed(_logger, _dialog.SrsUri, target.ToString(), result.Error ?? result.Kind.ToString());
         }
 
         if (result.Kind == TransactionOutcomeKind.Timeout)
-            return Finish(SrsOutcomeKind.Timeout, null, "no final answer (transaction timeout)");
+            return _dialog.Finish(SrsOutcomeKind.Timeout, null, "no final answer (transaction timeout)");
         if (result.Kind == TransactionOutcomeKind.TransportError || result.Response is null)
-            return Finish(SrsOutcomeKind.TransportError, null, result.Error ?? "transport error");
+            return _dialog.Finish(SrsOutcomeKind.TransportError, null, result.Error ?? "transport error");
 
         var response = result.Response;
         if (!result.IsSuccess)
         {
             var kind = _abandon.IsCancellationRequested && response.StatusCode == 487 ? SrsOutcomeKind.Cancelled : SrsOutcomeKind.Rejected;
-            return Finish(kind, response.StatusCode, $"{response.StatusCode} {response.ReasonPhrase}");
+            return _dialog.Finish(kind, response.StatusCode, $"{response.StatusCode} {response.ReasonPhrase}");
         }
 
         return await EstablishAsync(invite, response, admit).ConfigureAwait(false);
@@ -195,74 +216,57 @@ internal sealed partial class RecordingDialog
     private async Task<SrsOutcome> EstablishAsync(SipRequest invite, SipResponse response, Func<RecordingDialog, bool> admit)
     {
         var dialog = SipDialog.CreateAsUac(invite, response);
-        Dialog = dialog;
-        Destination = await SrsTargets.ResolveInDialogAsync(_context, dialog, Destination!, SrsUri).ConfigureAwait(false);
+        _dialog.Dialog = dialog;
+        _dialog.Destination = await SrsTargets.ResolveInDialogAsync(_context, dialog, _dialog.Destination!, _dialog.SrsUri).ConfigureAwait(false);
         var inviteSequence = invite.CSeq?.Sequence ?? 1;
 
         var answer = SipBodies.ReadSdp(response, out var sdpError);
         if (answer is null)
         {
-            await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
-            Log.UnusableAnswer(_logger, SrsUri, sdpError ?? "no SDP");
-            await SendByeAsync(dialog).ConfigureAwait(false);
-            return Finish(SrsOutcomeKind.Rejected, response.StatusCode, $"{response.StatusCode} without a usable SDP answer ({sdpError})");
+            await _requester.SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
+            Log.UnusableAnswer(_logger, _dialog.SrsUri, sdpError ?? "no SDP");
+            await _requester.SendByeAsync(dialog).ConfigureAwait(false);
+            return _dialog.Finish(SrsOutcomeKind.Rejected, response.StatusCode, $"{response.StatusCode} without a usable SDP answer ({sdpError})");
         }
 
-        if (await ApplyAnswerAsync(answer).ConfigureAwait(false) is { } engineFailure)
+        if (await _dialog.ApplyAnswerAsync(answer).ConfigureAwait(false) is { } engineFailure)
         {
             // The SRS accepted but the media engine cannot send to it: nothing would be recorded.
-            await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
-            await SendByeAsync(dialog).ConfigureAwait(false);
-            return Finish(SrsOutcomeKind.MediaEngineFailed, 503, "media-engine-failed: " + engineFailure);
+            await _requester.SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
+            await _requester.SendByeAsync(dialog).ConfigureAwait(false);
+            return _dialog.Finish(SrsOutcomeKind.MediaEngineFailed, 503, "media-engine-failed: " + engineFailure);
         }
 
-        SrsAllowsUpdate = response.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
+        _dialog.SrsAllowsUpdate = response.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
         // An inactive offer (a standby joining a paused recording) is answered inactive, with no destination yet
         // (RFC 3264 §6.1): there only port 0 on every m-line declines.
-        var declined = NegotiatedDirection == SdpDirection.Inactive
-            ? Enumerable.Range(0, Streams.Count).All(i => i >= answer.Media.Count || answer.Media[i].Port <= 0)
-            : Media is not { Receiving: true };
+        var declined = _dialog.NegotiatedDirection == SdpDirection.Inactive
+            ? Enumerable.Range(0, _dialog.Streams.Count).All(i => i >= answer.Media.Count || answer.Media[i].Port <= 0)
+            : _dialog.Media is not { Receiving: true };
         if (declined)
         {
             // Every stream declined (port 0 or not receiving): the SRS cannot record anything.
-            await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
-            Log.UnusableAnswer(_logger, SrsUri, "every stream declined");
-            await SendByeAsync(dialog).ConfigureAwait(false);
-            return Finish(SrsOutcomeKind.Rejected, response.StatusCode, $"{response.StatusCode} declining every stream");
+            await _requester.SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
+            Log.UnusableAnswer(_logger, _dialog.SrsUri, "every stream declined");
+            await _requester.SendByeAsync(dialog).ConfigureAwait(false);
+            return _dialog.Finish(SrsOutcomeKind.Rejected, response.StatusCode, $"{response.StatusCode} declining every stream");
         }
 
-        lock (_gate)
-        {
-            if (!_abandoned)
-            {
-                _status = RecorderStatus.Established;
-                _outcome = new SrsOutcome(SrsUri, SrsOutcomeKind.Accepted, response.StatusCode, $"{response.StatusCode} {response.ReasonPhrase}");
-            }
-        }
-
-        StartSessionTimer(response);
+        _dialog.MarkEstablished(response);
+        _refresher.Start(response);
 
         // Admitted before the ACK goes out, so a BYE the SRS sends right after our ACK finds an established dialog.
-        var admitted = Status == RecorderStatus.Established && admit(this);
-        await SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
+        var admitted = _dialog.Status == RecorderStatus.Established && admit(_dialog);
+        await _requester.SendAckAsync(dialog, inviteSequence).ConfigureAwait(false);
         if (admitted)
-            return Outcome;
+            return _dialog.Outcome;
 
         // The session gave up on this SRS (timeout or stop) before it accepted: end it so both sides agree.
         // If the session's stop already ended it, the stop sends the BYE.
-        Log.LateAcceptEnded(_logger, SrsUri, CallId);
-        bool mine;
-        lock (_gate)
-        {
-            mine = _status != RecorderStatus.Ended;
-            _status = RecorderStatus.Ended;
-            if (!_abandoned && mine)
-                _outcome = new SrsOutcome(SrsUri, SrsOutcomeKind.Cancelled, response.StatusCode, "accepted after the recording gave up on it; sent BYE");
-        }
-
-        if (mine)
-            await SendByeAsync(dialog).ConfigureAwait(false);
-        return Outcome;
+        Log.LateAcceptEnded(_logger, _dialog.SrsUri, _dialog.CallId);
+        if (_dialog.EndNotAdmitted(response))
+            await _requester.SendByeAsync(dialog).ConfigureAwait(false);
+        return _dialog.Outcome;
     }
 
     /// <summary>
@@ -325,17 +329,17 @@ internal sealed partial class RecordingDialog
             if (!late.IsSuccess || late.Response is not { } ok)
                 return;
             var dialog = SipDialog.CreateAsUac(invite, ok);
-            var to = await SrsTargets.ResolveInDialogAsync(_context, dialog, late.Target ?? target, SrsUri).ConfigureAwait(false);
-            Log.LateAcceptEnded(_logger, SrsUri, CallId);
-            await SendAckAsync(dialog, invite.CSeq?.Sequence ?? 1, to).ConfigureAwait(false);
+            var to = await SrsTargets.ResolveInDialogAsync(_context, dialog, late.Target ?? target, _dialog.SrsUri).ConfigureAwait(false);
+            Log.LateAcceptEnded(_logger, _dialog.SrsUri, _dialog.CallId);
+            await _requester.SendAckAsync(dialog, invite.CSeq?.Sequence ?? 1, to).ConfigureAwait(false);
             var bye = _digest.Authorize(dialog.CreateRequest(SipMethods.Bye), null);
-            Log.SendingBye(_logger, SrsUri, CallId);
+            Log.SendingBye(_logger, _dialog.SrsUri, _dialog.CallId);
             var byeSent = _context.Layer.SendRequestAsync(bye, to, null, CancellationToken.None);
             await Task.WhenAny(byeSent, Task.Delay(_context.Options.NoAnswerTimeout, _context.Time)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Log.ByeFailed(_logger, SrsUri, ex);
+            Log.ByeFailed(_logger, _dialog.SrsUri, ex);
         }
         finally
         {
@@ -345,17 +349,15 @@ internal sealed partial class RecordingDialog
 
     private SipRequest BuildInvite(byte[] metadata, string fromTag, uint sequence, SipHeader? authorization)
     {
-        SdpDirection direction;
-        lock (_gate)
-            direction = _direction;
-        var sdp = BuildSdp(direction, _sdpVersion).ToBytes();
+        var (direction, version) = _dialog.CurrentOffer();
+        var sdp = _dialog.BuildSdp(direction, version).ToBytes();
         var parts = new List<MimePart>
         {
             new([new SipHeader("Content-Type", "application/sdp")], sdp),
             new([new SipHeader("Content-Type", Metadata.RecordingMetadata.ContentType), new SipHeader("Content-Disposition", "recording-session")], metadata),
         };
         var body = MultipartBody.Build(parts, out var boundary);
-        var requestUri = Uri! with { Headers = [] };
+        var requestUri = _dialog.Uri! with { Headers = [] };
         var from = new NameAddress(null, _context.LocalUri, []).WithTag(fromTag);
         var to = new NameAddress(null, requestUri, []);
         var request = new SipRequest(SipMethods.Invite, requestUri)
@@ -365,44 +367,21 @@ internal sealed partial class RecordingDialog
                 new SipHeader("Max-Forwards", "70"),
                 new SipHeader("From", from.ToString()),
                 new SipHeader("To", to.ToString()),
-                new SipHeader("Call-ID", CallId),
+                new SipHeader("Call-ID", _dialog.CallId),
                 new SipHeader("CSeq", sequence.ToString(CultureInfo.InvariantCulture) + " INVITE"),
-                new SipHeader("Contact", Contact),
+                new SipHeader("Contact", _dialog.Contact),
                 new SipHeader("Require", "siprec"),
                 new SipHeader("Supported", "timer"),
-                new SipHeader("Allow", AllowValue),
-                new SipHeader("Accept", AcceptValue),
+                new SipHeader("Allow", RecordingDialog.AllowValue),
+                new SipHeader("Accept", RecordingDialog.AcceptValue),
             ],
         };
-        if (SessionTimer.HeaderValue(_sessionExpires) is { } sessionExpires)
-            request = request.AddHeader("Session-Expires", sessionExpires).AddHeader("Min-SE", ((long)_minSe.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        if (SessionTimer.HeaderValue(_refresher.SessionExpires) is { } sessionExpires)
+            request = request.AddHeader("Session-Expires", sessionExpires).AddHeader("Min-SE", ((long)_refresher.MinSe.TotalSeconds).ToString(CultureInfo.InvariantCulture));
         if (authorization is { } auth)
             request = request.AddHeader(auth.Name, auth.Value);
-        foreach (var (name, value) in Settings.ExtraHeaders)
+        foreach (var (name, value) in _dialog.Settings.ExtraHeaders)
             request = request.AddHeader(name, value);
-        return request.WithBody("multipart/mixed;boundary=" + QuoteBoundary(boundary), body);
-    }
-
-    private static string QuoteBoundary(string boundary) =>
-        boundary.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c)) ? boundary : "\"" + boundary + "\"";
-
-    private SrsOutcome Finish(SrsOutcomeKind kind, int? statusCode, string detail)
-    {
-        lock (_gate)
-        {
-            _status = RecorderStatus.Ended;
-            if (!_abandoned)
-                _outcome = new SrsOutcome(SrsUri, kind, statusCode, detail);
-            Log.InviteOutcome(_logger, SrsUri, kind, detail);
-            return _outcome;
-        }
-    }
-
-    private Task SendAckAsync(SipDialog dialog, uint inviteSequence) => SendAckAsync(dialog, inviteSequence, Destination!);
-
-    private async Task SendAckAsync(SipDialog dialog, uint inviteSequence, SipTarget to)
-    {
-        var ack = dialog.CreateAck(inviteSequence);
-        await _context.Layer.SendAckAsync(ack, to, CancellationToken.None).ConfigureAwait(false);
+        return request.WithBody("multipart/mixed;boundary=" + SipBodies.QuoteBoundary(boundary), body);
     }
 }
