@@ -16,22 +16,21 @@ namespace Siprec.Recorder;
 /// on BYE or shutdown. It is the transaction user of one
 /// <see cref="TransactionLayer"/> per listener, so every request it receives gets exactly one final response.
 /// </summary>
-public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
+public sealed class RecordingServer : ITransactionUser, IAsyncDisposable
 {
-    private const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO";
     // The sidecar's reason for a recording INVITE the SRC CANCELled before the SRS's 200 OK (RFC 3261 §9.2).
     private const string CancelledBySrc = "cancelled by the SRC";
-    private const string AcceptedTypes = "application/sdp, application/rs-metadata+xml, application/rs-metadata, multipart/mixed";
 
     private readonly RecordingServerOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RecorderSession> _sessions = new(StringComparer.Ordinal);
     private readonly object _completedGate = new();
     private readonly List<RecordedSessionSummary> _completed = [];
-    private readonly SessionAdmission _admission;
-    private IReadOnlyList<SrsListener>? _listeners;
+    private readonly SrsListeners _listeners;
+    private readonly InitialInviteAdmission _invites;
+    private readonly SessionTimerRefresher _sessionTimer;
+    private readonly SessionModification _modification;
     private int _shuttingDown;
     private readonly RecorderMetrics _metrics;
     private long _bytesOfFinishedSessions;
@@ -46,10 +45,13 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
+        ArgumentNullException.ThrowIfNull(loggerFactory);
         _logger = loggerFactory.CreateLogger<RecordingServer>();
-        _admission = new SessionAdmission(options.MaxConcurrentSessions, options.EffectiveMaxSessionsPerSource);
         _metrics = new RecorderMetrics(() => _sessions.Count, BytesWritten);
+        _listeners = new SrsListeners(options, time, loggerFactory, _logger);
+        _invites = new InitialInviteAdmission(options, time, loggerFactory, _logger, _metrics, _listeners, OnAbandonedAsync);
+        _sessionTimer = new SessionTimerRefresher(options, time, EndBySrsAsync);
+        _modification = new SessionModification(_logger, _sessionTimer);
     }
 
     /// <summary>The meter the SRS's instruments live on (<c>Siprec.Recorder</c>); exporters select it by this name.</summary>
@@ -75,12 +77,12 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     /// <summary>The bound UDP SIP address (with the real port when <see cref="RecordingServerOptions.SipEndPoint"/> had port 0).</summary>
     /// <exception cref="InvalidOperationException">The server has not been started, or it has no UDP listener.</exception>
     public IPEndPoint SipEndPoint =>
-        Started.FirstOrDefault(l => l.Bound.Transport == SipTransportProtocol.Udp)?.Bound.EndPoint
+        _listeners.Started.FirstOrDefault(l => l.Bound.Transport == SipTransportProtocol.Udp)?.Bound.EndPoint
         ?? throw new InvalidOperationException("the recording server has no UDP listener (RecordingServerOptions.SipEndPoint is null)");
 
     /// <summary>Every bound SIP listener with its real port, in the order of <see cref="RecordingServerOptions"/> (UDP <c>SipEndPoint</c> first).</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
-    public IReadOnlyList<SipListenEndPoint> ListenEndPoints => Started.Select(l => l.Bound).ToList();
+    public IReadOnlyList<SipListenEndPoint> ListenEndPoints => _listeners.Started.Select(l => l.Bound).ToList();
 
     /// <summary>Sessions finalized so far (by BYE or shutdown), oldest first.</summary>
     public IReadOnlyList<RecordedSessionSummary> CompletedSessions
@@ -112,13 +114,13 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        if (_listeners is not null) throw new InvalidOperationException("the recording server is already started");
+        if (_listeners.IsBound) throw new InvalidOperationException("the recording server is already started");
         if (Volatile.Read(ref _shuttingDown) != 0) throw new InvalidOperationException("the recording server is disposed");
         _options.Validate();
         RecordingFolder.EnsureWritable(_options.OutputDirectory);
         RecordingFolder.FinalizeOrphans(_options.OutputDirectory, _logger);
-        var listeners = await BindListenersAsync().ConfigureAwait(false);
-        _listeners = listeners; // before the first request can arrive: requests look up their listener here
+        // Stored by BindAsync before the first request can arrive: requests look up their listener there.
+        var listeners = await _listeners.BindAsync(this).ConfigureAwait(false);
         foreach (var listener in listeners) listener.Layer.Start();
         var output = Path.GetFullPath(_options.OutputDirectory);
         foreach (var listener in listeners) Log.Listening(_logger, listener.Bound, output);
@@ -137,17 +139,17 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
                     await HandleInitialInviteAsync(transaction, cancellationToken).ConfigureAwait(false);
                     break;
                 case SipMethods.Options when !inDialog:
-                    await RespondAsync(transaction, Capabilities(SipResponse.CreateFor(request, 200)), cancellationToken).ConfigureAwait(false);
+                    await SrsResponses.RespondAsync(transaction, SrsResponses.Capabilities(SipResponse.CreateFor(request, 200)), cancellationToken).ConfigureAwait(false);
                     break;
                 case var _ when inDialog:
                     await HandleInDialogAsync(transaction, cancellationToken).ConfigureAwait(false);
                     break;
                 case SipMethods.Bye or SipMethods.Update or SipMethods.Info:
                     Log.UnknownDialog(_logger, request.Method, request.CallId ?? "none");
-                    await RespondAsync(transaction, SipResponse.CreateFor(request, 481), cancellationToken).ConfigureAwait(false);
+                    await SrsResponses.RespondAsync(transaction, SipResponse.CreateFor(request, 481), cancellationToken).ConfigureAwait(false);
                     break;
                 default:
-                    await RespondAsync(transaction, SipResponse.CreateFor(request, 405).AddHeader("Allow", AllowedMethods), cancellationToken).ConfigureAwait(false);
+                    await SrsResponses.RespondAsync(transaction, SipResponse.CreateFor(request, 405).AddHeader("Allow", SrsResponses.AllowedMethods), cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
@@ -211,10 +213,110 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         _sessions.Clear();
         foreach (var (_, session) in open)
             await FinishAsync(session, endedBySrc: false, SessionEnd.Shutdown.Text).ConfigureAwait(false);
-        await Task.WhenAll(open.Select(s => SendByeAsync(s.Value, SessionEnd.Shutdown))).ConfigureAwait(false);
+        await Task.WhenAll(open.Select(s => _listeners.SendByeAsync(s.Value, SessionEnd.Shutdown))).ConfigureAwait(false);
         Log.Stopped(_logger, open.Length);
-        foreach (var listener in _listeners ?? []) await listener.Layer.DisposeAsync().ConfigureAwait(false);
+        await _listeners.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
+    }
+
+    /// <summary>
+    /// An initial INVITE: <see cref="InitialInviteAdmission"/> checks it and starts its session; here the session joins the
+    /// server's table, survives or loses the races against CANCEL and shutdown, and is answered 200 OK.
+    /// </summary>
+    private async Task HandleInitialInviteAsync(ServerTransaction transaction, CancellationToken ct)
+    {
+        var request = transaction.Request;
+        var source = transaction.Incoming.Remote;
+
+        if (Volatile.Read(ref _shuttingDown) != 0)
+        {
+            await _invites.RefuseShuttingDownAsync(transaction, ct).ConfigureAwait(false);
+            return;
+        }
+        if (await _invites.TryStartAsync(transaction, ct).ConfigureAwait(false) is not { } session) return;
+
+        var dialog = session.Dialog;
+        var id = session.Id;
+        var key = SessionKey(dialog.Id.CallId, dialog.Id.RemoteTag, dialog.Id.LocalTag) ?? id;
+        session.DialogKey = key;
+        _sessions[key] = session;
+        // A CANCEL processed while the session was being built found nothing in _sessions (OnCancelled), and the
+        // layer's 487 made the INVITE final: the session must not outlive it. Whoever removes the key, this handler or
+        // OnCancelled, finishes the session, so it is finished exactly once whichever came first. The fence orders the
+        // insert before the read of the transaction's state (the layer sets that state before it calls OnCancelled).
+        Interlocked.MemoryBarrier();
+        if (transaction.IsFinal)
+        {
+            if (_sessions.TryRemove(key, out _))
+            {
+                Log.SessionCancelledWhileStarting(_logger, id, dialog.Id.CallId, source);
+                _metrics.SessionRefused(SessionRefusal.Cancelled);
+                await FinishAsync(session, endedBySrc: false, CancelledBySrc).ConfigureAwait(false);
+            }
+            return;
+        }
+        if (Volatile.Read(ref _shuttingDown) != 0)
+        {
+            // DisposeAsync took its snapshot before this session existed; finalize it here.
+            _sessions.TryRemove(key, out _);
+            await FinishAsync(session, endedBySrc: false, SessionEnd.Shutdown.Text).ConfigureAwait(false);
+            await _invites.RefuseShuttingDownAsync(transaction, ct).ConfigureAwait(false);
+            return;
+        }
+        session.SrcAllowsUpdate = request.GetHeaderValues("Allow").Any(m => m.Trim().Equals(SipMethods.Update, StringComparison.OrdinalIgnoreCase));
+        var timer = _sessionTimer.Arm(session, request);
+        session.Timers.ArmAckTimeout(_options.Transactions.T1 * 64, () => OnAckMissing(session));
+        Log.SessionStarted(_logger, id, dialog.Id.CallId, source, session.Streams.Count, session.IsPaused);
+
+        var response = SipResponse.CreateFor(request, 200, toTag: dialog.Id.LocalTag)
+            .AddHeader("Contact", $"<{dialog.LocalContact}>;+sip.srs");
+        response = SessionTimerRefresher.WithSessionTimer(SrsResponses.Capabilities(response), timer)
+            .WithBody("application/sdp", session.Answer.ToBytes());
+        // Counted with the 200 OK, so every initial INVITE is counted once: started, or refused (the shutdown race above included).
+        _metrics.SessionStarted();
+        await SrsResponses.RespondAsync(transaction, response, ct).ConfigureAwait(false);
+    }
+
+    private async Task HandleInDialogAsync(ServerTransaction transaction, CancellationToken ct)
+    {
+        var request = transaction.Request;
+        var key = SessionKey(request.CallId, request.From?.Tag, request.To?.Tag);
+        if (key is null || !_sessions.TryGetValue(key, out var session))
+        {
+            // RFC 3261 §12.2.2 (and RFC 5057 §5.1): 481 for every in-dialog request, OPTIONS included, so an SRC's
+            // keep-alive ping learns that a restarted SRS no longer holds its recording instead of believing it alive.
+            Log.UnknownDialog(_logger, request.Method, request.CallId ?? "none");
+            await SrsResponses.RespondAsync(transaction, SipResponse.CreateFor(request, 481), ct).ConfigureAwait(false);
+            return;
+        }
+
+        bool inOrder;
+        lock (session.Dialog) inOrder = request.CSeq is not { } cseq || session.Dialog.TryAcceptRemoteSequence(cseq.Sequence);
+        if (!inOrder)
+        {
+            await SrsResponses.RespondAsync(transaction, SipResponse.CreateFor(request, 500, "CSeq out of order"), ct).ConfigureAwait(false);
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await SrsResponses.RespondAsync(transaction, SipResponse.CreateFor(request, 200), ct).ConfigureAwait(false);
+                if (_sessions.TryRemove(key, out _)) await FinishAsync(session, endedBySrc: true, null).ConfigureAwait(false);
+                break;
+            case SipMethods.Invite or SipMethods.Update:
+                await _modification.HandleAsync(transaction, session, ct).ConfigureAwait(false);
+                break;
+            case SipMethods.Options:
+                await SrsResponses.RespondAsync(transaction, SrsResponses.Capabilities(SipResponse.CreateFor(request, 200)), ct).ConfigureAwait(false);
+                break;
+            case SipMethods.Info:
+                await SrsResponses.RespondAsync(transaction, SipResponse.CreateFor(request, 200), ct).ConfigureAwait(false);
+                break;
+            default:
+                await SrsResponses.RespondAsync(transaction, SipResponse.CreateFor(request, 405).AddHeader("Allow", SrsResponses.AllowedMethods), ct).ConfigureAwait(false);
+                break;
+        }
     }
 
     private async Task<RecordedSessionSummary> FinishAsync(RecorderSession session, bool endedBySrc, string? reason)
@@ -239,43 +341,30 @@ public sealed partial class RecordingServer : ITransactionUser, IAsyncDisposable
         return summary;
     }
 
-    /// <summary>
-    /// Sends the SRS's BYE, with <paramref name="end"/> as its Reason (RFC 3326), through the listener the session came in on
-    /// (see <see cref="ByeTargets"/>); never throws.
-    /// </summary>
-    private async Task SendByeAsync(RecorderSession session, SessionEnd end)
+    private void OnAckMissing(RecorderSession session) =>
+        _ = EndBySrsAsync(session, SessionEnd.AckMissing, "no ACK for the 200 OK within 64*T1 (RFC 3261 §13.3.1.4)");
+
+    private Task OnAbandonedAsync(RecorderSession session, SessionEnd end) =>
+        EndBySrsAsync(session, end, end.Cause == 408
+            ? $"{end.Text} on any stream while not paused: the SRC is gone without BYE"
+            : $"{end.Text}: nothing more can be recorded, so the SRC should record elsewhere");
+
+    /// <summary>Ends a session the SRC abandoned or the SRS cannot go on with: finalize the files, then tell the SRC with BYE and the Reason.</summary>
+    private async Task EndBySrsAsync(RecorderSession session, SessionEnd end, string detail)
     {
-        if (session.Listener is not { } listener) return;
-        var targets = ByeTargets(session, listener.Bound.Transport);
-        var destination = string.Join(" or ", targets);
+        if (session.DialogKey is null || !_sessions.TryRemove(session.DialogKey, out _)) return;
+        Log.SessionEndedBySrs(_logger, session.Id, detail);
         try
         {
-            SipRequest bye;
-            lock (session.Dialog) bye = session.Dialog.CreateRequest(SipMethods.Bye).AddHeader("Reason", end.ReasonHeader);
-            using var timeout = new CancellationTokenSource(_options.ByeTimeout, _time);
-            var outcome = await listener.Layer.SendRequestAsync(bye, targets, null, timeout.Token).ConfigureAwait(false);
-            if (!outcome.IsSuccess)
-                Log.ByeFailed(_logger, session.Id, destination, outcome.Response is { } r ? $"{r.StatusCode} {r.ReasonPhrase}" : outcome.Error ?? outcome.Kind.ToString());
+            await FinishAsync(session, endedBySrc: false, end.Text).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.ByeFailed(_logger, session.Id, destination, ex.Message);
+            Log.WriteFailed(_logger, ex, session.Id);
         }
+        await _listeners.SendByeAsync(session, end).ConfigureAwait(false);
     }
 
-    private SipResponse Capabilities(SipResponse response) => response
-        .AddHeader("Allow", AllowedMethods)
-        .AddHeader("Accept", AcceptedTypes)
-        .AddHeader("Supported", "siprec, timer");
-
-    private static ValueTask RespondAsync(ServerTransaction transaction, SipResponse response, CancellationToken ct) =>
-        transaction.RespondAsync(response, ct);
-
-    /// <summary>An error response whose Warning (RFC 3261 §20.43) names the address the request arrived on as warn-agent.</summary>
-    private static SipResponse Reject(ServerTransaction transaction, int statusCode, string reason)
-    {
-        var text = reason.Replace('"', '\'');
-        return SipResponse.CreateFor(transaction.Request, statusCode)
-            .AddHeader("Warning", $"399 {transaction.Incoming.Local.Address} \"{text}\"");
-    }
+    private static string? SessionKey(string? callId, string? remoteTag, string? localTag) =>
+        callId is null || remoteTag is null || localTag is null ? null : $"{callId}\n{remoteTag}\n{localTag}";
 }

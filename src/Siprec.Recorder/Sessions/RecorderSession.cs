@@ -26,14 +26,11 @@ internal sealed class RecorderSession
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IReadOnlyList<StreamPlan> _plans;
-    private readonly IReadOnlyList<int> _ports;
-    private readonly IPAddress _advertisedAddress;
     private readonly MultiTrackWavRecorder _wav;
     private readonly List<RecordedStream> _streams;
-    private readonly List<PausedSpan> _pauses = [];
-    private readonly HashSet<int> _unplacedSinceResume = [];
+    private readonly RecordingPauses _pauses;
+    private readonly SessionAnswer _answer;
     private readonly WriteAudio _write;
-    private readonly ulong _originSessionId;
     private readonly SessionWatch _watch;
     private ITimer? _flushTimer;
     private DateTimeOffset _sidecarWrittenAt;
@@ -44,8 +41,6 @@ internal sealed class RecorderSession
 
     /// <summary>How often, at most, the sidecar is rewritten while recording (DESIGN §4.5: at least every 5 s).</summary>
     internal static readonly TimeSpan SidecarInterval = TimeSpan.FromSeconds(5);
-    private ulong _originVersion;
-    private string? _answerBody;
     private bool _paused;
     private RecordedSessionSummary? _summary;
 
@@ -59,7 +54,6 @@ internal sealed class RecorderSession
         _watch = watch;
         Timers = new DialogTimers(time);
         _plans = plans;
-        _advertisedAddress = advertisedAddress;
         _streams = streams.ToList();
         Dialog = dialog;
         SourceAddress = source;
@@ -73,9 +67,8 @@ internal sealed class RecorderSession
         _mediaSeenAt = StartedAt;
         _wav = new MultiTrackWavRecorder(WavPath, _streams.Count, time, SampleRate);
         _write = WriteToWav;
-        _ports = plans.Select(p => _streams.FirstOrDefault(s => s.Plan == p)?.Socket.LocalEndPoint.Port ?? 0).ToList();
-        _originSessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
-        _originVersion = 1;
+        _pauses = new RecordingPauses(_streams.Select(s => s.Channel).ToList(), WavSecondsNow);
+        _answer = new SessionAnswer(plans, _streams, advertisedAddress);
     }
 
     public string Id { get; }
@@ -154,8 +147,8 @@ internal sealed class RecorderSession
             }
             var session = new RecorderSession(id, outputDirectory, offer, plans, streams, advertisedAddress, dialog, source, transport, watch, time, logger);
             session._paused = SdpAnswerBuilder.IsPause(offer.Sdp, plans);
-            if (session._paused) session._pauses.Add(new PausedSpan(session.StartedAt, null, 0, null));
-            session.Answer = session.BuildAnswer(offer.Sdp);
+            if (session._paused) session._pauses.Open(session.StartedAt, 0);
+            session.Answer = session._answer.Build(offer.Sdp);
             if (session.MetadataError is { } error) Log.MetadataError(logger, id, error);
             session.WriteSidecar(null, complete: false);
             foreach (var stream in streams)
@@ -200,17 +193,17 @@ internal sealed class RecorderSession
             var seconds = WavSecondsNow();
             if (pause && !_paused)
             {
-                _pauses.Add(new PausedSpan(now, null, seconds, null));
+                _pauses.Open(now, seconds);
                 Log.Paused(_logger, Id, seconds);
             }
             else if (!pause && _paused)
             {
-                ClosePause(now);
+                _pauses.Close(now);
                 _mediaSeenAt = now; // the media timeout counts from the end of the pause, not across it
                 Log.Resumed(_logger, Id, seconds);
             }
             _paused = pause;
-            Answer = BuildAnswer(offer.Sdp);
+            Answer = _answer.Build(offer.Sdp);
             WriteSidecarSafely(null, complete: false);
             error = null;
             return Answer;
@@ -250,7 +243,7 @@ internal sealed class RecorderSession
             if (_summary is not null) return _summary;
             foreach (var stream in _streams) stream.Dispose();
             var stoppedAt = _time.GetUtcNow();
-            if (_paused) ClosePause(stoppedAt);
+            if (_paused) _pauses.Close(stoppedAt);
             try
             {
                 _wav.Dispose();
@@ -299,18 +292,8 @@ internal sealed class RecorderSession
         mergedLate = _wav.RepairedPackets != merged;
         if (mergedLate) _watch.Metrics?.LatePacket(merged: true);
         if (_wav.LatePackets != dropped) _watch.Metrics?.LatePacket(merged: false);
-        if (frame >= 0 && _unplacedSinceResume.Remove(channel)) PullPauseEndTo(frame);
+        _pauses.Placed(channel, frame);
         return frame;
-    }
-
-    // The end noted at the resume assumed each sender kept its timestamp pace through the pause; one that fell further behind
-    // places its first packet earlier. The span then ends where that packet landed, so the WAV holds no audio inside it.
-    private void PullPauseEndTo(long frame)
-    {
-        var index = _pauses.Count - 1;
-        if (index < 0 || _pauses[index].EndSeconds is not { } end) return;
-        var seconds = (double)frame / SampleRate;
-        if (seconds < end) _pauses[index] = _pauses[index] with { EndSeconds = Math.Max(seconds, _pauses[index].StartSeconds) };
     }
 
     private void OnPacket(RecordedStream stream, ReadOnlySpan<byte> packet)
@@ -409,31 +392,7 @@ internal sealed class RecorderSession
         return _abandoned;
     }
 
-    private void ClosePause(DateTimeOffset now)
-    {
-        var index = _pauses.FindLastIndex(p => p.End is null);
-        if (index >= 0) _pauses[index] = _pauses[index] with { End = now, EndSeconds = WavSecondsNow() };
-        _unplacedSinceResume.Clear();
-        foreach (var stream in _streams) _unplacedSinceResume.Add(stream.Channel);
-    }
-
     private double WavSecondsNow() => (double)_wav.PositionNow() / SampleRate;
-
-    private SdpSession BuildAnswer(SdpSession offer)
-    {
-        var origin = new SdpOrigin("siprec-srs", _originSessionId, _originVersion, "IN",
-            SdpAnswerBuilder.AddressType(_advertisedAddress), _advertisedAddress.ToString());
-        var answer = SdpAnswerBuilder.BuildAnswer(offer, _plans, _ports, _advertisedAddress, origin);
-        // RFC 3264 §8: the o= version changes exactly when the answer does.
-        var body = string.Join("\n", answer.ToString().Split('\n').Where(l => !l.StartsWith("o=", StringComparison.Ordinal)));
-        if (_answerBody is not null && body != _answerBody)
-        {
-            _originVersion++;
-            answer = answer with { Origin = origin with { SessionVersion = _originVersion } };
-        }
-        _answerBody = body;
-        return answer;
-    }
 
     private void WriteSidecar(DateTimeOffset? stoppedAt, bool complete) =>
         SessionSidecar.Write(JsonPath, SessionSidecar.Build(this, stoppedAt, complete));
