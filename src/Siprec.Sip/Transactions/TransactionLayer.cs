@@ -174,6 +174,7 @@ public sealed class TransactionLayer : IAsyncDisposable
         return await tx.Outcome.ConfigureAwait(false) with { Target = hop.Target };
     }
 
+    // RFC 3263 §4.3 failover: the next located target on a transport error, a timeout or a 503.
     /// <summary>
     /// Sends <paramref name="request"/> to <paramref name="targets"/> in order (as <see cref="Location.SipServerLocator"/>
     /// returned them), each in a new client transaction with a new branch. Moves on after a transport error, a
@@ -239,7 +240,10 @@ public sealed class TransactionLayer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>The receive path (RFC 3261 §18.1.2, §18.2.1): parse, then responses to the client transactions here, requests to <see cref="ServerTransactionTable"/>.</summary>
+    /// <summary>
+    /// The receive path: parse, answer parse errors, match transactions (RFC 3261 §17.1.3, §17.2.3); responses are matched
+    /// here, requests and parse errors in <see cref="ServerTransactionTable"/>.
+    /// </summary>
     private void OnDatagram(ISipTransport transport, ReadOnlyMemory<byte> datagram, IPEndPoint remote)
     {
         if (Volatile.Read(ref _disposed) != 0) return;
