@@ -82,7 +82,7 @@ public sealed partial class RecordingSession
         return new RecordingOperationResult(resumed, outcomes) { StateAfter = resumed || targets.Count == 0 ? RecordingState.Recording : RecordingState.Paused };
     }
 
-    private async Task<SrsOutcome> ResumeOneAsync(RecordingDialog dialog, CancellationToken ct)
+    internal async Task<SrsOutcome> ResumeOneAsync(RecordingDialog dialog, CancellationToken ct)
     {
         var outcome = await dialog.ReinviteAsync(SdpDirection.SendOnly, ct).ConfigureAwait(false);
         lock (_gate)
@@ -93,6 +93,20 @@ public sealed partial class RecordingSession
         }
 
         return outcome;
+    }
+
+    // A recorder that joins a paused recording (a late acceptance, a standby) is paused with a re-INVITE of its own.
+    internal async Task PauseLateJoinerAsync(RecordingDialog dialog)
+    {
+        var outcome = await dialog.ReinviteAsync(Sip.Sdp.SdpDirection.Inactive, CancellationToken.None).ConfigureAwait(false);
+        Raise([NewEvent(RecordingEventKind.Paused, dialog.SrsUri, outcome.Detail)]);
+    }
+
+    /// <summary>How long the recording has been paused in all, up to <paramref name="now"/> (gap accounting of a failover).</summary>
+    internal TimeSpan PausedTotal(DateTimeOffset now)
+    {
+        lock (_gate)
+            return _pausedTotal + (_state == RecordingState.Paused && _pausedSince is { } since && now > since ? now - since : TimeSpan.Zero);
     }
 
     /// <summary>

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Siprec.Control;
-using Siprec.Recording.Connectors;
 using Siprec.Recording.Dialogs;
 using Siprec.Recording.MediaEngines;
 using Siprec.Recording.Metadata;
-using Siprec.Sip.Auth;
 using Siprec.Sip.Messages;
 
 namespace Siprec.Recording;
@@ -37,6 +35,10 @@ public sealed partial class RecordingSession : IAsyncDisposable
     private RecorderFailover? _failover;
     private DateTimeOffset? _pausedSince;
     private TimeSpan _pausedTotal;
+    private readonly StandbyRecorders _standbys;
+    private readonly ParallelRecordingStart _start;
+    private readonly RecorderDialogFactory _dialogFactory;
+    private readonly RecordingEventRaiser _events;
 
     internal RecordingSession(SiprecClient client, RecordedCall call)
     {
@@ -44,6 +46,11 @@ public sealed partial class RecordingSession : IAsyncDisposable
         _call = call;
         _logger = client.Logger;
         _media = client.MediaEngine.OpenCall(call.CallId);
+        _events = new RecordingEventRaiser(client.Time, _logger, call.CallId);
+        // The factory and the standbys need each other; a dialog ends only long after this constructor has set both.
+        _dialogFactory = new RecorderDialogFactory(client, _media, _gate, (dialog, failure) => _standbys!.OnRemoteEnded(dialog, failure));
+        _standbys = new StandbyRecorders(this, _dialogFactory, client, _logger, call.CallId);
+        _start = new ParallelRecordingStart(this, client);
     }
 
     /// <summary>Raised on every status change of a recorder or of the whole recording; handler exceptions are logged and swallowed.</summary>
@@ -72,6 +79,16 @@ public sealed partial class RecordingSession : IAsyncDisposable
 
     /// <summary>The one lock of this recording (session, dialogs, failover); held for state changes only, never across an await.</summary>
     internal Lock GroupLock => _gate;
+
+    // The state the collaborators (ParallelRecordingStart, StandbyRecorders) read and change, only under GroupLock: the
+    // coordinator keeps the fields, each collaborator the logic of its concern.
+    internal RecordingState StateUnderLock { get => _state; set => _state = value; }
+
+    internal List<RecordingDialog> DialogsUnderLock => _dialogs;
+
+    internal TaskCompletionSource<bool>? StartDecidedUnderLock => _startDecided;
+
+    internal RecorderFailover? FailoverUnderLock => _failover;
 
     /// <summary>
     /// Marks the recording's call as over: a later <see cref="StartAsync(RecordingControlRequest, RecordingStartOptions, CancellationToken)"/>
@@ -121,7 +138,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
             throw new ArgumentException($"too many recorders: {uris.Count} (at most {_client.Options.MaxRecorders})", nameof(request));
 
         var metadata = new RecordingMetadata(_call, request, request.Track);
-        var settings = BuildSettings(request, options, metadata);
+        var settings = _dialogFactory.BuildSettings(request, options, metadata);
         var snapshot = metadata.BuildSnapshot(_client.Time.GetUtcNow());
         var decided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -132,11 +149,11 @@ public sealed partial class RecordingSession : IAsyncDisposable
                 throw new InvalidOperationException("Cannot start a recording of a call that has ended.");
             if (_state is RecordingState.Starting or RecordingState.Recording or RecordingState.Paused)
                 throw new InvalidOperationException($"Cannot start a recording that is {_state}.");
-            dialogs = uris.Select(u => CreateDialog(u, metadata, settings)).ToList();
+            dialogs = uris.Select(u => _dialogFactory.Create(u, metadata, settings)).ToList();
             _dialogs = dialogs;
             _metadata = metadata;
             _failover?.Stop();
-            _failover = NewFailover(dialogs, metadata, settings, options.Connector?.FailoverUris ?? []);
+            _failover = _standbys.NewFailover(dialogs, metadata, settings, options.Connector?.FailoverUris ?? []);
             _pausedSince = null;
             _pausedTotal = TimeSpan.Zero;
             _state = RecordingState.Starting;
@@ -146,7 +163,7 @@ public sealed partial class RecordingSession : IAsyncDisposable
 
         try
         {
-            return await RunStartAsync(dialogs, snapshot, decided, ct).ConfigureAwait(false);
+            return await _start.RunAsync(dialogs, snapshot, decided, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -154,164 +171,48 @@ public sealed partial class RecordingSession : IAsyncDisposable
         }
     }
 
-    private async Task<RecordingStartResult> RunStartAsync(List<RecordingDialog> dialogs, byte[] snapshot, TaskCompletionSource<bool> decided, CancellationToken ct)
-    {
-        var invites = dialogs.Select(d => RunInviteAsync(d, snapshot, decided)).ToArray();
-        var allDone = Task.WhenAll(invites);
-        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var timeout = Task.Delay(_client.Options.NoAnswerTimeout, _client.Time, timeoutCts.Token);
-        await Task.WhenAny(decided.Task, allDone, timeout).ConfigureAwait(false);
-        timeoutCts.Cancel();
+    internal static void AddStreams(RecordingDialog dialog) => dialog.Media?.Join();
 
-        RecordingStartResult result;
-        var events = new List<RecordingEvent>();
+    internal static void RemoveStreams(RecordingDialog dialog) => dialog.Media?.Leave();
+
+    // Metadata updates of an established recording (RFC 7866 §7.1.2, RFC 7865 §8.2 partial updates).
+    /// <summary>
+    /// Tells every recorder that <paramref name="party"/> stopped (hold) or resumed sending: a partial update in an
+    /// UPDATE when the SRS allows it, else in a re-INVITE with the current SDP. Succeeded with no outcomes when the
+    /// hold state did not change; not succeeded (nothing sent) unless recording or paused.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while requests were out.</exception>
+    public Task<RecordingOperationResult> SetOnHoldAsync(CallParty party, bool onHold, CancellationToken ct) =>
+        SendUpdateAsync(m => m.SetOnHold(party, onHold), ct);
+
+    /// <summary>
+    /// Replaces a participant (e.g. after a transfer) and sends every recorder the partial update: the old participant
+    /// disassociated, the new one associated with the session and the streams. Not succeeded unless recording or paused.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while requests were out.</exception>
+    public Task<RecordingOperationResult> ReplaceParticipantAsync(CallParty party, NameAddress address, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return SendUpdateAsync(m => m.ReplaceParticipant(party, address, _client.Time.GetUtcNow()), ct);
+    }
+
+    private async Task<RecordingOperationResult> SendUpdateAsync(Func<RecordingMetadata, byte[]?> change, CancellationToken ct)
+    {
+        byte[]? update;
+        List<RecordingDialog> targets;
         lock (_gate)
         {
-            if (_state is RecordingState.Recording or RecordingState.Paused && ReferenceEquals(_dialogs, dialogs))
-            {
-                result = new RecordingStartResult(true, false, Snapshot(dialogs));
-            }
-            else if (_state != RecordingState.Starting || !ReferenceEquals(_startDecided, decided))
-            {
-                // Stopped while starting.
-                result = new RecordingStartResult(false, false, Snapshot(dialogs));
-            }
-            else if (allDone.IsCompleted)
-            {
-                _state = RecordingState.Failed;
-                result = new RecordingStartResult(false, false, Snapshot(dialogs));
-                events.Add(NewEvent(RecordingEventKind.Failed, null, "every SRS failed: " + string.Join("; ", result.Outcomes)));
-            }
-            else
-            {
-                var cancelled = ct.IsCancellationRequested;
-                var detail = cancelled ? "start cancelled" : $"no answer within {_client.Options.NoAnswerTimeout.TotalSeconds:0.###} s";
-                foreach (var d in dialogs)
-                    d.Abandon(cancelled ? SrsOutcomeKind.Cancelled : SrsOutcomeKind.Timeout, detail);
-                _state = RecordingState.Idle;
-                result = new RecordingStartResult(false, !cancelled, Snapshot(dialogs));
-                events.Add(NewEvent(RecordingEventKind.Failed, null, detail));
-            }
+            if (_state is not (RecordingState.Recording or RecordingState.Paused) || _metadata is null)
+                return new RecordingOperationResult(false, []);
+            update = change(_metadata);
+            targets = Established();
         }
 
-        Raise(events);
-        if (!result.Started)
-            ct.ThrowIfCancellationRequested();
-        return result;
+        if (update is null)
+            return new RecordingOperationResult(true, []);
+        var outcomes = await Task.WhenAll(targets.Select(d => d.SendMetadataAsync(update, ct))).ConfigureAwait(false);
+        return new RecordingOperationResult(outcomes.Any(o => o.Kind == SrsOutcomeKind.Accepted), outcomes);
     }
-
-    private DialogSettings BuildSettings(RecordingControlRequest request, RecordingStartOptions options, RecordingMetadata metadata)
-    {
-        var connector = options.Connector;
-        var sessionExpires = options.SessionExpires
-            ?? (connector?.SessionTimeoutSecs is { } secs ? TimeSpan.FromSeconds(secs) : _client.Options.SessionExpires);
-        var headers = new List<KeyValuePair<string, string>>();
-        if (connector is not null)
-            headers.AddRange(connector.Headers.Where(h => SrsConnectorOptions.IsAllowedHeader(h.Key)));
-        if (!request.IncludeMetadataCustomHeaders)
-        {
-            // Telnyx's default: Parameters are SIP headers on the INVITE. Only header-safe names and values travel; the rest
-            // would corrupt the INVITE.
-            headers.AddRange(request.Parameters.Where(h => SrsConnectorOptions.IsAllowedHeader(h.Key) && InfoRequestMapping.IsSafeHeaderValue(h.Value)));
-        }
-
-        var credentials = connector is { UserName: { Length: > 0 } user, Password: { } password } ? new DigestCredentials(user, password, connector.Realm) : null;
-        var pingInterval = connector?.PingIntervalSecs is { } ping ? TimeSpan.FromSeconds(ping) : _client.Options.PingInterval;
-        return new DialogSettings(sessionExpires, connector?.EffectiveTransport, headers, () => metadata.BuildSnapshot(_client.Time.GetUtcNow()), credentials,
-            connector?.Secure == true, pingInterval);
-    }
-
-    private RecordingDialog CreateDialog(string srsUri, RecordingMetadata metadata, DialogSettings settings, IReadOnlyList<Sip.Transport.SipTarget>? targets = null)
-    {
-        SipUri.TryParse(srsUri, out var uri);
-        var streams = new List<OfferedStream>();
-        foreach (var party in (CallParty[])[CallParty.Caller, CallParty.Bot])
-        {
-            if (metadata.Track.Includes(party))
-                streams.Add(new OfferedStream(party, party == CallParty.Caller ? RecordingMetadata.CallerLabel : RecordingMetadata.BotLabel));
-        }
-
-        return new RecordingDialog(_client.DialogContext, srsUri, uri, streams, settings, _media, targets, _gate) { RemoteEnded = OnRemoteEnded };
-    }
-
-    private static void AddStreams(RecordingDialog dialog) => dialog.Media?.Join();
-
-    private static void RemoveStreams(RecordingDialog dialog) => dialog.Media?.Leave();
-
-    private async Task RunInviteAsync(RecordingDialog dialog, byte[] metadata, TaskCompletionSource<bool> decided)
-    {
-        var outcome = await dialog.InviteAsync(metadata, d => Admit(d, decided)).ConfigureAwait(false);
-        if (outcome.Kind != SrsOutcomeKind.Accepted)
-            Raise([NewEvent(RecordingEventKind.Failed, dialog.SrsUri, outcome.Detail)]);
-    }
-
-    /// <summary>Adds an accepted recorder if this start is still wanted; runs on the dialog's task.</summary>
-    private bool Admit(RecordingDialog dialog, TaskCompletionSource<bool> decided)
-    {
-        var events = new List<RecordingEvent>();
-        var pauseNow = false;
-        lock (_gate)
-        {
-            if (!ReferenceEquals(_startDecided, decided) || _state is not (RecordingState.Starting or RecordingState.Recording or RecordingState.Paused))
-                return false;
-
-            if (_state == RecordingState.Paused)
-            {
-                dialog.SetMediaPaused(true);
-                pauseNow = true;
-            }
-
-            AddStreams(dialog);
-            events.Add(NewEvent(RecordingEventKind.Started, dialog.SrsUri, dialog.Outcome.Detail));
-            if (_state == RecordingState.Starting)
-            {
-                _state = RecordingState.Recording;
-                events.Add(NewEvent(RecordingEventKind.Started, null, $"{dialog.SrsUri} accepted"));
-            }
-        }
-
-        Raise(events);
-        decided.TrySetResult(true);
-        dialog.StartLiveness();
-        if (pauseNow)
-            _ = PauseLateJoinerAsync(dialog);
-        return true;
-    }
-
-    private async Task PauseLateJoinerAsync(RecordingDialog dialog)
-    {
-        var outcome = await dialog.ReinviteAsync(Sip.Sdp.SdpDirection.Inactive, CancellationToken.None).ConfigureAwait(false);
-        Raise([NewEvent(RecordingEventKind.Paused, dialog.SrsUri, outcome.Detail)]);
-    }
-
-    // "No silent loss" (DESIGN): the recording is Recording or Paused only while a recorder is known alive, i.e. established,
-    // or a failover to a standby is under way (bounded: NoAnswerTimeout per standby); an INVITE of the start still pending
-    // does not count (if it is accepted after the recording failed, it is sent BYE).
-    private void OnRemoteEnded(RecordingDialog dialog, RecorderFailure failure)
-    {
-        RecorderFailover.Run? failover = null;
-        var events = new List<RecordingEvent>();
-        lock (_gate)
-        {
-            RemoveStreams(dialog);
-            if (_state is RecordingState.Recording or RecordingState.Paused && _dialogs.Contains(dialog))
-                // The gap starts when the recorder was last known to receive (an ICMP streak's start, the last RTCP), else now.
-                failover = _failover?.TryBegin(dialog, failure, failure.LostSince ?? _client.Time.GetUtcNow());
-            events.Add(NewEvent(RecordingEventKind.Failed, dialog.SrsUri, failure.Detail) with { Failure = failure, FailoverPending = failover is not null });
-            var anyLeft = _dialogs.Any(d => d.Status == RecorderStatus.Established) || _failover?.ActiveRuns > 0;
-            if (!anyLeft && _state is RecordingState.Recording or RecordingState.Paused)
-            {
-                _state = RecordingState.Failed;
-                events.Add(NewEvent(RecordingEventKind.Failed, null, $"every recorder has ended; last: {dialog.SrsUri}: {failure.Detail}") with { Failure = failure });
-            }
-        }
-
-        Raise(events);
-        failover?.Go();
-        _ = dialog.DisposeAsync().AsTask();
-    }
-
-    private static SrsOutcome[] Snapshot(List<RecordingDialog> dialogs) => dialogs.Select(d => d.Outcome).ToArray();
 
     /// <summary>
     /// Per established recorder and stream, what the SRC sent and what the recorder reports receiving (RFC 3550 receiver
@@ -326,25 +227,12 @@ public sealed partial class RecordingSession : IAsyncDisposable
             .ToList();
     }
 
-    private RecordingEvent NewEvent(RecordingEventKind kind, string? srsUri, string? reason) =>
-        new(kind, _client.Time.GetUtcNow(), srsUri, reason) { CallId = _call.CallId };
+    internal RecordingEvent NewEvent(RecordingEventKind kind, string? srsUri, string? reason) => _events.New(kind, srsUri, reason);
 
-    private void Raise(IEnumerable<RecordingEvent> events)
+    // EventRaised is read per event, so a handler added while a batch is raised gets the rest of the batch.
+    internal void Raise(IEnumerable<RecordingEvent> events)
     {
         foreach (var e in events)
-        {
-            if (e.SrsUri is { } srsUri)
-                Log.RecorderEvent(_logger, _call.CallId, e.Kind, srsUri, e.Reason ?? "no detail");
-            else
-                Log.RecordingEvent(_logger, _call.CallId, e.Kind, e.Reason ?? "no detail");
-            try
-            {
-                EventRaised?.Invoke(e);
-            }
-            catch (Exception ex)
-            {
-                Log.EventHandlerFailed(_logger, ex);
-            }
-        }
+            _events.Raise(e, EventRaised);
     }
 }

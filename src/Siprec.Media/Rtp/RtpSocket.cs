@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Siprec.Media.Sockets;
 
 namespace Siprec.Media.Rtp;
 
@@ -13,12 +14,13 @@ namespace Siprec.Media.Rtp;
 /// and never block.
 /// Neither direction throws on network errors: they are counted and logged.
 /// </summary>
-public sealed partial class RtpSocket : IAsyncDisposable
+public sealed class RtpSocket : IAsyncDisposable
 {
+    /// <summary>The most datagrams one <see cref="SendBatch"/> takes.</summary>
+    public const int MaxBatch = 64;
+
     /// <summary>Receive buffer size in bytes: the largest UDP payload.</summary>
     private const int MaxDatagram = 65_536;
-    private const int BindAttempts = 64;
-    private const int KernelBufferBytes = 256 * 1024;
     /// <summary>Consecutive receive errors after which the socket is considered broken and the loop ends.</summary>
     private const int MaxConsecutiveReceiveErrors = 10_000;
 
@@ -33,6 +35,8 @@ public sealed partial class RtpSocket : IAsyncDisposable
     private long _portUnreachable;
     private IPEndPoint? _connectedTo;
     private int _disposed;
+    private RtpSendMmsg.PeerAddress? _batchAddress;
+    private RtpReceiveEngine.Registration? _registration;
 
     private RtpSocket(Socket socket, ILogger logger)
     {
@@ -86,19 +90,7 @@ public sealed partial class RtpSocket : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(address);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
-        ILogger log = logger ?? (ILogger)NullLogger.Instance;
-        if (port != 0) return new RtpSocket(Open(address, port), log);
-
-        for (int attempt = 0; attempt < BindAttempts; attempt++)
-        {
-            var socket = Open(address, 0);
-            int chosen = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            if (chosen % 2 == 0) return new RtpSocket(socket, log);
-            socket.Dispose();
-            if (chosen + 1 <= IPEndPoint.MaxPort && TryOpen(address, chosen + 1, out var even))
-                return new RtpSocket(even, log);
-        }
-        throw new SocketException((int)SocketError.AddressNotAvailable);
+        return new RtpSocket(RtpPortBinding.OpenEven(address, port), logger ?? (ILogger)NullLogger.Instance);
     }
 
     /// <summary>
@@ -112,15 +104,41 @@ public sealed partial class RtpSocket : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(address);
         ILogger log = logger ?? (ILogger)NullLogger.Instance;
-        for (int attempt = 0; attempt < BindAttempts; attempt++)
-        {
-            var rtp = Bind(address, 0, logger);
-            int port = rtp.LocalEndPoint.Port;
-            if (port + 1 <= IPEndPoint.MaxPort && TryOpen(address, port + 1, out var rtcp))
-                return (rtp, new RtpSocket(rtcp, log));
-            rtp.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-        throw new SocketException((int)SocketError.AddressNotAvailable);
+        return RtpPortBinding.BindPair(address, socket => new RtpSocket(socket, log));
+    }
+
+    /// <summary>
+    /// Binds an RTP socket on an even port of <paramref name="ports"/> (RFC 3550 §11), or an even ephemeral port when
+    /// <paramref name="ports"/> is null (as <see cref="Bind(IPAddress, int)"/>).
+    /// </summary>
+    /// <param name="address">Local address.</param>
+    /// <param name="ports">The operator's RTP port range; null for the ephemeral range.</param>
+    /// <param name="logger">Receives send failures and handler errors; null for none.</param>
+    /// <exception cref="RtpPortsExhaustedException">Every even port of <paramref name="ports"/> is taken.</exception>
+    /// <exception cref="SocketException">Without a range: no even port could be found.</exception>
+    public static RtpSocket Bind(IPAddress address, RtpPortRange? ports, ILogger<RtpSocket>? logger)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (ports is null) return Bind(address, 0, logger);
+        return new RtpSocket(RtpPortBinding.OpenInRange(address, ports), logger ?? (ILogger)NullLogger.Instance);
+    }
+
+    /// <summary>
+    /// Binds an RTP socket on an even port of <paramref name="ports"/> and its RTCP socket on the next odd one
+    /// (RFC 3550 §11); with <paramref name="ports"/> null, as <see cref="BindPair(IPAddress, ILogger{RtpSocket})"/>.
+    /// </summary>
+    /// <param name="address">Local address.</param>
+    /// <param name="ports">The operator's RTP port range; null for the ephemeral range.</param>
+    /// <param name="logger">Receives send failures and handler errors of both sockets; null for none.</param>
+    /// <exception cref="RtpPortsExhaustedException">No pair of <paramref name="ports"/> is free.</exception>
+    /// <exception cref="SocketException">Without a range: no free even/odd pair was found.</exception>
+    public static (RtpSocket Rtp, RtpSocket Rtcp) BindPair(IPAddress address, RtpPortRange? ports, ILogger<RtpSocket>? logger)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (ports is null) return BindPair(address, logger);
+        ILogger log = logger ?? (ILogger)NullLogger.Instance;
+        var (rtp, rtcp) = RtpPortBinding.OpenPairInRange(address, ports);
+        return (new RtpSocket(rtp, log), new RtpSocket(rtcp, log));
     }
 
     /// <summary>The peer set by <see cref="Connect"/>; null while the socket is unconnected.</summary>
@@ -225,6 +243,68 @@ public sealed partial class RtpSocket : IAsyncDisposable
         }
     }
 
+    // Several datagrams to one peer in one system call (sendmmsg(2) on Linux, a loop of sends elsewhere).
+    /// <summary>
+    /// Sends <paramref name="lengths"/>.Length datagrams laid out back to back in <paramref name="packets"/> to
+    /// <paramref name="remote"/>, in order: on Linux with one sendmmsg(2) call, elsewhere one send each. Counts and
+    /// reports failures as <see cref="TrySend"/> does; never throws for network reasons.
+    /// </summary>
+    /// <param name="packets">The datagrams, first to last, with nothing between them.</param>
+    /// <param name="lengths">Each datagram's length in bytes; their sum must not exceed <paramref name="packets"/>.Length.</param>
+    /// <param name="remote">Destination address and port.</param>
+    /// <returns>Datagrams the kernel accepted (the first ones; a failure drops the rest of the batch).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">More than <see cref="MaxBatch"/> datagrams, or lengths beyond the buffer.</exception>
+    public int SendBatch(ReadOnlySpan<byte> packets, ReadOnlySpan<int> lengths, IPEndPoint remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lengths.Length, MaxBatch);
+        long total = 0;
+        foreach (int length in lengths)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(length);
+            total += length;
+        }
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(total, packets.Length, nameof(lengths));
+        if (lengths.IsEmpty) return 0;
+        if (!LinuxSockets.IsSupported || lengths.Length == 1) return SendLoop(packets, lengths, remote);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Interlocked.Add(ref _sendErrors, lengths.Length);
+            return 0;
+        }
+        // A connected socket (the forwarder's) sends without an address; otherwise the peer's sockaddr, kept per peer.
+        byte[]? address = remote.Equals(Volatile.Read(ref _connectedTo)) ? null : RtpSendMmsg.AddressOf(ref _batchAddress, remote);
+        int sent = RtpSendMmsg.Send(_socket, packets, lengths, address, out int errno);
+        Interlocked.Add(ref _packetsSent, sent);
+        if (sent < lengths.Length)
+        {
+            Interlocked.Add(ref _sendErrors, lengths.Length - sent);
+            var error = LinuxSockets.ToSocketError(errno);
+            if (IsPortUnreachable(error))
+            {
+                Log.SendPortUnreachable(_logger, LocalEndPoint, remote, error);
+                OnPortUnreachable();
+            }
+            else
+            {
+                Log.SendFailed(_logger, LocalEndPoint, remote, error);
+            }
+        }
+        return sent;
+    }
+
+    private int SendLoop(ReadOnlySpan<byte> packets, ReadOnlySpan<int> lengths, IPEndPoint remote)
+    {
+        int sent = 0, offset = 0;
+        foreach (int length in lengths)
+        {
+            if (!TrySend(packets.Slice(offset, length), remote)) break;
+            offset += length;
+            sent++;
+        }
+        return sent;
+    }
+
     /// <summary>Stops the receive loop and closes the socket. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -235,6 +315,44 @@ public sealed partial class RtpSocket : IAsyncDisposable
         var loop = Volatile.Read(ref _receiveLoop);
         if (loop is not null) await loop.ConfigureAwait(false);
         _stop.Dispose();
+    }
+
+    // Receiving through the shared Linux receive engine instead of a loop per socket.
+    private void StartOnEngine(RtpPacketHandler onPacket)
+    {
+        if (Interlocked.CompareExchange(ref _receiveLoop, Task.CompletedTask, null) is not null)
+            throw new InvalidOperationException("the RTP receive loop is already running");
+        Volatile.Write(ref _registration, RtpReceiveEngine.Shared.Register(_socket, new EngineSink(this, onPacket)));
+    }
+
+    // After this no engine thread calls the handler (unless the caller is the handler itself).
+    private void StopOnEngine()
+    {
+        if (Volatile.Read(ref _registration) is { } registration) registration.Engine.Unregister(registration);
+    }
+
+    private sealed class EngineSink(RtpSocket owner, RtpPacketHandler onPacket) : RtpReceiveEngine.IDatagramSink
+    {
+        public void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+        {
+            Interlocked.Increment(ref owner._packetsReceived);
+            try
+            {
+                onPacket(datagram, remote);
+            }
+            catch (Exception ex)
+            {
+                Log.HandlerFailed(owner._logger, ex, owner.LocalEndPoint);
+            }
+        }
+
+        public void OnReceiveError(SocketError error)
+        {
+            // ICMP port unreachable and truncated datagrams concern one packet, not the socket (as in the managed loop).
+            Interlocked.Increment(ref owner._receiveErrors);
+            Log.ReceiveErrorIgnored(owner._logger, owner.LocalEndPoint, error);
+            if (IsPortUnreachable(error)) owner.OnPortUnreachable();
+        }
     }
 
     private async Task ReceiveLoopAsync(RtpPacketHandler onPacket, CancellationToken ct)
@@ -316,50 +434,6 @@ public sealed partial class RtpSocket : IAsyncDisposable
         catch (Exception ex)
         {
             Log.PortUnreachableHandlerFailed(_logger, ex, LocalEndPoint);
-        }
-    }
-
-    private static Socket Open(IPAddress address, int port)
-    {
-        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            socket.Bind(new IPEndPoint(address, port));
-            Tune(socket);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private static bool TryOpen(IPAddress address, int port, out Socket socket)
-    {
-        try
-        {
-            socket = Open(address, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            socket = null!;
-            return false;
-        }
-    }
-
-    private static void Tune(Socket socket)
-    {
-        socket.Blocking = false;
-        try
-        {
-            socket.ReceiveBufferSize = KernelBufferBytes;
-            socket.SendBufferSize = KernelBufferBytes;
-        }
-        catch (SocketException)
-        {
-            // The kernel caps buffer sizes; the defaults still work.
         }
     }
 }

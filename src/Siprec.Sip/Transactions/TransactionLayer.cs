@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -13,13 +14,11 @@ namespace Siprec.Sip.Transactions;
 /// matches responses (§17.1.3) and requests (§17.2.3) to transactions, answers CANCEL, and hands new requests
 /// to the <see cref="ITransactionUser"/>. Nothing on the receive path throws.
 /// </summary>
-public sealed partial class TransactionLayer : IAsyncDisposable
+public sealed class TransactionLayer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ClientTransactionMachine> _clients = new(); // keys carry the method, so INVITE and non-INVITE never collide
-    private readonly ConcurrentDictionary<string, ServerTransactionMachine> _servers = new();
-    private readonly ConcurrentDictionary<string, ServerTransaction> _serverHandles = new();
-    private readonly ConcurrentDictionary<string, ServerInviteTransaction> _acceptedByAckKey = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ServerTransactionTable _servers;
     private int _started;
     private int _disposed;
 
@@ -60,6 +59,7 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         Time = time;
         Options = options;
         Logger = (ILogger?)logger ?? NullLogger.Instance;
+        _servers = new ServerTransactionTable(this, _stopping);
     }
 
     /// <summary>The first transport (the only one for the single-transport constructor).</summary>
@@ -174,6 +174,39 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         return await tx.Outcome.ConfigureAwait(false) with { Target = hop.Target };
     }
 
+    // RFC 3263 §4.3 failover: the next located target on a transport error, a timeout or a 503.
+    /// <summary>
+    /// Sends <paramref name="request"/> to <paramref name="targets"/> in order (as <see cref="Location.SipServerLocator"/>
+    /// returned them), each in a new client transaction with a new branch. Moves on after a transport error, a
+    /// timeout (Timer B/F) or a 503 (RFC 3263 §4.3); returns the first other outcome, or the last one when every
+    /// target failed. A cancelled INVITE is not retried elsewhere.
+    /// </summary>
+    /// <param name="request">The request, without a Via (the layer adds one per attempt).</param>
+    /// <param name="targets">At least one target.</param>
+    /// <param name="onProvisional">Called for each provisional response of the attempt in progress.</param>
+    /// <param name="cancellationToken">Cancels as in <see cref="SendRequestAsync(SipRequest, SipTarget, Action{SipResponse}?, CancellationToken)"/>.</param>
+    /// <exception cref="ArgumentException">No targets, or the request is an ACK or lacks Call-ID/CSeq/From/To.</exception>
+    public async Task<TransactionOutcome> SendRequestAsync(SipRequest request, IReadOnlyList<SipTarget> targets,
+        Action<SipResponse>? onProvisional = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count == 0) throw new ArgumentException("at least one target is needed", nameof(targets));
+        TransactionOutcome? outcome = null;
+        for (var i = 0; i < targets.Count; i++)
+        {
+            outcome = await SendRequestAsync(request, targets[i], onProvisional, cancellationToken).ConfigureAwait(false);
+            var retry = outcome.Kind is TransactionOutcomeKind.TransportError or TransactionOutcomeKind.Timeout
+                || outcome.Response?.StatusCode == 503;
+            if (!retry || cancellationToken.IsCancellationRequested) return outcome;
+            if (i + 1 < targets.Count)
+            {
+                Log.FailingOver(Logger, request.Method, targets[i].ToString(), outcome.Error ?? outcome.StatusCode.ToString(CultureInfo.InvariantCulture),
+                    targets[i + 1].ToString());
+            }
+        }
+        return outcome!;
+    }
+
     /// <summary>Sends an ACK for a 2xx (RFC 3261 §13.2.2.4) over UDP outside any transaction, with a new top Via.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">The transport could not send.</exception>
     public ValueTask SendAckAsync(SipRequest ack, IPEndPoint destination, CancellationToken cancellationToken = default)
@@ -202,9 +235,48 @@ public sealed partial class TransactionLayer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var tx in _clients.Values) tx.Terminate();
-        foreach (var tx in _servers.Values) tx.Terminate();
+        _servers.TerminateAll();
         foreach (var transport in Transports) await transport.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// The receive path: parse, answer parse errors, match transactions (RFC 3261 §17.1.3, §17.2.3); responses are matched
+    /// here, requests and parse errors in <see cref="ServerTransactionTable"/>.
+    /// </summary>
+    private void OnDatagram(ISipTransport transport, ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        var data = datagram.Span;
+        var trimmed = data.TrimStart("\r\n"u8);
+        if (trimmed.IsEmpty) return; // keep-alive CRLFs (RFC 5626 §4.4.1)
+        if (!SipParser.TryParse(data, out var message, out var error, out var rawHeaders))
+        {
+            _servers.HandleParseError(transport, trimmed, remote, error, rawHeaders);
+            return;
+        }
+        var incoming = new IncomingMessage(message!, transport.LocalEndPoint, remote, transport.Protocol, Time.GetUtcNow());
+        if (message is SipResponse) HandleResponse(incoming);
+        else _servers.HandleRequest(transport, incoming, remote);
+    }
+
+    /// <summary>Matches a response to its client transaction (RFC 3261 §17.1.3); a 2xx to INVITE without one goes to the TU.</summary>
+    private void HandleResponse(IncomingMessage incoming)
+    {
+        var response = (SipResponse)incoming.Message;
+        var top = response.Vias.Count > 0 ? response.Vias[0] : null;
+        var method = response.CSeq?.Method ?? "";
+        if (top?.Branch is { } branch && _clients.TryGetValue(ClientKey(branch, method), out var client))
+        {
+            client.OnResponse(incoming);
+            return;
+        }
+        if (method == SipMethods.Invite && response.IsSuccess)
+        {
+            NotifyStray(incoming);
+            return;
+        }
+        Log.UnmatchedResponse(Logger, response.StatusCode, method, incoming.Remote);
     }
 
     internal ITimer CreateTimer(Action callback) =>
@@ -263,12 +335,7 @@ public sealed partial class TransactionLayer : IAsyncDisposable
 
     internal void Forget(ClientTransactionMachine tx) => _clients.TryRemove(new KeyValuePair<string, ClientTransactionMachine>(tx.Key, tx));
 
-    internal void Forget(ServerTransactionMachine tx)
-    {
-        _servers.TryRemove(new KeyValuePair<string, ServerTransactionMachine>(tx.Key, tx));
-        _serverHandles.TryRemove(tx.Key, out _);
-        if (tx is ServerInviteTransaction invite) _acceptedByAckKey.TryRemove(new KeyValuePair<string, ServerInviteTransaction>(invite.AckKey, invite));
-    }
+    internal void Forget(ServerTransactionMachine tx) => _servers.Forget(tx);
 
     internal static string ClientKey(string branch, string method) => branch + "|" + method;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -6,30 +7,45 @@ using Siprec.Sip.Transport;
 
 namespace Siprec.Sip.Transactions;
 
-/// <summary>The receive path: parse, answer parse errors, match transactions (RFC 3261 §17.1.3, §17.2.3).</summary>
-public sealed partial class TransactionLayer
+/// <summary>
+/// The server side of the receive path (RFC 3261 §17.2.3 matching, §18.2.1 received/rport, §9.2 CANCEL): one table of
+/// server transactions per <see cref="TransactionLayer"/>, so the layer itself only routes and runs client transactions.
+/// </summary>
+internal sealed class ServerTransactionTable
 {
-    private void OnDatagram(ISipTransport transport, ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    private readonly ConcurrentDictionary<string, ServerTransactionMachine> _servers = new();
+    private readonly ConcurrentDictionary<string, ServerTransaction> _serverHandles = new();
+    private readonly ConcurrentDictionary<string, ServerInviteTransaction> _acceptedByAckKey = new();
+    private readonly TransactionLayer _layer;
+    private readonly CancellationTokenSource _stopping;
+
+    /// <param name="layer">The layer whose machines these are (timers, sends, the TU, logging).</param>
+    /// <param name="stopping">The layer's stop signal: the token handed to the TU with each new request.</param>
+    public ServerTransactionTable(TransactionLayer layer, CancellationTokenSource stopping)
     {
-        if (Volatile.Read(ref _disposed) != 0) return;
-        var data = datagram.Span;
-        var trimmed = data.TrimStart("\r\n"u8);
-        if (trimmed.IsEmpty) return; // keep-alive CRLFs (RFC 5626 §4.4.1)
-        if (!SipParser.TryParse(data, out var message, out var error, out var rawHeaders))
-        {
-            HandleParseError(transport, trimmed, remote, error, rawHeaders);
-            return;
-        }
-        var incoming = new IncomingMessage(message!, transport.LocalEndPoint, remote, transport.Protocol, Time.GetUtcNow());
-        if (message is SipResponse) HandleResponse(incoming);
-        else HandleRequest(transport, incoming, remote);
+        _layer = layer;
+        _stopping = stopping;
+    }
+
+    /// <summary>Ends every server transaction (the layer is being disposed).</summary>
+    public void TerminateAll()
+    {
+        foreach (var tx in _servers.Values) tx.Terminate();
+    }
+
+    /// <summary>Drops a terminated machine from every index it is in.</summary>
+    public void Forget(ServerTransactionMachine tx)
+    {
+        _servers.TryRemove(new KeyValuePair<string, ServerTransactionMachine>(tx.Key, tx));
+        _serverHandles.TryRemove(tx.Key, out _);
+        if (tx is ServerInviteTransaction invite) _acceptedByAckKey.TryRemove(new KeyValuePair<string, ServerInviteTransaction>(invite.AckKey, invite));
     }
 
     /// <summary>
     /// A request that does not parse is answered with the parser's suggested status through a server transaction
     /// when its Via, From, To, Call-ID and CSeq allow one, so its retransmissions are absorbed; else dropped.
     /// </summary>
-    private void HandleParseError(ISipTransport transport, ReadOnlySpan<byte> data, IPEndPoint remote, SipParseError error, IReadOnlyList<SipHeader>? rawHeaders)
+    public void HandleParseError(ISipTransport transport, ReadOnlySpan<byte> data, IPEndPoint remote, SipParseError error, IReadOnlyList<SipHeader>? rawHeaders)
     {
         var isResponse = data.StartsWith("SIP/"u8);
         var probe = rawHeaders is null ? null : new SipRequest("X", new SipUri()) { Headers = rawHeaders };
@@ -39,18 +55,18 @@ public sealed partial class TransactionLayer
             && !cseq.TrimEnd().EndsWith(" ACK", StringComparison.Ordinal);
         if (!canAnswer)
         {
-            Log.ParseFailed(Logger, isResponse ? "response" : "request", remote, error.Reason.ToString(), error.Detail);
+            Log.ParseFailed(_layer.Logger, isResponse ? "response" : "request", remote, error.Reason.ToString(), error.Detail);
             return;
         }
         var response = SipResponse.CreateFor(probe!, error.SuggestedStatusCode, toTag: SipIds.NewTag())
             .AddHeader("Warning", "399 " + transport.LocalEndPoint.Address + " " + SipGrammarQuote(error.Detail));
-        Log.ParseFailedAnswered(Logger, remote, error.SuggestedStatusCode, error.Detail);
+        Log.ParseFailedAnswered(_layer.Logger, remote, error.SuggestedStatusCode, error.Detail);
         var top = probe!.Vias.Count > 0 ? probe.Vias[0] : null;
         var hop = new Hop(transport, new SipTarget(remote, transport.Protocol)); // the source: a broken request's Via is not trusted
         var method = MethodOfCSeq(probe.GetHeader("CSeq")!);
         if (top is null)
         {
-            _ = TrySendAsync(hop, SipSerializer.Serialize(response));
+            _ = _layer.TrySendAsync(hop, SipSerializer.Serialize(response));
             return;
         }
         var key = ServerKey(probe, top, method);
@@ -76,25 +92,7 @@ public sealed partial class TransactionLayer
         return builder.Append('"').ToString();
     }
 
-    private void HandleResponse(IncomingMessage incoming)
-    {
-        var response = (SipResponse)incoming.Message;
-        var top = response.Vias.Count > 0 ? response.Vias[0] : null;
-        var method = response.CSeq?.Method ?? "";
-        if (top?.Branch is { } branch && _clients.TryGetValue(ClientKey(branch, method), out var client))
-        {
-            client.OnResponse(incoming);
-            return;
-        }
-        if (method == SipMethods.Invite && response.IsSuccess)
-        {
-            NotifyStray(incoming);
-            return;
-        }
-        Log.UnmatchedResponse(Logger, response.StatusCode, method, incoming.Remote);
-    }
-
-    private void HandleRequest(ISipTransport transport, IncomingMessage incoming, IPEndPoint remote)
+    public void HandleRequest(ISipTransport transport, IncomingMessage incoming, IPEndPoint remote)
     {
         var request = WithReceivedAndRPort((SipRequest)incoming.Message, remote);
         incoming = incoming with { Message = request };
@@ -109,8 +107,8 @@ public sealed partial class TransactionLayer
                 invite.OnAck();
                 return;
             }
-            if (_acceptedByAckKey.TryGetValue(AckKeyFor(request.CallId, request.CSeq?.Sequence), out var accepted)) accepted.OnAckForSuccess();
-            InvokeSafely(() => User.OnAck(incoming), nameof(ITransactionUser.OnAck));
+            if (_acceptedByAckKey.TryGetValue(TransactionLayer.AckKeyFor(request.CallId, request.CSeq?.Sequence), out var accepted)) accepted.OnAckForSuccess();
+            _layer.InvokeSafely(() => _layer.User.OnAck(incoming), nameof(ITransactionUser.OnAck));
             return;
         }
 
@@ -124,7 +122,7 @@ public sealed partial class TransactionLayer
             return;
         }
 
-        if (Options.Validation is { } policy && !SipRequestValidator.TryValidate(request, policy, out var rejection))
+        if (_layer.Options.Validation is { } policy && !SipRequestValidator.TryValidate(request, policy, out var rejection))
         {
             Reject(request, key, destination, rejection!);
             return;
@@ -153,8 +151,8 @@ public sealed partial class TransactionLayer
     /// <summary>The §17.2.1 machine for INVITE, the §17.2.2 one for anything else.</summary>
     private ServerTransactionMachine NewServerMachine(string method, string key, SipRequest request, Hop hop) =>
         method == SipMethods.Invite
-            ? new ServerInviteTransaction(this, key, request, hop)
-            : new ServerNonInviteTransaction(this, key, request, hop);
+            ? new ServerInviteTransaction(_layer, key, request, hop)
+            : new ServerNonInviteTransaction(_layer, key, request, hop);
 
     private async Task DispatchAsync(ServerTransaction handle)
     {
@@ -169,11 +167,11 @@ public sealed partial class TransactionLayer
         }
         try
         {
-            await User.OnRequestAsync(handle, token).ConfigureAwait(false);
+            await _layer.User.OnRequestAsync(handle, token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Log.UserFailed(Logger, handle.Request.Method, handle.Request.CallId ?? "none", ex);
+            Log.UserFailed(_layer.Logger, handle.Request.Method, handle.Request.CallId ?? "none", ex);
             if (!handle.IsFinal) await handle.Machine.RespondAsync(SipResponse.CreateFor(handle.Request, 500, toTag: SipIds.NewTag())).ConfigureAwait(false);
         }
     }
@@ -183,13 +181,13 @@ public sealed partial class TransactionLayer
     {
         var machine = NewServerMachine(request.Method, key, request, destination);
         if (!_servers.TryAdd(key, machine)) return;
-        Log.Rejected(Logger, request.Method, destination.Target.EndPoint, rejection.StatusCode, rejection.GetHeader("Warning") ?? "");
+        Log.Rejected(_layer.Logger, request.Method, destination.Target.EndPoint, rejection.StatusCode, rejection.GetHeader("Warning") ?? "");
         _ = machine.RespondAsync(rejection);
     }
 
     private void HandleCancel(SipRequest cancel, Via top, string key, Hop destination)
     {
-        var cancelTx = new ServerNonInviteTransaction(this, key, cancel, destination);
+        var cancelTx = new ServerNonInviteTransaction(_layer, key, cancel, destination);
         if (!_servers.TryAdd(key, cancelTx)) return;
         var inviteKey = ServerKey(cancel, top, SipMethods.Invite);
         if (!_serverHandles.TryGetValue(inviteKey, out var inviteHandle) || inviteHandle.Machine is not ServerInviteTransaction invite)
@@ -201,7 +199,7 @@ public sealed partial class TransactionLayer
         _ = cancelTx.RespondAsync(SipResponse.CreateFor(cancel, 200, toTag: toTag));
         if (invite.IsFinal) return;
         _ = invite.RespondAsync(SipResponse.CreateFor(inviteHandle.Request, 487, toTag: toTag));
-        InvokeSafely(() => User.OnCancelled(inviteHandle), nameof(ITransactionUser.OnCancelled));
+        _layer.InvokeSafely(() => _layer.User.OnCancelled(inviteHandle), nameof(ITransactionUser.OnCancelled));
     }
 
     /// <summary>Server transaction key (§17.2.3): branch, sent-by and method; RFC 2543 peers without the magic cookie fall back to dialog fields.</summary>
