@@ -182,7 +182,7 @@ public sealed partial class RecordingGateway : IAsyncDisposable
             Metrics,
             OnStatusChange,
             invite => AccountFor(invite, accounts)) { Edges = _edges, RecordingRequired = _options.RecordingRequired, OperationTimeout = _options.OperationTimeout, StreamBudget = _options.StreamBudget,
-                Applications = _twiml is null ? null : applications, Twiml = _twiml }).ConfigureAwait(false);
+                Applications = _twiml is null ? null : applications, Twiml = _twiml, MediaAnchor = _mediaEngine }).ConfigureAwait(false);
         _listeners = listeners;
         _router.Listeners = listeners; // before the first request can arrive: the router looks up the listener of each INVITE
         foreach (var listener in listeners)

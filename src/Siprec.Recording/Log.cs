@@ -117,4 +117,7 @@ internal static partial class Log
 
     [LoggerMessage(7094, LogLevel.Warning, "rtpengine 'query' for call {CallId} (ng call-id {NgCallId}) failed: {Detail}; its packet counters keep their last values, the recording goes on (logged once per recording; siprec.media.rtpengine.query.failed counts every failure)")]
     public static partial void MediaEngineQueryFailed(ILogger logger, string callId, string ngCallId, string detail);
+
+    [LoggerMessage(7095, LogLevel.Error, "Media of call {CallId} anchored at rtpengine {Instance} is lost: {Detail}; the caller and the bot no longer reach each other through it, and its recordings fail with media-engine-failed")]
+    public static partial void MediaEngineAnchorLost(ILogger logger, string callId, string instance, string detail);
 }

@@ -52,6 +52,9 @@ internal sealed record CallEnvironment(
     /// <summary>Which TwiML/TeXML application a call runs (<see cref="GatewayOptions.Application"/>, accounts, numbers); null: none.</summary>
     public Twiml.VoiceApplications? Applications { get; init; }
 
+    /// <summary>The rtpengine engine that anchors each call's media (<c>media.engine = rtpengine</c>); null for the embedded engine.</summary>
+    public Siprec.Recording.MediaEngines.RtpengineMediaEngine? MediaAnchor { get; init; }
+
     /// <summary>Runs the calls' TwiML/TeXML applications; set whenever <see cref="Applications"/> is.</summary>
     public Twiml.TwimlApplicationRunner? Twiml { get; init; }
 }

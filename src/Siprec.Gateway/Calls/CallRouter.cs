@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Siprec.Gateway.RecordingControl;
 using Siprec.Gateway.Security;
 using Siprec.Media.Rtp;
+using Siprec.Recording.MediaEngines;
 using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
@@ -217,7 +219,14 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
         var contact = listener.Bound.ContactFor("bot", invite.RequestUri);
         var dialog = Dialog.CreateAsUas(invite, localTag, contact);
         var sdp = CallSdp.Build(socket.LocalEndPoint, CallSdp.NewSessionId());
-        var call = new GatewayCall(env, transaction, dialog, socket, remoteRtp!, sdp, CallSids.New(), OnCallEnded);
+        var anchor = await AnchorAsync(env, invite, localTag, sdp, cancellationToken).ConfigureAwait(false);
+        if (anchor is not null)
+        {
+            // The caller talks to rtpengine, the bot too: both SDPs point at rtpengine's ports (RFC 3264 answer for the caller).
+            remoteRtp = anchor.BotRemote;
+            sdp = Encoding.UTF8.GetBytes(anchor.CallerSdp);
+        }
+        var call = new GatewayCall(env, transaction, dialog, socket, remoteRtp!, sdp, CallSids.New(), OnCallEnded, anchor);
         var key = Key(invite.CallId, localTag);
         _calls[key] = call;
         if (transaction.IsFinal)
@@ -236,6 +245,28 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
         await transaction.RespondAsync(ok, cancellationToken).ConfigureAwait(false);
         call.Answered(_transactionOptions.T1 * 64);
         OnCallAnswered?.Invoke(call);
+    }
+
+    /// <summary>
+    /// With the rtpengine engine, anchors the call's media there (offer = the caller's SDP, answer = the bot's); null for the
+    /// embedded engine, or when no instance anchors it (logged: the call goes on with its media at the gateway).
+    /// </summary>
+    private async Task<RtpengineAnchor?> AnchorAsync(CallEnvironment env, SipRequest invite, string localTag, byte[] botSdp, CancellationToken cancellationToken)
+    {
+        if (env.MediaAnchor is not { } engine)
+        {
+            return null;
+        }
+        try
+        {
+            return await engine.AnchorAsync(invite.CallId!, invite.From!.Tag ?? "", Encoding.UTF8.GetString(invite.Body.Span), localTag,
+                Encoding.UTF8.GetString(botSdp), cancellationToken).ConfigureAwait(false);
+        }
+        catch (MediaEngineException ex)
+        {
+            Log.AnchorFailed(_logger, invite.CallId!, ex.Message);
+            return null;
+        }
     }
 
     /// <summary>The listener a request arrived on: the one whose transport and bound address match its envelope.</summary>

@@ -9,6 +9,7 @@ using Siprec.Gateway.Twiml;
 using Siprec.Media.Codecs;
 using Siprec.Media.Rtp;
 using Siprec.Recording;
+using Siprec.Recording.MediaEngines;
 using Siprec.Sip.Dialogs;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
@@ -32,6 +33,7 @@ internal sealed partial class GatewayCall : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly DateTimeOffset _start;
     private readonly InDialogRequestHandler _requests;
+    private readonly RtpengineAnchor? _anchor;
     private RtpStreamSender? _sender;
     private ITimer? _ackTimer;
     private Task? _flowTask;
@@ -49,9 +51,11 @@ internal sealed partial class GatewayCall : IAsyncDisposable
     /// <param name="localSdp">Our answer, repeated to re-INVITEs.</param>
     /// <param name="callSid">The call's SID.</param>
     /// <param name="onEnded">Told once, after teardown, with the call's summary.</param>
+    /// <param name="anchor">The call's media anchor at rtpengine (released at teardown); null when the media is the gateway's.</param>
     public GatewayCall(CallEnvironment env, ServerTransaction invite, Dialog dialog, RtpSocket socket, IPEndPoint remoteRtp,
-                       byte[] localSdp, string callSid, Action<GatewayCall, CallSummary> onEnded)
+                       byte[] localSdp, string callSid, Action<GatewayCall, CallSummary> onEnded, RtpengineAnchor? anchor = null)
     {
+        _anchor = anchor;
         _env = env;
         _onEnded = onEnded;
         _logger = env.LoggerFactory.CreateLogger<GatewayCall>();
@@ -294,6 +298,11 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         }
         await Socket.DisposeAsync().ConfigureAwait(false);
         await Controller.DisposeAsync().ConfigureAwait(false);
+        if (_anchor is not null)
+        {
+            // After the recorders' unsubscribes: the anchor's delete ends the call at rtpengine.
+            await _env.MediaAnchor!.ReleaseAsync(_anchor).ConfigureAwait(false);
+        }
 
         var summary = new CallSummary(CallSid, Dialog.Id.CallId, _start, _env.Time.GetUtcNow(), _flowResult,
             Controller.Outcomes, Controller.Events, InfoHandler.Exchanges);

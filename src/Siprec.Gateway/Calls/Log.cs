@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1125, Level = LogLevel.Error, Message = "no RTP port free on {Address}: {Detail}; INVITE (Call-ID {CallId}) answered 503 with Retry-After")]
     public static partial void MediaUnavailable(ILogger logger, Exception exception, string address, string detail, string callId);
 
+    [LoggerMessage(EventId = 1127, Level = LogLevel.Warning, Message = "media of call (Call-ID {CallId}) not anchored at rtpengine: {Detail}; the call's media stays at the gateway and its recordings publish the legs to rtpengine")]
+    public static partial void AnchorFailed(ILogger logger, string callId, string detail);
+
     [LoggerMessage(EventId = 1126, Level = LogLevel.Debug, Message = "{Method} (Call-ID {CallId}) from {Remote} answered 503: the gateway is draining")]
     public static partial void RefusedWhileDraining(ILogger logger, string method, string callId, string remote);
 }

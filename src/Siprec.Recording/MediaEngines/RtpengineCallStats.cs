@@ -3,9 +3,9 @@ using Siprec.Media.Rtpengine;
 namespace Siprec.Recording.MediaEngines;
 
 /// <summary>
-/// Reads one publication's packet counters back from rtpengine (ng <c>query</c>) every <see cref="NgClientOptions.StatsInterval"/>
-/// and once at its end: the publisher tag's RTP streams count what rtpengine received on each leg (m-line <i>n</i> is
-/// <c>parties[n-1]</c>). Deltas feed <see cref="RtpengineMetrics"/>; the latest totals are kept per leg. A failed query is
+/// Reads one recording's packet counters back from rtpengine (ng <c>query</c>) every <see cref="NgClientOptions.StatsInterval"/>
+/// and once at its end: the RTP stream of each leg's (tag, m-line) counts what rtpengine received on that leg (the
+/// publisher tag's m-line <i>n</i> for published legs; m-line 1 of the caller's and the bot's tag for an anchored call). Deltas feed <see cref="RtpengineMetrics"/>; the latest totals are kept per leg. A failed query is
 /// counted and logged once per recording; it never fails the recording.
 /// </summary>
 internal sealed class RtpengineCallStats : IAsyncDisposable
@@ -13,7 +13,7 @@ internal sealed class RtpengineCallStats : IAsyncDisposable
     private readonly RtpengineMediaCall _call;
     private readonly RtpengineInstance _instance;
     private readonly string _ngCallId;
-    private readonly IReadOnlyList<CallParty> _parties;
+    private readonly IReadOnlyDictionary<(string Tag, int MediaIndex), CallParty> _streams;
     private readonly long[] _received = new long[2];
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -22,12 +22,12 @@ internal sealed class RtpengineCallStats : IAsyncDisposable
     private int _logged;
     private int _stopped;
 
-    public RtpengineCallStats(RtpengineMediaCall call, RtpengineInstance instance, string ngCallId, IReadOnlyList<CallParty> parties)
+    public RtpengineCallStats(RtpengineMediaCall call, RtpengineInstance instance, string ngCallId, IReadOnlyDictionary<(string Tag, int MediaIndex), CallParty> streams)
     {
         _call = call;
         _instance = instance;
         _ngCallId = ngCallId;
-        _parties = parties;
+        _streams = streams;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -86,9 +86,8 @@ internal sealed class RtpengineCallStats : IAsyncDisposable
     {
         foreach (var stream in streams)
         {
-            if (stream.Tag != RtpengineMediaCall.PublisherTag || stream.MediaIndex < 1 || stream.MediaIndex > _parties.Count)
+            if (!_streams.TryGetValue((stream.Tag, stream.MediaIndex), out var party))
                 continue; // subscribers' streams count what the SRS sends back: nothing for a recvonly recorder
-            var party = _parties[stream.MediaIndex - 1];
             long delta;
             lock (_gate)
             {

@@ -9,8 +9,9 @@ using Siprec.Sip.Sdp;
 namespace Siprec.Recording.MediaEngines;
 
 /// <summary>
-/// One recording's legs at an rtpengine: published once (<c>publish</c>, one sendonly m-line per leg, from a socket of
-/// the SRC per leg) on the first recorder, then one subscription per recorder. Thread-safe.
+/// One recording's legs at an rtpengine, then one subscription per recorder: the call's two participants when the gateway
+/// anchored the call there (<see cref="RtpengineAnchor"/>), else the legs published once (<c>publish</c>, one sendonly m-line
+/// per leg, from a socket of the SRC per leg) on the first recorder. Thread-safe.
 /// </summary>
 internal sealed class RtpengineMediaCall : IMediaEngineCall
 {
@@ -28,6 +29,7 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
     private string? _failure;
     private bool _disposed;
     private RtpengineCallStats? _stats;
+    private RtpengineAnchor? _anchor;
 
     public RtpengineMediaCall(RtpengineMediaEngine engine, string callId)
     {
@@ -73,8 +75,13 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
             socket.TrySend(packet, target);
     }
 
-    /// <summary>Packets of <paramref name="party"/>'s leg handed to rtpengine so far.</summary>
-    public long PacketsSent(CallParty party) => Volatile.Read(ref _sockets)[(int)party] is { } socket ? socket.PacketsSent : 0;
+    /// <summary>
+    /// Packets of <paramref name="party"/>'s leg handed to rtpengine so far; for an anchored call (the parties send to
+    /// rtpengine themselves) what rtpengine reported receiving on that leg (polled).
+    /// </summary>
+    public long PacketsSent(CallParty party) =>
+        Volatile.Read(ref _anchor) is not null ? PacketsReceivedByEngine(party) ?? 0
+        : Volatile.Read(ref _sockets)[(int)party] is { } socket ? socket.PacketsSent : 0;
 
     /// <inheritdoc />
     public async Task<IRecorderMedia> OpenRecorderAsync(IReadOnlyList<CallParty> parties, bool secure, CancellationToken ct)
@@ -82,7 +89,9 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
         await _publishGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (!_published.SequenceEqual(parties) || Failure is not null)
+            if (_engine.AnchorOf(_callId) is { } anchor)
+                Subscribe(anchor, parties);
+            else if (!_published.SequenceEqual(parties) || Failure is not null)
                 await PublishAsync(parties, ct).ConfigureAwait(false);
         }
         finally
@@ -94,9 +103,12 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
         {
             ["command"] = "subscribe request",
             ["call-id"] = NgCallId,
-            ["from-tag"] = PublisherTag,
             ["transport-protocol"] = secure ? "RTP/SAVP" : "RTP/AVP",
         };
+        if (Volatile.Read(ref _anchor) is { } anchored)
+            command["from-tags"] = parties.Select(anchored.TagOf).ToArray(); // one sendonly m-line per participant, in this order
+        else
+            command["from-tag"] = PublisherTag;
         if (secure)
             command["DTLS"] = "off"; // SDES only: DESIGN §4.3 keys travel in the SDP over TLS
         var answer = await SendAsync(Instance!, command, ct).ConfigureAwait(false);
@@ -116,6 +128,25 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
         }
 
         return new RtpengineRecorderMedia(this, toTag, address, offer.Media.Take(parties.Count).Select(m => m.Port).ToArray(), crypto, parties);
+    }
+
+    // An anchored call: nothing to publish or send, the recorders subscribe to its participants at the anchor's instance.
+    private void Subscribe(RtpengineAnchor anchor, IReadOnlyList<CallParty> parties)
+    {
+        if (Volatile.Read(ref _anchor) == anchor)
+            return;
+        lock (_gate)
+        {
+            Instance = anchor.Instance;
+            NgCallId = anchor.CallId;
+            _failure = null;
+            _published = parties.ToArray();
+        }
+
+        Volatile.Write(ref _anchor, anchor);
+        var streams = new Dictionary<(string, int), CallParty> { [(anchor.CallerTag, 1)] = CallParty.Caller, [(anchor.BotTag, 1)] = CallParty.Bot };
+        Volatile.Write(ref _stats, new RtpengineCallStats(this, anchor.Instance, anchor.CallId, streams));
+        _engine.Track(this);
     }
 
     private async Task PublishAsync(IReadOnlyList<CallParty> parties, CancellationToken ct)
@@ -170,7 +201,8 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
 
                 Volatile.Write(ref _targets, targets);
                 Volatile.Write(ref _sockets, sockets);
-                Volatile.Write(ref _stats, new RtpengineCallStats(this, instance, ngCallId, parties.ToArray()));
+                var streams = parties.Select((party, index) => (party, index)).ToDictionary(p => (PublisherTag, p.index + 1), p => p.party);
+                Volatile.Write(ref _stats, new RtpengineCallStats(this, instance, ngCallId, streams));
                 _engine.Track(this);
                 return;
             }
@@ -231,6 +263,15 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
         Failed?.Invoke(detail);
     }
 
+    /// <summary>Where the first m-line of an ng answer's SDP points (its c= address, else the instance's); null without a usable SDP.</summary>
+    internal static IPEndPoint? FirstMediaEndPoint(IReadOnlyDictionary<string, object> answer, RtpengineInstance instance)
+    {
+        if (!TryReadSdp(answer, out var sdp) || sdp.Media.Count == 0 || sdp.Media[0].Port <= 0)
+            return null;
+        var host = IPAddress.TryParse(sdp.ConnectionFor(sdp.Media[0])?.Address, out var address) ? address : instance.EndPoint.Address;
+        return new IPEndPoint(host, sdp.Media[0].Port);
+    }
+
     private static bool TryReadSdp(IReadOnlyDictionary<string, object> answer, out SdpSession sdp)
     {
         sdp = null!;
@@ -249,6 +290,7 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
         var stats = Interlocked.Exchange(ref _stats, null);
         if (stats is not null)
             await stats.DisposeAsync().ConfigureAwait(false); // the last counts, while the call still exists at rtpengine
+        var anchored = Interlocked.Exchange(ref _anchor, null) is not null;
         lock (_gate)
         {
             instance = Instance;
@@ -263,8 +305,8 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
 
         _engine.Forget(this);
         await DisposeSocketsAsync(sockets).ConfigureAwait(false);
-        if (instance is null || failed)
-            return; // nothing published, or an instance that does not answer: nothing to delete there
+        if (instance is null || failed || anchored)
+            return; // nothing published, an instance that does not answer, or the gateway's anchored call (it deletes that at hang-up)
         try
         {
             await _engine.Client.SendAsync(instance, new Dictionary<string, object> { ["command"] = "delete", ["call-id"] = ngCallId }, CancellationToken.None)

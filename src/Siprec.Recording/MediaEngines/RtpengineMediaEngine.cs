@@ -6,16 +6,19 @@ using Siprec.Media.Rtpengine;
 namespace Siprec.Recording.MediaEngines;
 
 /// <summary>
-/// rtpengine as the media engine (issue 14; rtpengine 10.5 <c>docs/ng_control_protocol.md</c>): per recording the SRC
-/// <c>publish</c>es the call's legs to one rtpengine instance (chosen by weight among those that answer) and sends their
-/// RTP there; each SRS gets a <c>subscribe request</c> (rtpengine's offer, SRTP with SDES for a secure recorder) and the SRS's
-/// answer goes back in <c>subscribe answer</c>; pause is <c>block media</c> on the subscription, resume <c>unblock media</c>,
+/// rtpengine as the media engine (issue 14; rtpengine 10.5 <c>docs/ng_control_protocol.md</c>): the gateway anchors each
+/// call's media at one instance (<see cref="AnchorAsync"/>, chosen by weight among those that answer) and every recorder
+/// subscribes to the call's two participants; for a call that is not anchored (no anchor, or anchoring failed) the SRC
+/// <c>publish</c>es the legs per recording and sends their RTP there. Each SRS gets a <c>subscribe request</c> (rtpengine's offer, SRTP with SDES for a secure recorder) and the SRS's
+/// answer goes back in <c>subscribe answer</c>; pause is <c>subscribe answer</c> with the SRS's connection held
+/// (<c>c=IN IP4 0.0.0.0</c>), resume the SRS's answer again (rtpengine 10.5's <c>block media</c> would silence an anchored call too),
 /// a recorder's end <c>unsubscribe</c>, the recording's end <c>delete</c>. An instance that stops answering fails the
 /// recordings it held (<see cref="RecorderFailureCause.MediaEngineFailed"/>); new recordings go to the others.
 /// </summary>
 public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<RtpengineMediaCall, byte> _calls = new();
+    private readonly ConcurrentDictionary<string, RtpengineAnchor> _anchors = new(StringComparer.Ordinal);
     private readonly bool _ownsClient;
 
     /// <summary>Creates the engine over an ng client.</summary>
@@ -55,12 +58,103 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
     /// <inheritdoc />
     public IMediaEngineCall OpenCall(string callId) => new RtpengineMediaCall(this, callId);
 
+    /// <summary>
+    /// Anchors a call's media at an instance that answers (chosen by weight; one that does not answer is marked down and the
+    /// next is tried): ng <c>offer</c> with the caller's SDP (<c>from-tag</c> <paramref name="callerTag"/>), then
+    /// <c>answer</c> with the bot's (<c>to-tag</c> <paramref name="botTag"/>). Recordings of the call then subscribe to its
+    /// two participants. Release it with <see cref="ReleaseAsync"/> when the call ends.
+    /// </summary>
+    /// <param name="callId">The call's SIP Call-ID (the ng <c>call-id</c>).</param>
+    /// <param name="callerTag">The INVITE's From tag.</param>
+    /// <param name="callerSdp">The caller's offer, as received.</param>
+    /// <param name="botTag">The gateway's To tag.</param>
+    /// <param name="botSdp">The bot's answer (its own RTP socket).</param>
+    /// <param name="ct">Ends the wait (each try is bounded by <see cref="NgClientOptions.Timeout"/> × <see cref="NgClientOptions.Tries"/>).</param>
+    /// <exception cref="MediaEngineException">No instance answers, or one refused the offer or the answer (its <c>error-reason</c>).</exception>
+    public async Task<RtpengineAnchor> AnchorAsync(string callId, string callerTag, string callerSdp, string botTag, string botSdp, CancellationToken ct)
+    {
+        NgException? last = null;
+        for (var attempt = 0; attempt < Client.Instances.Count; attempt++)
+        {
+            RtpengineInstance instance;
+            try
+            {
+                instance = Client.Pick();
+            }
+            catch (NgException ex)
+            {
+                last = ex;
+                break;
+            }
+
+            try
+            {
+                // trust-address: the SDP's c= is where each side listens (ng carries no SIP source address); rtpengine latches anyway.
+                var offered = await Client.SendAsync(instance, new Dictionary<string, object>
+                {
+                    ["command"] = "offer", ["call-id"] = callId, ["from-tag"] = callerTag, ["sdp"] = callerSdp, ["flags"] = new[] { "trust-address" },
+                }, ct).ConfigureAwait(false);
+                var toBot = RtpengineMediaCall.FirstMediaEndPoint(offered, instance)
+                    ?? throw new NgException($"rtpengine {instance} answered 'offer' without a usable SDP", unreachable: false);
+                var answered = await Client.SendAsync(instance, new Dictionary<string, object>
+                {
+                    ["command"] = "answer", ["call-id"] = callId, ["from-tag"] = callerTag, ["to-tag"] = botTag, ["sdp"] = botSdp,
+                    ["flags"] = new[] { "trust-address" },
+                }, ct).ConfigureAwait(false);
+                if (RtpengineMediaCall.FirstMediaEndPoint(answered, instance) is null || answered["sdp"] is not string toCaller)
+                    throw new NgException($"rtpengine {instance} answered 'answer' without a usable SDP", unreachable: false);
+                var anchor = new RtpengineAnchor(instance, callId, callerTag, botTag, toBot, toCaller);
+                _anchors[callId] = anchor;
+                return anchor;
+            }
+            catch (NgException ex) when (ex.Unreachable)
+            {
+                last = ex;
+            }
+            catch (NgException ex)
+            {
+                await DeleteAsync(instance, callId).ConfigureAwait(false);
+                throw new MediaEngineException(ex.Message, ex);
+            }
+        }
+
+        throw new MediaEngineException(last?.Message ?? "no rtpengine instance answers", last ?? new NgException());
+    }
+
+    /// <summary>Ends an anchored call at its instance (ng <c>delete</c>); a failure is logged, never thrown (the call is over).</summary>
+    /// <param name="anchor">What <see cref="AnchorAsync"/> returned.</param>
+    public async Task ReleaseAsync(RtpengineAnchor anchor)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        _anchors.TryRemove(new KeyValuePair<string, RtpengineAnchor>(anchor.CallId, anchor));
+        await DeleteAsync(anchor.Instance, anchor.CallId).ConfigureAwait(false);
+    }
+
+    /// <summary>The anchor of the call with SIP Call-ID <paramref name="callId"/>; null when its media is not anchored here.</summary>
+    internal RtpengineAnchor? AnchorOf(string callId) => _anchors.TryGetValue(callId, out var anchor) ? anchor : null;
+
+    private async Task DeleteAsync(RtpengineInstance instance, string callId)
+    {
+        try
+        {
+            await Client.SendAsync(instance, new Dictionary<string, object> { ["command"] = "delete", ["call-id"] = callId }, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (NgException ex)
+        {
+            Log.MediaEngineCommandFailed(Logger, callId, "delete", ex.Message);
+        }
+    }
+
     internal void Track(RtpengineMediaCall call) => _calls.TryAdd(call, 0);
 
     internal void Forget(RtpengineMediaCall call) => _calls.TryRemove(call, out _);
 
     private void OnInstanceDown(RtpengineInstance instance, string detail)
     {
+        // An anchored call has no media path but through its instance: said even when nothing records it.
+        foreach (var anchor in _anchors.Values.Where(a => Equals(a.Instance, instance)))
+            Log.MediaEngineAnchorLost(Logger, anchor.CallId, instance.ToString(), detail);
         foreach (var call in _calls.Keys.Where(c => Equals(c.Instance, instance)))
             call.Fail($"rtpengine {instance} stopped answering: {detail}");
     }

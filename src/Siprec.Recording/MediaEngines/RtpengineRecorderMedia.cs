@@ -7,8 +7,14 @@ namespace Siprec.Recording.MediaEngines;
 
 /// <summary>
 /// One recorder's subscription at rtpengine (ng <c>subscribe request</c> / <c>subscribe answer</c>, identified by its
-/// <c>to-tag</c>): the SRC's SDP points at rtpengine's ports and keys; pause is <c>block media</c> on the to-tag.
+/// <c>to-tag</c>): the SRC's SDP points at rtpengine's ports and keys; pause is the SRS's answer again with its connection
+/// held (<c>c=</c> 0.0.0.0), resume the answer as the SRS gave it.
 /// </summary>
+/// <remarks>
+/// Not <c>block media</c>: on rtpengine 10.5 it blocks the source participant's media towards everyone, so on an anchored
+/// call it would silence the call itself (tests/Siprec.Media.Tests/Rtpengine/Resources/anchor-probe.py; docs/CONTRACTS.md).
+/// A held subscription gets no packet and keeps its ports, so resuming needs no new offer to the SRS.
+/// </remarks>
 internal sealed class RtpengineRecorderMedia : IRecorderMedia
 {
     private readonly RtpengineMediaCall _call;
@@ -17,6 +23,8 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _answerGate = new(1, 1);
     private string? _appliedWhere;
+    private SdpSession? _answer;
+    private bool _paused;
     private bool _receiving;
     private int _disposed;
 
@@ -50,8 +58,8 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
     /// <remarks>
     /// An answer reaches rtpengine (<c>subscribe answer</c>) when it is the first or when it moves the SRS's media (another
     /// address, port or key on some m-line: a re-INVITE's answer, the SRS's own offer); rtpengine 10.5 then sends to the new
-    /// place. An answer that only changes the direction (a pause's <c>a=inactive</c>) is not sent: pause is <c>block media</c>.
-    /// Answers are applied one at a time, in order.
+    /// place, held while the recorder is paused. An answer that only changes the direction (a pause's <c>a=inactive</c>) is not
+    /// sent: pause is <see cref="SetPausedAsync"/>. Answers are applied one at a time, in order.
     /// </remarks>
     public async Task ApplyAnswerAsync(SdpSession answer, CancellationToken ct)
     {
@@ -61,14 +69,9 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
         {
             if (where == _appliedWhere)
                 return;
-            await _call.SendAsync(_call.Instance ?? throw new MediaEngineException("the recording's media at rtpengine is gone"), new Dictionary<string, object>
-            {
-                ["command"] = "subscribe answer",
-                ["call-id"] = _call.NgCallId,
-                ["to-tag"] = _toTag,
-                ["sdp"] = answer.ToString(),
-            }, ct).ConfigureAwait(false);
+            await SendAnswerAsync(answer, _paused, ct).ConfigureAwait(false);
             _appliedWhere = where;
+            _answer = answer;
             lock (_gate)
                 _receiving = answer.Media.Take(Ports.Count).Any(m => m.Port > 0);
         }
@@ -77,6 +80,25 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
             _answerGate.Release();
         }
     }
+
+    private Task SendAnswerAsync(SdpSession answer, bool held, CancellationToken ct) =>
+        _call.SendAsync(_call.Instance ?? throw new MediaEngineException("the recording's media at rtpengine is gone"), new Dictionary<string, object>
+        {
+            ["command"] = "subscribe answer",
+            ["call-id"] = _call.NgCallId,
+            ["to-tag"] = _toTag,
+            ["sdp"] = held ? Held(answer.ToString()) : answer.ToString(),
+        }, ct);
+
+    /// <summary>
+    /// <paramref name="sdp"/> with every connection line pointing nowhere (RFC 3264 §8.4's hold by address: 0.0.0.0, or ::
+    /// for IPv6), which rtpengine 10.5 honours by sending nothing to that subscriber.
+    /// </summary>
+    internal static string Held(string sdp) =>
+        string.Join("\r\n", sdp.Split("\r\n").Select(line =>
+            line.StartsWith("c=IN IP4 ", StringComparison.Ordinal) ? "c=IN IP4 0.0.0.0"
+            : line.StartsWith("c=IN IP6 ", StringComparison.Ordinal) ? "c=IN IP6 ::"
+            : line));
 
     // Where the SRS wants each stream: address, port and key per m-line (not the direction).
     private string Where(SdpSession answer) =>
@@ -98,22 +120,25 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
     /// <inheritdoc />
     public async Task SetPausedAsync(bool paused)
     {
-        var command = paused ? "block media" : "unblock media";
-        if (_call.Instance is not { } instance)
-            return; // deleted meanwhile: nothing flows to anyone
+        var command = paused ? "subscribe answer (held)" : "subscribe answer";
+        await _answerGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await _call.SendAsync(instance, new Dictionary<string, object>
-            {
-                ["command"] = command,
-                ["call-id"] = _call.NgCallId,
-                ["to-tag"] = _toTag,
-            }, CancellationToken.None).ConfigureAwait(false);
+            if (_paused == paused)
+                return;
+            _paused = paused;
+            if (_answer is not { } answer || _call.Instance is null)
+                return; // not answered yet (the first answer is sent held), or deleted meanwhile: nothing flows to this SRS
+            await SendAnswerAsync(answer, paused, CancellationToken.None).ConfigureAwait(false);
         }
         catch (MediaEngineException ex)
         {
             // An instance that does not answer is failed by its pings (the watch reports it); one that refuses is logged.
             Log.MediaEngineCommandFailed(_call.Engine.Logger, _call.NgCallId, command, ex.Message);
+        }
+        finally
+        {
+            _answerGate.Release();
         }
     }
 
@@ -136,8 +161,9 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
     /// <inheritdoc />
     /// <remarks>
     /// What the SRC handed to rtpengine for this leg. rtpengine 10.5's <c>query</c> has no per-subscriber sent count, and its
-    /// per-leg received count (<see cref="RtpengineMediaCall.PacketsReceivedByEngine"/>, polled) includes packets blocked
+    /// per-leg received count (<see cref="RtpengineMediaCall.PacketsReceivedByEngine"/>, polled) includes packets held back
     /// while this recorder was paused, so it is not a truer figure for one recorder; it feeds the engine's metrics instead.
+    /// For an anchored call it is that received count (the SRC hands rtpengine nothing).
     /// </remarks>
     public long PacketsForwarded(int index) => _call.PacketsSent(_parties[index]);
 

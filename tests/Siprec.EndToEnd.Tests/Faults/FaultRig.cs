@@ -24,6 +24,7 @@ internal sealed partial class FaultRig : IAsyncDisposable
     private const string AuthToken = "fault-token-0123456789abcdef";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private readonly List<SiprecProcess> _processes = [];
+    private readonly List<TalkingCaller> _earlierCallers = [];
     private TalkingCaller? _caller;
     private HttpClient? _http;
 
@@ -93,14 +94,20 @@ internal sealed partial class FaultRig : IAsyncDisposable
     /// <summary>The gateway's SIP port (UDP and TCP).</summary>
     public int SipPort { get; private set; }
 
-    /// <summary>Places the call and waits (bounded) for the gateway's "call CA… answered" line, which gives <see cref="CallSid"/>.</summary>
+    /// <summary>
+    /// Places a call and waits (bounded) for the gateway's next "call CA… answered" line, which gives <see cref="CallSid"/>; a
+    /// call placed before stays up (hung up at dispose) and REST requests go to the new one.
+    /// </summary>
     public async Task CallAsync()
     {
+        var answeredBefore = AnsweredPattern().Matches(Gateway.Output).Count;
+        if (_caller is not null) _earlierCallers.Add(_caller);
         _caller = TalkingCaller.Call(SipUri.Parse($"sip:bot@127.0.0.1:{SipPort}"));
         var call = _caller.Result;
-        await Poll.UntilAsync(() => AnsweredLine().Success || call.IsCompleted, Bound, "the gateway to answer the call");
-        if (!AnsweredLine().Success) throw new InvalidOperationException($"the call was not answered:\n{Gateway.Output}");
-        CallSid = AnsweredLine().Groups[1].Value;
+        await Poll.UntilAsync(() => AnsweredPattern().Matches(Gateway.Output).Count > answeredBefore || call.IsCompleted, Bound, "the gateway to answer the call");
+        var answered = AnsweredPattern().Matches(Gateway.Output);
+        if (answered.Count <= answeredBefore) throw new InvalidOperationException($"the call was not answered:\n{Gateway.Output}");
+        CallSid = answered[answeredBefore].Groups[1].Value;
     }
 
     /// <summary>POSTs a form to the call's Twilio SIPREC path: a create when <paramref name="sid"/> is null, else an update of that session.</summary>
@@ -145,6 +152,11 @@ internal sealed partial class FaultRig : IAsyncDisposable
     {
         await HangUpAsync();
         if (_caller is not null) await _caller.DisposeAsync();
+        foreach (var earlier in _earlierCallers)
+        {
+            await earlier.HangUpAsync();
+            await earlier.DisposeAsync();
+        }
         foreach (var process in _processes)
         {
             if (!process.HasExited) await process.StopAsync(TimeSpan.FromSeconds(10));
@@ -152,8 +164,6 @@ internal sealed partial class FaultRig : IAsyncDisposable
         }
         _http?.Dispose();
     }
-
-    private Match AnsweredLine() => AnsweredPattern().Match(Gateway.Output);
 
     [GeneratedRegex(@"call (CA[0-9a-f]{32}) answered")]
     private static partial Regex AnsweredPattern();

@@ -9,9 +9,9 @@ namespace Siprec.EndToEnd.Tests.MediaEngine;
 
 /// <summary>
 /// Two rtpengine daemons behind one <c>siprec gateway</c> process (<c>media.engine = rtpengine</c>, both in
-/// <c>media.rtpengine</c>): the one holding a live recording is stopped (SIGSTOP: it keeps its sockets and answers nothing).
-/// The operator must see the recording fail with <c>error_code</c> 503 and <c>media-engine-failed</c> (REST resource and the
-/// gateway's log), and a new recording of the call must go to the other daemon and record.
+/// <c>media.rtpengine</c>): the one holding a call's media and its live recording is stopped (SIGSTOP: it keeps its sockets
+/// and answers nothing). The operator must see the recording fail with <c>error_code</c> 503 and <c>media-engine-failed</c>
+/// (REST resource and the gateway's log), and a new call must be anchored at the other daemon and record.
 /// </summary>
 [Collection(RtpengineCollection.Name)]
 public sealed class RtpengineFailoverTests(ITestOutputHelper output) : IDisposable
@@ -20,7 +20,7 @@ public sealed class RtpengineFailoverTests(ITestOutputHelper output) : IDisposab
     private readonly string _work = Directory.CreateTempSubdirectory("siprec-e2e-rtpengine-failover-").FullName;
 
     [SkippableFact]
-    public async Task AnRtpengineThatStopsAnswering_FailsTheRecordingsItHeld_AndNewRecordingsGoToTheOther()
+    public async Task AnRtpengineThatStopsAnswering_FailsTheRecordingsItHeld_AndNewCallsAreAnchoredAtTheOther()
     {
         using var first = await RtpengineDaemon.StartAsync();
         using var second = await RtpengineDaemon.StartAsync();
@@ -34,10 +34,12 @@ public sealed class RtpengineFailoverTests(ITestOutputHelper output) : IDisposab
         Assert.True(created == HttpStatusCode.Created, body.ToString());
         var sid = (string)body["sid"]!;
         await Poll.UntilAsync(() => srs.Packets("1") > 0, Bound, "the SRS to write caller audio through rtpengine");
-        var holder = first.Commands.Contains("publish") ? first : second;
+        // The call's media is anchored at one instance (offer/answer) and the recording subscribes there; nothing at the other.
+        var holder = first.Commands.Contains("offer") ? first : second;
         var other = ReferenceEquals(holder, first) ? second : first;
         Assert.Contains("subscribe answer", holder.Commands);
-        Assert.DoesNotContain("publish", other.Commands);
+        Assert.DoesNotContain("offer", other.Commands);
+        Assert.DoesNotContain("publish", holder.Commands);
 
         Assert.True(holder.Signal(PosixSignals.Stop), "SIGSTOP of the rtpengine holding the recording");
         var failed = await rig.WaitForResourceAsync(sid, r => (string?)r["status"] == "stopped", Bound, "the recording to fail");
@@ -47,13 +49,18 @@ public sealed class RtpengineFailoverTests(ITestOutputHelper output) : IDisposab
         Assert.StartsWith("media-engine-failed", (string?)failed["recorders"]![0]!["error"], StringComparison.Ordinal);
         await Poll.UntilAsync(() => rig.Gateway.Output.Contains("media-engine-failed", StringComparison.Ordinal), Bound,
             "the gateway to log media-engine-failed");
+        await Poll.UntilAsync(() => rig.Gateway.Output.Contains("anchored at rtpengine", StringComparison.Ordinal)
+                && rig.Gateway.Output.Contains("is lost", StringComparison.Ordinal), Bound, "the gateway to log that the call's anchored media is lost");
 
-        // A new recording of the same call: rtpengine's ng ping found the stopped one down, so it goes to the other.
+        // A new call: the stopped instance is down (its pings, or the offer's own tries), so the call is anchored at the other
+        // one and recorded through it. The first call's media stays lost with its instance (no re-anchoring: CONTRACTS).
+        await rig.CallAsync();
         var (again, againBody) = await rig.PostAsync(null, ("ConnectorName", "rec"));
         Assert.True(again == HttpStatusCode.Created, againBody.ToString());
         var secondSid = (string)againBody["sid"]!;
         await rig.WaitForResourceAsync(secondSid, r => (string?)r["status"] == "in-progress", Bound, "the second recording to be in progress");
-        Assert.Contains("publish", other.Commands);
+        Assert.Contains("offer", other.Commands);
+        Assert.Contains("subscribe answer", other.Commands);
         await Poll.UntilAsync(() => srs.Sidecars().Count == 2 && srs.Sidecars().All(s => (long?)s["streams"]?[0]?["packets"] > 0), Bound,
             "the SRS to write caller audio of the second recording");
     }

@@ -13,7 +13,8 @@ namespace Siprec.EndToEnd.Tests.MediaEngine;
 /// <summary>
 /// The rtpengine media engine's port (<see cref="IMediaEngine"/>) against the real daemon, with plain UDP sockets as the
 /// "SRS": packets given to the call reach the SRS's port, a later answer that moves the SRS's port moves the media there
-/// (a second <c>subscribe answer</c>), a paused recorder gets nothing, and a resumed one gets media again.
+/// (a second <c>subscribe answer</c>), a paused recorder gets nothing, and a resumed one gets media again; a call anchored at
+/// rtpengine is relayed between its caller and bot, forked to the recorder, and a pause holds the recorder only.
 /// </summary>
 [Collection(RtpengineCollection.Name)]
 public sealed class RtpengineMediaEngineTests
@@ -51,7 +52,55 @@ public sealed class RtpengineMediaEngineTests
 
         await media.SetPausedAsync(false);
         await Poll.UntilAsync(() => { call.OnCallerRtp(Packet()); return second.Available > 0; }, Bound, "caller RTP again after resume");
-        Assert.Equal(["publish", "subscribe request", "subscribe answer", "subscribe answer", "block media", "unblock media"],
+        // Pause and resume are the SRS's answer again, held (c= 0.0.0.0) and then as given: no block media (see the anchored test).
+        Assert.Equal(["publish", "subscribe request", "subscribe answer", "subscribe answer", "subscribe answer", "subscribe answer"],
+            daemon.Commands.Where(c => c is not "ping" and not "query"));
+    }
+
+    [SkippableFact]
+    public async Task AnAnchoredCall_IsRelayedBetweenCallerAndBot_ForkedToTheRecorder_AndAPauseHoldsOnlyTheRecorder()
+    {
+        using var daemon = await RtpengineDaemon.StartAsync();
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+        var client = new NgClient([instance!], new NgClientOptions(), TimeProvider.System);
+        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        using var caller = Receiver();
+        using var bot = Receiver();
+        using var srs = Receiver();
+        var anchor = await engine.AnchorAsync("anchored-test", "caller-tag", Offer(caller), "bot-tag", Offer(bot), CancellationToken.None);
+        Assert.True(SdpSession.TryParse(anchor.CallerSdp, out var callerSdp, out error), error);
+        var toCaller = new IPEndPoint(IPAddress.Loopback, callerSdp!.Media[0].Port);
+        Assert.NotEqual(((IPEndPoint)bot.LocalEndPoint!).Port, toCaller.Port); // the caller is answered with rtpengine's port, not the bot's
+
+        await using var call = engine.OpenCall("anchored-test");
+        await using var media = await call.OpenRecorderAsync([CallParty.Caller, CallParty.Bot], secure: false, CancellationToken.None);
+        Assert.Equal(2, media.Ports.Count);
+        Assert.True(SdpSession.TryParse($"v=0\r\no=srs 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {((IPEndPoint)srs.LocalEndPoint!).Port} RTP/AVP 0\r\na=recvonly\r\nm=audio 0 RTP/AVP 0\r\n",
+            out var answer, out error), error);
+        await media.ApplyAnswerAsync(answer!, CancellationToken.None);
+
+        // The caller sends to rtpengine, which relays to the bot and forks to the SRS; the SRC hands rtpengine nothing.
+        await Poll.UntilAsync(() => { caller.SendTo(Packet(), toCaller); return bot.Available > 0 && srs.Available > 0; }, Bound,
+            "the caller's RTP at the bot and at the SRS through rtpengine");
+
+        await media.SetPausedAsync(true);
+        Drain(srs);
+        Drain(bot);
+        for (var i = 0; i < 25; i++)
+        {
+            caller.SendTo(Packet(), toCaller);
+            await Task.Delay(20);
+        }
+        // Paused: the recorder gets nothing, and the call itself goes on (block media would have silenced the bot too).
+        Assert.Equal(0, Drain(srs));
+        Assert.InRange(Drain(bot), 20, 25);
+
+        await media.SetPausedAsync(false);
+        await Poll.UntilAsync(() => { caller.SendTo(Packet(), toCaller); return srs.Available > 0; }, Bound, "the caller's RTP at the SRS again after resume");
+        await media.DisposeAsync();
+        await call.DisposeAsync();
+        await engine.ReleaseAsync(anchor);
+        Assert.Equal(["offer", "answer", "subscribe request", "subscribe answer", "subscribe answer", "subscribe answer", "unsubscribe", "delete"],
             daemon.Commands.Where(c => c is not "ping" and not "query"));
     }
 
@@ -157,6 +206,9 @@ public sealed class RtpengineMediaEngineTests
             out var sdp, out var error), error);
         return sdp!;
     }
+
+    private static string Offer(Socket endpoint) =>
+        $"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {((IPEndPoint)endpoint.LocalEndPoint!).Port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
 
     private static ushort _sequence;
 

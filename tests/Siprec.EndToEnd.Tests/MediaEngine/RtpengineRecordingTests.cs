@@ -12,7 +12,8 @@ namespace Siprec.EndToEnd.Tests.MediaEngine;
 /// pause around the card-number prompt, resume, stop) with <c>media.engine = rtpengine</c>. The embedded SRS's WAV must pass
 /// the same checks as with the embedded engine (caller channel the G.711 round trip of the caller loop outside the paused
 /// span, the paused span silent, the bot channel the welcome prompt and not the card-number one), and the daemon's log
-/// must show the ng commands the contract names (docs/CONTRACTS.md, rtpengine).
+/// must show the ng commands the contract names (docs/CONTRACTS.md, rtpengine): the call anchored there (offer/answer), the
+/// recorder subscribed to both participants, pause and resume as held and restored subscription answers.
 /// </summary>
 [Collection(RtpengineCollection.Name)]
 public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposable
@@ -21,7 +22,7 @@ public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposa
     private readonly string _work = Directory.CreateTempSubdirectory("siprec-e2e-rtpengine-").FullName;
 
     [SkippableFact]
-    public async Task ACallRecordedThroughRtpengine_PassesTheEmbeddedEnginesWavChecks_AndPausesByBlockingMedia()
+    public async Task ACallAnchoredAtRtpengine_IsRecordedThroughIt_PassingTheEmbeddedEnginesWavChecks_AndPausesByHoldingTheSubscription()
     {
         Siprec.Testing.Peers.Require("sipp");
         using var counter = new RtpengineReceivedCounter();
@@ -45,24 +46,24 @@ public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposa
         output.WriteLine($"rtpengine commands: {string.Join(", ", daemon.Commands)}");
         GatewayWithEmbeddedSrs.AssertFaithfulRecordingWithOnePause(session);
 
-        // The media went through rtpengine, and pause/resume/stop mapped to its commands (in this order).
+        // The call's media was anchored at rtpengine, and pause/resume/stop mapped to its commands (in this order).
         var commands = daemon.Commands.Where(c => c is not "ping" and not "query").ToList();
-        string[] expected = ["publish", "subscribe request", "subscribe answer", "block media", "unblock media", "unsubscribe", "delete"];
+        string[] expected = ["offer", "answer", "subscribe request", "subscribe answer", "subscribe answer", "subscribe answer", "unsubscribe", "delete"];
         Assert.True(expected.SequenceEqual(commands), $"ng commands [{string.Join(", ", commands)}], expected [{string.Join(", ", expected)}]\n{daemon.Log}");
         var sidecar = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(session.JsonPath));
         output.WriteLine($"sidecar streams: {sidecar["streams"]}");
         Assert.All(sidecar["streams"]!, s => Assert.Equal(0, (int)s["packetsWhilePaused"]!));
 
-        // rtpengine's own count of the caller leg (ng query, the last one before 'delete') against the SRS's: rtpengine received
-        // every packet the SRS wrote, plus those it blocked while paused, plus those of the goodbye prompt the flow plays after
-        // stopping the recording (the call's media stays published until hang-up), 50 a second; ±2 s worth (100 packets) for
-        // the edges (before the SRS's answer, between unsubscribe and delete, the pause's start and end at either side).
+        // rtpengine's own count of the caller leg (ng query, the last one at the recording's stop): the caller sent to rtpengine
+        // (the gateway published nothing), so it received at least every packet the SRS wrote plus those held back while paused,
+        // and at most 50 a second of the whole call; ±2 s worth (100 packets) for the edges.
         var srsCaller = (long)sidecar["streams"]!.First(s => (int)s["channel"]! == 0)["packets"]!;
         var pausedSeconds = sidecar["pauses"]!.Sum(p => (double?)p["durationSeconds"] ?? 0);
-        var goodbyeSeconds = GatewayWithEmbeddedSrs.Prompt("goodbye").Length / 8000.0;
-        var expectedPackets = srsCaller + (long)Math.Round((pausedSeconds + goodbyeSeconds) * 50);
-        output.WriteLine($"rtpengine received on the caller leg: {counter.Caller}; SRS wrote {srsCaller}, paused {pausedSeconds} s, goodbye {goodbyeSeconds:0.000} s, expected ~{expectedPackets}");
-        Assert.InRange(counter.Caller, expectedPackets - 100, expectedPackets + 100);
+        var callSeconds = (summary.End - summary.Start).TotalSeconds;
+        var least = srsCaller + (long)Math.Round(pausedSeconds * 50) - 100;
+        var most = (long)Math.Round(callSeconds * 50) + 100;
+        output.WriteLine($"rtpengine received on the caller leg: {counter.Caller}; SRS wrote {srsCaller}, paused {pausedSeconds} s, call {callSeconds:0.0} s: expected {least}..{most}");
+        Assert.InRange(counter.Caller, least, most);
     }
 
     public void Dispose()
