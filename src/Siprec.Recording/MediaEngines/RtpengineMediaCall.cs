@@ -156,24 +156,12 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
         foreach (var party in parties)
             sockets[(int)party] = RtpSocket.Bind(_engine.MediaAddress, 0, _engine.LoggerFactory.CreateLogger<RtpSocket>());
         var sdp = PublishSdp(parties, sockets);
-        // A new recording goes to an instance that answers: one that does not is marked down and the next is tried.
-        NgException? last = null;
-        for (var attempt = 0; attempt < _engine.Client.Instances.Count; attempt++)
+        try
         {
-            RtpengineInstance instance;
-            try
+            // A new recording goes to an instance that answers: one that does not is marked down and the next is tried.
+            await _engine.OnAnsweringInstanceAsync(async instance =>
             {
-                instance = _engine.Client.Pick();
-            }
-            catch (NgException ex)
-            {
-                last = ex;
-                break;
-            }
-
-            var ngCallId = string.Create(CultureInfo.InvariantCulture, $"{_callId};siprec-{++_generation}");
-            try
-            {
+                var ngCallId = string.Create(CultureInfo.InvariantCulture, $"{_callId};siprec-{++_generation}");
                 var answer = await _engine.Client.SendAsync(instance, new Dictionary<string, object>
                 {
                     ["command"] = "publish",
@@ -204,21 +192,14 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
                 var streams = parties.Select((party, index) => (party, index)).ToDictionary(p => (PublisherTag, p.index + 1), p => p.party);
                 Volatile.Write(ref _stats, new RtpengineCallStats(this, instance, ngCallId, streams));
                 _engine.Track(this);
-                return;
-            }
-            catch (NgException ex) when (ex.Unreachable)
-            {
-                last = ex;
-            }
-            catch (NgException ex)
-            {
-                await DisposeSocketsAsync(sockets).ConfigureAwait(false);
-                throw new MediaEngineException(ex.Message, ex);
-            }
+                return true;
+            }).ConfigureAwait(false);
         }
-
-        await DisposeSocketsAsync(sockets).ConfigureAwait(false);
-        throw new MediaEngineException(last?.Message ?? "no rtpengine instance answers", last ?? new NgException());
+        catch (Exception ex) when (ex is NgException or MediaEngineException)
+        {
+            await DisposeSocketsAsync(sockets).ConfigureAwait(false);
+            throw ex as MediaEngineException ?? new MediaEngineException(ex.Message, ex);
+        }
     }
 
     private string PublishSdp(IReadOnlyList<CallParty> parties, RtpSocket?[] sockets)

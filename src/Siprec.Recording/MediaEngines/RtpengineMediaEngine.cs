@@ -73,22 +73,12 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
     /// <exception cref="MediaEngineException">No instance answers, or one refused the offer or the answer (its <c>error-reason</c>).</exception>
     public async Task<RtpengineAnchor> AnchorAsync(string callId, string callerTag, string callerSdp, string botTag, string botSdp, CancellationToken ct)
     {
-        NgException? last = null;
-        for (var attempt = 0; attempt < Client.Instances.Count; attempt++)
+        RtpengineInstance? tried = null;
+        try
         {
-            RtpengineInstance instance;
-            try
+            var anchor = await OnAnsweringInstanceAsync(async instance =>
             {
-                instance = Client.Pick();
-            }
-            catch (NgException ex)
-            {
-                last = ex;
-                break;
-            }
-
-            try
-            {
+                tried = instance;
                 // trust-address: the SDP's c= is where each side listens (ng carries no SIP source address); rtpengine latches anyway.
                 var offered = await Client.SendAsync(instance, new Dictionary<string, object>
                 {
@@ -103,18 +93,48 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
                 }, ct).ConfigureAwait(false);
                 if (RtpengineMediaCall.FirstMediaEndPoint(answered, instance) is null || answered["sdp"] is not string toCaller)
                     throw new NgException($"rtpengine {instance} answered 'answer' without a usable SDP", unreachable: false);
-                var anchor = new RtpengineAnchor(instance, callId, callerTag, botTag, toBot, toCaller);
-                _anchors[callId] = anchor;
-                return anchor;
+                return new RtpengineAnchor(instance, callId, callerTag, botTag, toBot, toCaller);
+            }).ConfigureAwait(false);
+            _anchors[callId] = anchor;
+            return anchor;
+        }
+        catch (NgException ex)
+        {
+            // Refused (error-reason, or an unusable SDP): whatever the instance kept of the call goes.
+            await DeleteAsync(tried!, callId).ConfigureAwait(false);
+            throw new MediaEngineException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> on an instance that answers: chosen by weight (<see cref="NgClient.Pick"/>); one that
+    /// does not answer is marked down by the client and the next is tried, each instance at most once.
+    /// </summary>
+    /// <exception cref="MediaEngineException">No instance answered.</exception>
+    /// <exception cref="NgException">An instance refused (<see cref="NgException.Unreachable"/> false): thrown as it came.</exception>
+    internal async Task<T> OnAnsweringInstanceAsync<T>(Func<RtpengineInstance, Task<T>> attempt)
+    {
+        NgException? last = null;
+        for (var tries = 0; tries < Client.Instances.Count; tries++)
+        {
+            RtpengineInstance instance;
+            try
+            {
+                instance = Client.Pick();
+            }
+            catch (NgException ex)
+            {
+                last = ex;
+                break;
+            }
+
+            try
+            {
+                return await attempt(instance).ConfigureAwait(false);
             }
             catch (NgException ex) when (ex.Unreachable)
             {
                 last = ex;
-            }
-            catch (NgException ex)
-            {
-                await DeleteAsync(instance, callId).ConfigureAwait(false);
-                throw new MediaEngineException(ex.Message, ex);
             }
         }
 
