@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using Siprec.EndToEnd.Tests.Faults;
 using Siprec.EndToEnd.Tests.Peers;
@@ -63,6 +65,36 @@ public sealed class RtpengineFailoverTests(ITestOutputHelper output) : IDisposab
         Assert.Contains("subscribe answer", other.Commands);
         await Poll.UntilAsync(() => srs.Sidecars().Count == 2 && srs.Sidecars().All(s => (long?)s["streams"]?[0]?["packets"] > 0), Bound,
             "the SRS to write caller audio of the second recording");
+    }
+
+    [SkippableFact]
+    public async Task AnRtpengineThatIsNotThere_LeavesTheCallsMediaAtTheGateway_AndTheRecordingFailsWithMediaEngineFailed()
+    {
+        // Nothing listens on this ng port: every command is refused by the kernel (or times out), as with a daemon that is down.
+        var absent = FreePorts.Udp();
+        await using var rig = new FaultRig(_work);
+        var srs = await rig.StartSrsAsync("srs");
+        await rig.StartGatewayAsync(new JObject { ["uris"] = new JArray(srs.Uri) }, configure: config =>
+            config["media"] = new JObject { ["engine"] = "rtpengine", ["rtpengine"] = new JArray($"udp:127.0.0.1:{absent}") });
+        await rig.CallAsync();
+        Assert.Contains("not anchored at rtpengine", rig.Gateway.Output, StringComparison.Ordinal); // logged before the 200
+
+        var (created, body) = await rig.PostAsync(null, ("ConnectorName", "rec"));
+        output.WriteLine($"create: {(int)created} {body}");
+        var failed = created == HttpStatusCode.Created
+            ? await rig.WaitForResourceAsync((string)body["sid"]!, r => (string?)r["status"] == "stopped", Bound, "the recording to fail")
+            : body;
+        Assert.Contains("media-engine-failed", failed.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, srs.Sidecars().Count(s => (long?)s["streams"]?[0]?["packets"] > 0));
+
+        // The call itself worked on the gateway's own media: the caller's RTP reached the gateway's bot directly.
+        await rig.HangUpAsync();
+        var ended = new Regex($@"call {rig.CallSid} ended \(\w+\); RTP from caller (\d+), to caller (\d+)");
+        await Poll.UntilAsync(() => ended.IsMatch(rig.Gateway.Output), Bound, "the gateway's line for the call's end");
+        var packets = ended.Match(rig.Gateway.Output);
+        output.WriteLine(packets.Value);
+        Assert.True(long.Parse(packets.Groups[1].Value, CultureInfo.InvariantCulture) > 0, "the gateway's bot received the caller's RTP without rtpengine");
+        Assert.True(long.Parse(packets.Groups[2].Value, CultureInfo.InvariantCulture) > 0, "the bot sent RTP to the caller");
     }
 
     public void Dispose()
