@@ -78,6 +78,12 @@ internal sealed partial class GatewayCall : IAsyncDisposable
         InfoHandler = new InfoRequestHandler(Controller, env.WarnAgent, env.MaxRecorders, callSid, env.LoggerFactory.CreateLogger<InfoRequestHandler>());
     }
 
+    /// <summary>The call's media anchor at rtpengine; null when the media is the gateway's.</summary>
+    internal RtpengineAnchor? Anchor => _anchor;
+
+    /// <summary>The engine holding <see cref="Anchor"/>.</summary>
+    internal RtpengineMediaEngine? MediaAnchor => _env.MediaAnchor;
+
     /// <summary>"CA" + 32 hex.</summary>
     public string CallSid { get; }
 

@@ -1,4 +1,6 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
+using Siprec.Recording.MediaEngines;
 using Siprec.Sip.Messages;
 using Siprec.Sip.Transactions;
 
@@ -11,7 +13,7 @@ namespace Siprec.Gateway.Calls;
 internal sealed class InDialogRequestHandler
 {
     private readonly GatewayCall _call;
-    private readonly byte[] _localSdp;
+    private byte[] _localSdp;
     private readonly ILogger _logger;
 
     /// <param name="call">The call whose dialog the requests belong to.</param>
@@ -55,7 +57,9 @@ internal sealed class InDialogRequestHandler
                 await transaction.RespondAsync(answer, cancellationToken).ConfigureAwait(false);
                 break;
             case SipMethods.Invite:
-                // A refresh or target update: the media stays as negotiated, so the answer repeats ours.
+                // A refresh or target update: the media stays as negotiated, so the answer repeats ours; an anchored call
+                // passes a new offer through rtpengine first, so that it sends to wherever the caller now listens.
+                await ReofferAsync(request, cancellationToken).ConfigureAwait(false);
                 var ok = SipResponse.CreateFor(request, 200)
                     .AddHeader("Contact", $"<{_call.Dialog.LocalContact}>")
                     .AddHeader("Allow", Allow)
@@ -68,6 +72,22 @@ internal sealed class InDialogRequestHandler
             default:
                 await transaction.RespondAsync(SipResponse.CreateFor(request, 405).AddHeader("Allow", Allow), cancellationToken).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    private async Task ReofferAsync(SipRequest request, CancellationToken cancellationToken)
+    {
+        if (_call.Anchor is not { } anchor || _call.MediaAnchor is not { } engine || request.Body.IsEmpty)
+            return;
+        try
+        {
+            var answer = await engine.ReofferAsync(anchor, Encoding.UTF8.GetString(request.Body.Span), cancellationToken).ConfigureAwait(false);
+            _localSdp = Encoding.UTF8.GetBytes(answer);
+        }
+        catch (MediaEngineException ex)
+        {
+            // The media stays as rtpengine has it; the caller gets the answer it already had (RFC 3264 §8: an unchanged answer).
+            Log.ReofferFailed(_logger, _call.CallSid, ex.Message);
         }
     }
 }

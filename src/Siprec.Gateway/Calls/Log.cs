@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1127, Level = LogLevel.Warning, Message = "media of call (Call-ID {CallId}) not anchored at rtpengine: {Detail}; the call's media stays at the gateway and its recordings publish the legs to rtpengine")]
     public static partial void AnchorFailed(ILogger logger, string callId, string detail);
 
+    [LoggerMessage(EventId = 1128, Level = LogLevel.Warning, Message = "call {CallSid}: the caller's new offer could not pass through rtpengine: {Detail}; answered with the media as it was")]
+    public static partial void ReofferFailed(ILogger logger, string callSid, string detail);
+
     [LoggerMessage(EventId = 1126, Level = LogLevel.Debug, Message = "{Method} (Call-ID {CallId}) from {Remote} answered 503: the gateway is draining")]
     public static partial void RefusedWhileDraining(ILogger logger, string method, string callId, string remote);
 }

@@ -15,7 +15,8 @@ namespace Siprec.Recording.MediaEngines;
 /// <param name="BotTag">The ng tag of the bot's participant: the gateway's To tag.</param>
 /// <param name="BotRemote">Where the bot sends its RTP (rtpengine's port facing the bot).</param>
 /// <param name="CallerSdp">The SDP the gateway answers the caller with (rtpengine's ports facing the caller).</param>
-public sealed record RtpengineAnchor(RtpengineInstance Instance, string CallId, string CallerTag, string BotTag, IPEndPoint BotRemote, string CallerSdp)
+/// <param name="BotSdp">The bot's own SDP as given to rtpengine's <c>answer</c> (repeated when the caller offers again).</param>
+public sealed record RtpengineAnchor(RtpengineInstance Instance, string CallId, string CallerTag, string BotTag, IPEndPoint BotRemote, string CallerSdp, string BotSdp)
 {
     /// <summary>The ng tag of <paramref name="party"/>'s participant.</summary>
     public string TagOf(CallParty party) => party == CallParty.Caller ? CallerTag : BotTag;

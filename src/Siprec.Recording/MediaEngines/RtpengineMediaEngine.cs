@@ -93,7 +93,7 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
                 }, ct).ConfigureAwait(false);
                 if (RtpengineMediaCall.FirstMediaEndPoint(answered, instance) is null || answered["sdp"] is not string toCaller)
                     throw new NgException($"rtpengine {instance} answered 'answer' without a usable SDP", unreachable: false);
-                return new RtpengineAnchor(instance, callId, callerTag, botTag, toBot, toCaller);
+                return new RtpengineAnchor(instance, callId, callerTag, botTag, toBot, toCaller, botSdp);
             }).ConfigureAwait(false);
             _anchors[callId] = anchor;
             return anchor;
@@ -102,6 +102,39 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
         {
             // Refused (error-reason, or an unusable SDP): whatever the instance kept of the call goes.
             await DeleteAsync(tried!, callId).ConfigureAwait(false);
+            throw new MediaEngineException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>
+    /// Passes a caller's new offer (a re-INVITE with SDP, RFC 3264 §8) through the anchor: ng <c>offer</c> with it, then
+    /// <c>answer</c> with the bot's unchanged SDP, so rtpengine sends to wherever the caller now listens.
+    /// </summary>
+    /// <param name="anchor">The call's anchor.</param>
+    /// <param name="callerSdp">The caller's new offer, as received.</param>
+    /// <param name="ct">Ends the wait (bounded by the ng client's tries × timeout).</param>
+    /// <returns>The SDP to answer the caller with (rtpengine's ports facing the caller).</returns>
+    /// <exception cref="MediaEngineException">The instance did not answer or refused (its <c>error-reason</c>).</exception>
+    public async Task<string> ReofferAsync(RtpengineAnchor anchor, string callerSdp, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        try
+        {
+            await Client.SendAsync(anchor.Instance, new Dictionary<string, object>
+            {
+                ["command"] = "offer", ["call-id"] = anchor.CallId, ["from-tag"] = anchor.CallerTag, ["sdp"] = callerSdp, ["flags"] = new[] { "trust-address" },
+            }, ct).ConfigureAwait(false);
+            var answered = await Client.SendAsync(anchor.Instance, new Dictionary<string, object>
+            {
+                ["command"] = "answer", ["call-id"] = anchor.CallId, ["from-tag"] = anchor.CallerTag, ["to-tag"] = anchor.BotTag, ["sdp"] = anchor.BotSdp,
+                ["flags"] = new[] { "trust-address" },
+            }, ct).ConfigureAwait(false);
+            return RtpengineMediaCall.FirstMediaEndPoint(answered, anchor.Instance) is not null && answered["sdp"] is string toCaller
+                ? toCaller
+                : throw new MediaEngineException($"rtpengine {anchor.Instance} answered 'answer' without a usable SDP");
+        }
+        catch (NgException ex)
+        {
             throw new MediaEngineException(ex.Message, ex);
         }
     }

@@ -180,6 +180,31 @@ public sealed class RtpengineMediaEngineTests
         Assert.Contains("Unknown call-id", lines[0].Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [SkippableFact]
+    public async Task ACallersNewOffer_PassesThroughTheAnchor_AndTheBotsMediaFollowsTheCallerToItsNewPort()
+    {
+        using var daemon = await RtpengineDaemon.StartAsync();
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+        var client = new NgClient([instance!], new NgClientOptions(), TimeProvider.System);
+        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        using var caller = Receiver();
+        using var moved = Receiver();
+        using var bot = Receiver();
+        var anchor = await engine.AnchorAsync("reoffer-test", "caller-tag", Offer(caller), "bot-tag", Offer(bot), CancellationToken.None);
+        await Poll.UntilAsync(() => { bot.SendTo(Packet(), anchor.BotRemote); return caller.Available > 0; }, Bound, "the bot's RTP at the caller");
+
+        // The caller re-INVITEs from another port (a transfer, a new media server): the answer keeps rtpengine's ports.
+        var answer = await engine.ReofferAsync(anchor, Offer(moved), CancellationToken.None);
+        Assert.True(SdpSession.TryParse(answer, out var reanswered, out error), error);
+        Assert.True(SdpSession.TryParse(anchor.CallerSdp, out var first, out error), error);
+        Assert.Equal(first!.Media[0].Port, reanswered!.Media[0].Port);
+        Drain(caller);
+        await Poll.UntilAsync(() => { bot.SendTo(Packet(), anchor.BotRemote); return moved.Available > 0; }, Bound, "the bot's RTP at the caller's new port");
+        Assert.Equal(0, Drain(caller));
+        await engine.ReleaseAsync(anchor);
+        Assert.Equal(["offer", "answer", "offer", "answer", "delete"], daemon.Commands.Where(c => c is not "ping" and not "query"));
+    }
+
     private static Socket Receiver()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
