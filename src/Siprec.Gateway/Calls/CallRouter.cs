@@ -219,7 +219,16 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
         var contact = listener.Bound.ContactFor("bot", invite.RequestUri);
         var dialog = Dialog.CreateAsUas(invite, localTag, contact);
         var sdp = CallSdp.Build(socket.LocalEndPoint, CallSdp.NewSessionId());
-        var anchor = await AnchorAsync(env, invite, localTag, sdp, cancellationToken).ConfigureAwait(false);
+        RtpengineAnchor? anchor;
+        try
+        {
+            anchor = await AnchorAsync(env, invite, localTag, sdp, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await socket.DisposeAsync().ConfigureAwait(false); // shutting down mid-anchoring: the call never existed
+            throw;
+        }
         if (anchor is not null)
         {
             // The caller talks to rtpengine, the bot too: both SDPs point at rtpengine's ports (RFC 3264 answer for the caller).
@@ -259,7 +268,9 @@ internal sealed class CallRouter : ITransactionUser, IAsyncDisposable
         }
         try
         {
-            return await engine.AnchorAsync(invite.CallId!, invite.From!.Tag ?? "", Encoding.UTF8.GetString(invite.Body.Span), localTag,
+            // The SDP part only (an offer may come as multipart with ISUP or metadata, which rtpengine would refuse).
+            CallSdp.TryGetSdpText(invite, out var offer, out _);
+            return await engine.AnchorAsync(invite.CallId!, invite.From!.Tag ?? "", offer ?? "", localTag,
                 Encoding.UTF8.GetString(botSdp), cancellationToken).ConfigureAwait(false);
         }
         catch (MediaEngineException ex)

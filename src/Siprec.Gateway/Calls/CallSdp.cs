@@ -82,7 +82,9 @@ internal static class CallSdp
     /// <summary>A random SDP session ID (RFC 4566 §5.2 recommends an NTP-like unique number; 62 random bits are unique enough).</summary>
     public static ulong NewSessionId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 2;
 
-    private static bool TryGetSdpText(SipMessage message, out string? text, out string? error)
+    /// <summary>The message's SDP as text: its whole body, or the <c>application/sdp</c> part of a multipart one (RFC 5621).</summary>
+    /// <returns>False, with <paramref name="error"/> saying why, when there is no body or no SDP part.</returns>
+    internal static bool TryGetSdpText(SipMessage message, out string? text, out string? error)
     {
         text = null;
         if (message.Body.IsEmpty)

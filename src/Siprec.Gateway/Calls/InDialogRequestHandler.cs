@@ -77,12 +77,19 @@ internal sealed class InDialogRequestHandler
 
     private async Task ReofferAsync(SipRequest request, CancellationToken cancellationToken)
     {
-        if (_call.Anchor is not { } anchor || _call.MediaAnchor is not { } engine || request.Body.IsEmpty)
+        // Not once the call is ending: an offer after the anchor's delete would make the call again at rtpengine.
+        if (_call.Anchor is not { } anchor || _call.MediaAnchor is not { } engine || _call.Lifetime.IsCancellationRequested
+            || !CallSdp.TryGetSdpText(request, out var offer, out _) || offer is null)
             return;
         try
         {
-            var answer = await engine.ReofferAsync(anchor, Encoding.UTF8.GetString(request.Body.Span), cancellationToken).ConfigureAwait(false);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _call.Lifetime);
+            var answer = await engine.ReofferAsync(anchor, offer, bounded.Token).ConfigureAwait(false);
             _localSdp = Encoding.UTF8.GetBytes(answer);
+        }
+        catch (OperationCanceledException) when (_call.Lifetime.IsCancellationRequested)
+        {
+            // The call ended meanwhile: its teardown deletes the anchor.
         }
         catch (MediaEngineException ex)
         {

@@ -116,7 +116,18 @@ public sealed class NgClient : IAsyncDisposable
             {
                 if (attempt > 1)
                     Log.Retry(_logger, name, instance.ToString(), attempt);
-                await _socket.SendToAsync(datagram, SocketFlags.None, instance.EndPoint, ct).ConfigureAwait(false);
+                try
+                {
+                    await _socket.SendToAsync(datagram, SocketFlags.None, instance.EndPoint, ct).ConfigureAwait(false);
+                }
+                catch (SocketException ex)
+                {
+                    // No route, a firewall's EPERM, …: as unreachable as an instance that does not answer, and said the same way.
+                    var failed = string.Create(CultureInfo.InvariantCulture, $"cannot send '{name}': {ex.SocketErrorCode}");
+                    MarkDown(instance, failed);
+                    throw new NgException($"rtpengine {instance}: {failed}", unreachable: true);
+                }
+
                 using var tryLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 tryLimit.CancelAfter(_options.Timeout);
                 var timeout = Task.Delay(_options.Timeout, _time, tryLimit.Token);

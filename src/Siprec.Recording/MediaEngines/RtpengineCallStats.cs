@@ -15,6 +15,8 @@ internal sealed class RtpengineCallStats : IAsyncDisposable
     private readonly string _ngCallId;
     private readonly IReadOnlyDictionary<(string Tag, int MediaIndex), CallParty> _streams;
     private readonly long[] _received = new long[2];
+    private readonly long[] _baseline = new long[2];
+    private bool _fromNow;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly Task _loop;
@@ -22,8 +24,18 @@ internal sealed class RtpengineCallStats : IAsyncDisposable
     private int _logged;
     private int _stopped;
 
-    public RtpengineCallStats(RtpengineMediaCall call, RtpengineInstance instance, string ngCallId, IReadOnlyDictionary<(string Tag, int MediaIndex), CallParty> streams)
+    /// <param name="call">The recording's media at rtpengine (its engine's client, logger and failure).</param>
+    /// <param name="instance">The instance holding the media.</param>
+    /// <param name="ngCallId">The ng <c>call-id</c> to query.</param>
+    /// <param name="streams">Which (tag, m-line index from 1) stream counts which leg.</param>
+    /// <param name="fromNow">
+    /// True for an anchored call, whose counters run from the call's start: the first answer is taken as the baseline (queried
+    /// at once), so neither the metric nor <see cref="Received"/> counts what arrived before this recording.
+    /// </param>
+    public RtpengineCallStats(RtpengineMediaCall call, RtpengineInstance instance, string ngCallId, IReadOnlyDictionary<(string Tag, int MediaIndex), CallParty> streams,
+        bool fromNow = false)
     {
+        _fromNow = fromNow;
         _call = call;
         _instance = instance;
         _ngCallId = ngCallId;
@@ -35,7 +47,7 @@ internal sealed class RtpengineCallStats : IAsyncDisposable
     public long? Received(CallParty party)
     {
         lock (_gate)
-            return _answered ? _received[(int)party] : null;
+            return _answered ? _received[(int)party] - _baseline[(int)party] : null;
     }
 
     private async Task LoopAsync()
@@ -44,6 +56,8 @@ internal sealed class RtpengineCallStats : IAsyncDisposable
         using var timer = new PeriodicTimer(client.Options.StatsInterval, client.Time);
         try
         {
+            if (_fromNow)
+                await QueryAsync(_stop.Token).ConfigureAwait(false); // the baseline
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 if (_call.Failure is null)
@@ -68,7 +82,10 @@ internal sealed class RtpengineCallStats : IAsyncDisposable
             }, ct).ConfigureAwait(false);
             Apply(NgQueryAnswer.ReadRtpStreams(answer));
             lock (_gate)
+            {
                 _answered = true;
+                _fromNow = false;
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -95,6 +112,11 @@ internal sealed class RtpengineCallStats : IAsyncDisposable
                 if (delta <= 0)
                     continue; // a counter never goes back; an older answer arriving late changes nothing
                 _received[(int)party] = stream.Packets;
+                if (_fromNow)
+                {
+                    _baseline[(int)party] = stream.Packets;
+                    continue;
+                }
             }
 
             RtpengineMetrics.PacketsReceived(party == CallParty.Caller ? "caller" : "bot", delta);

@@ -54,6 +54,9 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
 
     internal RtpengineMediaEngine Engine => _engine;
 
+    /// <summary>True while the recording subscribes to an anchored call's participants (nothing published).</summary>
+    internal bool IsAnchored => Volatile.Read(ref _anchor) is not null;
+
     /// <summary>The call's SIP Call-ID (the ng call-id without its generation).</summary>
     internal string CallId => _callId;
 
@@ -145,7 +148,7 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
 
         Volatile.Write(ref _anchor, anchor);
         var streams = new Dictionary<(string, int), CallParty> { [(anchor.CallerTag, 1)] = CallParty.Caller, [(anchor.BotTag, 1)] = CallParty.Bot };
-        Volatile.Write(ref _stats, new RtpengineCallStats(this, anchor.Instance, anchor.CallId, streams));
+        Volatile.Write(ref _stats, new RtpengineCallStats(this, anchor.Instance, anchor.CallId, streams, fromNow: true));
         _engine.Track(this);
     }
 

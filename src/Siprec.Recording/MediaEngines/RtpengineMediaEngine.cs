@@ -193,8 +193,9 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
             await Client.SendAsync(instance, new Dictionary<string, object> { ["command"] = "delete", ["call-id"] = callId }, CancellationToken.None)
                 .ConfigureAwait(false);
         }
-        catch (NgException ex)
+        catch (Exception ex) when (ex is NgException or ObjectDisposedException)
         {
+            // Never thrown: a call's teardown must finish (a client disposed at shutdown, an instance that is gone).
             Log.MediaEngineCommandFailed(Logger, callId, "delete", ex.Message);
         }
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Siprec.Media.Forwarding;
+using Siprec.Media.Rtpengine;
 using Siprec.Media.Srtp;
 using Siprec.Sip.Sdp;
 
@@ -20,11 +21,15 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
     private readonly RtpengineMediaCall _call;
     private readonly string _toTag;
     private readonly IReadOnlyList<CallParty> _parties;
+    private readonly RtpengineInstance _instance;
+    private readonly string _ngCallId;
+    private readonly bool _anchored;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _answerGate = new(1, 1);
     private string? _appliedWhere;
     private SdpSession? _answer;
     private bool _paused;
+    private bool _sentHeld;
     private bool _receiving;
     private int _disposed;
 
@@ -37,6 +42,10 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
         Ports = ports;
         Offered = offered;
         _parties = parties;
+        // Where the subscription lives, kept for its unsubscribe: the recording may have let go of the call by then.
+        _instance = call.Instance ?? throw new InvalidOperationException("a subscription needs the recording's instance");
+        _ngCallId = call.NgCallId;
+        _anchored = call.IsAnchored;
     }
 
     /// <inheritdoc />
@@ -56,22 +65,20 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
 
     /// <inheritdoc />
     /// <remarks>
-    /// An answer reaches rtpengine (<c>subscribe answer</c>) when it is the first or when it moves the SRS's media (another
-    /// address, port or key on some m-line: a re-INVITE's answer, the SRS's own offer); rtpengine 10.5 then sends to the new
-    /// place, held while the recorder is paused. An answer that only changes the direction (a pause's <c>a=inactive</c>) is not
-    /// sent: pause is <see cref="SetPausedAsync"/>. Answers are applied one at a time, in order.
+    /// An answer reaches rtpengine (<c>subscribe answer</c>) when it is the first, when it moves the SRS's media (another
+    /// address, port or key on some m-line: a re-INVITE's answer, the SRS's own offer; rtpengine 10.5 then sends to the new
+    /// place) or when it changes whether the subscription is held (an answer that receives nothing, <c>a=inactive</c>, is held
+    /// like a pause: rtpengine 10.5 ignores the direction). Otherwise only kept, as the answer a resume restores. Answers and
+    /// pauses are applied one at a time, in order.
     /// </remarks>
     public async Task ApplyAnswerAsync(SdpSession answer, CancellationToken ct)
     {
-        var where = Where(answer);
         await _answerGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (where == _appliedWhere)
-                return;
-            await SendAnswerAsync(answer, _paused, ct).ConfigureAwait(false);
-            _appliedWhere = where;
+            // The latest answer is what a resume restores (a pause's answer may have moved the port, the resume's not).
             _answer = answer;
+            await SyncAsync(ct).ConfigureAwait(false);
             lock (_gate)
                 _receiving = answer.Media.Take(Ports.Count).Any(m => m.Port > 0);
         }
@@ -81,14 +88,35 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
         }
     }
 
-    private Task SendAnswerAsync(SdpSession answer, bool held, CancellationToken ct) =>
-        _call.SendAsync(_call.Instance ?? throw new MediaEngineException("the recording's media at rtpengine is gone"), new Dictionary<string, object>
+    // Under _answerGate: tells rtpengine the latest answer, held while paused or while the answer receives nothing, unless
+    // what it has already is that (same place, same hold). Whatever order pause, resume and their re-INVITEs' answers come in,
+    // rtpengine ends up with the latest answer in the right hold state.
+    private async Task SyncAsync(CancellationToken ct)
+    {
+        if (_answer is not { } answer)
+            return; // not answered yet: the first answer is sent in the state then current
+        var where = Where(answer);
+        var held = _paused || IsInactive(answer);
+        if (where == _appliedWhere && held == _sentHeld)
+            return;
+        await _call.SendAsync(_call.Instance ?? throw new MediaEngineException("the recording's media at rtpengine is gone"), new Dictionary<string, object>
         {
             ["command"] = "subscribe answer",
             ["call-id"] = _call.NgCallId,
             ["to-tag"] = _toTag,
             ["sdp"] = held ? Held(answer.ToString()) : answer.ToString(),
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        _appliedWhere = where;
+        _sentHeld = held;
+    }
+
+    // An answer that receives nothing (a standby's answer to a paused recording's offer): rtpengine 10.5 ignores a=inactive
+    // and would send (anchor-probe: an a=inactive subscribe answer still got every packet), so it is held like a pause.
+    private bool IsInactive(SdpSession answer)
+    {
+        var media = answer.Media.Take(Ports.Count).Where(m => m.Port > 0).ToList();
+        return media.Count > 0 && media.All(m => answer.DirectionOf(m) is SdpDirection.Inactive or SdpDirection.SendOnly);
+    }
 
     /// <summary>
     /// <paramref name="sdp"/> with every connection line pointing nowhere (RFC 3264 §8.4's hold by address: 0.0.0.0, or ::
@@ -124,12 +152,10 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
         await _answerGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_paused == paused)
-                return;
             _paused = paused;
-            if (_answer is not { } answer || _call.Instance is null)
-                return; // not answered yet (the first answer is sent held), or deleted meanwhile: nothing flows to this SRS
-            await SendAnswerAsync(answer, paused, CancellationToken.None).ConfigureAwait(false);
+            if (_call.Instance is null)
+                return; // deleted meanwhile: nothing flows to this SRS
+            await SyncAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (MediaEngineException ex)
         {
@@ -170,23 +196,27 @@ internal sealed class RtpengineRecorderMedia : IRecorderMedia
     /// <inheritdoc />
     public RecorderReport? LatestRecorderReport(int index) => null;
 
-    /// <summary>Ends the subscription (<c>unsubscribe</c>), unless the instance is known to be gone.</summary>
+    /// <summary>
+    /// Ends the subscription (<c>unsubscribe</c>). For published legs not once the instance is known to be gone (the SRC no
+    /// longer sends them anything); for an anchored call always, even after a failure, because an instance that comes back
+    /// still holds the call and would go on forking its audio to an SRS told the recording ended. Never throws.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0 || _call.Failure is not null || _call.Instance is not { } instance)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0 || (!_anchored && (_call.Failure is not null || _call.Instance is null)))
             return;
         try
         {
-            await _call.SendAsync(instance, new Dictionary<string, object>
+            await _call.SendAsync(_instance, new Dictionary<string, object>
             {
                 ["command"] = "unsubscribe",
-                ["call-id"] = _call.NgCallId,
+                ["call-id"] = _ngCallId,
                 ["to-tag"] = _toTag,
             }, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (MediaEngineException ex)
+        catch (Exception ex) when (ex is MediaEngineException or ObjectDisposedException)
         {
-            Log.MediaEngineCommandFailed(_call.Engine.Logger, _call.NgCallId, "unsubscribe", ex.Message);
+            Log.MediaEngineCommandFailed(_call.Engine.Logger, _ngCallId, "unsubscribe", ex.Message);
         }
     }
 

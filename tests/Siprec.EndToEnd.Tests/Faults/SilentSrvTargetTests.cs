@@ -15,6 +15,7 @@ namespace Siprec.EndToEnd.Tests.Faults;
 /// </summary>
 public sealed class SilentSrvTargetTests(ITestOutputHelper output) : IDisposable
 {
+    private const int NoAnswerWindowMs = 6000;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private readonly string _work = Directory.CreateTempSubdirectory("siprec-fault-srv-").FullName;
 
@@ -28,13 +29,16 @@ public sealed class SilentSrvTargetTests(ITestOutputHelper output) : IDisposable
         await using var rig = new FaultRig(_work);
         var srs = await rig.StartSrsAsync("srs-second");
         using var dns = await Dnsmasq.StartAsync(("silent", silentPort, 10), ("up", srs.Port, 20));
+        // A 6 s window (3 s a target) rather than the default 2 s: on two cores running every test class at once the second
+        // target's answer took longer than its 1 s turn once (2,850 ms). A silent target that used up the window still fails.
         await rig.StartGatewayAsync(new JObject { ["uris"] = new JArray("sip:recorder@srs.test") },
+            limits: new JObject { ["noAnswerTimeoutMs"] = NoAnswerWindowMs },
             dns: new JObject { ["servers"] = new JArray($"127.0.0.1:{dns.Port}") });
         await rig.CallAsync();
 
         var clock = Stopwatch.StartNew();
         var (created, body) = await rig.PostAsync(null, ("ConnectorName", "rec"));
-        output.WriteLine($"REST start with a silent priority-10 target answered {(int)created} after {clock.ElapsedMilliseconds} ms (no-answer window 2000 ms)");
+        output.WriteLine($"REST start with a silent priority-10 target answered {(int)created} after {clock.ElapsedMilliseconds} ms (no-answer window {NoAnswerWindowMs} ms)");
 
         Assert.True(created == HttpStatusCode.Created, body.ToString());
         Assert.Equal("in-progress", (string?)body["status"]);

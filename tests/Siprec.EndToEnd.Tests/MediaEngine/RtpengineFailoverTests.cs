@@ -65,6 +65,11 @@ public sealed class RtpengineFailoverTests(ITestOutputHelper output) : IDisposab
         Assert.Contains("subscribe answer", other.Commands);
         await Poll.UntilAsync(() => srs.Sidecars().Count == 2 && srs.Sidecars().All(s => (long?)s["streams"]?[0]?["packets"] > 0), Bound,
             "the SRS to write caller audio of the second recording");
+
+        // The failed recording still unsubscribed at the stopped instance (its datagrams wait in the daemon's socket): one that
+        // comes back must not go on forking the first call to an SRS that was told the recording ended.
+        Assert.True(holder.Signal(PosixSignals.Continue), "SIGCONT of the stopped rtpengine");
+        await Poll.UntilAsync(() => holder.Commands.Contains("unsubscribe"), Bound, "the failed recording's unsubscribe at the instance that came back");
     }
 
     [SkippableFact]

@@ -205,6 +205,42 @@ public sealed class RtpengineMediaEngineTests
         Assert.Equal(["offer", "answer", "offer", "answer", "delete"], daemon.Commands.Where(c => c is not "ping" and not "query"));
     }
 
+    [SkippableFact]
+    public async Task AnAnswerThatMovesThePortWhilePaused_StaysHeld_TheResumeSendsThere_AndAnInactiveFirstAnswerIsHeld()
+    {
+        using var daemon = await RtpengineDaemon.StartAsync();
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+        var client = new NgClient([instance!], new NgClientOptions(), TimeProvider.System);
+        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        using var first = Receiver();
+        using var second = Receiver();
+        using var standby = Receiver();
+        await using var call = engine.OpenCall("held-test");
+        await using var media = await call.OpenRecorderAsync([CallParty.Caller], secure: false, CancellationToken.None);
+        await media.ApplyAnswerAsync(Answer(first), CancellationToken.None);
+        await Poll.UntilAsync(() => { call.OnCallerRtp(Packet()); return first.Available > 0; }, Bound, "caller RTP at the first port");
+
+        // Paused, and the SRS's answer to the pause re-INVITE moves its port (a=inactive): rtpengine gets it, held.
+        await media.SetPausedAsync(true);
+        await media.ApplyAnswerAsync(Answer(second, "inactive"), CancellationToken.None);
+        // A standby joining the paused recording answers a=inactive before it is told to pause: held from the first answer.
+        await using var late = await call.OpenRecorderAsync([CallParty.Caller], secure: false, CancellationToken.None);
+        await late.ApplyAnswerAsync(Answer(standby, "inactive"), CancellationToken.None);
+        Drain(first);
+        for (var i = 0; i < 25; i++)
+        {
+            call.OnCallerRtp(Packet());
+            await Task.Delay(20);
+        }
+        Assert.Equal(0, Drain(first) + Drain(second) + Drain(standby));
+
+        // The resume re-INVITE's answer keeps the moved port (only its direction changes) and comes before the resume.
+        await media.ApplyAnswerAsync(Answer(second), CancellationToken.None);
+        await media.SetPausedAsync(false);
+        await Poll.UntilAsync(() => { call.OnCallerRtp(Packet()); return second.Available > 0; }, Bound, "caller RTP at the moved port after resume");
+        Assert.Equal(0, Drain(first));
+    }
+
     private static Socket Receiver()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -224,10 +260,10 @@ public sealed class RtpengineMediaEngineTests
         return count;
     }
 
-    private static SdpSession Answer(Socket srs)
+    private static SdpSession Answer(Socket srs, string direction = "recvonly")
     {
         var port = ((IPEndPoint)srs.LocalEndPoint!).Port;
-        Assert.True(SdpSession.TryParse($"v=0\r\no=srs 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\na=recvonly\r\n",
+        Assert.True(SdpSession.TryParse($"v=0\r\no=srs 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\na={direction}\r\n",
             out var sdp, out var error), error);
         return sdp!;
     }

@@ -54,15 +54,17 @@ public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposa
         output.WriteLine($"sidecar streams: {sidecar["streams"]}");
         Assert.All(sidecar["streams"]!, s => Assert.Equal(0, (int)s["packetsWhilePaused"]!));
 
-        // rtpengine's own count of the caller leg (ng query, the last one at the recording's stop): the caller sent to rtpengine
-        // (the gateway published nothing), so it received at least every packet the SRS wrote plus those held back while paused,
-        // and at most 50 a second of the whole call; ±2 s worth (100 packets) for the edges.
+        // rtpengine's own count of the caller leg from the recording's start (ng query: a baseline when the recorder subscribed,
+        // the last when the recording's media is let go at hang-up; the call's packets before the start are not counted): every
+        // packet the SRS wrote, plus those held back while paused, plus those of the goodbye prompt the flow plays after stopping
+        // the recording, 50 a second; ±2 s worth (100 packets) for the edges (before the SRS's answer, the pause's ends).
         var srsCaller = (long)sidecar["streams"]!.First(s => (int)s["channel"]! == 0)["packets"]!;
         var pausedSeconds = sidecar["pauses"]!.Sum(p => (double?)p["durationSeconds"] ?? 0);
-        var callSeconds = (summary.End - summary.Start).TotalSeconds;
-        var least = srsCaller + (long)Math.Round(pausedSeconds * 50) - 100;
-        var most = (long)Math.Round(callSeconds * 50) + 100;
-        output.WriteLine($"rtpengine received on the caller leg: {counter.Caller}; SRS wrote {srsCaller}, paused {pausedSeconds} s, call {callSeconds:0.0} s: expected {least}..{most}");
+        var goodbyeSeconds = GatewayWithEmbeddedSrs.Prompt("goodbye").Length / 8000.0;
+        var expectedPackets = srsCaller + (long)Math.Round((pausedSeconds + goodbyeSeconds) * 50);
+        var least = expectedPackets - 100;
+        var most = expectedPackets + 100;
+        output.WriteLine($"rtpengine received on the caller leg: {counter.Caller}; SRS wrote {srsCaller}, paused {pausedSeconds} s, goodbye {goodbyeSeconds:0.000} s: expected {least}..{most}");
         Assert.InRange(counter.Caller, least, most);
     }
 
