@@ -19,6 +19,7 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<RtpengineMediaCall, byte> _calls = new();
     private readonly ConcurrentDictionary<string, RtpengineAnchor> _anchors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _claimed = new(StringComparer.Ordinal);
     private readonly bool _ownsClient;
 
     /// <summary>Creates the engine over an ng client.</summary>
@@ -70,10 +71,15 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
     /// <param name="botTag">The gateway's To tag.</param>
     /// <param name="botSdp">The bot's answer (its own RTP socket).</param>
     /// <param name="ct">Ends the wait (each try is bounded by <see cref="NgClientOptions.Timeout"/> × <see cref="NgClientOptions.Tries"/>).</param>
-    /// <exception cref="MediaEngineException">No instance answers, or one refused the offer or the answer (its <c>error-reason</c>).</exception>
+    /// <exception cref="MediaEngineException">No instance answers, one refused the offer or the answer (its <c>error-reason</c>),
+    /// or another dialog with the same Call-ID is anchored here (the ng call is named by Call-ID: a second dialog would share,
+    /// and its end delete, the first one's media).</exception>
     public async Task<RtpengineAnchor> AnchorAsync(string callId, string callerTag, string callerSdp, string botTag, string botSdp, CancellationToken ct)
     {
+        if (!_claimed.TryAdd(callId, 0))
+            throw new MediaEngineException($"another dialog with Call-ID {callId} is anchored at rtpengine already");
         RtpengineInstance? tried = null;
+        var anchored = false;
         try
         {
             var anchor = await OnAnsweringInstanceAsync(async instance =>
@@ -96,6 +102,7 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
                 return new RtpengineAnchor(instance, callId, callerTag, botTag, toBot, toCaller, botSdp);
             }).ConfigureAwait(false);
             _anchors[callId] = anchor;
+            anchored = true;
             return anchor;
         }
         catch (NgException ex)
@@ -103,6 +110,11 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
             // Refused (error-reason, or an unusable SDP): whatever the instance kept of the call goes.
             await DeleteAsync(tried!, callId).ConfigureAwait(false);
             throw new MediaEngineException(ex.Message, ex);
+        }
+        finally
+        {
+            if (!anchored)
+                _claimed.TryRemove(callId, out _);
         }
     }
 
@@ -179,8 +191,10 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
     public async Task ReleaseAsync(RtpengineAnchor anchor)
     {
         ArgumentNullException.ThrowIfNull(anchor);
-        _anchors.TryRemove(new KeyValuePair<string, RtpengineAnchor>(anchor.CallId, anchor));
+        if (!_anchors.TryRemove(new KeyValuePair<string, RtpengineAnchor>(anchor.CallId, anchor)))
+            return; // released already
         await DeleteAsync(anchor.Instance, anchor.CallId).ConfigureAwait(false);
+        _claimed.TryRemove(anchor.CallId, out _);
     }
 
     /// <summary>The anchor of the call with SIP Call-ID <paramref name="callId"/>; null when its media is not anchored here.</summary>

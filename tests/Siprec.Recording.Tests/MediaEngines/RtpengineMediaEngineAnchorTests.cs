@@ -72,6 +72,32 @@ public sealed class RtpengineMediaEngineAnchorTests : IDisposable
         Assert.Equal("call-2", commands.Single(c => (string)c["command"] == "delete")["call-id"]);
     }
 
+    [Fact]
+    public async Task ASecondDialogWithTheSameCallId_IsNotAnchored_UntilTheFirstIsReleased()
+    {
+        var (socket, instance) = Server();
+        var commands = Serve(socket, command => command["command"] switch
+        {
+            "offer" => Ok(Sdp(30000)),
+            "answer" => Ok(Sdp(30002)),
+            _ => new() { ["result"] = "ok" },
+        });
+        await using var engine = Engine(instance);
+        var first = await engine.AnchorAsync("shared", "caller-a", CallerSdp, "bot-a", BotSdp, CancellationToken.None);
+
+        // Same Call-ID, other tags (a forked or merged INVITE): sharing the ng call would let its end delete the first's media.
+        var error = await Assert.ThrowsAsync<MediaEngineException>(() =>
+            engine.AnchorAsync("shared", "caller-b", CallerSdp, "bot-b", BotSdp, CancellationToken.None));
+        Assert.Contains("Call-ID shared", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["offer", "answer"], commands.Select(c => (string)c["command"]));
+
+        await engine.ReleaseAsync(first);
+        await engine.ReleaseAsync(first); // idempotent: one delete
+        var again = await engine.AnchorAsync("shared", "caller-b", CallerSdp, "bot-b", BotSdp, CancellationToken.None);
+        Assert.Equal("bot-b", again.BotTag);
+        Assert.Equal(["offer", "answer", "delete", "offer", "answer"], commands.Select(c => (string)c["command"]));
+    }
+
     private RtpengineMediaEngine Engine(params RtpengineInstance[] instances) =>
         new(new NgClient(instances, Fast, TimeProvider.System), IPAddress.Loopback, NullLoggerFactory.Instance);
 
