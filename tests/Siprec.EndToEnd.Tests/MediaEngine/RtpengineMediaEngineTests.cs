@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Siprec.EndToEnd.Tests.Peers;
 using Siprec.Media.Rtpengine;
@@ -25,9 +26,7 @@ public sealed class RtpengineMediaEngineTests
     public async Task ARecorderFollowsAnAnswerThatMovesItsPort_AndGetsNothingWhilePaused()
     {
         using var daemon = await RtpengineDaemon.StartAsync();
-        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
-        var client = new NgClient([instance!], new NgClientOptions(), TimeProvider.System);
-        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        await using var engine = Engine(daemon, new NgClientOptions());
         using var first = Receiver();
         using var second = Receiver();
         await using var call = engine.OpenCall("engine-test");
@@ -61,9 +60,8 @@ public sealed class RtpengineMediaEngineTests
     public async Task AnAnchoredCall_IsRelayedBetweenCallerAndBot_ForkedToTheRecorder_AndAPauseHoldsOnlyTheRecorder()
     {
         using var daemon = await RtpengineDaemon.StartAsync();
-        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
-        var client = new NgClient([instance!], new NgClientOptions(), TimeProvider.System);
-        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        await using var engine = Engine(daemon, new NgClientOptions());
+        string? error;
         using var caller = Receiver();
         using var bot = Receiver();
         using var srs = Receiver();
@@ -109,10 +107,8 @@ public sealed class RtpengineMediaEngineTests
     {
         using var counter = new RtpengineReceivedCounter();
         using var daemon = await RtpengineDaemon.StartAsync();
-        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
         // Polls every 200 ms so the counter moves while the "call" runs (the default is 5 s).
-        var client = new NgClient([instance!], new NgClientOptions { StatsInterval = TimeSpan.FromMilliseconds(200) }, TimeProvider.System);
-        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        await using var engine = Engine(daemon, new NgClientOptions { StatsInterval = TimeSpan.FromMilliseconds(200) });
         using var srs = Receiver();
         var received = 0;
         var call = (RtpengineMediaCall)engine.OpenCall("stats-test");
@@ -151,10 +147,8 @@ public sealed class RtpengineMediaEngineTests
     {
         using var counter = new RtpengineReceivedCounter();
         using var daemon = await RtpengineDaemon.StartAsync();
-        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
         var logs = new ListLoggerFactory();
-        var client = new NgClient([instance!], new NgClientOptions { StatsInterval = TimeSpan.FromMilliseconds(100) }, TimeProvider.System);
-        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, logs);
+        await using var engine = Engine(daemon, new NgClientOptions { StatsInterval = TimeSpan.FromMilliseconds(100) }, logs);
         using var srs = Receiver();
         var call = (RtpengineMediaCall)engine.OpenCall("stats-hostile");
         await using (call)
@@ -165,8 +159,8 @@ public sealed class RtpengineMediaEngineTests
             using var watch = media.Watch(TimeProvider.System, new SrcOptions(), failures.Add);
 
             // Another controller (or an operator's rtpengine-ctl) deletes the call: rtpengine answers every query with an error.
-            await using (var other = new NgClient([instance!], new NgClientOptions { PingInterval = TimeSpan.FromHours(1) }, TimeProvider.System))
-                await other.SendAsync(instance!, new Dictionary<string, object> { ["command"] = "delete", ["call-id"] = call.NgCallId }, CancellationToken.None);
+            await using (var other = new NgClient([engine.Client.Instances[0]], new NgClientOptions { PingInterval = TimeSpan.FromHours(1) }, TimeProvider.System))
+                await other.SendAsync(engine.Client.Instances[0], new Dictionary<string, object> { ["command"] = "delete", ["call-id"] = call.NgCallId }, CancellationToken.None);
 
             await Poll.UntilAsync(() => counter.QueryFailures >= 3, Bound, "three failed queries counted");
             Assert.Null(call.Failure); // the instance answers: its pings succeed, nothing fails the recording
@@ -184,9 +178,8 @@ public sealed class RtpengineMediaEngineTests
     public async Task ACallersNewOffer_PassesThroughTheAnchor_AndTheBotsMediaFollowsTheCallerToItsNewPort()
     {
         using var daemon = await RtpengineDaemon.StartAsync();
-        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
-        var client = new NgClient([instance!], new NgClientOptions(), TimeProvider.System);
-        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        await using var engine = Engine(daemon, new NgClientOptions());
+        string? error;
         using var caller = Receiver();
         using var moved = Receiver();
         using var bot = Receiver();
@@ -209,9 +202,7 @@ public sealed class RtpengineMediaEngineTests
     public async Task AnAnswerThatMovesThePortWhilePaused_StaysHeld_TheResumeSendsThere_AndAnInactiveFirstAnswerIsHeld()
     {
         using var daemon = await RtpengineDaemon.StartAsync();
-        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
-        var client = new NgClient([instance!], new NgClientOptions(), TimeProvider.System);
-        await using var engine = new RtpengineMediaEngine(client, IPAddress.Loopback, NullLoggerFactory.Instance);
+        await using var engine = Engine(daemon, new NgClientOptions());
         using var first = Receiver();
         using var second = Receiver();
         using var standby = Receiver();
@@ -239,6 +230,13 @@ public sealed class RtpengineMediaEngineTests
         await media.SetPausedAsync(false);
         await Poll.UntilAsync(() => { call.OnCallerRtp(Packet()); return second.Available > 0; }, Bound, "caller RTP at the moved port after resume");
         Assert.Equal(0, Drain(first));
+    }
+
+    // The engine over one ng client to the daemon.
+    private static RtpengineMediaEngine Engine(RtpengineDaemon daemon, NgClientOptions options, ILoggerFactory? logs = null)
+    {
+        Assert.True(RtpengineInstance.TryParse(daemon.Address, out var instance, out var error), error);
+        return new RtpengineMediaEngine(new NgClient([instance!], options, TimeProvider.System), IPAddress.Loopback, logs ?? NullLoggerFactory.Instance);
     }
 
     private static Socket Receiver()
