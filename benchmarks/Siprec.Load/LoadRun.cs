@@ -176,7 +176,7 @@ internal static class LoadRun
     }
 
     // The Debian rtpengine-daemon in userspace (no kernel table), its own config ignored, ng on a free port, media ports
-    // 20000-29999 (8 per recorded call: the two published legs and one subscription of two legs, RTP + RTCP each).
+    // 20000-29999 (8 per recorded call: the anchored call's two sides and one subscription of two legs, RTP + RTCP each).
     private static ServerProcess StartRtpengine(string work, out int ngPort)
     {
         ngPort = FreePort();

@@ -55,7 +55,7 @@ internal sealed class StepRunner
     /// <param name="cancellationToken">Ends the step (timeout, Ctrl+C).</param>
     /// <param name="mediaProcess">
     /// The external media engine the gateway uses (the rtpengine daemon), or null: its CPU and RSS count as the gateway's, since
-    /// together they are the media plane (the gateway still receives the legs and hands them to rtpengine).
+    /// together they are the media plane (rtpengine anchors the call and forks it; the gateway is still the bot's endpoint).
     /// </param>
     /// <exception cref="InvalidOperationException">The gateway, the media engine or the SRS exited.</exception>
     public async Task<StepResult> RunAsync(MediaEngineKind engine, ServerProcess gateway, SipCaller caller, int calls, TimeSpan hold, string prefix,
