@@ -88,7 +88,7 @@ internal sealed class RestApi : IAsyncDisposable
             MeterNames = [GatewayMetrics.MeterName, ForwarderMetrics.MeterName],
             OtlpEndpoint = _otlpEndpoint,
         });
-        builder.Services.AddRestOpenApi();
+        builder.Services.AddRestOpenApi(_publicBaseUrl);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(endPoint);

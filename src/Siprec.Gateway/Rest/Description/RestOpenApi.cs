@@ -21,7 +21,13 @@ internal static class RestOpenApi
     public const string DocumentPath = "/openapi/v1.json";
 
     /// <summary>Registers the document generator with its transformers.</summary>
-    public static void AddRestOpenApi(this IServiceCollection services) =>
+    /// <param name="services">The REST host's services.</param>
+    /// <param name="publicBaseUrl">
+    /// The absolute URL clients reach the API at (<see cref="GatewayOptions.RestPublicUrl"/>): the document's one server. Null:
+    /// the relative server <c>/</c>, never the request's Host header, which a client chooses (a forged Host would otherwise be
+    /// written into the document as the API's address).
+    /// </param>
+    public static void AddRestOpenApi(this IServiceCollection services, string? publicBaseUrl) =>
         services.AddOpenApi(DocumentName, options =>
         {
             options.ShouldInclude = description => description.ActionDescriptor.EndpointMetadata.OfType<RestOperation>().Any();
@@ -34,6 +40,7 @@ internal static class RestOpenApi
                     Version = DocumentName,
                     Description = "Twilio-compatible (/2010-04-01) and Telnyx-compatible (/v2/texml) SIPREC and Calls resources (DESIGN §4.4).",
                 };
+                document.Servers = [new OpenApiServer { Url = publicBaseUrl ?? "/" }];
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
                 document.Components.SecuritySchemes["basic"] = new OpenApiSecurityScheme

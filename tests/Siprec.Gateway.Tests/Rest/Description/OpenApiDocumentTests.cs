@@ -45,6 +45,31 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheServer_IsRelative_WhateverHostTheClientSends()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.Host = "attacker.example:8443";
+        using var response = await _h.Http.SendAsync(request);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal("/", (string?)Assert.Single(document["servers"]!.AsArray())!["url"]);
+        Assert.Equal("/", (string?)Assert.Single(_document["servers"]!.AsArray())!["url"]);
+        Assert.DoesNotContain("attacker.example", document.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheServer_IsThePublicUrl_WhenOneIsConfigured()
+    {
+        await using var h = await RestHarness.StartAsync(configure: o => o with { RestPublicUrl = new Uri("https://api.example.com/base") });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.Host = "attacker.example";
+        using var response = await h.Http.SendAsync(request);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal("https://api.example.com", (string?)Assert.Single(document["servers"]!.AsArray())!["url"]);
+    }
+
+    [Fact]
     public void EveryMappedRoute_IsInTheDocument_WithItsMethod_BodyAndErrors_AndNothingElseIs()
     {
         var routes = _h.Gateway.HttpEndpoints.OfType<RouteEndpoint>()
