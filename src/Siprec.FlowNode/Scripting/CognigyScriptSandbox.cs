@@ -131,6 +131,8 @@ internal sealed class CognigyScriptSandbox
             // A regex match is one native call that the statement and time checks cannot interrupt (Jint's default is 10 s).
             if (_options.Timeout > TimeSpan.Zero) o.Constraints.RegexTimeout = _options.Timeout;
         });
+        // A UTF-16 character is two bytes: the longest string a guarded built-in may make is what the memory limit allows.
+        if (_options.MaxAllocatedBytes > 0) NativeAllocationGuard.Install(engine, _options.MaxAllocatedBytes / 2);
         var parser = new JsonParser(engine);
         var input = parser.Parse(_input);
         var context = parser.Parse(_context);

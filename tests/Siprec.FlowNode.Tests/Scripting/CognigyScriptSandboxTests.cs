@@ -21,6 +21,15 @@ public sealed class CognigyScriptSandboxTests
     [InlineData("{{ new Array(1e8).fill(1).length }}")]
     [InlineData("{{ [...Array(1e7).keys()].length }}")]
     [InlineData("{{ 'x'.padStart(5e7).length }}")]
+    // One native call each, which Jint's limit (checked between statements) saw only after hundreds of MB to GB were made.
+    [InlineData("{{ 'x'.repeat(4e8).length }}")]
+    [InlineData("{{ Array(100).fill('x'.repeat(3e5)).join('').length }}")]
+    [InlineData("{{ String(Array(100).fill('x'.repeat(3e5))).length }}")]
+    [InlineData("{{ [[ 'x'.repeat(3e5), 'y'.repeat(3e5) ], Array(50).fill('z'.repeat(3e5))].join().length }}")]
+    [InlineData("{{ ''.concat(...Array(100).fill('x'.repeat(3e5))).length }}")]
+    [InlineData("{{ 'x'.repeat(1e5).replaceAll('x', 'y'.repeat(1e3)).length }}")]
+    [InlineData("{{ 'x'.repeat(1e5).replace(/x/g, 'y'.repeat(1e3)).length }}")]
+    [InlineData("{{ JSON.stringify({ a: Array(100).fill('x'.repeat(3e5)) }).length }}")]
     public void Evaluate_StopsAMemoryBomb_OnTheMemoryLimit(string text)
     {
         var result = Eval(text, SlowMachine with { MaxStatements = 0 });
@@ -28,6 +37,21 @@ public sealed class CognigyScriptSandboxTests
         Assert.False(result.Succeeded);
         Assert.Equal(string.Empty, result.Value);
         Assert.Equal($"field: CognigyScript '{text}' was stopped after allocating more than 16 MiB (memory limit); does it build an ever-growing string or array?", result.Error);
+    }
+
+    [Theory]
+    [InlineData("{{ ['sip:a@10.0.0.1', 'sip:b@10.0.0.2'].join(',') }}", "sip:a@10.0.0.1,sip:b@10.0.0.2")]
+    [InlineData("{{ 'sip:a@h;sip:b@h'.replaceAll(';', ',') }}", "sip:a@h,sip:b@h")]
+    [InlineData("{{ 'sip:' + 'x'.repeat(3) + '@h' }}", "sip:xxx@h")]
+    [InlineData("{{ 'sip:a@h'.replace(/a/g, 'srs').concat(',sip:b@h') }}", "sip:srs@h,sip:b@h")]
+    [InlineData("{{ JSON.parse(JSON.stringify({ u: 'sip:a@h' })).u }}", "sip:a@h")]
+    [InlineData("{{ String(cc.srs) }}", "sip:a@127.0.0.1")]
+    public void Evaluate_TheGuardedBuiltIns_StillWorkOnOrdinaryValues(string text, string expected)
+    {
+        var result = Eval(text);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(expected, result.Value);
     }
 
     [Fact]
