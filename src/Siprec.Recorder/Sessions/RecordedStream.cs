@@ -31,6 +31,8 @@ internal sealed class RecordedStream : IDisposable
     private long _cycles;
     private long _receivedThisSource;
     private long _lostEarlierSources;
+    private long _skippedThisSource;
+    private bool _resumed;
     private readonly List<uint> _ssrcs = [];
 
     public RecordedStream(StreamPlan plan, int channel, RtpSocket socket, StreamRtcp? rtcp = null)
@@ -70,16 +72,29 @@ internal sealed class RecordedStream : IDisposable
     /// <summary>The server's instruments; null when the stream is not measured.</summary>
     public RecorderMetrics? Metrics { get; set; }
 
-    /// <summary>Packets missing from the sequence ranges seen (never negative; duplicates can hide losses, as in RFC 3550).</summary>
+    /// <summary>
+    /// Packets missing from the sequence ranges seen (never negative; duplicates can hide losses, as in RFC 3550), less those
+    /// <see cref="SkippedWhilePaused"/>.
+    /// </summary>
     public long Lost
     {
         get
         {
             if (!_sequenceStarted) return _lostEarlierSources;
             var expected = _cycles + _maxSequence - _baseSequence + 1;
-            return _lostEarlierSources + Math.Max(0, expected - _receivedThisSource);
+            return _lostEarlierSources + Math.Max(0, expected - _receivedThisSource - _skippedThisSource);
         }
     }
+
+    /// <summary>
+    /// Sequence numbers a sender skipped over a pause: the gap before the first packet after a resume. A sender that stops
+    /// sending while paused (rtpengine holding the subscription) keeps numbering its packets, so that gap is the pause, not
+    /// loss; a forwarder that renumbers across the pause (the embedded one) leaves none.
+    /// </summary>
+    public long SkippedWhilePaused { get; private set; }
+
+    /// <summary>The recording resumed (RFC 7866 §8.1.3): the next packet's sequence gap, if any, is the pause's.</summary>
+    public void OnResumed() => _resumed = true;
 
     /// <summary>Counts the packet and hands its decoded G.711 audio to <paramref name="write"/> (nothing for invalid, non-G.711 or paused packets).</summary>
     public void Receive(ReadOnlySpan<byte> packet, bool paused, WriteAudio write)
@@ -113,6 +128,13 @@ internal sealed class RecordedStream : IDisposable
         }
         Packets++;
         var gap = TrackSequence(header);
+        if (_resumed && !paused)
+        {
+            _resumed = false;
+            _skippedThisSource += gap;
+            SkippedWhilePaused += gap;
+            gap = 0;
+        }
         if (gap > 0) Metrics?.PacketsLost(gap);
         Metrics?.PacketReceived(paused);
         Rtcp?.OnRtp(header);
@@ -158,6 +180,7 @@ internal sealed class RecordedStream : IDisposable
         if (_sequenceStarted && header.Ssrc != _ssrc)
         {
             _lostEarlierSources = Lost;
+            _skippedThisSource = 0;
             _sequenceStarted = false;
         }
         if (!_sequenceStarted)

@@ -200,6 +200,7 @@ internal sealed class RecorderSession
             {
                 _pauses.Close(now);
                 _mediaSeenAt = now; // the media timeout counts from the end of the pause, not across it
+                foreach (var stream in _streams) stream.OnResumed();
                 Log.Resumed(_logger, Id, seconds);
             }
             _paused = pause;

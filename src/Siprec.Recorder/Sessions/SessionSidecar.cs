@@ -39,6 +39,7 @@ internal static class SessionSidecar
                 ["packets"] = stream.Packets,
                 ["lost"] = stream.Lost,
                 ["packetsWhilePaused"] = stream.PacketsWhilePaused,
+                ["skippedWhilePaused"] = stream.SkippedWhilePaused,
                 ["srtpRejected"] = stream.RejectedSrtpPackets,
                 ["participantAor"] = sender?.Aor,
                 ["rtcp"] = Rtcp(stream.Rtcp?.Summary()),

@@ -53,6 +53,12 @@ public sealed class RtpengineRecordingTests(ITestOutputHelper output) : IDisposa
         var sidecar = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(session.JsonPath));
         output.WriteLine($"sidecar streams: {sidecar["streams"]}");
         Assert.All(sidecar["streams"]!, s => Assert.Equal(0, (int)s["packetsWhilePaused"]!));
+        // rtpengine keeps numbering through the hold: the SRS counts that gap as the pause's, not as loss (±1 s of packets).
+        var callerStream = sidecar["streams"]!.First(s => (int)s["channel"]! == 0);
+        var heldBack = (long)callerStream["skippedWhilePaused"]!;
+        var pausedFor = sidecar["pauses"]!.Sum(p => (double?)p["durationSeconds"] ?? 0);
+        Assert.InRange(heldBack, (long)(pausedFor * 50) - 50, (long)(pausedFor * 50) + 50);
+        Assert.InRange((long)callerStream["lost"]!, 0, 5);
 
         // rtpengine's own count of the caller leg from the recording's start (ng query: a baseline when the recorder subscribed,
         // the last when the recording's media is let go at hang-up; the call's packets before the start are not counted): every

@@ -53,6 +53,31 @@ public sealed class RecordedStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheGapBeforeTheFirstPacketAfterAResume_IsThePause_NotLoss_AndLaterGapsStillAre()
+    {
+        // A sender that stops while paused and keeps numbering (rtpengine holding the subscription): 200 numbers skipped.
+        for (ushort sequence = 1; sequence <= 10; sequence++) Receive(0, sequence, sequence * 160u);
+        _stream.OnResumed();
+        Receive(0, 211, 211 * 160);
+        Receive(0, 212, 212 * 160);
+        Receive(0, 215, 215 * 160); // two genuinely lost after the resume
+
+        Assert.Equal(200, _stream.SkippedWhilePaused);
+        Assert.Equal(2, _stream.Lost);
+        Assert.Single(_stream.LossMarks); // the pause is not marked as a loss in the WAV either
+    }
+
+    [Fact]
+    public void WithoutAResume_ASequenceGapIsLoss()
+    {
+        for (ushort sequence = 1; sequence <= 10; sequence++) Receive(0, sequence, sequence * 160u);
+        Receive(0, 211, 211 * 160);
+
+        Assert.Equal(0, _stream.SkippedWhilePaused);
+        Assert.Equal(200, _stream.Lost);
+    }
+
+    [Fact]
     public void Receive_CountsLossesAcrossSequenceWrapAround()
     {
         Receive(0, 65534, 0);
