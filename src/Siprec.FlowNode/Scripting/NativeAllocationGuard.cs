@@ -85,6 +85,10 @@ internal static class NativeAllocationGuard
             return 0;
         var array = self.AsObject();
         var count = TypeConverter.ToNumber(array.Get("length"));
+        // More elements than characters allowed: no real array that large exists under the memory limit, and an array-like
+        // with a made-up length would keep this loop (and the join itself) going where no time limit reaches.
+        if (count > maxChars)
+            return count;
         var total = Math.Max(0, count - 1) * separator;
         for (long i = 0; i < count && total <= maxChars; i++)
         {

@@ -30,6 +30,7 @@ public sealed class CognigyScriptSandboxTests
     [InlineData("{{ 'x'.repeat(1e5).replaceAll('x', 'y'.repeat(1e3)).length }}")]
     [InlineData("{{ 'x'.repeat(1e5).replace(/x/g, 'y'.repeat(1e3)).length }}")]
     [InlineData("{{ JSON.stringify({ a: Array(100).fill('x'.repeat(3e5)) }).length }}")]
+    [InlineData("{{ Array.prototype.join.call({ length: 1e12 }, '').length }}")]
     public void Evaluate_StopsAMemoryBomb_OnTheMemoryLimit(string text)
     {
         var result = Eval(text, SlowMachine with { MaxStatements = 0 });
