@@ -28,9 +28,10 @@ internal static class NativeAllocationGuard
     /// <param name="maxChars">The longest string a guarded built-in may make, in UTF-16 characters.</param>
     public static void Install(Engine engine, long maxChars)
     {
-        var strings = engine.Evaluate("String.prototype").AsObject();
-        var arrays = engine.Evaluate("Array.prototype").AsObject();
-        var json = engine.Evaluate("JSON").AsObject();
+        // From the realm's globals, before any script ran: nothing the designer wrote can have replaced them yet.
+        var strings = engine.Global.Get("String").AsObject().Get("prototype").AsObject();
+        var arrays = engine.Global.Get("Array").AsObject().Get("prototype").AsObject();
+        var json = engine.Global.Get("JSON").AsObject();
         Guard(engine, strings, "repeat", 1, maxChars, (self, args) => Text(self) * Math.Max(0, Number(args, 0)));
         Guard(engine, strings, "concat", 1, maxChars, (self, args) => Text(self) + args.Sum(a => (double)Text(a)));
         Guard(engine, strings, "replace", 2, maxChars, (self, args) => Replaced(self, args, all: args.Length > 0 && IsGlobal(args[0])));
