@@ -92,11 +92,22 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
                 }, ct).ConfigureAwait(false);
                 var toBot = RtpengineMediaCall.FirstMediaEndPoint(offered, instance)
                     ?? throw new NgException($"rtpengine {instance} answered 'offer' without a usable SDP", unreachable: false);
-                var answered = await Client.SendAsync(instance, new Dictionary<string, object>
+                IReadOnlyDictionary<string, object> answered;
+                try
                 {
-                    ["command"] = "answer", ["call-id"] = callId, ["from-tag"] = callerTag, ["to-tag"] = botTag, ["sdp"] = botSdp,
-                    ["flags"] = new[] { "trust-address" },
-                }, ct).ConfigureAwait(false);
+                    answered = await Client.SendAsync(instance, new Dictionary<string, object>
+                    {
+                        ["command"] = "answer", ["call-id"] = callId, ["from-tag"] = callerTag, ["to-tag"] = botTag, ["sdp"] = botSdp,
+                        ["flags"] = new[] { "trust-address" },
+                    }, ct).ConfigureAwait(false);
+                }
+                catch (NgException ex) when (ex.Unreachable)
+                {
+                    // It took the offer and then went silent: the next instance is tried, and this one is told to forget the
+                    // call in the background, in case it comes back (else its own timeout ends it).
+                    _ = DeleteAsync(instance, callId);
+                    throw;
+                }
                 if (RtpengineMediaCall.FirstMediaEndPoint(answered, instance) is null || answered["sdp"] is not string toCaller)
                     throw new NgException($"rtpengine {instance} answered 'answer' without a usable SDP", unreachable: false);
                 return new RtpengineAnchor(instance, callId, callerTag, botTag, toBot, toCaller, botSdp);

@@ -73,6 +73,24 @@ public sealed class RtpengineMediaEngineAnchorTests : IDisposable
     }
 
     [Fact]
+    public async Task AnInstanceThatTakesTheOfferAndThenGoesSilent_IsToldToForgetTheCall()
+    {
+        var (socket, instance) = Server();
+        var commands = Serve(socket, command => command["command"] switch
+        {
+            "offer" => Ok(Sdp(30000)),
+            "answer" => null, // silent from here on
+            _ => new() { ["result"] = "ok" },
+        });
+        await using var engine = Engine(instance);
+
+        await Assert.ThrowsAsync<MediaEngineException>(() => engine.AnchorAsync("call-3", "from-tag", CallerSdp, "to-tag", BotSdp, CancellationToken.None));
+
+        await Siprec.Testing.Poll.UntilAsync(() => commands.Any(c => (string)c["command"] == "delete"), TimeSpan.FromSeconds(10), "the delete of the half-made call");
+        Assert.Equal(["offer", "answer", "delete"], commands.Select(c => (string)c["command"]));
+    }
+
+    [Fact]
     public async Task ASecondDialogWithTheSameCallId_IsNotAnchored_UntilTheFirstIsReleased()
     {
         var (socket, instance) = Server();
@@ -110,7 +128,8 @@ public sealed class RtpengineMediaEngineAnchorTests : IDisposable
     }
 
     // Answers every request on the socket with reply(command) until the test ends; returns the commands as they came.
-    private ConcurrentQueue<IReadOnlyDictionary<string, object>> Serve(Socket socket, Func<IReadOnlyDictionary<string, object>, Dictionary<string, object>> reply)
+    // A null reply leaves the request unanswered.
+    private ConcurrentQueue<IReadOnlyDictionary<string, object>> Serve(Socket socket, Func<IReadOnlyDictionary<string, object>, Dictionary<string, object>?> reply)
     {
         var commands = new ConcurrentQueue<IReadOnlyDictionary<string, object>>();
         _ = Task.Run(async () =>
@@ -133,7 +152,8 @@ public sealed class RtpengineMediaEngineAnchorTests : IDisposable
                 if (!Bencode.TryParse(buffer.AsSpan(space + 1, received.ReceivedBytes - space - 1), out var value, out _)) continue;
                 var command = (IReadOnlyDictionary<string, object>)value!;
                 if (seen.Add(cookie)) commands.Enqueue(command);
-                var answer = Encoding.ASCII.GetBytes(cookie + " ").Concat(Bencode.Encode(reply(command))).ToArray();
+                if (reply(command) is not { } replied) continue;
+                var answer = Encoding.ASCII.GetBytes(cookie + " ").Concat(Bencode.Encode(replied)).ToArray();
                 await socket.SendToAsync(answer, SocketFlags.None, received.RemoteEndPoint);
             }
         });
