@@ -175,6 +175,45 @@ public sealed class RtpengineMediaEngineTests
     }
 
     [SkippableFact]
+    public async Task TwoRecordingsOfOneAnchoredCall_EachSubscribe_AndTheFirstEndingLeavesTheSecondRecording()
+    {
+        using var daemon = await RtpengineDaemon.StartAsync();
+        await using var engine = Engine(daemon, new NgClientOptions());
+        using var caller = Receiver();
+        using var bot = Receiver();
+        using var firstSrs = Receiver();
+        using var secondSrs = Receiver();
+        var anchor = await engine.AnchorAsync("two-recordings", "caller-tag", Offer(caller), "bot-tag", Offer(bot), CancellationToken.None);
+        Assert.True(SdpSession.TryParse(anchor.CallerSdp, out var callerSdp, out var error), error);
+        var toCaller = new IPEndPoint(IPAddress.Loopback, callerSdp!.Media[0].Port);
+
+        var first = engine.OpenCall("two-recordings");
+        var firstMedia = await first.OpenRecorderAsync([CallParty.Caller], secure: false, CancellationToken.None);
+        await firstMedia.ApplyAnswerAsync(Answer(firstSrs), CancellationToken.None);
+        await using var second = engine.OpenCall("two-recordings");
+        await using var secondMedia = await second.OpenRecorderAsync([CallParty.Caller], secure: false, CancellationToken.None);
+        await secondMedia.ApplyAnswerAsync(Answer(secondSrs), CancellationToken.None);
+        await Poll.UntilAsync(() => { caller.SendTo(Packet(), toCaller); return firstSrs.Available > 0 && secondSrs.Available > 0; }, Bound,
+            "the caller's RTP at both recordings' SRSs");
+
+        // The first recording ends: its subscription goes, the call (the gateway's anchor) and the second recording stay.
+        await firstMedia.DisposeAsync();
+        await first.DisposeAsync();
+        Drain(firstSrs);
+        Drain(secondSrs);
+        Drain(bot);
+        for (var i = 0; i < 10; i++)
+        {
+            caller.SendTo(Packet(), toCaller);
+            await Task.Delay(20);
+        }
+        Assert.Equal(0, Drain(firstSrs));
+        Assert.InRange(Drain(secondSrs), 8, 10);
+        Assert.InRange(Drain(bot), 8, 10);
+        Assert.DoesNotContain("delete", daemon.Commands);
+    }
+
+    [SkippableFact]
     public async Task ACallersNewOffer_PassesThroughTheAnchor_AndTheBotsMediaFollowsTheCallerToItsNewPort()
     {
         using var daemon = await RtpengineDaemon.StartAsync();
