@@ -120,7 +120,7 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
             throw new MediaEngineException($"rtpengine {Instance} answered 'subscribe request' without a to-tag or a usable SDP");
         if (offer.Media.Count < parties.Count || offer.Media.Take(parties.Count).Any(m => m.Port <= 0))
             throw new MediaEngineException($"rtpengine {Instance} offered {offer.Media.Count} usable m-lines for {parties.Count} legs");
-        var address = IPAddress.TryParse(offer.ConnectionFor(offer.Media[0])?.Address, out var a) ? a : Instance!.EndPoint.Address;
+        var address = HostOf(offer, offer.Media[0], Instance!);
         IReadOnlyList<Siprec.Media.Srtp.SdesCrypto>? crypto = null;
         if (secure)
         {
@@ -178,8 +178,7 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
                 for (var i = 0; i < parties.Count; i++)
                 {
                     var media = published.Media[i];
-                    var host = IPAddress.TryParse(published.ConnectionFor(media)?.Address, out var h) ? h : instance.EndPoint.Address;
-                    targets[(int)parties[i]] = new IPEndPoint(host, media.Port);
+                    targets[(int)parties[i]] = new IPEndPoint(HostOf(published, media, instance), media.Port);
                 }
 
                 lock (_gate)
@@ -248,13 +247,12 @@ internal sealed class RtpengineMediaCall : IMediaEngineCall
     }
 
     /// <summary>Where the first m-line of an ng answer's SDP points (its c= address, else the instance's); null without a usable SDP.</summary>
-    internal static IPEndPoint? FirstMediaEndPoint(IReadOnlyDictionary<string, object> answer, RtpengineInstance instance)
-    {
-        if (!TryReadSdp(answer, out var sdp) || sdp.Media.Count == 0 || sdp.Media[0].Port <= 0)
-            return null;
-        var host = IPAddress.TryParse(sdp.ConnectionFor(sdp.Media[0])?.Address, out var address) ? address : instance.EndPoint.Address;
-        return new IPEndPoint(host, sdp.Media[0].Port);
-    }
+    internal static IPEndPoint? FirstMediaEndPoint(IReadOnlyDictionary<string, object> answer, RtpengineInstance instance) =>
+        !TryReadSdp(answer, out var sdp) || sdp.Media.Count == 0 || sdp.Media[0].Port <= 0 ? null : new IPEndPoint(HostOf(sdp, sdp.Media[0], instance), sdp.Media[0].Port);
+
+    // The c= address of an m-line of rtpengine's SDP, else the instance's own.
+    private static IPAddress HostOf(SdpSession sdp, SdpMediaDescription media, RtpengineInstance instance) =>
+        IPAddress.TryParse(sdp.ConnectionFor(media)?.Address, out var address) ? address : instance.EndPoint.Address;
 
     private static bool TryReadSdp(IReadOnlyDictionary<string, object> answer, out SdpSession sdp)
     {

@@ -18,8 +18,7 @@ namespace Siprec.Recording.MediaEngines;
 public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<RtpengineMediaCall, byte> _calls = new();
-    private readonly ConcurrentDictionary<string, RtpengineAnchor> _anchors = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _claimed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RtpengineAnchor?> _anchors = new(StringComparer.Ordinal);
     private readonly bool _ownsClient;
 
     /// <summary>Creates the engine over an ng client.</summary>
@@ -76,7 +75,8 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
     /// and its end delete, the first one's media).</exception>
     public async Task<RtpengineAnchor> AnchorAsync(string callId, string callerTag, string callerSdp, string botTag, string botSdp, CancellationToken ct)
     {
-        if (!_claimed.TryAdd(callId, 0))
+        // Claimed (null) while being anchored and while being released, so a second dialog never shares the ng call.
+        if (!_anchors.TryAdd(callId, null))
             throw new MediaEngineException($"another dialog with Call-ID {callId} is anchored at rtpengine already");
         RtpengineInstance? tried = null;
         var anchored = false;
@@ -85,21 +85,12 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
             var anchor = await OnAnsweringInstanceAsync(async instance =>
             {
                 tried = instance;
-                // trust-address: the SDP's c= is where each side listens (ng carries no SIP source address); rtpengine latches anyway.
-                var offered = await Client.SendAsync(instance, new Dictionary<string, object>
-                {
-                    ["command"] = "offer", ["call-id"] = callId, ["from-tag"] = callerTag, ["sdp"] = callerSdp, ["flags"] = new[] { "trust-address" },
-                }, ct).ConfigureAwait(false);
-                var toBot = RtpengineMediaCall.FirstMediaEndPoint(offered, instance)
+                var toBot = await OfferAsync(instance, callId, callerTag, callerSdp, ct).ConfigureAwait(false)
                     ?? throw new NgException($"rtpengine {instance} answered 'offer' without a usable SDP", unreachable: false);
-                IReadOnlyDictionary<string, object> answered;
+                string toCaller;
                 try
                 {
-                    answered = await Client.SendAsync(instance, new Dictionary<string, object>
-                    {
-                        ["command"] = "answer", ["call-id"] = callId, ["from-tag"] = callerTag, ["to-tag"] = botTag, ["sdp"] = botSdp,
-                        ["flags"] = new[] { "trust-address" },
-                    }, ct).ConfigureAwait(false);
+                    toCaller = await AnswerAsync(instance, callId, callerTag, botTag, botSdp, ct).ConfigureAwait(false);
                 }
                 catch (NgException ex) when (ex.Unreachable)
                 {
@@ -108,8 +99,6 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
                     _ = DeleteAsync(instance, callId);
                     throw;
                 }
-                if (RtpengineMediaCall.FirstMediaEndPoint(answered, instance) is null || answered["sdp"] is not string toCaller)
-                    throw new NgException($"rtpengine {instance} answered 'answer' without a usable SDP", unreachable: false);
                 return new RtpengineAnchor(instance, callId, callerTag, botTag, toBot, toCaller, botSdp);
             }).ConfigureAwait(false);
             _anchors[callId] = anchor;
@@ -125,7 +114,7 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
         finally
         {
             if (!anchored)
-                _claimed.TryRemove(callId, out _);
+                _anchors.TryRemove(new KeyValuePair<string, RtpengineAnchor?>(callId, null));
         }
     }
 
@@ -143,23 +132,38 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(anchor);
         try
         {
-            await Client.SendAsync(anchor.Instance, new Dictionary<string, object>
-            {
-                ["command"] = "offer", ["call-id"] = anchor.CallId, ["from-tag"] = anchor.CallerTag, ["sdp"] = callerSdp, ["flags"] = new[] { "trust-address" },
-            }, ct).ConfigureAwait(false);
-            var answered = await Client.SendAsync(anchor.Instance, new Dictionary<string, object>
-            {
-                ["command"] = "answer", ["call-id"] = anchor.CallId, ["from-tag"] = anchor.CallerTag, ["to-tag"] = anchor.BotTag, ["sdp"] = anchor.BotSdp,
-                ["flags"] = new[] { "trust-address" },
-            }, ct).ConfigureAwait(false);
-            return RtpengineMediaCall.FirstMediaEndPoint(answered, anchor.Instance) is not null && answered["sdp"] is string toCaller
-                ? toCaller
-                : throw new MediaEngineException($"rtpengine {anchor.Instance} answered 'answer' without a usable SDP");
+            await OfferAsync(anchor.Instance, anchor.CallId, anchor.CallerTag, callerSdp, ct).ConfigureAwait(false);
+            return await AnswerAsync(anchor.Instance, anchor.CallId, anchor.CallerTag, anchor.BotTag, anchor.BotSdp, ct).ConfigureAwait(false);
         }
         catch (NgException ex)
         {
             throw new MediaEngineException(ex.Message, ex);
         }
+    }
+
+    // trust-address: the SDP's c= is where each side listens (ng carries no SIP source address); rtpengine latches anyway.
+    private static readonly string[] TrustAddress = ["trust-address"];
+
+    // ng offer with the caller's SDP; where the bot must send (rtpengine's first m-line), null without a usable SDP.
+    private async Task<IPEndPoint?> OfferAsync(RtpengineInstance instance, string callId, string callerTag, string callerSdp, CancellationToken ct)
+    {
+        var offered = await Client.SendAsync(instance, new Dictionary<string, object>
+        {
+            ["command"] = "offer", ["call-id"] = callId, ["from-tag"] = callerTag, ["sdp"] = callerSdp, ["flags"] = TrustAddress,
+        }, ct).ConfigureAwait(false);
+        return RtpengineMediaCall.FirstMediaEndPoint(offered, instance);
+    }
+
+    // ng answer with the bot's SDP; the SDP to answer the caller with. An unusable one is a refusal (NgException).
+    private async Task<string> AnswerAsync(RtpengineInstance instance, string callId, string callerTag, string botTag, string botSdp, CancellationToken ct)
+    {
+        var answered = await Client.SendAsync(instance, new Dictionary<string, object>
+        {
+            ["command"] = "answer", ["call-id"] = callId, ["from-tag"] = callerTag, ["to-tag"] = botTag, ["sdp"] = botSdp, ["flags"] = TrustAddress,
+        }, ct).ConfigureAwait(false);
+        return RtpengineMediaCall.FirstMediaEndPoint(answered, instance) is not null && answered["sdp"] is string toCaller
+            ? toCaller
+            : throw new NgException($"rtpengine {instance} answered 'answer' without a usable SDP", unreachable: false);
     }
 
     /// <summary>
@@ -202,10 +206,10 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
     public async Task ReleaseAsync(RtpengineAnchor anchor)
     {
         ArgumentNullException.ThrowIfNull(anchor);
-        if (!_anchors.TryRemove(new KeyValuePair<string, RtpengineAnchor>(anchor.CallId, anchor)))
+        if (!_anchors.TryUpdate(anchor.CallId, null, anchor))
             return; // released already
         await DeleteAsync(anchor.Instance, anchor.CallId).ConfigureAwait(false);
-        _claimed.TryRemove(anchor.CallId, out _);
+        _anchors.TryRemove(new KeyValuePair<string, RtpengineAnchor?>(anchor.CallId, null));
     }
 
     /// <summary>The anchor of the call with SIP Call-ID <paramref name="callId"/>; null when its media is not anchored here.</summary>
@@ -232,7 +236,7 @@ public sealed class RtpengineMediaEngine : IMediaEngine, IAsyncDisposable
     private void OnInstanceDown(RtpengineInstance instance, string detail)
     {
         // An anchored call has no media path but through its instance: said even when nothing records it.
-        foreach (var anchor in _anchors.Values.Where(a => Equals(a.Instance, instance)))
+        foreach (var anchor in _anchors.Values.OfType<RtpengineAnchor>().Where(a => Equals(a.Instance, instance)))
             Log.MediaEngineAnchorLost(Logger, anchor.CallId, instance.ToString(), detail);
         foreach (var call in _calls.Keys.Where(c => Equals(c.Instance, instance)))
             call.Fail($"rtpengine {instance} stopped answering: {detail}");
